@@ -1,0 +1,89 @@
+"""Every error gdoc-sync raises, and the exit code each one maps to."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes; one per kind of failure a script may want to tell apart."""
+
+    ok = 0
+    error = 1
+    usage = 2
+    not_found = 3
+    permission = 4
+    conflict = 5
+    mass_removal = 6
+    quota = 7
+    unavailable = 8
+    auth = 9
+    check_failed = 10
+
+
+class GdocSyncError(Exception):
+    """Base of every error gdoc-sync reports to its user."""
+
+    exit_code = ExitCode.error
+
+
+class UsageError(GdocSyncError):
+    """The command was called with arguments that cannot work."""
+
+    exit_code = ExitCode.usage
+
+
+class TemplateError(GdocSyncError):
+    """A session template is broken; the message says where."""
+
+    exit_code = ExitCode.usage
+
+
+class SessionError(GdocSyncError):
+    """A Doc or Sheet is not (or no longer) a usable gdoc-sync session."""
+
+
+class ApiCallError(GdocSyncError):
+    """A Google API (or the emulator) answered with an error that is not more specific."""
+
+
+class NotFoundError(ApiCallError):
+    """The document, spreadsheet or file does not exist or this account cannot see it."""
+
+    exit_code = ExitCode.not_found
+
+
+class AccessDeniedError(ApiCallError):
+    """The account may not do this to that file."""
+
+    exit_code = ExitCode.permission
+
+
+class QuotaError(ApiCallError):
+    """A quota was exceeded even after gdoc-sync's own retries."""
+
+    exit_code = ExitCode.quota
+
+
+class UnavailableError(ApiCallError):
+    """The service did not answer usefully even after retries."""
+
+    exit_code = ExitCode.unavailable
+
+
+class ConflictError(GdocSyncError):
+    """Someone kept changing the Doc while gdoc-sync tried to write; nothing was written."""
+
+    exit_code = ExitCode.conflict
+
+
+class MassRemovalError(GdocSyncError):
+    """A sync would mark too many contributions as removed; the Doc was probably damaged."""
+
+    exit_code = ExitCode.mass_removal
+
+
+class AuthError(GdocSyncError):
+    """Credentials are missing, unreadable, unsafe or lack a scope."""
+
+    exit_code = ExitCode.auth
