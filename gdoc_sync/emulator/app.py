@@ -1,0 +1,277 @@
+"""The emulator as one WSGI application: routing, the request log, faults and error envelopes."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from . import fieldmask
+from .errors import ApiError, InvalidArgument, NotFound
+from .faults import DroppedConnection, Fault, FaultPlan, LoggedRequest, RequestLog
+from .store import Store, Transaction
+
+DB_NAME = "emulator.sqlite3"
+
+Handler = Callable[..., Any]
+
+
+@dataclass
+class Route:
+    """One operation of an emulated API: its method, its path pattern and its handler."""
+
+    method: str
+    pattern: str
+    handler: Handler
+    api: str
+    regex: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.regex = re.compile("^" + self.pattern + "$")
+
+
+@dataclass
+class Call:
+    """What a handler gets: the parsed request and the transaction it runs in."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any
+    headers: dict[str, str]
+    tx: Transaction
+    emulator: Emulator
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else default
+
+    def args(self, name: str) -> list[str]:
+        return self.query.get(name, [])
+
+    def flag(self, name: str) -> bool:
+        return (self.arg(name) or "false").lower() == "true"
+
+
+@dataclass
+class Response:
+    """An answer ready for any transport: status, headers and a JSON (or empty) body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def new_id(length: int = 44) -> str:
+    """An id shaped like Google's Drive file ids."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    return "1" + "".join(secrets.choice(alphabet) for _ in range(length - 1))
+
+
+class Emulator:
+    """Docs v1, Sheets v4 and Drive v3 over one store; callable as a WSGI app."""
+
+    def __init__(self, data_dir: str | Path | None = None, *, base_url: str = "") -> None:
+        self.data_dir = Path(data_dir) if data_dir else None
+        self.store = Store(self.data_dir / DB_NAME if self.data_dir else None)
+        self.log = RequestLog()
+        self.faults = FaultPlan()
+        self.base_url = base_url
+        self.sleep: Callable[[float], None] = time.sleep
+        self.routes: list[Route] = []
+        from .docs.urls import routes as docs_routes
+        from .drive.urls import routes as drive_routes
+        from .sheets.urls import routes as sheets_routes
+        from .control import routes as control_routes
+
+        for api, table in (
+            ("docs", docs_routes),
+            ("sheets", sheets_routes),
+            ("drive", drive_routes),
+            ("control", control_routes),
+        ):
+            for method, pattern, handler in table:
+                self.routes.append(Route(method, pattern, handler, api))
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    def dispatch(
+        self, method: str, path: str, query: str, body: bytes, headers: dict[str, str]
+    ) -> Response:
+        """Answer one request. Raises DroppedConnection when a fault says to hang up."""
+        started = time.time()
+        path = unquote(path)
+        route, params = self._route(method, path)
+        api = route.api if route else "unknown"
+        fault = None
+        if api != "control":
+            fault = self.faults.pick(method, path)
+            delay = self.faults.latency_ms + (fault.latency_ms if fault else 0.0)
+            if delay:
+                self.sleep(delay / 1000.0)
+        try:
+            if fault is not None and fault.action in ("error", "drop"):
+                if fault.action == "drop":
+                    raise DroppedConnection(path)
+                response = self._fault_response(fault)
+            else:
+                response = self._run(route, params, method, path, query, body, headers)
+                if fault is not None and fault.action == "apply_then_drop":
+                    raise DroppedConnection(path)
+                if fault is not None and fault.action == "apply_then_fail":
+                    response = self._fault_response(fault)
+        except DroppedConnection:
+            self._log(method, path, query, 0, api, started, fault)
+            raise
+        self._log(method, path, query, response.status, api, started, fault)
+        return response
+
+    def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        for route in self.routes:
+            if route.method != method:
+                continue
+            m = route.regex.match(path)
+            if m:
+                return route, m.groupdict()
+        return None, {}
+
+    def _run(
+        self,
+        route: Route | None,
+        params: dict[str, str],
+        method: str,
+        path: str,
+        query: str,
+        body: bytes,
+        headers: dict[str, str],
+    ) -> Response:
+        try:
+            if route is None:
+                raise NotFound(f"The requested URL {path} was not found on this server.")
+            parsed_query = parse_qs(query, keep_blank_values=True)
+            payload: Any = None
+            if body:
+                try:
+                    payload = json.loads(body)
+                except ValueError as exc:
+                    raise InvalidArgument(f"Invalid JSON payload received. {exc}") from exc
+            with self.store.transaction() as tx:
+                call = Call(method, path, parsed_query, payload, headers, tx, self)
+                result = route.handler(call, **params)
+            status = 200
+            if isinstance(result, tuple):
+                status, result = result
+            if result is None:
+                return Response(204 if status == 200 else status, {}, b"")
+            fields = parsed_query.get("fields")
+            if fields and fields[0]:
+                try:
+                    result = fieldmask.apply(result, fieldmask.parse(fields[0]))
+                except ValueError as exc:
+                    raise InvalidArgument(str(exc)) from exc
+            return Response(status, _json_headers(), _dumps(result))
+        except ApiError as exc:
+            return Response(exc.code, {**_json_headers(), **exc.headers}, exc.body())
+
+    def _fault_response(self, fault: Fault) -> Response:
+        message = fault.message or {
+            429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per "
+            "minute per user' of service 'docs.googleapis.com'.",
+            403: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per "
+            "user'.",
+        }.get(fault.status, "The service is currently unavailable.")
+        headers: dict[str, str] = {}
+        if fault.retry_after is not None:
+            headers["Retry-After"] = f"{fault.retry_after:g}"
+        reason = fault.reason or ("rateLimitExceeded" if fault.status in (403, 429) else None)
+        error = ApiError(message, code=fault.status, reason=reason, headers=headers)
+        return Response(fault.status, {**_json_headers(), **headers}, error.body())
+
+    def _log(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        status: int,
+        api: str,
+        started: float,
+        fault: Fault | None,
+    ) -> None:
+        if api == "control":
+            return
+        self.log.add(
+            LoggedRequest(
+                method=method,
+                path=path,
+                query=query,
+                status=status,
+                api=api,
+                started=started,
+                duration_ms=(time.time() - started) * 1000.0,
+                fault=fault.action if fault else None,
+            )
+        )
+
+    # -- WSGI -------------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers = {
+            k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")
+        }
+        # PATH_INFO arrives percent-decoded as latin-1 bytes; undo that to get the raw path.
+        raw_path = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+        if raw_path:
+            raw_path = raw_path.split("?", 1)[0]
+        else:
+            raw_path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        response = self.dispatch(
+            environ["REQUEST_METHOD"], raw_path, environ.get("QUERY_STRING", ""), body, headers
+        )
+        reason = _REASONS.get(response.status, "Error")
+        start_response(
+            f"{response.status} {reason}",
+            [*response.headers.items(), ("Content-Length", str(len(response.body)))],
+        )
+        return [response.body]
+
+    def request_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.log.entries():
+            counts[entry.api] = counts.get(entry.api, 0) + 1
+        return counts
+
+    def log_json(self) -> list[dict[str, Any]]:
+        return [asdict(e) for e in self.log.entries()]
+
+
+_REASONS = {
+    200: "OK",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    408: "Request Timeout",
+    409: "Conflict",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def _json_headers() -> dict[str, str]:
+    return {"Content-Type": "application/json; charset=UTF-8"}
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,11 @@
+"""Docs v1 routes."""
+
+from . import responses as r
+
+ID = r"(?P<document_id>[^/:]+)"
+
+routes = [
+    ("POST", "/v1/documents", r.create),
+    ("GET", f"/v1/documents/{ID}", r.get),
+    ("POST", f"/v1/documents/{ID}:batchUpdate", r.batch_update),
+]

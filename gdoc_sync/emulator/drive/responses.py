@@ -1,0 +1,185 @@
+"""Drive v3 handlers: parse the request, call the model, shape the answer."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ..app import Call, new_id
+from ..errors import ApiError, InvalidArgument
+from ..store import Transaction
+from . import models
+from .models import DOC_MIME, SHEET_MIME
+
+DOCUMENT_KIND = "document"
+SPREADSHEET_KIND = "spreadsheet"
+
+
+def _shape(call: Call, record: dict[str, Any]) -> dict[str, Any]:
+    if call.arg("fields"):
+        return models.public_view(record)
+    return models.default_view(record)
+
+
+def create_content(tx: Transaction, file_id: str, mime_type: str, name: str) -> None:
+    """Give a new Docs or Sheets file its empty content."""
+    if mime_type == DOC_MIME:
+        from ..docs import models as docs_models
+
+        tx.put(DOCUMENT_KIND, file_id, docs_models.new_document(file_id, name))
+    elif mime_type == SHEET_MIME:
+        from ..sheets import models as sheets_models
+
+        tx.put(
+            SPREADSHEET_KIND,
+            file_id,
+            sheets_models.new_spreadsheet(file_id, {"properties": {"title": name}}),
+        )
+
+
+def files_create(call: Call) -> dict[str, Any]:
+    body = call.body or {}
+    mime_type = body.get("mimeType") or "application/octet-stream"
+    name = body.get("name") or "Untitled"
+    file_id = body.get("id") or new_id()
+    if call.tx.exists(models.KIND, file_id):
+        raise ApiError("A file already exists with the provided ID.", code=409,
+                       reason="duplicate")
+    for parent in body.get("parents") or []:
+        if parent != "root" and not call.tx.exists(models.KIND, parent):
+            raise models.file_not_found(parent)
+    record = models.add_file(
+        call.tx,
+        file_id,
+        name=name,
+        mime_type=mime_type,
+        parents=body.get("parents"),
+        app_properties=body.get("appProperties"),
+        properties=body.get("properties"),
+        description=body.get("description"),
+    )
+    create_content(call.tx, file_id, mime_type, name)
+    return _shape(call, record)
+
+
+def files_get(call: Call, file_id: str) -> dict[str, Any]:
+    return _shape(call, models.get_file(call.tx, file_id))
+
+
+def files_list(call: Call) -> dict[str, Any]:
+    found = models.list_files(call.tx, call.arg("q"))
+    page_size = int(call.arg("pageSize") or 100)
+    if not 1 <= page_size <= 1000:
+        raise InvalidArgument(f"Invalid value '{page_size}'. Values must be within the range: "
+                              "[1, 1000]", reason="invalid")
+    start = int(call.arg("pageToken") or 0)
+    page = found[start : start + page_size]
+    shaped = [models.public_view(r) if call.arg("fields") else models.default_view(r)
+              for r in page]
+    result: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False,
+                              "files": shaped}
+    if start + page_size < len(found):
+        result["nextPageToken"] = str(start + page_size)
+    return result
+
+
+def files_update(call: Call, file_id: str) -> dict[str, Any]:
+    record = models.update_file(
+        call.tx,
+        file_id,
+        call.body or {},
+        add_parents=[p for p in (call.arg("addParents") or "").split(",") if p],
+        remove_parents=[p for p in (call.arg("removeParents") or "").split(",") if p],
+    )
+    if "name" in (call.body or {}):
+        _rename_content(call.tx, file_id, record["mimeType"], record["name"])
+    return _shape(call, record)
+
+
+def _rename_content(tx: Transaction, file_id: str, mime_type: str, name: str) -> None:
+    if mime_type == DOC_MIME:
+        doc = tx.get(DOCUMENT_KIND, file_id)
+        if doc is not None:
+            doc["title"] = name
+            tx.put(DOCUMENT_KIND, file_id, doc)
+    elif mime_type == SHEET_MIME:
+        from ..sheets import models as sheets_models
+
+        sheet = tx.peek(SPREADSHEET_KIND, file_id)
+        if sheet is not None:
+            tx.put(SPREADSHEET_KIND, file_id, sheets_models.set_title(sheet, name))
+
+
+def files_copy(call: Call, file_id: str) -> dict[str, Any]:
+    source = models.get_file(call.tx, file_id)
+    body = call.body or {}
+    new_file = new_id()
+    name = body.get("name") or f"Copy of {source['name']}"
+    record = models.add_file(
+        call.tx,
+        new_file,
+        name=name,
+        mime_type=source["mimeType"],
+        parents=body.get("parents") or source.get("parents"),
+        app_properties=body.get("appProperties"),
+        properties=body.get("properties"),
+        description=body.get("description", source.get("description")),
+    )
+    for kind in (DOCUMENT_KIND, SPREADSHEET_KIND):
+        content = call.tx.get(kind, file_id)
+        if content is None:
+            continue
+        content = copy.deepcopy(content)
+        if kind == DOCUMENT_KIND:
+            content["documentId"] = new_file
+            content["title"] = name
+            call.tx.put(kind, new_file, content)
+        else:
+            from ..sheets import models as sheets_models
+
+            content["spreadsheetId"] = new_file
+            call.tx.put(kind, new_file, sheets_models.set_title(content, name))
+    return _shape(call, record)
+
+
+def files_delete(call: Call, file_id: str) -> None:
+    models.get_file(call.tx, file_id)
+    call.tx.delete(models.KIND, file_id)
+    call.tx.delete(DOCUMENT_KIND, file_id)
+    call.tx.delete(SPREADSHEET_KIND, file_id)
+
+
+def permissions_create(call: Call, file_id: str) -> dict[str, Any]:
+    perm = models.create_permission(
+        call.tx,
+        file_id,
+        call.body or {},
+        transfer_ownership=call.flag("transferOwnership"),
+    )
+    if call.arg("fields"):
+        return perm
+    return {k: perm[k] for k in ("kind", "id", "type", "role") if k in perm}
+
+
+def permissions_list(call: Call, file_id: str) -> dict[str, Any]:
+    perms = models.list_permissions(call.tx, file_id)
+    if not call.arg("fields"):
+        perms = [{k: p[k] for k in ("kind", "id", "type", "role") if k in p} for p in perms]
+    return {"kind": "drive#permissionList", "permissions": perms}
+
+
+def permissions_delete(call: Call, file_id: str, permission_id: str) -> None:
+    models.delete_permission(call.tx, file_id, permission_id)
+
+
+def generate_ids(call: Call) -> dict[str, Any]:
+    count = int(call.arg("count") or 10)
+    if not 1 <= count <= 1000:
+        raise InvalidArgument(f"Invalid value '{count}'. Values must be within the range: "
+                              "[1, 1000]", reason="invalid")
+    return {"kind": "drive#generatedIds", "space": call.arg("space") or "drive",
+            "ids": [new_id() for _ in range(count)]}
+
+
+def about_get(call: Call) -> dict[str, Any]:
+    return {"kind": "drive#about", "user": models.EMULATOR_USER}

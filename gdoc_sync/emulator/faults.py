@@ -1,0 +1,120 @@
+"""Fault injection and the request log: how tests and benchmarks see and disturb the emulator."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ACTIONS = ("error", "drop", "apply_then_fail", "apply_then_drop", "latency")
+
+
+class DroppedConnection(Exception):
+    """The emulator closes the connection without answering."""
+
+
+@dataclass
+class Fault:
+    """One rule: requests whose method and path match get this fault, `times` times after `skip`."""
+
+    action: str = "error"
+    path: str = ".*"  # regex searched in the request path
+    method: str | None = None
+    status: int = 503
+    retry_after: float | None = None
+    latency_ms: float = 0.0
+    times: int = 1  # -1: for ever
+    skip: int = 0  # let this many matching requests through first
+    reason: str | None = None  # the error's reason, e.g. rateLimitExceeded for a 403
+    message: str | None = None
+    seen: int = field(default=0, compare=False)
+    fired: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.action not in ACTIONS:
+            raise ValueError(f"unknown fault action {self.action!r}; one of {', '.join(ACTIONS)}")
+        self._regex = re.compile(self.path)
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method and self.method.upper() != method.upper():
+            return False
+        return bool(self._regex.search(path))
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class LoggedRequest:
+    """One request the emulator answered (or refused to)."""
+
+    method: str
+    path: str
+    query: str
+    status: int
+    api: str
+    started: float
+    duration_ms: float
+    fault: str | None = None
+
+
+class FaultPlan:
+    """The active fault rules, consulted once per request, thread-safe."""
+
+    def __init__(self) -> None:
+        self._rules: list[Fault] = []
+        self._lock = threading.Lock()
+        self.latency_ms = 0.0  # added to every request, e.g. 150 ms to model Google's round trip
+
+    def add(self, fault: Fault) -> Fault:
+        with self._lock:
+            self._rules.append(fault)
+        return fault
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+            self.latency_ms = 0.0
+
+    def rules(self) -> list[Fault]:
+        with self._lock:
+            return list(self._rules)
+
+    def pick(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for rule in self._rules:
+                if not rule.matches(method, path):
+                    continue
+                rule.seen += 1
+                if rule.seen <= rule.skip:
+                    continue
+                if rule.times != -1 and rule.fired >= rule.times:
+                    continue
+                rule.fired += 1
+                return rule
+        return None
+
+
+class RequestLog:
+    """Every API request the emulator saw, in order; control requests are not logged."""
+
+    def __init__(self) -> None:
+        self._entries: list[LoggedRequest] = []
+        self._lock = threading.Lock()
+
+    def add(self, entry: LoggedRequest) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[LoggedRequest]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)

@@ -1,0 +1,92 @@
+"""`gdoc-sync emulator serve`: the emulator over loopback HTTP, threaded."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from .app import Emulator
+from .faults import DroppedConnection
+
+
+class _HangUp:
+    """WSGI middleware: a dropped-connection fault closes the socket without an answer."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not (environ.get("REQUEST_URI") or environ.get("RAW_URI")):
+            environ["REQUEST_URI"] = quote(environ.get("PATH_INFO", ""))
+        try:
+            return self.emulator(environ, start_response)
+        except DroppedConnection:
+            sock = environ.get("werkzeug.socket")
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()
+            raise
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Request lines go to the emulator's own request log, not to stderr."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return
+
+
+class EmulatorServer:
+    """A running emulator; use as a context manager in tests, or serve_forever() from the CLI."""
+
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        emulator: Emulator | None = None,
+    ) -> None:
+        self.emulator = emulator or Emulator(data_dir)
+        self._server: BaseWSGIServer = make_server(
+            host, port, _HangUp(self.emulator), threaded=True, request_handler=_QuietHandler
+        )
+        self.host = host
+        self.port = self._server.server_port
+        self._thread: threading.Thread | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.address}"
+
+    def start(self) -> EmulatorServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
