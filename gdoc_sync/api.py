@@ -15,6 +15,7 @@ from .errors import (
     GdocSyncError,
     NotFoundError,
     QuotaError,
+    RevisionConflict,
     UnavailableError,
 )
 from .ratelimit import RateLimiter
@@ -50,6 +51,8 @@ def translate(exc: BaseException, what: str) -> GdocSyncError:
             return AccessDeniedError(f"{what}: the login lacks a needed scope ({message}); "
                                      "run `gdoc-sync auth login` again")
         return AccessDeniedError(f"{what}: permission denied ({message})")
+    if status == 400 and "revision" in message.lower():
+        return RevisionConflict(f"{what}: the document changed since it was read ({message})")
     if status >= 500:
         return UnavailableError(f"{what}: the service failed even after retries ({status}: "
                                 f"{message})")

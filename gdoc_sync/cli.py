@@ -110,6 +110,329 @@ def cli(
     )
 
 
+# -- templates ----------------------------------------------------------------------------------
+
+
+def _overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    result = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r}: expected KEY=VALUE", param_hint="--set")
+        result[key.strip()] = value
+    return result
+
+
+set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                          help="Fill or override a template field or {placeholder}.")
+
+
+@cli.group(cls=Group)
+def template() -> None:
+    """List, show and check session templates.
+
+    Example:
+
+        gdoc-sync template list
+    """
+
+
+@template.command("list")
+def template_list() -> None:
+    """List the shipped templates.
+
+    Example:
+
+        gdoc-sync template list
+    """
+    from .template import list_templates
+
+    for name, title in list_templates():
+        click.echo(f"{name:<20} {title}")
+
+
+@template.command("show")
+@click.argument("name")
+@set_option
+def template_show(name: str, sets: tuple[str, ...]) -> None:
+    """Show a template's session: facts, groups, questions.
+
+    Example:
+
+        gdoc-sync template show igf2025-ws354
+    """
+    from .template import load_template
+
+    t = load_template(name, _overrides(sets))
+    click.echo(t.title)
+    for label, value in (("event", t.event), ("location", t.location), ("date", t.date),
+                         ("start", t.start), ("time zone", t.timezone), ("format", t.format),
+                         ("duration", t.duration_minutes), ("hybrid", t.hybrid)):
+        if value not in (None, ""):
+            click.echo(f"  {label}: {value}")
+    click.echo("Stakeholder groups:")
+    for g in t.groups:
+        aliases = f" (also: {', '.join(g.aliases)})" if g.aliases else ""
+        click.echo(f"  {g.key}: {g.name}{aliases}")
+    click.echo("Policy questions:")
+    for q in t.questions:
+        click.echo(f"  {q.id}. {q.text}")
+
+
+@template.command("validate")
+@click.argument("path")
+@set_option
+def template_validate(path: str, sets: tuple[str, ...]) -> None:
+    """Check a template; print every problem with its file, line and field.
+
+    Example:
+
+        gdoc-sync template validate my-session.toml
+    """
+    from .errors import TemplateError
+    from .template import validate_template
+
+    problems = validate_template(path, _overrides(sets))
+    if problems:
+        raise TemplateError("\n".join(problems))
+    click.echo(f"{path}: ok")
+
+
+@cli.command("init")
+@click.argument("name")
+@click.argument("path", required=False)
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def init(name: str, path: str | None, force: bool) -> None:
+    """Copy a shipped template out for editing.
+
+    Example:
+
+        gdoc-sync init roundtable my-session.toml
+    """
+    from pathlib import Path
+
+    from .errors import UsageError
+    from .template import template_source
+
+    source = template_source(name)
+    target = Path(path or f"{name}.toml")
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists; use --force to overwrite it")
+    target.write_text(source, encoding="utf-8")
+    click.echo(f"wrote {target}; edit it, then: gdoc-sync template validate {target}")
+
+
+# -- create ---------------------------------------------------------------------------------------
+
+
+@cli.command("create")
+@click.argument("template_ref", metavar="TEMPLATE")
+@set_option
+@click.option("--share", "shares", multiple=True, metavar="EMAIL[=ROLE]",
+              help="Share both files (ROLE: reader, commenter, writer; default writer). "
+              "Also group:EMAIL and domain:NAME.")
+@click.option("--link", type=click.Choice(["reader", "commenter", "writer"]), default=None,
+              help="Also share with anyone who has the link (off by default).")
+@click.option("--yes-anyone-can-edit", is_flag=True,
+              help="Confirm --link writer: anyone with the link can change the Doc.")
+@click.option("--notify/--no-notify", default=True, show_default=True,
+              help="E-mail the people it is shared with.")
+@click.option("--message", default=None, help="Text for the sharing e-mail.")
+@click.option("--parent", default=None, metavar="FOLDER_ID",
+              help="Create both files in this Drive folder or shared drive.")
+@click.option("--new", is_flag=True, help="Make a fresh pair even if this session exists.")
+@click.option("--dry-run", is_flag=True, help="Print what would be created and the requests.")
+@json_option
+@pass_env
+def create(env: Env, template_ref: str, sets: tuple[str, ...], shares: tuple[str, ...],
+           link: str | None, yes_anyone_can_edit: bool, notify: bool, message: str | None,
+           parent: str | None, new: bool, dry_run: bool, as_json: bool) -> None:
+    """Create the session's shared Doc and its companion Sheet from a template.
+
+    TEMPLATE is a shipped template's name (see `gdoc-sync template list`) or a path. Running it
+    again for the same session finds the existing pair and prints it.
+
+    Example:
+
+        gdoc-sync create igf2025-ws354 --share moderator@example.org
+    """
+    from .create import CreateOptions, Share, create_session, parse_share
+    from .errors import UsageError
+    from .template import load_template
+
+    tmpl = load_template(template_ref, _overrides(sets))
+    share_list = [parse_share(s) for s in shares]
+    if link:
+        if link == "writer" and not yes_anyone_can_edit:
+            raise UsageError("--link writer lets anyone with the link edit the Doc; add "
+                             "--yes-anyone-can-edit to confirm")
+        share_list.append(Share(None, link, "anyone"))
+    options = CreateOptions(shares=share_list, notify=notify, message=message, parent=parent,
+                            new=new, dry_run=dry_run)
+    api = None if dry_run else env.api()
+    created = create_session(api, tmpl, options, progress=env.err)
+    if dry_run:
+        env.out(dump_json({"session": created.to_json(), "shared_with": created.shared_with,
+                           "requests": created.requests}))
+        return
+    if created.existed:
+        env.err("this session already exists: nothing new was created")
+    if as_json:
+        env.out(dump_json(created.to_json()))
+    else:
+        env.out(f"Doc:   {created.document_url}")
+        env.out(f"Sheet: {created.spreadsheet_url}")
+        env.out(f"document id: {created.document_id}")
+        env.out(f"spreadsheet id: {created.spreadsheet_id}")
+
+
+# -- sync, watch, note, history -------------------------------------------------------------------
+
+
+def _sync_deps(env: Env) -> tuple[Any, Any]:
+    from .journal import Journal
+    from .session import LocalState
+
+    return LocalState(env.settings.state_dir), Journal(env.settings.journal_dir)
+
+
+def _print_sync(env: Env, result: Any) -> None:
+    if result.unchanged:
+        env.out("no change since the last sync")
+        return
+    p = result.plan
+    prefix = "would sync" if result.dry_run else "synced"
+    env.out(f"{prefix}: {len(p.added)} added, {len(p.edited)} edited, {len(p.withdrawn)} "
+            f"withdrawn, {len(p.removed)} removed, {len(p.unassigned)} unassigned, "
+            f"{p.total} in the Doc")
+    for c in p.restored:
+        env.out(f"  back in the Doc: {c.id} [{c.question_id}] {c.text}")
+    if p.unassigned:
+        env.out("unassigned (start the line with a stakeholder group, e.g. 'Investors: ...'):")
+        for c in p.unassigned:
+            env.out(f"  {c.id} [{c.question_id}] {c.text}")
+    for d in p.duplicates:
+        env.err(f"warning: duplicate row for {d} in the Contributions tab")
+    for problem in result.problems:
+        env.err(f"warning: {problem}")
+
+
+@cli.command("sync")
+@click.argument("document")
+@click.option("--dry-run", is_flag=True, help="Show the changes without writing anything.")
+@click.option("--accept-removals", is_flag=True,
+              help="Mark contributions as removed even when very many left the Doc at once.")
+@click.option("--removal-threshold", type=click.FloatRange(0.0, 1.0), default=0.5,
+              show_default=True, help="Share of known contributions whose removal needs "
+              "--accept-removals.")
+@click.option("--force", is_flag=True, help="Sync even if the Doc has not changed.")
+@json_option
+@pass_env
+def sync(env: Env, document: str, dry_run: bool, accept_removals: bool,
+         removal_threshold: float, force: bool, as_json: bool) -> None:
+    """Bring the Sheet up to date with what moderators noted in the Doc.
+
+    DOCUMENT is the session Doc's URL or id; the Sheet and the session's configuration are
+    found from it.
+
+    Example:
+
+        gdoc-sync sync https://docs.google.com/document/d/DOC_ID/edit
+    """
+    from .sync import SyncOptions, sync_session
+
+    state, journal = _sync_deps(env)
+    result = sync_session(
+        env.api(), document, state=state, journal=journal,
+        options=SyncOptions(dry_run=dry_run, accept_removals=accept_removals,
+                            removal_threshold=removal_threshold, force=force),
+        progress=env.err,
+    )
+    if as_json:
+        env.out(dump_json(result.to_json()))
+    else:
+        _print_sync(env, result)
+
+
+@cli.command("watch")
+@click.argument("document")
+@click.option("--interval", type=click.FloatRange(min=1.0), default=10.0, show_default=True,
+              help="Seconds between syncs.")
+@click.option("--rounds", type=click.IntRange(min=1), default=None,
+              help="Stop after this many syncs (default: until Ctrl-C).")
+@click.option("--accept-removals", is_flag=True, help="As for sync.")
+@pass_env
+def watch(env: Env, document: str, interval: float, rounds: int | None,
+          accept_removals: bool) -> None:
+    """Sync again and again during the session, riding out hiccups, until Ctrl-C.
+
+    Example:
+
+        gdoc-sync watch DOC_URL --interval 15
+    """
+    from .sync import SyncOptions
+    from .watch import watch_session
+
+    state, journal = _sync_deps(env)
+    watch_session(env.api(), document, state=state, journal=journal,
+                  options=SyncOptions(accept_removals=accept_removals), interval=interval,
+                  rounds=rounds, status=lambda line: click.echo(line, err=True))
+
+
+@cli.command("note")
+@click.argument("document")
+@click.argument("text")
+@click.option("--question", "-q", required=True, metavar="QID",
+              help="The policy question's id (Q1...), or 'online' for the online discussion.")
+@click.option("--speaker", default=None, help="Who said it.")
+@click.option("--group", "proposer", default=None, help="The speaker's stakeholder group.")
+@click.option("--online", is_flag=True, help="Said online.")
+@pass_env
+def note(env: Env, document: str, text: str, question: str, speaker: str | None,
+         proposer: str | None, online: bool) -> None:
+    """Append one contribution at the end of a question's list in the Doc.
+
+    Example:
+
+        gdoc-sync note DOC_URL -q Q2 "Investors: publish HRDD policies" --speaker "Ana" --online
+    """
+    from .note import add_note, format_note
+
+    line = format_note(text, speaker=speaker, group=proposer, online=online)
+    result = add_note(env.api(), document, question, line, progress=env.err)
+    env.out(f"added to {result.section}: {result.text}")
+
+
+@cli.command("history")
+@click.argument("document")
+@json_option
+@pass_env
+def history(env: Env, document: str, as_json: bool) -> None:
+    """List the syncs of a session Doc made from this machine, from the local journal.
+
+    Example:
+
+        gdoc-sync history DOC_URL
+    """
+    from .session import parse_document_ref
+
+    _, journal = _sync_deps(env)
+    document_id = parse_document_ref(document)
+    entries = [{k: v for k, v in e.items() if k != "contributions"}
+               | {"full_copy": "contributions" in e} for e in journal.entries(document_id)]
+    if as_json:
+        env.out(dump_json(entries))
+        return
+    if not entries:
+        env.out(f"no syncs of {document_id} recorded in {env.settings.journal_dir}")
+        return
+    for e in entries:
+        s = e["summary"]
+        env.out(f"{e['at']}  {s['total']:>4} in Doc  +{s['added']} ~{s['edited']} "
+                f"-{s['removed']} withdrawn {s['withdrawn']} unassigned {s['unassigned']}"
+                f"{'  (full copy)' if e['full_copy'] else ''}")
+
+
 # -- emulator -------------------------------------------------------------------------------------
 
 

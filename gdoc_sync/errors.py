@@ -77,6 +77,10 @@ class ConflictError(GdocSyncError):
     exit_code = ExitCode.conflict
 
 
+class RevisionConflict(ConflictError):
+    """The Doc changed after gdoc-sync read it; a write that required that revision was refused."""
+
+
 class MassRemovalError(GdocSyncError):
     """A sync would mark too many contributions as removed; the Doc was probably damaged."""
 

@@ -1,0 +1,770 @@
+"""Read the contributions moderators noted in a session Doc out of its `documents.get` response."""
+
+# The format, and every transformation applied to what moderators typed, is documented on
+# parse_session_doc; the text is otherwise kept exactly as typed.
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from gdoc_sync.groups import GroupMatcher, normalize
+from gdoc_sync.model import (
+    RANGE_ACTIONS,
+    RANGE_CONTRIBUTION,
+    RANGE_ONLINE,
+    RANGE_PREFIX,
+    RANGE_QUESTION,
+    RANGE_SHEET,
+    Channel,
+    Contribution,
+    SessionConfig,
+)
+
+# Optional marker a template may put over a section's discussion prompts (any name starting so,
+# e.g. gdoc_sync:prompts:Q1); paragraphs inside are never contributions, whatever their style.
+RANGE_PROMPTS = RANGE_PREFIX + "prompts"
+ONLINE_SECTION = "online"
+ACTIONS_SECTION = "actions"
+MAX_PREFIX_CHARS = 60
+
+_HEADING_LEVELS = {"TITLE": 0, "SUBTITLE": 0, **{f"HEADING_{n}": n for n in range(1, 7)}}
+
+# Person chips travel through the text as characters of the supplementary private use plane,
+# which nobody types, so that addressee and attribution parsing can see where they are.
+_CHIP_BASE = 0x100000
+_CHIP = re.compile(
+    r"(?P<pre>[ \t]*(?:[-\u2013\u2014,;][ \t]*)?)"
+    r"(?P<chip>[\U00100000-\U0010fffd])"
+    r"(?P<end>[ \t]*$)?",
+    re.MULTILINE,
+)
+
+_COLONS = re.compile(r"[:\uff1a]")
+# A prefix holding these is a sentence or a formula, not a list of groups.
+_NOT_A_PREFIX = re.compile(
+    r"[!?;()\[\]{}\"\u201c\u201d\u00ab\u00bb<>=@#*\n\u000b\U00100000-\U0010fffd]|\.\s"
+)
+_HASHTAG = re.compile(r"#([^\s#:,;/]+)[ \t]*")
+_TRAILING_PAREN = re.compile(r"\(([^()]*)\)[ \t]*([.!\u3002]?)[ \t]*$")
+_ATTRIBUTION_SEPARATORS = re.compile(r"[,;\u060c\u061b\u3001\uff0c\uff1b]")
+_EMPTY_PARENS = re.compile(r"[ \t]*\([ \t]*\)|(?<=\()[ \t]*[,;][ \t]*")
+
+_CHANNEL_WORDS: dict[str, Channel] = {
+    **dict.fromkeys(
+        (
+            "online",
+            "remote",
+            "remotely",
+            "zoom",
+            "chat",
+            "virtual",
+            "via zoom",
+            "on zoom",
+            "zoom chat",
+            "in chat",
+            "in the chat",
+            "via chat",
+        ),
+        Channel.online,
+    ),
+    **dict.fromkeys(
+        ("onsite", "on site", "in person", "room", "in the room", "in room"), Channel.onsite
+    ),
+}
+
+# Words that mark a parenthesis as a reference or an aside rather than a person's name.
+_PROSE_WORDS = frozenset(
+    "see eg ie cf etc e.g i.e principle principles guideline guidelines report section article "
+    "page pages para paragraph chapter annex the of and or for to in on at with via from by is are "
+    "was not no also".split()
+)
+
+
+@dataclass
+class ParsedDoc:
+    """What a session Doc holds: its contributions, and what was found missing or odd on the way."""
+
+    contributions: list[Contribution] = field(default_factory=list)
+    revision_id: str | None = None
+    spreadsheet_id: str | None = None
+    document_id: str = ""
+    title: str = ""
+    sections_found: list[str] = field(default_factory=list)  # by named range, in document order
+    sections_missing: list[str] = field(default_factory=list)  # question ids without a named range
+    sections_by_heading: list[str] = field(default_factory=list)  # missing ones found by heading
+    stale_anchors: list[str] = field(default_factory=list)  # anchor ids no contribution carries
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Segment:
+    text: str
+    url: str
+    struck: bool
+    chip: str | None = None  # a person chip's name; text is then empty
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    start: int
+    end: int  # endIndex, newline included
+    heading_level: int | None
+    bullet_level: int | None
+    segments: list[_Segment]
+    plain: str  # visible text runs including struck ones, chips left out
+    italic: bool  # every visible character is italic
+    text_chars: int  # non-whitespace characters
+    struck_chars: int
+    has_chip: bool
+
+
+@dataclass
+class _Marks:
+    sections: dict[str, list[int]] = field(default_factory=dict)  # section id -> [start, end]
+    anchors: list[tuple[str, int, int]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    prompts: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Attribution:
+    rest: str
+    names: list[str]
+    group: str
+    channel: Channel | None
+
+
+def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
+    """Read the contributions of a `documents.get` response (legacy body, or tabs: the first).
+
+    Sections are the named ranges gdoc_sync:question:<id> and gdoc_sync:online; gdoc_sync:actions
+    is never read. A question without its range is looked for by a heading "Q1." / "Q1 " / "Q1:",
+    spanning to the next heading of the same or a higher level. Paragraphs typed just after a
+    section's range, before the next heading or section, still belong to it (reported).
+
+    In a section, each top-level bullet or plain paragraph is a contribution and nested bullets
+    below it are its detail lines. Not contributions: headings, empty paragraphs, paragraphs in a
+    gdoc_sync:prompts range, plain paragraphs equal to the question's text or one of its prompts,
+    and wholly italic plain paragraphs before the section's first bullet (the template's prompts).
+
+    Transformations of the typed text, and only these: surrounding whitespace and the final
+    newline are stripped; a soft line break becomes "\\n"; detail lines are joined with "\\n";
+    unaccepted suggested insertions are left out; if the whole contribution is struck through it
+    is kept as withdrawn, otherwise struck parts are dropped (they were corrected) and the spaces
+    left on both sides of a dropped part collapse to one; a link renders as "text (url)" unless
+    its text is the url; a person chip read as the speaker is removed together with the spaces
+    and one separator (",", ";", dash) before it, other chips render as the person's name.
+    """
+    result = ParsedDoc(
+        revision_id=doc.get("revisionId"),
+        document_id=doc.get("documentId") or "",
+        title=doc.get("title") or "",
+    )
+    tab = _first_tab(doc, result.problems)
+    paragraphs, tables = _read_body(tab.get("body") or {})
+    marks = _read_named_ranges(tab.get("namedRanges") or {}, result.problems)
+    matcher = GroupMatcher(config.groups)
+
+    if marks.sheets:
+        result.spreadsheet_id = marks.sheets[0]
+        if len(set(marks.sheets)) > 1:
+            result.problems.append(
+                f"several {RANGE_SHEET}<id> named ranges ({', '.join(sorted(set(marks.sheets)))}); "
+                f"using {marks.sheets[0]}"
+            )
+
+    sections = _locate_sections(paragraphs, marks, config, result)
+    groups = _group_paragraphs(paragraphs, sections, marks, config, result)
+
+    for table_start in tables:
+        sid = _section_at(sections, table_start)
+        if sid is not None and sid != ACTIONS_SECTION:
+            result.problems.append(
+                f"{sid}: a table in the section was not read; contributions belong in bullets"
+            )
+
+    built: list[tuple[Contribution, _Paragraph]] = []
+    for sid, paras in groups:
+        default_channel = Channel.online if sid == ONLINE_SECTION else Channel.onsite
+        contribution = _build_contribution(sid, paras, matcher, default_channel)
+        if contribution is not None:
+            built.append((contribution, paras[0]))
+    _assign_anchors(built, marks.anchors, result)
+    result.contributions = [c for c, _ in built]
+    return result
+
+
+def _first_tab(doc: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    if "body" in doc:
+        return doc
+    tabs = doc.get("tabs") or []
+    if tabs:
+        # Only the first tab is the session; other tabs are the organizers' own notes.
+        return tabs[0].get("documentTab") or {}
+    problems.append("the document has no body (was it fetched without includeTabsContent?)")
+    return {}
+
+
+def _read_body(body: dict[str, Any]) -> tuple[list[_Paragraph], list[int]]:
+    paragraphs: list[_Paragraph] = []
+    tables: list[int] = []
+    for element in body.get("content") or ():
+        if "paragraph" in element:
+            paragraphs.append(_read_paragraph(element))
+        elif "table" in element:
+            tables.append(element.get("startIndex", 0))
+    return paragraphs, tables
+
+
+def _read_paragraph(element: dict[str, Any]) -> _Paragraph:
+    paragraph = element["paragraph"]
+    style = (paragraph.get("paragraphStyle") or {}).get("namedStyleType") or "NORMAL_TEXT"
+    bullet = paragraph.get("bullet")
+    segments: list[_Segment] = []
+    plain: list[str] = []
+    italic = True
+    text_chars = struck_chars = 0
+    has_chip = False
+
+    for item in paragraph.get("elements") or ():
+        run = item.get("textRun")
+        person = item.get("person")
+        rich = item.get("richLink")
+        if run is not None:
+            if run.get("suggestedInsertionIds"):
+                continue
+            text = run.get("content") or ""
+            style_of_run = run.get("textStyle") or {}
+            url = (style_of_run.get("link") or {}).get("url") or ""
+        elif rich is not None:
+            if rich.get("suggestedInsertionIds"):
+                continue
+            props = rich.get("richLinkProperties") or {}
+            url = props.get("uri") or ""
+            text = props.get("title") or url
+            style_of_run = rich.get("textStyle") or {}
+        elif person is not None:
+            if person.get("suggestedInsertionIds"):
+                continue
+            props = person.get("personProperties") or {}
+            name = props.get("name") or props.get("email") or ""
+            if name:
+                struck = bool((person.get("textStyle") or {}).get("strikethrough"))
+                segments.append(_Segment("", "", struck, name))
+                has_chip = True
+            continue
+        else:
+            continue  # images, footnote references, breaks: nothing a contribution says
+        struck = bool(style_of_run.get("strikethrough"))
+        segments.append(_Segment(text, url, struck))
+        plain.append(text)
+        visible = len("".join(text.split()))
+        if visible:
+            text_chars += visible
+            if struck:
+                struck_chars += visible
+            if not style_of_run.get("italic"):
+                italic = False
+
+    return _Paragraph(
+        start=element.get("startIndex", 0),
+        end=element.get("endIndex", 0),
+        heading_level=_HEADING_LEVELS.get(style),
+        bullet_level=None if bullet is None else int(bullet.get("nestingLevel") or 0),
+        segments=segments,
+        plain="".join(plain),
+        italic=italic and text_chars > 0,
+        text_chars=text_chars,
+        struck_chars=struck_chars,
+        has_chip=has_chip,
+    )
+
+
+def _read_named_ranges(named: dict[str, Any], problems: list[str]) -> _Marks:
+    marks = _Marks()
+    for key, entry in named.items():
+        for named_range in entry.get("namedRanges") or ():
+            name = named_range.get("name") or key
+            if not name.startswith(RANGE_PREFIX):
+                continue
+            if name.startswith(RANGE_SHEET):
+                if name[len(RANGE_SHEET) :]:
+                    marks.sheets.append(name[len(RANGE_SHEET) :])
+                continue
+            for span in named_range.get("ranges") or ():
+                if span.get("segmentId"):
+                    continue  # headers, footers and footnotes hold no session content
+                start = span.get("startIndex", 0)
+                end = span.get("endIndex", start)
+                _add_mark(marks, name, start, end, problems)
+    return marks
+
+
+def _add_mark(marks: _Marks, name: str, start: int, end: int, problems: list[str]) -> None:
+    if name.startswith(RANGE_CONTRIBUTION):
+        cid = name[len(RANGE_CONTRIBUTION) :]
+        if cid:
+            marks.anchors.append((cid, start, end))
+        else:
+            problems.append(f"named range {name!r} has no contribution id; ignored")
+        return
+    if name.startswith(RANGE_PROMPTS):
+        marks.prompts.append((start, end))
+        return
+    if name.startswith(RANGE_QUESTION):
+        sid = name[len(RANGE_QUESTION) :]
+    elif name == RANGE_ONLINE:
+        sid = ONLINE_SECTION
+    elif name == RANGE_ACTIONS:
+        sid = ACTIONS_SECTION
+    else:
+        return
+    if not sid:
+        problems.append(f"named range {name!r} has no question id; ignored")
+        return
+    # Several ranges under one name (a copied section, a range Docs split): read their union.
+    span = marks.sections.setdefault(sid, [start, end])
+    span[0] = min(span[0], start)
+    span[1] = max(span[1], end)
+
+
+def _locate_sections(
+    paragraphs: list[_Paragraph], marks: _Marks, config: SessionConfig, result: ParsedDoc
+) -> list[tuple[int, int, str]]:
+    sections = [(s, e, sid) for sid, (s, e) in marks.sections.items()]
+    sections.sort()
+    result.sections_found = [sid for _s, _e, sid in sections if sid != ACTIONS_SECTION]
+    known = {q.id for q in config.questions}
+    for _s, _e, sid in sections:
+        if sid not in known and sid not in (ONLINE_SECTION, ACTIONS_SECTION):
+            result.problems.append(
+                f"named range {RANGE_QUESTION}{sid} names no question of this session; "
+                f"its contributions are read under {sid}"
+            )
+    if config.hybrid and ONLINE_SECTION not in marks.sections:
+        result.problems.append(f"online section not found (named range {RANGE_ONLINE} missing)")
+
+    body_end = paragraphs[-1].end if paragraphs else 0
+    range_starts = sorted(s for s, _e, _sid in sections)
+    headings = [p for p in paragraphs if p.heading_level is not None]
+    for question in config.questions:
+        if question.id in marks.sections:
+            continue
+        result.sections_missing.append(question.id)
+        pattern = re.compile(rf"\s*{re.escape(question.id)}(?=[.:)\s]|$)", re.IGNORECASE)
+        found = [h for h in headings if pattern.match(h.plain)]
+        if not found:
+            result.problems.append(
+                f"{question.id}: named range {RANGE_QUESTION}{question.id} missing and no heading "
+                f'starts with "{question.id}."; its contributions were not read'
+            )
+            continue
+        heading = found[0]
+        level = heading.heading_level or 0
+        end = body_end
+        for other in headings:
+            if other.start > heading.start and (other.heading_level or 0) <= level:
+                end = other.start
+                break
+        later_range = bisect.bisect_right(range_starts, heading.start)
+        if later_range < len(range_starts):
+            end = min(end, range_starts[later_range])
+        sections.append((heading.start, end, question.id))
+        result.sections_by_heading.append(question.id)
+        result.problems.append(
+            f"{question.id}: named range {RANGE_QUESTION}{question.id} missing; "
+            f"section found by its heading {heading.plain.strip()!r}"
+        )
+        if len(found) > 1:
+            result.problems.append(
+                f"{question.id}: several headings start with {question.id}; used the first"
+            )
+    sections.sort()
+    return sections
+
+
+def _section_at(sections: list[tuple[int, int, str]], index: int) -> str | None:
+    # The innermost (latest starting) section wins, so a section nested in another keeps its own.
+    best: str | None = None
+    for start, end, sid in sections:
+        if start > index:
+            break
+        if index < end:
+            best = sid
+    return best
+
+
+def _group_paragraphs(
+    paragraphs: list[_Paragraph],
+    sections: list[tuple[int, int, str]],
+    marks: _Marks,
+    config: SessionConfig,
+    result: ParsedDoc,
+) -> list[tuple[str, list[_Paragraph]]]:
+    prompt_texts = {
+        q.id: {normalize(t) for t in (q.text, *q.prompts) if t} for q in config.questions
+    }
+    groups: list[tuple[str, list[_Paragraph]]] = []
+    spilled: dict[str, int] = {}
+    current: str | None = None
+    spill_from: str | None = None  # section whose range the last paragraph in a range belonged to
+    seen_bullet = False
+    open_group: list[_Paragraph] | None = None
+
+    for para in paragraphs:
+        sid = _section_at(sections, para.start)
+        spill = False
+        if sid is not None:
+            spill_from = sid
+        elif para.heading_level is not None:
+            spill_from = None
+        else:
+            # Docs does not always grow a range when text is typed right after its end.
+            sid = spill_from
+            spill = sid is not None
+        if sid != current:
+            current, seen_bullet, open_group = sid, False, None
+        if sid is None or sid == ACTIONS_SECTION:
+            continue
+        if para.heading_level is not None:
+            open_group = None
+            continue
+        if not para.plain.strip() and not para.has_chip:
+            continue
+        if any(s <= para.start < e for s, e in marks.prompts):
+            continue
+        if para.bullet_level is None:
+            if normalize(para.plain) in prompt_texts.get(sid, ()):
+                continue
+            if not seen_bullet and para.italic:
+                continue
+        else:
+            seen_bullet = True
+        if spill:
+            spilled[sid] = spilled.get(sid, 0) + 1
+        if para.bullet_level and open_group is not None:
+            open_group.append(para)
+            continue
+        open_group = [para]
+        groups.append((sid, open_group))
+
+    for sid, count in spilled.items():
+        name = RANGE_ONLINE if sid == ONLINE_SECTION else RANGE_QUESTION + sid
+        result.problems.append(
+            f"{sid}: {count} paragraph(s) after the end of named range {name} read as part of it"
+        )
+    return groups
+
+
+def _render(para: _Paragraph, keep_struck: bool, chips: list[str], links: list[str]) -> str:
+    out: list[str] = []
+    dropped = False
+    segments = para.segments
+    i, count = 0, len(segments)
+    while i < count:
+        segment = segments[i]
+        i += 1
+        if segment.struck and not keep_struck:
+            dropped = True
+            continue
+        if segment.chip is not None:
+            chips.append(segment.chip)
+            piece = chr(_CHIP_BASE + len(chips) - 1)
+        elif segment.url:
+            # Docs splits one link into several runs where its style changes; render it once.
+            texts = [segment.text]
+            while i < count and segments[i].url == segment.url and segments[i].chip is None:
+                if keep_struck or not segments[i].struck:
+                    texts.append(segments[i].text)
+                i += 1
+            piece = _render_link("".join(texts), segment.url, links)
+        else:
+            piece = segment.text
+        if dropped and out and piece[:1] in (" ", "\t") and out[-1][-1:] in (" ", "\t"):
+            piece = piece.lstrip(" \t")
+        dropped = False
+        if piece:
+            out.append(piece)
+    text = "".join(out)
+    if "\v" in text:
+        text = text.replace("\v", "\n")
+    return text.strip()
+
+
+def _render_link(text: str, url: str, links: list[str]) -> str:
+    core = text.rstrip()
+    if not core.strip():
+        return text
+    if url not in links:
+        links.append(url)
+    if _bare_url(core.strip()) == _bare_url(url):
+        return text
+    return f"{core} ({url}){text[len(core) :]}"
+
+
+def _bare_url(url: str) -> str:
+    # Docs links typed "www.x.org" to "http://www.x.org" and "a@b.org" to "mailto:a@b.org".
+    return url.split("://", 1)[-1].removeprefix("mailto:").rstrip("/")
+
+
+def _build_contribution(
+    sid: str, paras: list[_Paragraph], matcher: GroupMatcher, default_channel: Channel
+) -> Contribution | None:
+    text_chars = sum(p.text_chars for p in paras)
+    withdrawn = text_chars > 0 and sum(p.struck_chars for p in paras) == text_chars
+    chips: list[str] = []
+    links: list[str] = []
+    first = _render(paras[0], withdrawn, chips, links)
+    first_chips = len(chips)
+    details = [line for line in (_render(p, withdrawn, chips, links) for p in paras[1:]) if line]
+    if not first:
+        if not details:
+            return None
+        first, details = details[0], details[1:]
+
+    addressees, rest = _split_addressees(first, matcher)
+    body_details = list(details)
+    attribution = _split_attribution(rest, matcher, body_elsewhere=bool(details))
+    if attribution is not None:
+        rest = attribution.rest
+    elif details:
+        attribution = _split_attribution(
+            details[-1], matcher, body_elsewhere=bool(rest.strip()) or len(details) > 1
+        )
+        if attribution is not None:
+            body_details[-1] = attribution.rest
+
+    speakers: set[int] = set()
+    names: list[str] = []
+    if attribution is not None:
+        for name in attribution.names:
+            names.append(_CHIP.sub(lambda m: _take_chip(m, chips, speakers), name).strip())
+    if chips and not names:
+        # Without an attribution naming someone, the chip the moderator put last is the speaker.
+        pick = (first_chips or len(chips)) - 1
+        speakers.add(pick)
+        names.append(chips[pick])
+
+    text = _resolve_chips("\n".join([first, *details]), chips, speakers)
+    body = _resolve_chips(
+        "\n".join(line for line in (rest, *body_details) if line.strip()), chips, speakers
+    )
+    if not text:
+        return None
+    return Contribution(
+        question_id=sid,
+        text=text,
+        addressees=addressees,
+        body=body,
+        speaker=", ".join(n for n in names if n),
+        proposer_group=attribution.group if attribution else "",
+        channel=(attribution.channel if attribution and attribution.channel else default_channel),
+        withdrawn=withdrawn,
+        start_index=paras[0].start,
+        end_index=max(paras[0].start, paras[0].end - 1),
+        links=tuple(links),
+    )
+
+
+def _take_chip(match: re.Match[str], chips: list[str], speakers: set[int]) -> str:
+    index = ord(match["chip"]) - _CHIP_BASE
+    speakers.add(index)
+    return match["pre"] + chips[index] + (match["end"] or "")
+
+
+def _resolve_chips(text: str, chips: list[str], speakers: set[int]) -> str:
+    if not chips:
+        return text.strip()
+
+    def replace(match: re.Match[str]) -> str:
+        index = ord(match["chip"]) - _CHIP_BASE
+        if index in speakers:
+            return ""
+        return match["pre"] + chips[index] + (match["end"] or "")
+
+    resolved = _CHIP.sub(replace, text)
+    if speakers:
+        resolved = _EMPTY_PARENS.sub("", resolved)
+    return resolved.strip()
+
+
+def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...], str]:
+    """Addressee keys and the rest of the line: "Groups: ...", "[Groups] ...", "#group ..."."""
+    if line.startswith("["):
+        close = line.find("]", 1, MAX_PREFIX_CHARS + 2)
+        keys = matcher.match_list(line[1:close]) if close > 1 else None
+        if keys:
+            return keys, line[close + 1 :].lstrip(" \t:")
+        return (), line
+    if line.startswith("#"):
+        found: list[str] = []
+        everyone = False
+        pos = 0
+        while match := _HASHTAG.match(line, pos):
+            tag = match.group(1)
+            key = None if matcher.is_all(tag) else matcher.match(tag)
+            if key is None and not matcher.is_all(tag):
+                break  # "#investors #1 priority": the first tag that is no group starts the text
+            everyone = everyone or key is None
+            if key is not None:
+                found.append(key)
+            pos = match.end()
+        if pos == 0:
+            return (), line
+        keys = matcher.keys if everyone else tuple(k for k in matcher.keys if k in found)
+        return keys, line[pos:].lstrip(" \t:")
+    colon = _COLONS.search(line, 0, MAX_PREFIX_CHARS + 1)
+    if colon is None:
+        return (), line
+    prefix = line[: colon.start()]
+    # Only the first colon counts: "Note: investors: ..." is a note, not an address.
+    if not prefix.strip() or _NOT_A_PREFIX.search(prefix):
+        return (), line
+    keys = matcher.match_list(prefix)
+    if keys is None:
+        return (), line
+    return keys, line[colon.end() :].lstrip()
+
+
+def _split_attribution(
+    line: str, matcher: GroupMatcher, *, body_elsewhere: bool
+) -> _Attribution | None:
+    """Speaker, proposer group and channel from a trailing "(...)"; None keeps it as text."""
+    match = _TRAILING_PAREN.search(line)
+    if match is None:
+        return None
+    before = line[: match.start()].rstrip()
+    if not before and not body_elsewhere:
+        return None  # a parenthesis alone is what was said, not who said it
+    channel: Channel | None = None
+    group = ""
+    names: list[str] = []
+    name_like: list[str] = []
+    has_chip = False
+    for raw in _ATTRIBUTION_SEPARATORS.split(match.group(1)):
+        part = raw.strip()
+        if not part:
+            continue
+        if _CHIP.search(part):
+            names.append(part)
+            has_chip = True
+            continue
+        word_channel = _CHANNEL_WORDS.get(normalize(part))
+        if word_channel is not None:
+            if channel is not None and channel != word_channel:
+                return None
+            channel = word_channel
+            continue
+        key = matcher.match(part, typos=False)
+        if key is None and not _looks_like_name(part, strict=True):
+            key = matcher.match(part)  # "civil socity": a typo, since no name is written so
+        if key is not None:
+            if group and group != key:
+                return None
+            group = key
+            continue
+        if not _looks_like_name(part, strict=False):
+            return None
+        name_like.append(part)
+
+    # A capitalized word close to a group ("Goverment", but also "Medina" vs "media") is a group
+    # only when someone else is already named as the speaker.
+    for part in list(name_like):
+        key = matcher.match(part)
+        if key is not None and not group and (has_chip or len(name_like) > 1):
+            group = key
+            name_like.remove(part)
+    names.extend(name_like)
+
+    if not group and channel is None and not has_chip:
+        # Nothing else says this is an attribution: accept one name that clearly looks like one,
+        # so "(see UNGPs, principle 17)" and "(Meta, Alphabet)" stay in the text.
+        if len(name_like) != 1 or not _looks_like_name(name_like[0], strict=True):
+            return None
+    elif len(name_like) == 2:
+        # Speaker and affiliation must both look like names; prose stays text.
+        if not all(_looks_like_name(n, strict=True) for n in name_like):
+            return None
+    elif len(name_like) > 2:
+        return None
+    punct = match.group(2)
+    if punct and before.endswith((".", "!", "?", "\u3002")):
+        punct = ""
+    return _Attribution(rest=before + punct, names=names, group=group, channel=channel)
+
+
+def _looks_like_name(part: str, *, strict: bool) -> bool:
+    """1-5 words of letters; strict: first and most words capitalized (or of an uncased script)."""
+    words = part.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    capitalized = 0
+    for position, word in enumerate(words):
+        first = ""
+        for ch in word:
+            if ch.isalpha():
+                first = first or ch
+            elif ch not in "'\u2019-." and not unicodedata.category(ch).startswith("M"):
+                return False
+        if not first or normalize(word) in _PROSE_WORDS or word.casefold() in _PROSE_WORDS:
+            return False
+        if not first.islower():
+            capitalized += 1
+        elif position == 0 and strict:
+            return False
+    if len(words) == 1 and len(words[0]) > 1 and words[0].isupper():
+        return False  # an acronym: "(GDPR)", "(OECD)"
+    return not strict or capitalized * 2 >= len(words)
+
+
+def _natural_key(cid: str) -> list[tuple[int, int | str]]:
+    return [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", cid) if t]
+
+
+def _assign_anchors(
+    built: list[tuple[Contribution, _Paragraph]],
+    anchors: list[tuple[str, int, int]],
+    result: ParsedDoc,
+) -> None:
+    starts = [para.start for _c, para in built]
+    covering: list[list[str]] = [[] for _ in built]
+    for cid, start, end in anchors:
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while i < len(built) and starts[i] < end:
+            para = built[i][1]
+            # Spans end before the newline: a range over the previous "\n" is not on this one.
+            if start < para.end - 1 and end > para.start:
+                covering[i].append(cid)
+            i += 1
+
+    used: set[str] = set()
+    lost_to: dict[str, str] = {}
+    for (contribution, _para), cids in zip(built, covering, strict=True):
+        if not cids:
+            continue
+        ordered = sorted(set(cids), key=_natural_key)
+        free = [cid for cid in ordered if cid not in used]
+        if not free:
+            result.problems.append(
+                f"anchor {ordered[0]} also covers a later contribution "
+                f"({contribution.text[:40]!r}; a split paragraph?), left without an id"
+            )
+            continue
+        contribution.id = free[0]
+        used.add(free[0])
+        for other in free[1:]:
+            lost_to.setdefault(other, free[0])
+
+    all_ids = {cid for cid, _s, _e in anchors}
+    result.stale_anchors = sorted(all_ids - used, key=_natural_key)
+    for cid in result.stale_anchors:
+        if cid in lost_to:
+            result.problems.append(
+                f"stale anchor {cid}: its paragraph is anchored as {lost_to[cid]}"
+            )
+        else:
+            result.problems.append(f"stale anchor {cid}: covers no contribution")

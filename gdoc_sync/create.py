@@ -1,0 +1,318 @@
+"""Organizers' workflow: turn a template into the session's shared Doc and companion Sheet."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .api import DOC_MIME, SHEET_MIME, GoogleApi
+from .errors import SessionError, UsageError
+from .model import RANGE_ACTIONS, SessionConfig
+from .session import (
+    PROP_DOCUMENT,
+    PROP_ROLE,
+    PROP_SESSION,
+    PROP_SPREADSHEET,
+    PROP_VERSION,
+    ROLE_DOCUMENT,
+    ROLE_SPREADSHEET,
+    document_url,
+    spreadsheet_url,
+)
+from .session_doc import build_session_doc
+from .sheet import CONFIG, CONTRIBUTIONS, setup_requests
+from .template import Template
+
+ROLES = ("reader", "commenter", "writer")
+# Template roles that edit the Doc and curate the Sheet; everyone else named gets to comment.
+EDITOR_ROLES = ("moderator", "online_moderator", "rapporteur", "organizer")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Share:
+    """One Drive permission to grant on both files."""
+
+    email: str | None  # None for link sharing
+    role: str
+    kind: str = "user"  # user, group, domain, anyone
+    domain: str | None = None
+
+    def permission(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": self.kind, "role": self.role}
+        if self.kind in ("user", "group"):
+            body["emailAddress"] = self.email
+        elif self.kind == "domain":
+            body["domain"] = self.domain
+        else:
+            body["allowFileDiscovery"] = False
+        return body
+
+    def label(self) -> str:
+        who = self.email or self.domain or "anyone with the link"
+        return f"{who} ({self.role})"
+
+
+@dataclass
+class CreateOptions:
+    """What the organizer asked for beyond the template."""
+
+    shares: Sequence[Share] = ()
+    notify: bool = True
+    message: str | None = None
+    parent: str | None = None
+    new: bool = False
+    dry_run: bool = False
+    session_id: str | None = None
+
+
+@dataclass
+class CreatedSession:
+    """The pair of files a session lives in."""
+
+    session_id: str
+    document_id: str
+    document_url: str
+    spreadsheet_id: str
+    spreadsheet_url: str
+    existed: bool = False
+    shared_with: list[str] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)  # dry run only
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("existed", "shared_with", "requests"):
+            data.pop(key)
+        return data
+
+
+def session_id_for(template: Template) -> str:
+    """The same template for the same event and slot gives the same session id, so `create`
+    run twice finds the first run's files instead of making new ones."""
+    basis = json.dumps(
+        [template.title, template.event, str(template.date), str(template.start),
+         template.timezone],
+        ensure_ascii=False,
+    )
+    return "s-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_share(text: str) -> Share:
+    """`EMAIL`, `EMAIL=ROLE`, `domain:example.org=ROLE` or `group:list@example.org=ROLE`."""
+    spec, _, role = text.partition("=")
+    role = role.strip() or "writer"
+    if role not in ROLES:
+        raise UsageError(f"--share {text}: role must be one of {', '.join(ROLES)}, not {role!r}")
+    spec = spec.strip()
+    if spec.startswith("domain:"):
+        domain = spec[len("domain:"):]
+        if "." not in domain:
+            raise UsageError(f"--share {text}: {domain!r} is not a domain")
+        return Share(None, role, "domain", domain)
+    kind = "user"
+    if spec.startswith("group:"):
+        kind, spec = "group", spec[len("group:"):]
+    if "@" not in spec or spec.startswith("@") or spec.endswith("@"):
+        raise UsageError(f"--share {text}: {spec!r} is not an e-mail address")
+    return Share(spec, role, kind)
+
+
+def template_shares(template: Template) -> list[Share]:
+    """Who the template says should have access, and as what."""
+    shares: list[Share] = []
+    for role, person in template.roles.items():
+        if person.email:
+            shares.append(Share(person.email, "writer" if role in EDITOR_ROLES else "commenter"))
+    for person in template.organizers:
+        if person.email:
+            shares.append(Share(person.email, "writer"))
+    for person in template.speakers:
+        if person.email:
+            shares.append(Share(person.email, "commenter"))
+    for entry in template.share:
+        shares.append(Share(entry.email, entry.role))
+    return shares
+
+
+def merge_shares(shares: Sequence[Share]) -> list[Share]:
+    """One permission per person, the strongest role asked for, in first-asked order."""
+    rank = {r: i for i, r in enumerate(ROLES)}
+    best: dict[tuple[str, str], Share] = {}
+    for share in shares:
+        key = (share.kind, (share.email or share.domain or "").lower())
+        held = best.get(key)
+        if held is None or rank[share.role] > rank[held.role]:
+            best[key] = share if held is None else Share(held.email, share.role, held.kind,
+                                                         held.domain)
+    return list(best.values())
+
+
+def create_session(
+    api: GoogleApi | None,
+    template: Template,
+    options: CreateOptions,
+    *,
+    progress: Progress = lambda _: None,
+) -> CreatedSession:
+    """Create (or find) the session's Doc and Sheet, share them, and return where they are."""
+    shares = merge_shares([*template_shares(template), *options.shares])
+    session_id = options.session_id or session_id_for(template)
+    if options.new:
+        session_id = f"{session_id}-{secrets.token_hex(3)}"
+    if options.dry_run:
+        return _plan(template, session_id, shares, options)
+    assert api is not None
+    found = _find_existing(api, session_id)
+    document = found.get(ROLE_DOCUMENT)
+    spreadsheet = found.get(ROLE_SPREADSHEET)
+    existed = document is not None and spreadsheet is not None
+    if document is not None or spreadsheet is not None:
+        document_id, spreadsheet_id = _ids_from(document, spreadsheet)
+        progress(f"found session {session_id}: checking it is complete")
+    else:
+        document_id, spreadsheet_id = api.generate_ids(2)
+    config = template.to_session_config(session_id)
+    config = SessionConfig(**{**config.__dict__, "document_id": document_id,
+                              "spreadsheet_id": spreadsheet_id})
+    common = {PROP_SESSION: session_id, PROP_VERSION: str(config.format_version)}
+    parents = [options.parent] if options.parent else None
+    if document is None:
+        progress(f"creating the Doc {template.title!r}")
+        api.create_file(_metadata(document_id, template.title, DOC_MIME, parents, {
+            **common, PROP_ROLE: ROLE_DOCUMENT, PROP_SPREADSHEET: spreadsheet_id}))
+    if spreadsheet is None:
+        progress("creating the companion Sheet")
+        api.create_file(_metadata(spreadsheet_id, f"{template.title} — contributions",
+                                  SHEET_MIME, parents, {
+                                      **common, PROP_ROLE: ROLE_SPREADSHEET,
+                                      PROP_DOCUMENT: document_id}))
+    if not existed or not _sheet_ready(api, spreadsheet_id):
+        progress("laying out the Sheet: Contributions, Matrix, Action points")
+        api.update_spreadsheet(spreadsheet_id, setup_requests(config))
+    if not existed or not _doc_ready(api, document_id):
+        progress("writing the Doc: facts, instructions, one section per policy question")
+        api.update_document(
+            document_id,
+            build_session_doc(template, spreadsheet_url=spreadsheet_url(spreadsheet_id),
+                              spreadsheet_id=spreadsheet_id),
+        )
+    shared = _share(api, [document_id, spreadsheet_id], shares, options, existed, progress)
+    return CreatedSession(
+        session_id=session_id,
+        document_id=document_id,
+        document_url=document_url(document_id),
+        spreadsheet_id=spreadsheet_id,
+        spreadsheet_url=spreadsheet_url(spreadsheet_id),
+        existed=existed,
+        shared_with=shared,
+    )
+
+
+def _metadata(file_id: str, name: str, mime: str, parents: list[str] | None,
+              props: dict[str, str]) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": file_id, "name": name, "mimeType": mime, "appProperties": props}
+    if parents:
+        body["parents"] = parents
+    return body
+
+
+def _find_existing(api: GoogleApi, session_id: str) -> dict[str, dict[str, Any]]:
+    query = (f"appProperties has {{ key='{PROP_SESSION}' and value='{session_id}' }} "
+             "and trashed = false")
+    found: dict[str, dict[str, Any]] = {}
+    for item in api.find_files(query):
+        role = (item.get("appProperties") or {}).get(PROP_ROLE)
+        if role in (ROLE_DOCUMENT, ROLE_SPREADSHEET):
+            if role in found:
+                raise SessionError(
+                    f"session {session_id} has two {role}s in Drive ({found[role]['id']} and "
+                    f"{item['id']}); trash the one you do not use, then run create again"
+                )
+            found[role] = item
+    return found
+
+
+def _ids_from(document: dict[str, Any] | None, spreadsheet: dict[str, Any] | None) -> tuple[str, str]:
+    """After an interrupted create, one file names the other's reserved id: reuse it."""
+    if document is not None:
+        props = document.get("appProperties") or {}
+        sheet_id = spreadsheet["id"] if spreadsheet else props.get(PROP_SPREADSHEET)
+        if not sheet_id:
+            raise SessionError(f"the session Doc {document['id']} does not name its Sheet")
+        return document["id"], sheet_id
+    assert spreadsheet is not None
+    doc_id = (spreadsheet.get("appProperties") or {}).get(PROP_DOCUMENT)
+    if not doc_id:
+        raise SessionError(f"the session Sheet {spreadsheet['id']} does not name its Doc")
+    return doc_id, spreadsheet["id"]
+
+
+def _doc_ready(api: GoogleApi, document_id: str) -> bool:
+    doc = api.get_document(document_id)
+    return any(name == RANGE_ACTIONS for name in (doc.get("namedRanges") or {}))
+
+
+def _sheet_ready(api: GoogleApi, spreadsheet_id: str) -> bool:
+    data = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties.title")
+    titles = {s["properties"]["title"] for s in data.get("sheets", [])}
+    return CONTRIBUTIONS in titles and CONFIG in titles
+
+
+def _share(api: GoogleApi, file_ids: list[str], shares: Sequence[Share], options: CreateOptions,
+           existed: bool, progress: Progress) -> list[str]:
+    done: list[str] = []
+    for file_id in file_ids:
+        held: set[tuple[str, str]] = set()
+        if existed:
+            for perm in api.list_permissions(file_id):
+                held.add(((perm.get("emailAddress") or perm.get("domain") or perm["type"]).lower(),
+                          perm["role"]))
+        # Drive does not support concurrent permission changes on one file: one at a time.
+        for share in shares:
+            key = ((share.email or share.domain or share.kind).lower(), share.role)
+            if key in held:
+                continue
+            api.share(file_id, share.permission(), notify=options.notify, message=options.message)
+            if file_id == file_ids[0]:
+                progress(f"shared with {share.label()}")
+                done.append(share.label())
+    return done
+
+
+def _plan(template: Template, session_id: str, shares: Sequence[Share],
+          options: CreateOptions) -> CreatedSession:
+    """What create would do, with placeholder ids, calling nothing."""
+    doc_id, sheet_id = "DOCUMENT_ID", "SPREADSHEET_ID"
+    config = template.to_session_config(session_id)
+    config = SessionConfig(**{**config.__dict__, "document_id": doc_id,
+                              "spreadsheet_id": sheet_id})
+    requests: list[dict[str, Any]] = [
+        {"drive.files.create": _metadata(doc_id, template.title, DOC_MIME,
+                                         [options.parent] if options.parent else None,
+                                         {PROP_SESSION: session_id, PROP_ROLE: ROLE_DOCUMENT})},
+        {"drive.files.create": _metadata(sheet_id, f"{template.title} — contributions",
+                                         SHEET_MIME,
+                                         [options.parent] if options.parent else None,
+                                         {PROP_SESSION: session_id, PROP_ROLE: ROLE_SPREADSHEET})},
+        {"sheets.spreadsheets.batchUpdate": {"requests": setup_requests(config)}},
+        {"docs.documents.batchUpdate": {"requests": build_session_doc(
+            template, spreadsheet_url=spreadsheet_url(sheet_id), spreadsheet_id=sheet_id)}},
+    ]
+    for share in shares:
+        for file_id in (doc_id, sheet_id):
+            requests.append({"drive.permissions.create": {"fileId": file_id,
+                                                          **share.permission()}})
+    return CreatedSession(
+        session_id=session_id,
+        document_id=doc_id,
+        document_url=document_url(doc_id),
+        spreadsheet_id=sheet_id,
+        spreadsheet_url=spreadsheet_url(sheet_id),
+        shared_with=[s.label() for s in shares],
+        requests=requests,
+    )

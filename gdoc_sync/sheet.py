@@ -1,0 +1,334 @@
+"""The companion Sheet's layout: its tabs, its columns, and the hidden configuration tab."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import SessionError
+from .model import FORMAT_VERSION, PolicyQuestion, SessionConfig, StakeholderGroup
+
+CONTRIBUTIONS = "Contributions"
+MATRIX = "Matrix"
+ACTIONS = "Action points"
+CONFIG = "gdoc-sync config"
+
+# Tool-owned columns: sync rewrites these, nothing else.
+ID = "ID"
+QUESTION = "Question"
+ADDRESSEES = "Addressees"
+TEXT = "Contribution"
+SPEAKER = "Speaker"
+PROPOSER = "Proposer group"
+CHANNEL = "Channel"
+STATUS = "Status"
+FIRST_SEEN = "First seen"
+LAST_CHANGED = "Last changed"
+TOOL_COLUMNS = (ID, QUESTION, ADDRESSEES, TEXT, SPEAKER, PROPOSER, CHANNEL, STATUS, FIRST_SEEN,
+                LAST_CHANGED)
+# Human-owned columns: people curate here; gdoc-sync only ever reads them.
+INCLUDE = "Include"
+FINAL_WORDING = "Final wording"
+PRIORITY = "Priority"
+NOTE = "Rapporteur note"
+HUMAN_COLUMNS = (INCLUDE, FINAL_WORDING, PRIORITY, NOTE)
+HEADER = TOOL_COLUMNS + HUMAN_COLUMNS
+
+ACTION_HEADER = ("Stakeholder group", "#", "Action point", "Contribution ID", "Question",
+                 "Proposer group", "Channel", "Priority")
+
+# Google refuses cells over 50,000 characters; longer text is cut with a visible marker.
+CELL_LIMIT = 50_000
+
+
+def quote_sheet(title: str) -> str:
+    """A sheet title as A1 notation wants it: quoted, with quotes doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def fit_cell(text: str) -> str:
+    """Text that fits a cell; over the limit it ends with a marker saying how much was cut."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    marker = f" […cut: {len(text) - CELL_LIMIT + 200} more characters are in the Doc and the journal]"
+    return text[: CELL_LIMIT - 200] + marker
+
+
+@dataclass
+class ContributionsTab:
+    """The Contributions tab as read: where each column is, and each row's cells by column."""
+
+    header: list[str]
+    rows: list[list[str]]  # data rows, as displayed, from the second row on
+
+    def column(self, name: str) -> int:
+        try:
+            return self.header.index(name)
+        except ValueError:
+            raise SessionError(
+                f"the {CONTRIBUTIONS} tab has no column {name!r} in its header row "
+                f"(found: {', '.join(h for h in self.header if h) or 'nothing'}); restore the "
+                "header or run `gdoc-sync sync --repair-header`"
+            ) from None
+
+    def cell(self, row: list[str], name: str) -> str:
+        index = self.column(name)
+        return row[index] if index < len(row) else ""
+
+    @classmethod
+    def parse(cls, values: list[list[Any]]) -> ContributionsTab:
+        if not values:
+            raise SessionError(f"the {CONTRIBUTIONS} tab is empty: its header row is gone")
+        header = [str(h).strip() for h in values[0]]
+        rows = [[str(c) for c in row] for row in values[1:]]
+        tab = cls(header, rows)
+        for name in TOOL_COLUMNS:
+            tab.column(name)
+        seen: dict[str, int] = {}
+        for index, name in enumerate(header):
+            if name in TOOL_COLUMNS and name in seen:
+                raise SessionError(
+                    f"the {CONTRIBUTIONS} tab has column {name!r} twice "
+                    f"({column_letter(seen[name])}1 and {column_letter(index)}1)"
+                )
+            seen[name] = index
+        return tab
+
+
+# -- the hidden configuration tab ---------------------------------------------------------------
+
+
+def config_rows(config: SessionConfig) -> list[list[str]]:
+    """The configuration as rows a person can read, and gdoc-sync can read back."""
+    rows: list[list[str]] = [
+        ["gdoc-sync session configuration: read by every command; edit with care", "", "", ""],
+        ["format_version", str(config.format_version), "", ""],
+        ["session_id", config.session_id, "", ""],
+        ["title", config.title, "", ""],
+        ["document_id", config.document_id, "", ""],
+        ["spreadsheet_id", config.spreadsheet_id, "", ""],
+        ["hybrid", "TRUE" if config.hybrid else "FALSE", "", ""],
+        ["facts", json.dumps(config.facts, ensure_ascii=False), "", ""],
+    ]
+    for group in config.groups:
+        rows.append(["group", group.key, group.name, ", ".join(group.aliases)])
+    for question in config.questions:
+        rows.append(["question", question.id, question.text, json.dumps(list(question.prompts),
+                                                                          ensure_ascii=False)])
+    return rows
+
+
+def parse_config(values: Sequence[Sequence[Any]]) -> SessionConfig:
+    """Read the configuration tab back; every problem names its row."""
+    scalars: dict[str, str] = {}
+    groups: list[StakeholderGroup] = []
+    questions: list[PolicyQuestion] = []
+    where = f"the hidden {CONFIG!r} tab"
+    for number, raw in enumerate(values, start=1):
+        row = [str(c).strip() for c in raw] + ["", "", "", ""]
+        kind = row[0]
+        if number == 1 or not kind:
+            continue
+        if kind == "group":
+            if not row[1] or not row[2]:
+                raise SessionError(f"{where}, row {number}: a group row needs a key (B) and a "
+                                   "name (C)")
+            aliases = tuple(a.strip() for a in row[3].split(",") if a.strip())
+            groups.append(StakeholderGroup(row[1], row[2], aliases))
+        elif kind == "question":
+            if not row[1] or not row[2]:
+                raise SessionError(f"{where}, row {number}: a question row needs an id (B) and "
+                                   "its text (C)")
+            try:
+                prompts = tuple(json.loads(row[3])) if row[3] else ()
+            except ValueError:
+                raise SessionError(f"{where}, row {number}: column D must be a JSON list of "
+                                   "prompts") from None
+            questions.append(PolicyQuestion(row[1], row[2], prompts))
+        else:
+            scalars[kind] = row[1]
+    for key in ("format_version", "session_id", "document_id"):
+        if not scalars.get(key):
+            raise SessionError(f"{where} has no {key!r} row: was it edited by hand?")
+    try:
+        version = int(scalars["format_version"])
+    except ValueError:
+        raise SessionError(f"{where}: format_version {scalars['format_version']!r} is not a "
+                           "number") from None
+    if version > FORMAT_VERSION:
+        raise SessionError(f"{where}: format version {version} is newer than this gdoc-sync "
+                           f"understands ({FORMAT_VERSION}); upgrade gdoc-sync")
+    if not groups:
+        raise SessionError(f"{where} lists no stakeholder groups")
+    if not questions:
+        raise SessionError(f"{where} lists no policy questions")
+    try:
+        facts = json.loads(scalars.get("facts") or "{}")
+    except ValueError:
+        raise SessionError(f"{where}: the facts row is not valid JSON") from None
+    return SessionConfig(
+        session_id=scalars["session_id"],
+        title=scalars.get("title", ""),
+        groups=tuple(groups),
+        questions=tuple(questions),
+        hybrid=scalars.get("hybrid", "TRUE").upper() == "TRUE",
+        document_id=scalars["document_id"],
+        spreadsheet_id=scalars.get("spreadsheet_id", ""),
+        format_version=version,
+        facts=facts if isinstance(facts, dict) else {},
+    )
+
+
+def matrix_rows(
+    config: SessionConfig,
+    cells: dict[tuple[str, str], list[str]],
+    unassigned: dict[str, list[str]],
+) -> list[list[Any]]:
+    """Stakeholder groups by policy questions: each cell lists action points, with counts."""
+    qids = [q.id for q in config.questions] + (["online"] if config.hybrid else [])
+    header = ["Stakeholder group"] + [
+        f"{q.id}. {q.text}" for q in config.questions
+    ] + (["Online discussion"] if config.hybrid else []) + ["Total"]
+    rows: list[list[Any]] = [header]
+    column_totals = [0] * len(qids)
+    for group in config.groups:
+        row: list[Any] = [group.name]
+        total = 0
+        for i, qid in enumerate(qids):
+            items = cells.get((group.key, qid), [])
+            total += len(items)
+            column_totals[i] += len(items)
+            row.append(fit_cell("\n".join(items)))
+        row.append(total)
+        rows.append(row)
+    row = ["Unassigned"]
+    total = 0
+    for i, qid in enumerate(qids):
+        items = unassigned.get(qid, [])
+        total += len(items)
+        column_totals[i] += len(items)
+        row.append(fit_cell("\n".join(items)))
+    row.append(total)
+    rows.append(row)
+    rows.append(["Total", *column_totals, sum(column_totals)])
+    return rows
+
+
+# -- creating the Sheet ------------------------------------------------------------------------
+
+CONTRIBUTIONS_ID = 101
+MATRIX_ID = 102
+ACTIONS_ID = 103
+CONFIG_ID = 104
+DEFAULT_SHEET_ID = 0  # Drive creates a spreadsheet with one "Sheet1", sheetId 0
+
+
+def _text_cells(values: Sequence[Any]) -> dict[str, Any]:
+    cells = []
+    for value in values:
+        if isinstance(value, bool):
+            cells.append({"userEnteredValue": {"boolValue": value}})
+        elif isinstance(value, int | float):
+            cells.append({"userEnteredValue": {"numberValue": value}})
+        else:
+            cells.append({"userEnteredValue": {"stringValue": str(value)}})
+    return {"values": cells}
+
+
+def _write(sheet_id: int, rows: Sequence[Sequence[Any]], row: int = 0) -> dict[str, Any]:
+    return {
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": 0},
+            "rows": [_text_cells(r) for r in rows],
+            "fields": "userEnteredValue",
+        }
+    }
+
+
+def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
+    """One batchUpdate that turns Drive's new, empty spreadsheet into the session's Sheet."""
+    bold = {"userEnteredFormat": {"textFormat": {"bold": True},
+                                  "backgroundColor": {"red": 0.9, "green": 0.93, "blue": 0.98}}}
+    human_tint = {"userEnteredFormat": {"textFormat": {"bold": True},
+                                        "backgroundColor": {"red": 0.99, "green": 0.95,
+                                                            "blue": 0.8}}}
+    n_tool = len(TOOL_COLUMNS)
+    matrix = matrix_rows(config, {}, {})
+
+    def add(sheet_id: int, title: str, index: int, columns: int, *, hidden: bool = False,
+            frozen_rows: int = 1, frozen_columns: int = 0) -> dict[str, Any]:
+        return {"addSheet": {"properties": {
+            "sheetId": sheet_id, "title": title, "index": index, "hidden": hidden,
+            "gridProperties": {"rowCount": 1000, "columnCount": columns,
+                               "frozenRowCount": frozen_rows,
+                               "frozenColumnCount": frozen_columns},
+        }}}
+
+    def header_format(sheet_id: int, start: int, end: int, fmt: dict[str, Any]) -> dict[str, Any]:
+        return {"repeatCell": {
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1,
+                      "startColumnIndex": start, "endColumnIndex": end},
+            "cell": fmt,
+            "fields": "userEnteredFormat(textFormat,backgroundColor)",
+        }}
+
+    def protect_header(sheet_id: int, description: str) -> dict[str, Any]:
+        return {"addProtectedRange": {"protectedRange": {
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+            "description": description,
+            "warningOnly": True,
+        }}}
+
+    def width(sheet_id: int, start: int, end: int, pixels: int) -> dict[str, Any]:
+        return {"updateDimensionProperties": {
+            "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": start,
+                      "endIndex": end},
+            "properties": {"pixelSize": pixels},
+            "fields": "pixelSize",
+        }}
+
+    text_col = TOOL_COLUMNS.index(TEXT)
+    include_col = HEADER.index(INCLUDE)
+    return [
+        add(CONTRIBUTIONS_ID, CONTRIBUTIONS, 0, len(HEADER), frozen_columns=1),
+        add(MATRIX_ID, MATRIX, 1, len(matrix[0]), frozen_columns=1),
+        add(ACTIONS_ID, ACTIONS, 2, len(ACTION_HEADER)),
+        add(CONFIG_ID, CONFIG, 3, 4, hidden=True),
+        {"deleteSheet": {"sheetId": DEFAULT_SHEET_ID}},
+        _write(CONTRIBUTIONS_ID, [HEADER]),
+        _write(MATRIX_ID, matrix),
+        _write(ACTIONS_ID, [ACTION_HEADER]),
+        _write(CONFIG_ID, config_rows(config)),
+        header_format(CONTRIBUTIONS_ID, 0, n_tool, bold),
+        header_format(CONTRIBUTIONS_ID, n_tool, len(HEADER), human_tint),
+        header_format(MATRIX_ID, 0, len(matrix[0]), bold),
+        header_format(ACTIONS_ID, 0, len(ACTION_HEADER), bold),
+        {"setDataValidation": {
+            "range": {"sheetId": CONTRIBUTIONS_ID, "startRowIndex": 1, "endRowIndex": 1000,
+                      "startColumnIndex": include_col, "endColumnIndex": include_col + 1},
+            "rule": {"condition": {"type": "BOOLEAN"}, "strict": True},
+        }},
+        protect_header(CONTRIBUTIONS_ID, "gdoc-sync finds columns by these names"),
+        protect_header(MATRIX_ID, "written by gdoc-sync sync"),
+        protect_header(ACTIONS_ID, "written by gdoc-sync finalize"),
+        {"addProtectedRange": {"protectedRange": {
+            "range": {"sheetId": CONFIG_ID},
+            "description": "gdoc-sync session configuration",
+            "warningOnly": True,
+        }}},
+        width(CONTRIBUTIONS_ID, text_col, text_col + 1, 420),
+        width(CONTRIBUTIONS_ID, n_tool + 1, n_tool + 2, 320),
+        width(MATRIX_ID, 1, len(matrix[0]) - 1, 300),
+    ]

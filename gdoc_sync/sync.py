@@ -1,0 +1,296 @@
+"""Moderators' workflow: bring the Sheet up to date with the Doc, losing and duplicating nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from .api import GoogleApi
+from .contributions import ParsedDoc, parse_session_doc
+from .errors import ConflictError, RevisionConflict, SessionError
+from .journal import Journal, contribution_record
+from .model import RANGE_CONTRIBUTION, SessionConfig
+from .reconcile import Change, SyncPlan, plan_sync
+from .session import LocalState, parse_document_ref
+from .sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config, quote_sheet
+
+MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
+SHEET_FIELDS = ("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
+                "data(rowData(values(formattedValue))))")
+GROW_ROWS = 500
+
+Progress = Callable[[str], None]
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class SyncOptions:
+    """How a sync should behave."""
+
+    dry_run: bool = False
+    accept_removals: bool = False
+    removal_threshold: float = 0.5
+    force: bool = False  # sync even if the Doc's revision is the one last synced
+
+
+@dataclass
+class SyncResult:
+    """What a sync found and did."""
+
+    document_id: str
+    spreadsheet_id: str
+    revision_id: str | None
+    unchanged: bool = False  # the Doc had not changed since the last sync: nothing read further
+    plan: SyncPlan = field(default_factory=SyncPlan)
+    wrote_sheet: bool = False
+    anchored: int = 0
+    dry_run: bool = False
+    problems: list[str] = field(default_factory=list)
+    config: SessionConfig | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def items(changes: list[Change]) -> list[dict[str, str]]:
+            return [{"id": c.id, "question": c.question_id, "text": c.text, "status": c.status}
+                    for c in changes]
+
+        p = self.plan
+        return {
+            "document_id": self.document_id,
+            "spreadsheet_id": self.spreadsheet_id,
+            "revision_id": self.revision_id,
+            "unchanged": self.unchanged,
+            "dry_run": self.dry_run,
+            "added": items(p.added),
+            "edited": items(p.edited),
+            "removed": items(p.removed),
+            "withdrawn": items(p.withdrawn),
+            "restored": items(p.restored),
+            "unassigned": items(p.unassigned),
+            "total": p.total,
+            "per_group": p.per_group,
+            "problems": self.problems + [f"duplicate row for {d}" for d in p.duplicates],
+        }
+
+
+@dataclass
+class SheetSnapshot:
+    """The parts of the Sheet a sync needs, from one read."""
+
+    config: SessionConfig
+    tab: ContributionsTab
+    row_count: int
+    sheet_ids: dict[str, int]
+
+
+def read_sheet(api: GoogleApi, spreadsheet_id: str) -> SheetSnapshot:
+    data = api.get_spreadsheet(
+        spreadsheet_id, fields=SHEET_FIELDS, ranges=[quote_sheet(CONTRIBUTIONS), quote_sheet(CONFIG)]
+    )
+    by_title: dict[str, dict[str, Any]] = {s["properties"]["title"]: s for s in data.get("sheets", [])}
+    for needed in (CONTRIBUTIONS, CONFIG):
+        if needed not in by_title:
+            raise SessionError(
+                f"the companion Sheet {spreadsheet_id} has no {needed!r} tab: was it renamed or "
+                "deleted? Restore it (File > Version history) and sync again"
+            )
+    values = {title: _grid_values(sheet) for title, sheet in by_title.items()}
+    config = parse_config(values[CONFIG])
+    tab = ContributionsTab.parse(values[CONTRIBUTIONS])
+    grid = by_title[CONTRIBUTIONS]["properties"].get("gridProperties", {})
+    return SheetSnapshot(
+        config=config,
+        tab=tab,
+        row_count=int(grid.get("rowCount", 1000)),
+        sheet_ids={t: s["properties"]["sheetId"] for t, s in by_title.items()},
+    )
+
+
+def _grid_values(sheet: dict[str, Any]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for block in sheet.get("data", []) or []:
+        for row in block.get("rowData", []) or []:
+            rows.append([cell.get("formattedValue", "") for cell in row.get("values", []) or []])
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows
+
+
+def find_spreadsheet_id(parsed: ParsedDoc, document_id: str) -> str:
+    if not parsed.spreadsheet_id:
+        raise SessionError(
+            f"document {document_id} is not a gdoc-sync session Doc: it names no companion Sheet "
+            "(create one with `gdoc-sync create TEMPLATE`)"
+        )
+    return parsed.spreadsheet_id
+
+
+def load_session(
+    api: GoogleApi, document_id: str, state: LocalState
+) -> tuple[dict[str, Any], SheetSnapshot, str]:
+    """Read the Doc and its Sheet, concurrently when the Sheet's id is already known."""
+    known_sheet = state.load(document_id).get("spreadsheet_id")
+    if known_sheet:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            doc_future = pool.submit(api.get_document, document_id)
+            sheet_future = pool.submit(read_sheet, api, known_sheet)
+            doc = doc_future.result()
+            try:
+                snapshot = sheet_future.result()
+            except SessionError:
+                snapshot = None
+        named = _sheet_from_doc(doc)
+        if named and named != known_sheet:
+            snapshot = None  # the Doc now names another Sheet: believe the Doc
+        if snapshot is not None:
+            return doc, snapshot, known_sheet
+    else:
+        doc = api.get_document(document_id)
+    spreadsheet_id = _sheet_from_doc(doc)
+    if not spreadsheet_id:
+        raise SessionError(
+            f"document {document_id} is not a gdoc-sync session Doc: it names no companion Sheet "
+            "(create one with `gdoc-sync create TEMPLATE`)"
+        )
+    snapshot = read_sheet(api, spreadsheet_id)
+    state.update(document_id, spreadsheet_id=spreadsheet_id)
+    return doc, snapshot, spreadsheet_id
+
+
+def _sheet_from_doc(doc: dict[str, Any]) -> str | None:
+    from .model import RANGE_SHEET
+
+    ranges = doc.get("namedRanges")
+    if ranges is None and doc.get("tabs"):
+        ranges = doc["tabs"][0].get("documentTab", {}).get("namedRanges")
+    for name in ranges or {}:
+        if name.startswith(RANGE_SHEET):
+            return name[len(RANGE_SHEET):]
+    return None
+
+
+def sync_session(
+    api: GoogleApi,
+    document_ref: str,
+    *,
+    state: LocalState,
+    journal: Journal,
+    options: SyncOptions | None = None,
+    progress: Progress = lambda _: None,
+    now: Callable[[], str] = utc_now,
+) -> SyncResult:
+    """One sync: read the Doc (and, if it changed, the Sheet), write what changed, journal it."""
+    options = options or SyncOptions()
+    document_id = parse_document_ref(document_ref)
+    remembered = state.load(document_id)
+    last_revision = remembered.get("last_revision")
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        if last_revision and not options.force and not options.dry_run and attempt == 1:
+            # Most syncs during a session find nothing new: one cheap read decides.
+            doc = api.get_document(document_id)
+            if doc.get("revisionId") == last_revision and remembered.get("spreadsheet_id"):
+                return SyncResult(document_id, remembered["spreadsheet_id"], last_revision,
+                                  unchanged=True)
+            spreadsheet_id = remembered.get("spreadsheet_id") or _sheet_from_doc(doc)
+            if not spreadsheet_id or _sheet_from_doc(doc) not in (None, spreadsheet_id):
+                doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
+            else:
+                snapshot = read_sheet(api, spreadsheet_id)
+        else:
+            doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
+        try:
+            return _sync_once(api, document_id, spreadsheet_id, doc, snapshot, state, journal,
+                              options, progress, now())
+        except RevisionConflict:
+            if attempt == MAX_ATTEMPTS:
+                raise ConflictError(
+                    f"the Doc kept changing while sync tried to anchor new contributions "
+                    f"({MAX_ATTEMPTS} attempts); nothing was written, run sync again"
+                ) from None
+            progress("the Doc changed while syncing: reading it again")
+    raise AssertionError("unreachable")
+
+
+def _sync_once(
+    api: GoogleApi,
+    document_id: str,
+    spreadsheet_id: str,
+    doc: dict[str, Any],
+    snapshot: SheetSnapshot,
+    state: LocalState,
+    journal: Journal,
+    options: SyncOptions,
+    progress: Progress,
+    stamp: str,
+) -> SyncResult:
+    config = snapshot.config
+    if config.document_id and config.document_id != document_id:
+        raise SessionError(
+            f"the Sheet {spreadsheet_id} belongs to document {config.document_id}, not "
+            f"{document_id}: the Doc names the wrong Sheet"
+        )
+    parsed = parse_session_doc(doc, config)
+    revision = parsed.revision_id
+    plan = plan_sync(
+        parsed.contributions,
+        snapshot.tab,
+        config,
+        now=stamp,
+        accept_removals=options.accept_removals,
+        removal_threshold=options.removal_threshold,
+    )
+    result = SyncResult(document_id, spreadsheet_id, revision, plan=plan,
+                        dry_run=options.dry_run, problems=list(parsed.problems), config=config)
+    if options.dry_run:
+        return result
+    ids = _ids_in_order(parsed, plan)
+    remembered = state.load(document_id)
+    digest = journal.append(
+        document_id,
+        at=stamp,
+        revision=revision,
+        summary={"added": len(plan.added), "edited": len(plan.edited),
+                 "removed": len(plan.removed), "withdrawn": len(plan.withdrawn),
+                 "unassigned": len(plan.unassigned), "total": plan.total},
+        contributions=[contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids,
+                                                                       strict=True)],
+        previous_digest=remembered.get("journal_digest"),
+    )
+    if plan.anchors:
+        if not revision:
+            raise SessionError(f"document {document_id} came back without a revision id: "
+                               "refusing to write anchors blind")
+        progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
+        reply = api.update_document(
+            document_id,
+            [{"createNamedRange": {"name": RANGE_CONTRIBUTION + cid,
+                                   "range": {"startIndex": start, "endIndex": end}}}
+             for cid, start, end in plan.anchors],
+            required_revision_id=revision,
+        )
+        revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
+        result.anchored = len(plan.anchors)
+        result.revision_id = revision
+    if plan.changes_sheet:
+        needed = len(snapshot.tab.rows) + 1 + len(plan.added)
+        if needed > snapshot.row_count:
+            api.update_spreadsheet(spreadsheet_id, [{"appendDimension": {
+                "sheetId": snapshot.sheet_ids[CONTRIBUTIONS], "dimension": "ROWS",
+                "length": needed - snapshot.row_count + GROW_ROWS}}])
+        progress(f"writing {plan.rows_changed + len(plan.added)} row(s) to the Sheet")
+        api.update_values(spreadsheet_id, plan.cell_writes)
+        result.wrote_sheet = True
+    state.update(document_id, spreadsheet_id=spreadsheet_id, last_revision=revision,
+                 journal_digest=digest, last_sync=stamp)
+    return result
+
+
+def _ids_in_order(parsed: ParsedDoc, plan: SyncPlan) -> list[str]:
+    """The id each parsed contribution ended up with (anchored ones keep theirs)."""
+    fresh = iter(cid for cid, _, _ in plan.anchors)
+    return [c.id or next(fresh) for c in parsed.contributions]

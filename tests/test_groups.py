@@ -1,0 +1,163 @@
+"""Tests for matching typed stakeholder group names to group keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdoc_sync.groups import GroupMatcher, normalize, typo_distance
+from gdoc_sync.model import StakeholderGroup
+
+GROUPS = (
+    StakeholderGroup("investors", "Investors", ("institutional investors", "asset managers")),
+    StakeholderGroup("companies", "Technology companies", ("tech companies", "private sector")),
+    StakeholderGroup("governments", "Governments", ("government", "states", "regulators")),
+    StakeholderGroup("cso", "Civil society", ("CSO", "civil society organizations", "NGO")),
+    StakeholderGroup("un", "United Nations", ("UN", "intergovernmental organizations")),
+    StakeholderGroup("academia", "Academia and research", ("academics", "researchers")),
+)
+
+
+@pytest.fixture
+def matcher() -> GroupMatcher:
+    return GroupMatcher(GROUPS)
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("Investors", "investors"),
+        ("investor", "investors"),
+        ("INVESTORS", "investors"),
+        ("investors", "investors"),
+        ("Civil Society", "cso"),
+        ("civil-society", "cso"),
+        ("civil_society", "cso"),
+        ("civilsociety", "cso"),
+        ("CSOs", "cso"),
+        ("CSO's", "cso"),
+        ("NGOs", "cso"),
+        ("U.N.", "un"),
+        ("un", "un"),
+        ("cso", "cso"),  # the key itself
+        ("Tech companies", "companies"),
+        ("Academia and research", "academia"),
+    ],
+)
+def test_match_names_keys_aliases_and_plurals(matcher: GroupMatcher, word: str, key: str) -> None:
+    assert matcher.match(word) == key
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("Goverments", "governments"),
+        ("Govenrments", "governments"),  # transposition counts as one typo
+        ("Invstors", "investors"),
+        ("Investers", "investors"),
+        ("Civil socity", "cso"),
+        ("Regulaters", "governments"),
+    ],
+)
+def test_match_tolerates_small_typos(matcher: GroupMatcher, word: str, key: str) -> None:
+    assert matcher.match(word) == key
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Note", "Notes", "NGA", "CS", "UNO", "Example", "Question", "Governance", "Investment", "South"],
+)
+def test_match_rejects_words_that_are_no_group(matcher: GroupMatcher, word: str) -> None:
+    assert matcher.match(word) is None
+
+
+def test_match_without_typos_needs_an_exact_form(matcher: GroupMatcher) -> None:
+    assert matcher.match("Goverments", typos=False) is None
+    assert matcher.match("Governments", typos=False) == "governments"
+
+
+def test_match_is_accent_and_case_insensitive() -> None:
+    groups = (
+        StakeholderGroup("cso", "Société civile", ("organisations non gouvernementales",)),
+        StakeholderGroup("gov", "Gouvernements"),
+    )
+    matcher = GroupMatcher(groups)
+    assert matcher.match("SOCIETE CIVILE") == "cso"
+    assert matcher.match("société civile") == "cso"
+    # Decomposed accents (e + combining acute) fold the same way as precomposed ones.
+    assert matcher.match("Socie\u0301te\u0301 civile") == "cso"
+    assert matcher.match("Gouvernments") == "gov"
+
+
+def test_match_non_latin_aliases() -> None:
+    matcher = GroupMatcher((StakeholderGroup("cso", "Civil society", ("المجتمع المدني", "市民社会")),))
+    assert matcher.match("المجتمع المدني") == "cso"
+    assert matcher.match("市民社会") == "cso"
+
+
+def test_match_is_none_when_two_groups_are_equally_close() -> None:
+    matcher = GroupMatcher(
+        (StakeholderGroup("a", "Planners"), StakeholderGroup("b", "Plankers"))
+    )
+    assert matcher.match("Planners") == "a"
+    assert matcher.match("Planers") is None  # one typo from both
+
+
+def test_match_is_none_when_two_groups_share_an_alias() -> None:
+    matcher = GroupMatcher(
+        (StakeholderGroup("a", "Alpha", ("shared",)), StakeholderGroup("b", "Beta", ("shared",)))
+    )
+    assert matcher.match("shared") is None
+    assert matcher.match("Alpha") == "a"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "keys"),
+    [
+        ("CSO & UN", ("cso", "un")),
+        ("UN & CSO", ("cso", "un")),  # config order, not typing order
+        ("CSO/UN", ("cso", "un")),
+        ("CSO, UN + Investors", ("investors", "cso", "un")),
+        ("Governments and investors", ("investors", "governments")),
+        ("Investors, companies and Goverments", ("investors", "companies", "governments")),
+        ("CSO & CSOs", ("cso",)),
+        ("Academia and research", ("academia",)),  # "and" inside a group's own name
+        ("Academia and research / UN", ("un", "academia")),
+        ("CSO et UN", ("cso", "un")),
+        ("CSO / ", ("cso",)),
+    ],
+)
+def test_match_list_joins_several_groups(
+    matcher: GroupMatcher, prefix: str, keys: tuple[str, ...]
+) -> None:
+    assert matcher.match_list(prefix) == keys
+
+
+@pytest.mark.parametrize("prefix", ["All", "all", "All stakeholders", "Everyone", "All / CSO"])
+def test_match_list_all_means_every_group(matcher: GroupMatcher, prefix: str) -> None:
+    assert matcher.match_list(prefix) == tuple(g.key for g in GROUPS)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["Note", "CSO & Note", "Investors should do X", "", " / ", "Governments and others", "Q1"],
+)
+def test_match_list_is_none_when_any_part_is_no_group(matcher: GroupMatcher, prefix: str) -> None:
+    assert matcher.match_list(prefix) is None
+
+
+def test_is_all(matcher: GroupMatcher) -> None:
+    assert matcher.is_all("ALL")
+    assert not matcher.is_all("allies")
+
+
+def test_normalize_folds_accents_case_and_joiners() -> None:
+    assert normalize("  Société-Civile  ") == "societe civile"
+    assert normalize("U.N.") == "un"
+    assert normalize("Straße") == "strasse"
+
+
+def test_typo_distance() -> None:
+    assert typo_distance("governments", "goverments", 2) == 1
+    assert typo_distance("ab", "ba", 1) == 1
+    assert typo_distance("investors", "investments", 2) == 3  # capped at limit + 1
+    assert typo_distance("same", "same", 0) == 0
