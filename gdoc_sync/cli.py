@@ -433,6 +433,106 @@ def history(env: Env, document: str, as_json: bool) -> None:
                 f"{'  (full copy)' if e['full_copy'] else ''}")
 
 
+# -- finalize, report, export ---------------------------------------------------------------------
+
+
+@cli.command("finalize")
+@click.argument("document")
+@click.option("--dry-run", is_flag=True, help="Print the list and the planned requests only.")
+@json_option
+@pass_env
+def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
+    """Write the curated action list into the Doc's Action points section and the Sheet.
+
+    Reads the Contributions tab: while no Include box is ticked every assigned contribution still
+    in the Doc goes in (except rows set to FALSE); once any box is ticked, only ticked ones do.
+    Final wording replaces the moderator's text; Priority orders within a group.
+
+    Example:
+
+        gdoc-sync finalize DOC_URL --dry-run
+    """
+    from .finalize import finalize_session
+    from .session import LocalState
+
+    result = finalize_session(env.api(), document, state=LocalState(env.settings.state_dir),
+                              dry_run=dry_run, progress=env.err)
+    if as_json:
+        data = result.actions.to_json()
+        if dry_run:
+            data["requests"] = result.requests
+        env.out(dump_json(data))
+        return
+    for _, name, points in result.actions.by_group:
+        env.out(name)
+        for number, p in enumerate(points, start=1):
+            env.out(f"  {number}. {p.text} [{p.question_id}, {p.contribution_id}]")
+    for skipped in result.actions.skipped:
+        env.err(f"left out {skipped}")
+    if dry_run:
+        env.out(dump_json({"requests": result.requests}))
+        env.err(f"dry run: {result.actions.count} action point(s); nothing was written")
+    elif result.unchanged:
+        env.err(f"the Doc already shows these {result.actions.count} action point(s); "
+                "the Sheet's Action points tab was refreshed")
+    else:
+        env.err(f"published {result.actions.count} action point(s) ({result.actions.rule}) to "
+                "the Doc and the Sheet")
+
+
+def _write_output(env: Env, text: str, output: str | None) -> None:
+    if output:
+        from pathlib import Path
+
+        from .session import write_atomic
+
+        write_atomic(Path(output), text if text.endswith("\n") else text + "\n")
+        env.err(f"wrote {output}")
+    else:
+        env.out(text.rstrip("\n"))
+
+
+@cli.command("report")
+@click.argument("document")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md",
+              show_default=True, help="Markdown report, the same as JSON data, or the action "
+              "list as CSV.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
+@pass_env
+def report(env: Env, document: str, fmt: str, output: str | None) -> None:
+    """Export the session report: facts, key issues, action points, participation.
+
+    Example:
+
+        gdoc-sync report DOC_URL --format md -o report.md
+    """
+    from .actions import build_action_list
+    from .finalize import read_curated
+    from .report import render_csv, render_markdown, report_data
+    from .session import LocalState, parse_document_ref
+    from .sync import _sheet_from_doc
+
+    api = env.api()
+    document_id = parse_document_ref(document)
+    state = LocalState(env.settings.state_dir)
+    spreadsheet_id = state.load(document_id).get("spreadsheet_id")
+    if not spreadsheet_id:
+        spreadsheet_id = _sheet_from_doc(api.get_document(document_id))
+    if not spreadsheet_id:
+        from .errors import SessionError
+
+        raise SessionError(f"document {document_id} is not a gdoc-sync session Doc")
+    curated = read_curated(api, spreadsheet_id)
+    if fmt == "csv":
+        text = render_csv(build_action_list(curated.tab, curated.config))
+    elif fmt == "json":
+        text = dump_json(report_data(curated.tab, curated.config))
+    else:
+        text = render_markdown(report_data(curated.tab, curated.config))
+    _write_output(env, text, output)
+
+
 # -- emulator -------------------------------------------------------------------------------------
 
 

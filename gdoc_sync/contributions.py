@@ -51,6 +51,7 @@ _NOT_A_PREFIX = re.compile(
 _HASHTAG = re.compile(r"#([^\s#:,;/]+)[ \t]*")
 _TRAILING_PAREN = re.compile(r"\(([^()]*)\)[ \t]*([.!\u3002]?)[ \t]*$")
 _ATTRIBUTION_SEPARATORS = re.compile(r"[,;\u060c\u061b\u3001\uff0c\uff1b]")
+_NEVER_IN_ATTRIBUTIONS = re.compile(r"[/:@=\"\d]")
 _EMPTY_PARENS = re.compile(r"[ \t]*\([ \t]*\)|(?<=\()[ \t]*[,;][ \t]*")
 
 _CHANNEL_WORDS: dict[str, Channel] = {
@@ -116,9 +117,9 @@ class _Paragraph:
     bullet_level: int | None
     segments: list[_Segment]
     plain: str  # visible text runs including struck ones, chips left out
-    italic: bool  # every visible character is italic
-    text_chars: int  # non-whitespace characters
-    struck_chars: int
+    italic: bool  # has text, and all of it is italic
+    has_struck_text: bool  # "text" here and below: anything but whitespace
+    has_unstruck_text: bool
     has_chip: bool
 
 
@@ -130,12 +131,14 @@ class _Marks:
     prompts: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Attribution:
-    rest: str
-    names: list[str]
+    names: tuple[str, ...]
     group: str
     channel: Channel | None
+
+
+_NO_ATTRIBUTION = _Attribution(names=(), group="", channel=None)
 
 
 def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
@@ -187,10 +190,11 @@ def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
                 f"{sid}: a table in the section was not read; contributions belong in bullets"
             )
 
+    reader = _Reader(matcher)
     built: list[tuple[Contribution, _Paragraph]] = []
     for sid, paras in groups:
         default_channel = Channel.online if sid == ONLINE_SECTION else Channel.onsite
-        contribution = _build_contribution(sid, paras, matcher, default_channel)
+        contribution = reader.contribution(sid, paras, default_channel)
         if contribution is not None:
             built.append((contribution, paras[0]))
     _assign_anchors(built, marks.anchors, result)
@@ -226,49 +230,44 @@ def _read_paragraph(element: dict[str, Any]) -> _Paragraph:
     bullet = paragraph.get("bullet")
     segments: list[_Segment] = []
     plain: list[str] = []
-    italic = True
-    text_chars = struck_chars = 0
-    has_chip = False
+    has_struck = has_unstruck = has_chip = has_upright = False
 
     for item in paragraph.get("elements") or ():
         run = item.get("textRun")
-        person = item.get("person")
-        rich = item.get("richLink")
         if run is not None:
-            if run.get("suggestedInsertionIds"):
+            if "suggestedInsertionIds" in run:
                 continue
             text = run.get("content") or ""
-            style_of_run = run.get("textStyle") or {}
-            url = (style_of_run.get("link") or {}).get("url") or ""
-        elif rich is not None:
-            if rich.get("suggestedInsertionIds"):
+            run_style = run.get("textStyle") or {}
+            link = run_style.get("link")
+            url = (link.get("url") or "") if link else ""
+        elif (rich := item.get("richLink")) is not None:
+            if "suggestedInsertionIds" in rich:
                 continue
             props = rich.get("richLinkProperties") or {}
             url = props.get("uri") or ""
             text = props.get("title") or url
-            style_of_run = rich.get("textStyle") or {}
-        elif person is not None:
-            if person.get("suggestedInsertionIds"):
-                continue
+            run_style = rich.get("textStyle") or {}
+        elif (person := item.get("person")) is not None:
             props = person.get("personProperties") or {}
             name = props.get("name") or props.get("email") or ""
-            if name:
+            if name and "suggestedInsertionIds" not in person:
                 struck = bool((person.get("textStyle") or {}).get("strikethrough"))
                 segments.append(_Segment("", "", struck, name))
                 has_chip = True
             continue
         else:
             continue  # images, footnote references, breaks: nothing a contribution says
-        struck = bool(style_of_run.get("strikethrough"))
+        struck = bool(run_style.get("strikethrough"))
         segments.append(_Segment(text, url, struck))
         plain.append(text)
-        visible = len("".join(text.split()))
-        if visible:
-            text_chars += visible
+        if text and not text.isspace():
             if struck:
-                struck_chars += visible
-            if not style_of_run.get("italic"):
-                italic = False
+                has_struck = True
+            else:
+                has_unstruck = True
+            if not run_style.get("italic"):
+                has_upright = True
 
     return _Paragraph(
         start=element.get("startIndex", 0),
@@ -277,9 +276,9 @@ def _read_paragraph(element: dict[str, Any]) -> _Paragraph:
         bullet_level=None if bullet is None else int(bullet.get("nestingLevel") or 0),
         segments=segments,
         plain="".join(plain),
-        italic=italic and text_chars > 0,
-        text_chars=text_chars,
-        struck_chars=struck_chars,
+        italic=(has_struck or has_unstruck) and not has_upright,
+        has_struck_text=has_struck,
+        has_unstruck_text=has_unstruck,
         has_chip=has_chip,
     )
 
@@ -511,63 +510,94 @@ def _bare_url(url: str) -> str:
     return url.split("://", 1)[-1].removeprefix("mailto:").rstrip("/")
 
 
-def _build_contribution(
-    sid: str, paras: list[_Paragraph], matcher: GroupMatcher, default_channel: Channel
-) -> Contribution | None:
-    text_chars = sum(p.text_chars for p in paras)
-    withdrawn = text_chars > 0 and sum(p.struck_chars for p in paras) == text_chars
-    chips: list[str] = []
-    links: list[str] = []
-    first = _render(paras[0], withdrawn, chips, links)
-    first_chips = len(chips)
-    details = [line for line in (_render(p, withdrawn, chips, links) for p in paras[1:]) if line]
-    if not first:
-        if not details:
-            return None
-        first, details = details[0], details[1:]
+class _Reader:
+    """Turns grouped paragraphs into contributions, remembering what repeats between them."""
 
-    addressees, rest = _split_addressees(first, matcher)
-    body_details = list(details)
-    attribution = _split_attribution(rest, matcher, body_elsewhere=bool(details))
-    if attribution is not None:
-        rest = attribution.rest
-    elif details:
-        attribution = _split_attribution(
-            details[-1], matcher, body_elsewhere=bool(rest.strip()) or len(details) > 1
+    def __init__(self, matcher: GroupMatcher) -> None:
+        self.matcher = matcher
+        # Attributions repeat ("CSO, online"); reading one is the costliest step per contribution.
+        self._attributions: dict[str, _Attribution | None] = {}
+
+    def contribution(
+        self, sid: str, paras: list[_Paragraph], default_channel: Channel
+    ) -> Contribution | None:
+        withdrawn = any(p.has_struck_text for p in paras) and not any(
+            p.has_unstruck_text for p in paras
         )
-        if attribution is not None:
-            body_details[-1] = attribution.rest
+        chips: list[str] = []
+        links: list[str] = []
+        first = _render(paras[0], withdrawn, chips, links)
+        first_chips = len(chips)
+        details = [
+            line for line in (_render(p, withdrawn, chips, links) for p in paras[1:]) if line
+        ]
+        if not first:
+            if not details:
+                return None
+            first, details = details[0], details[1:]
 
-    speakers: set[int] = set()
-    names: list[str] = []
-    if attribution is not None:
+        addressees, rest = _split_addressees(first, self.matcher)
+        body_details = list(details)
+        split = self.attribution(rest, body_elsewhere=bool(details))
+        if split is not None:
+            rest, attribution = split
+        elif details:
+            split = self.attribution(
+                details[-1], body_elsewhere=bool(rest.strip()) or len(details) > 1
+            )
+            if split is not None:
+                body_details[-1], attribution = split
+        if split is None:
+            attribution = _NO_ATTRIBUTION
+
+        speakers: set[int] = set()
+        names: list[str] = []
         for name in attribution.names:
             names.append(_CHIP.sub(lambda m: _take_chip(m, chips, speakers), name).strip())
-    if chips and not names:
-        # Without an attribution naming someone, the chip the moderator put last is the speaker.
-        pick = (first_chips or len(chips)) - 1
-        speakers.add(pick)
-        names.append(chips[pick])
+        if chips and not names:
+            # Without an attribution naming someone, the chip the moderator put last is the speaker.
+            pick = (first_chips or len(chips)) - 1
+            speakers.add(pick)
+            names.append(chips[pick])
 
-    text = _resolve_chips("\n".join([first, *details]), chips, speakers)
-    body = _resolve_chips(
-        "\n".join(line for line in (rest, *body_details) if line.strip()), chips, speakers
-    )
-    if not text:
-        return None
-    return Contribution(
-        question_id=sid,
-        text=text,
-        addressees=addressees,
-        body=body,
-        speaker=", ".join(n for n in names if n),
-        proposer_group=attribution.group if attribution else "",
-        channel=(attribution.channel if attribution and attribution.channel else default_channel),
-        withdrawn=withdrawn,
-        start_index=paras[0].start,
-        end_index=max(paras[0].start, paras[0].end - 1),
-        links=tuple(links),
-    )
+        text = _resolve_chips("\n".join([first, *details]) if details else first, chips, speakers)
+        if not text:
+            return None
+        body_lines = [line for line in (rest, *body_details) if line and not line.isspace()]
+        return Contribution(
+            question_id=sid,
+            text=text,
+            addressees=addressees,
+            body=_resolve_chips("\n".join(body_lines), chips, speakers),
+            speaker=", ".join(n for n in names if n),
+            proposer_group=attribution.group,
+            channel=attribution.channel or default_channel,
+            withdrawn=withdrawn,
+            start_index=paras[0].start,
+            end_index=max(paras[0].start, paras[0].end - 1),
+            links=tuple(links),
+        )
+
+    def attribution(self, line: str, *, body_elsewhere: bool) -> tuple[str, _Attribution] | None:
+        """The line without a trailing "(speaker, group, channel)", and what it says; or None."""
+        if not line.rstrip(" \t.!\u3002").endswith(")"):
+            return None  # most lines: skip the regex
+        match = _TRAILING_PAREN.search(line)
+        if match is None:
+            return None
+        before = line[: match.start()].rstrip()
+        if not before and not body_elsewhere:
+            return None  # a parenthesis alone is what was said, not who said it
+        inner = match.group(1)
+        if inner not in self._attributions:
+            self._attributions[inner] = _read_attribution(inner, self.matcher)
+        attribution = self._attributions[inner]
+        if attribution is None:
+            return None
+        punct = match.group(2)
+        if punct and before.endswith((".", "!", "?", "\u3002")):
+            punct = ""
+        return before + punct, attribution
 
 
 def _take_chip(match: re.Match[str], chips: list[str], speakers: set[int]) -> str:
@@ -630,22 +660,16 @@ def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...]
     return keys, line[colon.end() :].lstrip()
 
 
-def _split_attribution(
-    line: str, matcher: GroupMatcher, *, body_elsewhere: bool
-) -> _Attribution | None:
-    """Speaker, proposer group and channel from a trailing "(...)"; None keeps it as text."""
-    match = _TRAILING_PAREN.search(line)
-    if match is None:
-        return None
-    before = line[: match.start()].rstrip()
-    if not before and not body_elsewhere:
-        return None  # a parenthesis alone is what was said, not who said it
+def _read_attribution(inner: str, matcher: GroupMatcher) -> _Attribution | None:
+    """Speaker names, proposer group and channel in a parenthesis; None if it is prose."""
+    if _NEVER_IN_ATTRIBUTIONS.search(inner):
+        return None  # a rendered link "(https://...)", an e-mail address, a formula
     channel: Channel | None = None
     group = ""
     names: list[str] = []
     name_like: list[str] = []
     has_chip = False
-    for raw in _ATTRIBUTION_SEPARATORS.split(match.group(1)):
+    for raw in _ATTRIBUTION_SEPARATORS.split(inner):
         part = raw.strip()
         if not part:
             continue
@@ -691,10 +715,7 @@ def _split_attribution(
             return None
     elif len(name_like) > 2:
         return None
-    punct = match.group(2)
-    if punct and before.endswith((".", "!", "?", "\u3002")):
-        punct = ""
-    return _Attribution(rest=before + punct, names=names, group=group, channel=channel)
+    return _Attribution(names=tuple(names), group=group, channel=channel)
 
 
 def _looks_like_name(part: str, *, strict: bool) -> bool:

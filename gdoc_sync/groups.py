@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ _WORD_SEPARATORS = re.compile(r"\s+(?:and|et)\s+", re.IGNORECASE)
 _EVERYONE = "\x00all"
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Fold case, accents and decoration: "Société civile" and "societe-civile" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -92,7 +94,9 @@ class GroupMatcher:
                     known = self._exact.get(variant, group.key)
                     self._exact[variant] = group.key if known == group.key else None
                 self._candidates.append((_singular(form), group.key))
+        # Moderators repeat the same few prefixes and attributions hundreds of times.
         self._cache: dict[tuple[str, bool], str | None] = {}
+        self._list_cache: dict[str, tuple[str, ...] | None] = {}
 
     def is_all(self, word: str) -> bool:
         """Whether word addresses every group ("All", "all stakeholders")."""
@@ -137,6 +141,11 @@ class GroupMatcher:
 
     def match_list(self, prefix: str) -> tuple[str, ...] | None:
         """Keys a prefix like "CSO & UN" names, in config order; None if a part is no group."""
+        if prefix not in self._list_cache:
+            self._list_cache[prefix] = self._match_list(prefix)
+        return self._list_cache[prefix]
+
+    def _match_list(self, prefix: str) -> tuple[str, ...] | None:
         found: set[str] = set()
         everyone = False
         matched_any = False

@@ -213,7 +213,8 @@ def _person_dict(p: Person) -> dict[str, str]:
 
 
 def _shipped() -> dict[str, Traversable]:
-    if TEMPLATES_DIR.is_dir():
+    # Installed, the package's parent is site-packages, where any "templates" folder is not ours.
+    if TEMPLATES_DIR.is_dir() and (TEMPLATES_DIR.parent / "pyproject.toml").is_file():
         folder: Traversable = TEMPLATES_DIR
     else:
         folder = importlib.resources.files("gdoc_sync") / PACKAGE_TEMPLATES
@@ -273,10 +274,9 @@ def load_template(source: str | Path, overrides: Mapping[str, str] | None = None
     Raises TemplateError listing every problem, one per line, each naming file, line and field.
     """
     name, shown, entry = _resolve(source)
-    template, problems = _load(name, shown, entry.read_bytes(), overrides or {})
-    if problems:
+    template, problems = _load(name, shown, _read(shown, entry), overrides or {})
+    if problems or template is None:
         raise TemplateError("\n".join(problems))
-    assert template is not None
     return template
 
 
@@ -284,9 +284,17 @@ def validate_template(path: str | Path, overrides: Mapping[str, str] | None = No
     """Every problem of a template (name or path), one message each; empty when it is fine."""
     try:
         name, shown, entry = _resolve(path)
+        raw = _read(shown, entry)
     except TemplateError as exc:
         return [str(exc)]
-    return _load(name, shown, entry.read_bytes(), overrides or {})[1]
+    return _load(name, shown, raw, overrides or {})[1]
+
+
+def _read(shown: str, entry: Traversable) -> bytes:
+    try:
+        return entry.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{shown}: cannot read the template: {exc.strerror or exc}") from exc
 
 
 def _load(
@@ -946,3 +954,9 @@ class _Parser:
             else:
                 out[key] = value
         return out
+
+
+def template_source(source: str | Path) -> str:
+    """The raw text of a shipped template (by name) or a template file, for `gdoc-sync init`."""
+    _, _, entry = _resolve(source)
+    return entry.read_bytes().decode("utf-8-sig")

@@ -64,7 +64,18 @@ def test_match_tolerates_small_typos(matcher: GroupMatcher, word: str, key: str)
 
 @pytest.mark.parametrize(
     "word",
-    ["Note", "Notes", "NGA", "CS", "UNO", "Example", "Question", "Governance", "Investment", "South"],
+    [
+        "Note",
+        "Notes",
+        "NGA",
+        "CS",
+        "UNO",
+        "Example",
+        "Question",
+        "Governance",
+        "Investment",
+        "South",
+    ],
 )
 def test_match_rejects_words_that_are_no_group(matcher: GroupMatcher, word: str) -> None:
     assert matcher.match(word) is None
@@ -89,15 +100,15 @@ def test_match_is_accent_and_case_insensitive() -> None:
 
 
 def test_match_non_latin_aliases() -> None:
-    matcher = GroupMatcher((StakeholderGroup("cso", "Civil society", ("المجتمع المدني", "市民社会")),))
+    matcher = GroupMatcher(
+        (StakeholderGroup("cso", "Civil society", ("المجتمع المدني", "市民社会")),)
+    )
     assert matcher.match("المجتمع المدني") == "cso"
     assert matcher.match("市民社会") == "cso"
 
 
 def test_match_is_none_when_two_groups_are_equally_close() -> None:
-    matcher = GroupMatcher(
-        (StakeholderGroup("a", "Planners"), StakeholderGroup("b", "Plankers"))
-    )
+    matcher = GroupMatcher((StakeholderGroup("a", "Planners"), StakeholderGroup("b", "Plankers")))
     assert matcher.match("Planners") == "a"
     assert matcher.match("Planers") is None  # one typo from both
 

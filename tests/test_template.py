@@ -549,6 +549,27 @@ def test_list_templates() -> None:
     ]
 
 
+def test_installed_package_reads_its_own_template_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gdoc_sync.template as template_module
+
+    folder = tmp_path / "_templates"
+    folder.mkdir()
+    (folder / "mine.toml").write_text(MINIMAL.replace("Test session", "Mine"), encoding="utf-8")
+    (folder / "broken.toml").write_text('title = "Half done"\n', encoding="utf-8")
+    (folder / "notes.txt").write_text("not a template", encoding="utf-8")
+    monkeypatch.setattr(template_module, "TEMPLATES_DIR", tmp_path / "not-a-checkout")
+    monkeypatch.setattr(template_module.importlib.resources, "files", lambda package: tmp_path)
+    assert list_templates() == [("broken", "Half done"), ("mine", "Mine")]
+    mine = load_template("mine", {"rapporteur": "Zoë Ångström"})
+    assert mine.roles["rapporteur"].name == "Zoë Ångström"
+    assert validate_template("broken") == [
+        f"{folder / 'broken.toml'}: groups: missing required field",
+        f"{folder / 'broken.toml'}: questions: missing required field",
+    ]
+
+
 def fixture_questions() -> list[str]:
     text = FIXTURE.read_text()
     block = text.split("Policy Question(s)", 1)[1].split("What will participants gain", 1)[0]

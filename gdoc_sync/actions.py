@@ -1,0 +1,225 @@
+"""The action list: which curated contributions become action points, in what order, and how
+they are written into the Doc's Action points section."""
+
+from __future__ import annotations
+
+import re
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import ActionPoint, SessionConfig, Status
+from .reconcile import ADDRESSEE_SEPARATOR, id_number
+from .sheet import (
+    ADDRESSEES,
+    CHANNEL,
+    FINAL_WORDING,
+    ID,
+    INCLUDE,
+    PRIORITY,
+    PROPOSER,
+    QUESTION,
+    STATUS,
+    TEXT,
+    ContributionsTab,
+)
+
+PUBLISHABLE = (Status.in_doc, Status.edited)
+_PRIORITY_WORDS = {"high": 1, "h": 1, "urgent": 0, "medium": 2, "med": 2, "m": 2, "low": 3,
+                   "l": 3}
+# Docs rejects most C0 controls in inserted text; a vertical tab is its soft line break.
+_CONTROLS = re.compile("[\x00-\x08\x0c-\x1f\x7f]")
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def doc_safe(text: str) -> str:
+    """Text that can go into one Docs paragraph as it is: line breaks become soft breaks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _CONTROLS.sub("", text.replace("\n", "\x0b")).replace("\t", " ")
+
+
+def is_ticked(value: str) -> bool | None:
+    """A checkbox cell: True, False, or None when nobody touched it."""
+    v = value.strip().upper()
+    if v in ("TRUE", "YES", "Y", "X", "✓", "1"):
+        return True
+    if v in ("FALSE", "NO", "N", "0"):
+        return False
+    return None
+
+
+def priority_key(value: str) -> tuple[int, float, str]:
+    """Numbers first (1 before 2), then high/medium/low, then anything else; blank last."""
+    v = value.strip()
+    if not v:
+        return (3, 0.0, "")
+    try:
+        return (0, float(v.replace(",", ".")), "")
+    except ValueError:
+        pass
+    word = v.lower()
+    if word in _PRIORITY_WORDS:
+        return (1, float(_PRIORITY_WORDS[word]), "")
+    return (2, 0.0, word)
+
+
+@dataclass
+class ActionList:
+    """The published action points, by stakeholder group, in the template's group order."""
+
+    by_group: list[tuple[str, str, list[ActionPoint]]]  # (group key, group name, actions)
+    rule: str  # how Include was read: "all assigned" or "ticked only"
+    skipped: list[str]  # ids left out, with why
+
+    @property
+    def count(self) -> int:
+        return sum(len(actions) for _, _, actions in self.by_group)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "groups": [
+                {"key": key, "name": name, "actions": [
+                    {"id": a.contribution_id, "text": a.text, "question": a.question_id,
+                     "proposer_group": a.proposer_group, "channel": a.channel,
+                     "priority": a.priority} for a in actions]}
+                for key, name, actions in self.by_group
+            ],
+            "skipped": self.skipped,
+        }
+
+
+def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionList:
+    """Select and order the action points from the curated Contributions tab.
+
+    Include: while no box is ticked, every assigned contribution still in the Doc is published
+    except rows explicitly set to FALSE; once any box is ticked, only ticked rows are. Final
+    wording replaces the moderator's text; Priority orders within a group; ties keep question
+    order, then the order contributions were first noted.
+    """
+    by_name = {g.name.casefold(): g.key for g in config.groups}
+    by_key = {g.key.casefold(): g.key for g in config.groups}
+    q_order = {q.id: i for i, q in enumerate(config.questions)}
+    q_order.setdefault("online", len(q_order))
+    any_ticked = any(is_ticked(tab.cell(r, INCLUDE)) for r in tab.rows)
+    rule = "ticked only" if any_ticked else "all assigned"
+    per_group: dict[str, list[tuple[Any, ActionPoint]]] = {g.key: [] for g in config.groups}
+    skipped: list[str] = []
+    seen: set[str] = set()
+    for row in tab.rows:
+        cid = tab.cell(row, ID).strip()
+        if id_number(cid) is None or cid in seen:
+            continue
+        seen.add(cid)
+        status = tab.cell(row, STATUS)
+        ticked = is_ticked(tab.cell(row, INCLUDE))
+        if status not in PUBLISHABLE:
+            if ticked:
+                skipped.append(f"{cid}: ticked but {status}")
+            continue
+        if (any_ticked and not ticked) or ticked is False:
+            continue
+        groups = []
+        for name in tab.cell(row, ADDRESSEES).split(ADDRESSEE_SEPARATOR.strip()):
+            name = name.strip().casefold()
+            if not name:
+                continue
+            key = by_name.get(name) or by_key.get(name)
+            if key is None:
+                skipped.append(f"{cid}: unknown stakeholder group {name!r} in {ADDRESSEES}")
+                continue
+            groups.append(key)
+        if not groups:
+            skipped.append(f"{cid}: no stakeholder group")
+            continue
+        text = tab.cell(row, FINAL_WORDING).strip() or tab.cell(row, TEXT).strip()
+        priority = tab.cell(row, PRIORITY).strip()
+        question = tab.cell(row, QUESTION).strip()
+        for key in dict.fromkeys(groups):
+            point = ActionPoint(
+                contribution_id=cid, group=key, text=text, question_id=question,
+                proposer_group=tab.cell(row, PROPOSER).strip(),
+                channel=tab.cell(row, CHANNEL).strip(), priority=priority,
+            )
+            order = (priority_key(priority), q_order.get(question, len(q_order) + 1),
+                     id_number(cid) or 0)
+            per_group[key].append((order, point))
+    result = []
+    for group in config.groups:
+        items = sorted(per_group[group.key], key=lambda item: item[0])
+        if items:
+            result.append((group.key, group.name, [p for _, p in items]))
+
+    return ActionList(result, rule, skipped)
+
+
+def trace(point: ActionPoint) -> str:
+    parts = [point.question_id]
+    if point.proposer_group:
+        parts.append(f"proposed by {point.proposer_group}")
+    if point.channel:
+        parts.append(point.channel)
+    return f" [{', '.join(parts)}]"
+
+
+def section_text(actions: ActionList) -> tuple[str, list[tuple[str, int, int]]]:
+    """The Action points section's new text and its paragraphs as (kind, start, end) offsets
+    (UTF-16, relative to the section start, end excluding the newline)."""
+    if not actions.count:
+        line = "No action points were selected."
+        return line, [("empty", 0, utf16_len(line))]
+    lines: list[tuple[str, str]] = []
+    for _, name, points in actions.by_group:
+        lines.append(("group", doc_safe(name)))
+        for point in points:
+            lines.append(("action", doc_safe(point.text) + trace(point)))
+    offsets = []
+    pos = 0
+    for kind, text in lines:
+        length = utf16_len(text)
+        offsets.append((kind, pos, pos + length))
+        pos += length + 1
+    return "\n".join(text for _, text in lines), offsets
+
+
+def section_requests(range_name: str, start: int, actions: ActionList) -> list[dict[str, Any]]:
+    """Replace the named range's content with the list, then style it: a heading per group and
+    a numbered list (restarting per group) of its actions. The range keeps covering the list."""
+    text, paragraphs = section_text(actions)
+    end = start + utf16_len(text)
+    requests: list[dict[str, Any]] = [
+        {"replaceNamedRangeContent": {"namedRangeName": range_name, "text": text}},
+        {"deleteParagraphBullets": {"range": {"startIndex": start, "endIndex": end + 1}}},
+        {"updateTextStyle": {"range": {"startIndex": start, "endIndex": end},
+                             "textStyle": {}, "fields": "bold,italic,strikethrough,link"}},
+    ] if text else []
+    group_items: list[tuple[int, int]] = []
+    for kind, s, e in paragraphs:
+        style = "HEADING_3" if kind == "group" else "NORMAL_TEXT"
+        requests.append({"updateParagraphStyle": {
+            "range": {"startIndex": start + s, "endIndex": start + e + 1},
+            "paragraphStyle": {"namedStyleType": style}, "fields": "namedStyleType"}})
+        if kind == "action":
+            if group_items and group_items[-1][1] == start + s - 1:
+                group_items[-1] = (group_items[-1][0], start + e)
+            else:
+                group_items.append((start + s, start + e))
+    for s, e in group_items:
+        requests.append({"createParagraphBullets": {
+            "range": {"startIndex": s, "endIndex": e},
+            "bulletPreset": "NUMBERED_DECIMAL_ALPHA_ROMAN"}})
+    return requests
+
+
+def sheet_rows(actions: ActionList) -> list[list[str]]:
+    rows = []
+    for _, name, points in actions.by_group:
+        for number, p in enumerate(points, start=1):
+            rows.append([name, str(number), p.text, p.contribution_id, p.question_id,
+                         p.proposer_group, p.channel, p.priority])
+    return rows
+
+
