@@ -533,6 +533,47 @@ def report(env: Env, document: str, fmt: str, output: str | None) -> None:
     _write_output(env, text, output)
 
 
+@cli.command("export")
+@click.argument("document")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "txt"]), default="md",
+              show_default=True, help="Markdown, self-contained HTML, or plain text.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of standard output.")
+@pass_env
+def export(env: Env, document: str, fmt: str, output: str | None) -> None:
+    """Render any Doc (headings, nested lists, tables, links, emphasis) as Markdown, HTML or text.
+
+    Example:
+
+        gdoc-sync export DOC_URL --format html -o session.html
+    """
+    from .export import render_document
+    from .session import parse_document_ref
+
+    doc = env.api().get_document(parse_document_ref(document))
+    _write_output(env, render_document(doc, fmt), output)
+
+
+@cli.command("demo")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default="gdoc-sync-demo",
+              show_default=True, help="Where the demo keeps its data and writes its outputs.")
+def demo(directory: str) -> None:
+    """Run a whole workshop session offline: create, note, sync, curate, finalize, report.
+
+    Uses the model IGF 2025 roundtable on human-rights due diligence by technology investors,
+    on the embedded local backend: no account, no network.
+
+    Example:
+
+        gdoc-sync demo --dir /tmp/igf-demo
+    """
+    from pathlib import Path
+
+    from .demo import run_demo
+
+    run_demo(Path(directory), say=click.echo)
+
+
 # -- emulator -------------------------------------------------------------------------------------
 
 

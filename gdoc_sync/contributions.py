@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,12 +37,9 @@ _HEADING_LEVELS = {"TITLE": 0, "SUBTITLE": 0, **{f"HEADING_{n}": n for n in rang
 # Person chips travel through the text as characters of the supplementary private use plane,
 # which nobody types, so that addressee and attribution parsing can see where they are.
 _CHIP_BASE = 0x100000
-_CHIP = re.compile(
-    r"(?P<pre>[ \t]*(?:[-\u2013\u2014,;][ \t]*)?)"
-    r"(?P<chip>[\U00100000-\U0010fffd])"
-    r"(?P<end>[ \t]*$)?",
-    re.MULTILINE,
-)
+_CHIP = re.compile("[\U00100000-\U0010fffd]")
+_CHIP_SEPARATORS = "-\u2013\u2014,;"
+_AFTER_LEADING_CHIP = re.compile(r"[ \t]*[:\uff1a,;\-\u2013\u2014]?[ \t]*")
 
 _COLONS = re.compile(r"[:\uff1a]")
 # A prefix holding these is a sentence or a formula, not a list of groups.
@@ -397,6 +395,18 @@ def _section_at(sections: list[tuple[int, int, str]], index: int) -> str | None:
     return best
 
 
+def _section_finder(sections: list[tuple[int, int, str]]) -> Callable[[int], str | None]:
+    """_section_at for many indices: the owner is constant between two range boundaries."""
+    points = sorted({p for start, end, _sid in sections for p in (start, end)})
+    owners = [_section_at(sections, p) for p in points]
+
+    def find(index: int) -> str | None:
+        i = bisect.bisect_right(points, index) - 1
+        return owners[i] if i >= 0 else None
+
+    return find
+
+
 def _group_paragraphs(
     paragraphs: list[_Paragraph],
     sections: list[tuple[int, int, str]],
@@ -413,9 +423,10 @@ def _group_paragraphs(
     spill_from: str | None = None  # section whose range the last paragraph in a range belonged to
     seen_bullet = False
     open_group: list[_Paragraph] | None = None
+    section_of = _section_finder(sections)
 
     for para in paragraphs:
-        sid = _section_at(sections, para.start)
+        sid = section_of(para.start)
         spill = False
         if sid is not None:
             spill_from = sid
@@ -553,7 +564,7 @@ class _Reader:
         speakers: set[int] = set()
         names: list[str] = []
         for name in attribution.names:
-            names.append(_CHIP.sub(lambda m: _take_chip(m, chips, speakers), name).strip())
+            names.append(_CHIP.sub(lambda m: _take_chip(m, chips, speakers), name))
         if chips and not names:
             # Without an attribution naming someone, the chip the moderator put last is the speaker.
             pick = (first_chips or len(chips)) - 1
@@ -601,23 +612,35 @@ class _Reader:
 
 
 def _take_chip(match: re.Match[str], chips: list[str], speakers: set[int]) -> str:
-    index = ord(match["chip"]) - _CHIP_BASE
+    index = ord(match[0]) - _CHIP_BASE
     speakers.add(index)
-    return match["pre"] + chips[index] + (match["end"] or "")
+    return chips[index]
 
 
 def _resolve_chips(text: str, chips: list[str], speakers: set[int]) -> str:
     if not chips:
         return text.strip()
-
-    def replace(match: re.Match[str]) -> str:
-        index = ord(match["chip"]) - _CHIP_BASE
-        if index in speakers:
-            return ""
-        return match["pre"] + chips[index] + (match["end"] or "")
-
-    resolved = _CHIP.sub(replace, text)
-    if speakers:
+    out: list[str] = []
+    pos = 0
+    for match in _CHIP.finditer(text):
+        index = ord(match[0]) - _CHIP_BASE
+        before = text[pos : match.start()]
+        pos = match.end()
+        if index not in speakers:
+            out.append(before + chips[index])
+            continue
+        # "... — @Jane", "by @Jane today", "X, @Jane, Y": the chip goes with what introduced it;
+        # "@Jane: text" at the start of a line: with what follows it.
+        before = before.rstrip(" \t")
+        if before[-1:] in _CHIP_SEPARATORS and before[-1:]:
+            before = before[:-1].rstrip(" \t")
+        elif not before or before.endswith("\n"):
+            following = _AFTER_LEADING_CHIP.match(text, pos)
+            pos = following.end() if following else pos
+        out.append(before)
+    out.append(text[pos:])
+    resolved = "".join(out)
+    if speakers and "(" in resolved:
         resolved = _EMPTY_PARENS.sub("", resolved)
     return resolved.strip()
 

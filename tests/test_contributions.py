@@ -426,6 +426,12 @@ def test_arabic_speaker_name() -> None:
     assert c.body == "consult affected communities"
 
 
+def test_arabic_comma_separates_attribution_parts() -> None:
+    c = one(in_q1("CSO: انشروا التقارير (محمد الأحمد، CSO، online)"))
+    assert (c.speaker, c.proposer_group, c.channel) == ("محمد الأحمد", "cso", Channel.online)
+    assert c.body == "انشروا التقارير"
+
+
 def test_vietnamese_speaker_name_alone() -> None:
     c = one(in_q1("Tech companies: translate HRDD reports (Nguyễn Thị Minh Khai)"))
     assert c.speaker == "Nguyễn Thị Minh Khai"
@@ -450,7 +456,8 @@ def test_lowercase_name_is_accepted_next_to_a_group() -> None:
 def test_person_chip_is_the_speaker_and_leaves_the_text() -> None:
     c = one(in_q1("Investors: escalate when engagement fails ", Chip("Anna Warberg")))
     assert c.speaker == "Anna Warberg"
-    assert c.text == c.body.join(["Investors: ", ""]) == "Investors: escalate when engagement fails"
+    assert c.text == "Investors: escalate when engagement fails"
+    assert c.body == "escalate when engagement fails"
 
 
 def test_person_chip_inside_the_attribution() -> None:
@@ -464,6 +471,11 @@ def test_person_chip_after_a_dash() -> None:
     c = one(in_q1("CSO: share risk maps — ", Chip("Ben Pitler")))
     assert c.text == "CSO: share risk maps"
     assert c.speaker == "Ben Pitler"
+
+
+def test_person_chip_leading_the_line() -> None:
+    c = one(in_q1(Chip("Ben Pitler"), ": investors should engage"))
+    assert (c.text, c.speaker) == ("investors should engage", "Ben Pitler")
 
 
 def test_other_person_chips_render_as_names() -> None:
@@ -797,6 +809,22 @@ def test_link_split_over_styled_runs_renders_once() -> None:
     c = one(in_q1("See ", Run("the ", url=url), Run("report", url=url, italic=True), " now"))
     assert c.text == f"See the report ({url}) now"
     assert c.links == (url,)
+
+
+def test_rich_link_chip_renders_like_a_link() -> None:
+    doc = in_q1("Investors: read ", "x").build()
+    elements = doc["body"]["content"][-1]["paragraph"]["elements"]
+    start = elements[-1]["startIndex"]
+    uri = "https://docs.google.com/document/d/abc"
+    elements[-1] = {
+        "startIndex": start,
+        "endIndex": start + 1,
+        "richLink": {"richLinkProperties": {"title": "B-Tech note", "uri": uri}},
+    }
+    elements.append({"startIndex": start + 1, "endIndex": start + 2, "textRun": {"content": "\n"}})
+    c = parse_session_doc(doc, CONFIG).contributions[0]
+    assert c.text == f"Investors: read B-Tech note ({uri})"
+    assert c.links == (uri,)
 
 
 def test_struck_link_is_dropped_with_its_url() -> None:

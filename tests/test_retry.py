@@ -1,0 +1,130 @@
+"""The retry policy and the rate limiter, with injected clocks: nothing here sleeps."""
+
+from __future__ import annotations
+
+import json
+
+import httplib2
+import pytest
+from googleapiclient.errors import HttpError
+
+from gdoc_sync.ratelimit import RateLimiter
+from gdoc_sync.retry import RetryPolicy, is_ambiguous, is_retryable
+
+
+def http_error(status: int, reason: str | None = None, retry_after: str | None = None) -> HttpError:
+    headers = {"status": str(status)}
+    if retry_after is not None:
+        headers["retry-after"] = retry_after
+    body = {"error": {"code": status, "message": "boom", "errors": [{"reason": reason or "x"}]}}
+    return HttpError(httplib2.Response(headers), json.dumps(body).encode())
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
+def test_retries_transient_statuses(status: int) -> None:
+    assert is_retryable(http_error(status))
+
+
+@pytest.mark.parametrize("status", [400, 401, 404, 409])
+def test_never_retries_other_client_errors(status: int) -> None:
+    assert not is_retryable(http_error(status))
+
+
+def test_403_retried_only_for_rate_limits() -> None:
+    assert is_retryable(http_error(403, "rateLimitExceeded"))
+    assert is_retryable(http_error(403, "userRateLimitExceeded"))
+    assert not is_retryable(http_error(403, "forbidden"))
+
+
+def test_dropped_connection_is_retryable_and_ambiguous() -> None:
+    exc = ConnectionResetError("reset")
+    assert is_retryable(exc) and is_ambiguous(exc)
+    assert not is_ambiguous(http_error(429))
+
+
+def test_backoff_honours_retry_after_and_gives_up_after_attempts() -> None:
+    waits: list[float] = []
+    policy = RetryPolicy(attempts=3, sleep=waits.append, rand=lambda: 1.0)
+    calls = []
+
+    def failing() -> None:
+        calls.append(1)
+        raise http_error(429, retry_after="7")
+
+    with pytest.raises(HttpError):
+        policy.call(failing)
+    assert len(calls) == 3
+    assert waits == [7.0, 7.0]
+
+
+def test_full_jitter_grows_exponentially_and_is_capped() -> None:
+    policy = RetryPolicy(initial=1.0, maximum=8.0, rand=lambda: 1.0)
+    assert [policy.wait_for(n, None) for n in range(1, 6)] == [1.0, 2.0, 4.0, 8.0, 8.0]
+    half = RetryPolicy(initial=1.0, maximum=8.0, rand=lambda: 0.5)
+    assert half.wait_for(3, None) == 2.0
+
+
+def test_total_time_cap_stops_retrying() -> None:
+    waits: list[float] = []
+    policy = RetryPolicy(attempts=100, total=10.0, sleep=waits.append, rand=lambda: 1.0,
+                         initial=4.0, maximum=4.0)
+    with pytest.raises(HttpError):
+        policy.call(lambda: (_ for _ in ()).throw(http_error(503)))
+    assert sum(waits) >= 10.0 and sum(waits) < 16.0
+
+
+def test_success_after_transient_failures() -> None:
+    policy = RetryPolicy(sleep=lambda _: None)
+    outcomes = [http_error(503), ConnectionResetError("x"), "ok"]
+
+    def flaky() -> str:
+        item = outcomes.pop(0)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    assert policy.call(flaky) == "ok"
+
+
+def test_ambiguous_failures_of_non_idempotent_writes_are_not_retried() -> None:
+    policy = RetryPolicy(sleep=lambda _: None)
+    calls = []
+
+    def create() -> None:
+        calls.append(1)
+        raise http_error(500)
+
+    with pytest.raises(HttpError):
+        policy.call(create, retry_ambiguous=False)
+    assert len(calls) == 1
+    calls.clear()
+
+    def rate_limited_then_ok() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise http_error(429)  # a 429 surely did not apply: safe to repeat
+        return "created"
+
+    assert policy.call(rate_limited_then_ok, retry_ambiguous=False) == "created"
+
+
+def test_rate_limiter_keeps_under_quota_per_minute() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter({("sheets", True): 10}, clock=lambda: now[0], sleep=sleep, headroom=1.0)
+    for _ in range(10):
+        assert limiter.acquire("sheets", True) == 0.0
+    waited = limiter.acquire("sheets", True)
+    assert waited == pytest.approx(60.0)
+    assert limiter.acquire("sheets", False) == 0.0  # reads have their own quota
+
+
+def test_rate_limiter_default_headroom_stays_below_googles_quota() -> None:
+    limiter = RateLimiter()
+    assert limiter.quotas[("docs", True)] == 54
+    assert limiter.quotas[("sheets", False)] == 54
