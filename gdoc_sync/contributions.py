@@ -113,7 +113,7 @@ class _Paragraph:
     end: int  # endIndex, newline included
     heading_level: int | None
     bullet_level: int | None
-    segments: list[_Segment]
+    segments: list[_Segment] | None  # None when plain is all there is (no link, strike, chip)
     plain: str  # visible text runs including struck ones, chips left out
     italic: bool  # has text, and all of it is italic
     has_struck_text: bool  # "text" here and below: anything but whitespace
@@ -189,14 +189,14 @@ def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
             )
 
     reader = _Reader(matcher)
-    built: list[tuple[Contribution, _Paragraph]] = []
+    firsts: list[_Paragraph] = []
     for sid, paras in groups:
         default_channel = Channel.online if sid == ONLINE_SECTION else Channel.onsite
         contribution = reader.contribution(sid, paras, default_channel)
         if contribution is not None:
-            built.append((contribution, paras[0]))
-    _assign_anchors(built, marks.anchors, result)
-    result.contributions = [c for c, _ in built]
+            result.contributions.append(contribution)
+            firsts.append(paras[0])
+    _assign_anchors(result.contributions, firsts, marks.anchors, result)
     return result
 
 
@@ -228,7 +228,7 @@ def _read_paragraph(element: dict[str, Any]) -> _Paragraph:
     bullet = paragraph.get("bullet")
     segments: list[_Segment] = []
     plain: list[str] = []
-    has_struck = has_unstruck = has_chip = has_upright = False
+    has_struck = has_unstruck = has_chip = has_upright = has_link = False
 
     for item in paragraph.get("elements") or ():
         run = item.get("textRun")
@@ -257,6 +257,7 @@ def _read_paragraph(element: dict[str, Any]) -> _Paragraph:
         else:
             continue  # images, footnote references, breaks: nothing a contribution says
         struck = bool(run_style.get("strikethrough"))
+        has_link = has_link or bool(url)
         segments.append(_Segment(text, url, struck))
         plain.append(text)
         if text and not text.isspace():
@@ -272,7 +273,8 @@ def _read_paragraph(element: dict[str, Any]) -> _Paragraph:
         end=element.get("endIndex", 0),
         heading_level=_HEADING_LEVELS.get(style),
         bullet_level=None if bullet is None else int(bullet.get("nestingLevel") or 0),
-        segments=segments,
+        # Most paragraphs are plain text: keeping no segments for them spares the garbage collector.
+        segments=segments if has_link or has_struck or has_chip else None,
         plain="".join(plain),
         italic=(has_struck or has_unstruck) and not has_upright,
         has_struck_text=has_struck,
@@ -471,9 +473,12 @@ def _group_paragraphs(
 
 
 def _render(para: _Paragraph, keep_struck: bool, chips: list[str], links: list[str]) -> str:
+    segments = para.segments
+    if segments is None:
+        text = para.plain
+        return (text.replace("\v", "\n") if "\v" in text else text).strip()
     out: list[str] = []
     dropped = False
-    segments = para.segments
     i, count = 0, len(segments)
     while i < count:
         segment = segments[i]
@@ -613,6 +618,8 @@ class _Reader:
 
 def _take_chip(match: re.Match[str], chips: list[str], speakers: set[int]) -> str:
     index = ord(match[0]) - _CHIP_BASE
+    if index >= len(chips):
+        return match[0]  # typed by someone, not one of ours
     speakers.add(index)
     return chips[index]
 
@@ -626,6 +633,9 @@ def _resolve_chips(text: str, chips: list[str], speakers: set[int]) -> str:
         index = ord(match[0]) - _CHIP_BASE
         before = text[pos : match.start()]
         pos = match.end()
+        if index >= len(chips):
+            out.append(before + match[0])  # typed by someone, not one of ours
+            continue
         if index not in speakers:
             out.append(before + chips[index])
             continue
@@ -659,12 +669,12 @@ def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...]
         pos = 0
         while match := _HASHTAG.match(line, pos):
             tag = match.group(1)
-            key = None if matcher.is_all(tag) else matcher.match(tag)
-            if key is None and not matcher.is_all(tag):
-                break  # "#investors #1 priority": the first tag that is no group starts the text
-            everyone = everyone or key is None
-            if key is not None:
+            if matcher.is_all(tag):
+                everyone = True
+            elif (key := matcher.match(tag)) is not None:
                 found.append(key)
+            else:
+                break  # "#investors #1 priority": the first tag that is no group starts the text
             pos = match.end()
         if pos == 0:
             return (), line
@@ -770,26 +780,26 @@ def _natural_key(cid: str) -> list[tuple[int, int | str]]:
 
 
 def _assign_anchors(
-    built: list[tuple[Contribution, _Paragraph]],
+    contributions: list[Contribution],
+    firsts: list[_Paragraph],
     anchors: list[tuple[str, int, int]],
     result: ParsedDoc,
 ) -> None:
-    starts = [para.start for _c, para in built]
-    covering: list[list[str]] = [[] for _ in built]
+    starts = [para.start for para in firsts]
+    covering: dict[int, list[str]] = {}
     for cid, start, end in anchors:
         i = max(bisect.bisect_right(starts, start) - 1, 0)
-        while i < len(built) and starts[i] < end:
-            para = built[i][1]
+        while i < len(firsts) and starts[i] < end:
+            para = firsts[i]
             # Spans end before the newline: a range over the previous "\n" is not on this one.
             if start < para.end - 1 and end > para.start:
-                covering[i].append(cid)
+                covering.setdefault(i, []).append(cid)
             i += 1
 
     used: set[str] = set()
     lost_to: dict[str, str] = {}
-    for (contribution, _para), cids in zip(built, covering, strict=True):
-        if not cids:
-            continue
+    for i, cids in sorted(covering.items()):
+        contribution = contributions[i]
         ordered = sorted(set(cids), key=_natural_key)
         free = [cid for cid in ordered if cid not in used]
         if not free:

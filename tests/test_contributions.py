@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gdoc_sync.contributions import ParsedDoc, parse_session_doc
 from gdoc_sync.model import (
@@ -833,6 +835,48 @@ def test_struck_link_is_dropped_with_its_url() -> None:
     assert c.links == ()
 
 
+# Any text a moderator may type in one paragraph (no newline: that would end the paragraph).
+typed_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\v"), max_size=80
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=typed_text)
+def test_any_typed_text_is_kept_verbatim(typed: str) -> None:
+    contributions = parse(in_q1(typed)).contributions
+    if not typed.strip():
+        assert contributions == []
+        return
+    (c,) = contributions
+    assert c.text == typed.strip()
+    # The body is the text less a prefix and an attribution: always a piece of it.
+    assert c.body in c.text
+    assert set(c.addressees) <= set(ALL_KEYS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=typed_text, after=typed_text)
+def test_any_text_around_a_person_chip(before: str, after: str) -> None:
+    contributions = parse(in_q1(before, Chip("Ana Silva"), after)).contributions
+    for c in contributions:
+        assert "\U00100000" not in c.text or "\U00100000" in before + after
+        assert c.speaker
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=typed_text, name=st.sampled_from(["Jane Doe", "محمد الأحمد", "Nguyễn Thị Minh Khai"]))
+def test_any_body_keeps_its_attribution_apart(body: str, name: str) -> None:
+    body = body.strip()
+    if not body or body.endswith(")") or not body[-1].isalnum():
+        return
+    c = one(in_q1(f"{body} ({name}, CSO, online)"))
+    assert (c.speaker, c.proposer_group, c.channel) == (name, "cso", Channel.online)
+    assert body.endswith(c.body)
+    if not c.addressees:
+        assert c.body == body
+
+
 # --- anchors and document facts ----------------------------------------------------------------
 
 
@@ -961,6 +1005,17 @@ def test_real_nested_lists() -> None:
     assert second == "List item 2"
     assert third.startswith("List item 3\nSub list item 1\nSub sub list item 1\n")
     assert "Sub sub list item 2 with image" in third  # the inline image adds no text
+
+
+def test_real_accents_and_flag_emoji_keep_their_utf16_span() -> None:
+    doc = json.loads((FIXTURES / "gatsby-french.json").read_text())
+    para = doc["body"]["content"][1]
+    parsed = parse_session_doc(_with_range(doc, RANGE_QUESTION + "Q1", 1, para["endIndex"]), CONFIG)
+    c = parsed.contributions[0]
+    assert c.text == "Je m'appelle Cédric, j'habite à Toulouse (France) 🇫🇷"
+    assert c.speaker == ""  # "(France)" is followed by the flag, so it is no attribution
+    assert (c.start_index, c.end_index) == (para["startIndex"], para["endIndex"] - 1)
+    assert c.end_index - c.start_index == utf16_len(c.text)
 
 
 def test_real_tabs_document() -> None:

@@ -70,7 +70,7 @@ def moved(x: int, is_end: bool, start: int, end: int, n: int) -> int:
 
 
 class Segment:
-    __slots__ = ("_index", "id", "items", "kind", "lens", "props", "starts", "total")
+    __slots__ = ("_index", "id", "items", "kind", "lens", "props", "starts", "total", "valid")
 
     def __init__(self, kind: str, segment_id: str, items: list[Item], props: dict[str, Any]):
         self.kind = kind  # "body", "headers", "footers" or "footnotes"
@@ -79,26 +79,31 @@ class Segment:
         self.items = items
         self.lens = [it.n for it in items]
         self.total = sum(self.lens)
-        # starts[k] is the start of items[k] for every k < len(starts); longer lists are
-        # rebuilt on demand from lens.
+        # starts[k] is the start of items[k] for k <= valid; the rest is stale until an
+        # _extend, which an edit near the end of the document then needs for little.
         self.starts = [0]
+        self.valid = 0
         self._index: dict[int, int] | None = None
 
     def _extend(self) -> None:
-        starts = self.starts
-        m = len(starts) - 1
-        starts[m:] = accumulate(self.lens[m:], initial=starts[m])
+        v = self.valid
+        self.starts[v:] = accumulate(self.lens[v:], initial=self.starts[v])
+        self.valid = len(self.items)
 
     def locate(self, pos: int) -> tuple[int, int]:
         """Index and start of the top-level item holding pos (0 <= pos < total)."""
+        v = self.valid
         starts = self.starts
-        if pos >= starts[-1] and len(starts) <= len(self.items):
+        if pos >= starts[v]:
+            if v < len(self.items) and pos < starts[v] + self.lens[v]:
+                return v, starts[v]
             self._extend()
-        k = bisect_right(starts, pos) - 1
+            v = self.valid
+        k = bisect_right(starts, pos, 0, v + 1) - 1
         return k, starts[k]
 
     def start_of(self, k: int) -> int:
-        if k >= len(self.starts):
+        if k > self.valid:
             self._extend()
         return self.starts[k]
 
@@ -138,12 +143,19 @@ class Segment:
             anchor.host.anchors = None
 
     def rewrite(
-        self, k1: int, k2: int, new_items: list[Item], start: int, end: int
+        self,
+        k1: int,
+        k2: int,
+        new_items: list[Item],
+        start: int,
+        end: int,
+        edits: list[tuple[int, int, int]] | None = None,
     ) -> list[RangeRef]:
         """Puts new_items in place of items[k1..k2] after [start, end) was replaced in them.
 
         The old items may already be edited in place: their lengths before the edit are
-        still in lens. Returns the ranges the edit emptied.
+        still in lens. edits, when given, lists several replacements instead, as (start, end,
+        new length) in ascending order. Returns the ranges the edit emptied.
         """
         items, lens = self.items, self.lens
         s1 = self.start_of(k1)
@@ -159,23 +171,25 @@ class Segment:
             old_total += lens[k]
         new_lens = [it.n for it in new_items]
         new_total = sum(new_lens)
-        n = new_total - old_total + (end - start)
-        same = len(new_items) == k2 - k1 + 1 and all(
-            a is b for a, b in zip(items[k1 : k2 + 1], new_items, strict=True)
-        )
+        if edits is None:
+            edits = [(start, end, new_total - old_total + (end - start))]
+        if len(new_items) != k2 - k1 + 1 or any(
+            a is not b for a, b in zip(items[k1 : k2 + 1], new_items, strict=False)
+        ):
+            self._index = None
         items[k1 : k2 + 1] = new_items
         lens[k1 : k2 + 1] = new_lens
         self.total += new_total - old_total
-        del self.starts[k1 + 1 :]
-        if not same:
-            self._index = None
+        self.valid = min(self.valid, k1)
         if not carried:
             return []
         cum = list(accumulate(new_lens, initial=s1))
         count = len(new_items)
         ends: dict[RangeRef, list[int]] = {}
         for anchor, x in carried:
-            y = moved(x, anchor.is_end, start, end, n)
+            y = x
+            for edit in reversed(edits):
+                y = moved(y, anchor.is_end, *edit)
             if anchor.is_end:
                 j = bisect_left(cum, y) - 1
                 if 0 <= j < count:
@@ -198,7 +212,8 @@ class Segment:
     def shift_check(self) -> None:
         """Asserts the prefix sums and anchors are consistent (tests only)."""
         self._extend()
-        assert self.starts[-1] == self.total == sum(it.n for it in self.items)
+        assert self.starts[self.valid] == self.total == sum(it.n for it in self.items)
+        assert self.valid == len(self.items)
         assert self.lens == [it.n for it in self.items]
         for it in self.items:
             for a in it.anchors or ():

@@ -1,4 +1,4 @@
-"""A1 notation for the Sheets emulator: parsing ranges, quoting sheet names, GridRange conversion."""
+"""A1 notation for the Sheets emulator: parsing, quoting sheet names, GridRange conversion."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def _parse_part(text: str) -> tuple[int | None, int | None] | None:
 
 
 def parse_cells(text: str) -> tuple[int | None, int | None, int | None, int | None] | None:
-    """`A1:B2`, `A:C`, `1:3`, `A2:Z`, `B5` -> (start_row, end_row, start_col, end_col), else None."""
+    """`A1:B2`, `A:C`, `1:3`, `A2:Z`, `B5` -> (start_row, end_row, start_col, end_col) or None."""
     pieces = text.split(":")
     if len(pieces) == 1:
         part = _parse_part(pieces[0])

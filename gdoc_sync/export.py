@@ -1,0 +1,847 @@
+"""Render a Google Docs `documents.get` response as Markdown, HTML or plain text."""
+
+# What is rendered, and how (the choices the Docs model leaves open):
+# - The legacy form (body, lists, inlineObjects, footnotes at the top level) is read when present,
+#   otherwise the first tab of the tabs form (`includeTabsContent=true`).
+# - TITLE and HEADING_1 are level 1, SUBTITLE and HEADING_2 level 2, HEADING_n level n. The HTML
+#   <title> is the document's name. Markdown and text hold the body only.
+# - Empty paragraphs are left out: Docs users type them for spacing, not content.
+# - Lists: a level is numbered when its glyphType is DECIMAL, ALPHA, ROMAN (any case or zero
+#   padding), otherwise bulleted. Numbers follow Docs: counted per list across interruptions,
+#   restarting a level under each new parent item. Markdown numbers are decimal; HTML keeps the
+#   glyph kind (<ol type="a">); text uses the level's glyphFormat ("1.2.").
+# - Tables: Markdown pipe tables take the first row as header, a cell's paragraphs and line
+#   breaks are joined with <br>. HTML keeps merged cells (colspan/rowspan) and pinned header rows.
+# - Footnotes: a reference renders [^n] (Markdown), a superscript link (HTML) or [n] (text), and
+#   the footnotes follow the body, numbered in order of reference.
+# - Images are never embedded (an HTML page that loads nothing): they render as
+#   "[image: <alt text>]", or "[image]" when there is no alt text.
+# - Horizontal rules render as --- / <hr>. Page, column and section breaks are layout: skipped.
+# - Links keep only http, https and mailto targets; other links (javascript:, links to headings
+#   or bookmarks) keep their text and lose the link. Person chips render as the person's name
+#   (mailto link), rich links as their title linked to their url.
+# - Text suggested for insertion and not accepted is not text yet: left out. Text suggested for
+#   deletion is still there: kept.
+# - Markdown escapes every character of the text that could start markup (emphasis, links,
+#   code, HTML, tables) and any line start that could open a block (heading, list, quote, rule,
+#   setext underline, indented code: leading spaces become no-break spaces). A bare URL may still
+#   be auto-linked by a GFM viewer; it then points where its visible text says.
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import quote
+
+FORMATS = ("md", "html", "txt")
+
+_HEADING_LEVELS = {"TITLE": 1, "SUBTITLE": 2, **{f"HEADING_{n}": n for n in range(1, 7)}}
+_ORDERED_GLYPHS = {
+    "DECIMAL": "1",
+    "ZERO_DECIMAL": "1",
+    "ALPHA": "a",
+    "UPPER_ALPHA": "A",
+    "ROMAN": "i",
+    "UPPER_ROMAN": "I",
+}
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# C0/C1 controls other than tab and the line breaks are invalid in HTML and invisible elsewhere;
+# lone surrogates could not even be encoded for writing.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"[\n\v\r\u2028\u2029]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    url: str | None = None  # only ever a safe url
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    kind: str  # "text", "break", "image", "note", "rule"
+    text: str = ""  # the text, an image's alt text, a footnote's number
+    style: _Style = _Style()
+
+
+@dataclass(frozen=True, slots=True)
+class _ListItem:
+    list_id: str
+    level: int
+    ordered: bool
+    number: int
+    glyph: str  # HTML <ol type>: "1", "a", "A", "i", "I"
+    label: str  # the marker in plain text: "-", "1.", "a.", "1.2."
+
+
+@dataclass(slots=True)
+class _Para:
+    runs: list[_Run]
+    heading: int = 0  # 1-6, 0 for body text
+    item: _ListItem | None = None
+
+
+@dataclass(slots=True)
+class _Rule:
+    pass
+
+
+@dataclass(slots=True)
+class _Cell:
+    blocks: list[_Block]
+    col_span: int = 1
+    row_span: int = 1
+
+
+@dataclass(slots=True)
+class _Table:
+    rows: list[list[_Cell]]
+    header_rows: int = 0  # rows pinned as headers in Docs
+    columns: int = 0
+
+
+_Block = _Para | _Rule | _Table
+
+
+@dataclass(slots=True)
+class _Doc:
+    title: str
+    blocks: list[_Block]
+    notes: list[list[_Block]] = field(default_factory=list)  # footnote n is notes[n - 1]
+
+
+def render_document(doc: dict[str, Any], fmt: str) -> str:
+    """Render a `documents.get` response (legacy or tabs form) as "md", "html" or "txt"."""
+    renderer = _RENDERERS.get(fmt)
+    if renderer is None:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return renderer(_read_document(doc))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the Docs structure into blocks and runs
+
+
+def _read_document(doc: dict[str, Any]) -> _Doc:
+    tab = doc
+    if "body" not in doc and doc.get("tabs"):
+        tab = (doc["tabs"][0] or {}).get("documentTab") or {}
+    reader = _Reader(tab)
+    blocks = reader.blocks((tab.get("body") or {}).get("content") or ())
+    notes = [reader.blocks(reader.note_content(note_id)) for note_id in reader.note_order]
+    return _Doc(title=_clean(str(doc.get("title") or "")), blocks=blocks, notes=notes)
+
+
+def _clean(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: "\ufffd" if m[0] >= "\ud800" else "", text)
+
+
+def _safe_url(url: Any) -> str | None:
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    match = _SCHEME.match(url)
+    # A control character or line break could hide a different scheme from this check.
+    if match is None or match[1].lower() not in _SAFE_SCHEMES or _INVISIBLE.search(url):
+        return None
+    if _LINE_BREAKS.search(url) or "\t" in url:
+        return None
+    return url
+
+
+def _suggested(element: dict[str, Any]) -> bool:
+    return bool(element.get("suggestedInsertionIds"))
+
+
+class _Reader:
+    """Walks one tab's structural elements, numbering lists and footnotes as Docs shows them."""
+
+    def __init__(self, tab: dict[str, Any]) -> None:
+        self.lists: dict[str, Any] = tab.get("lists") or {}
+        self.objects: dict[str, Any] = tab.get("inlineObjects") or {}
+        self.footnotes: dict[str, Any] = tab.get("footnotes") or {}
+        self.counters: dict[str, list[int]] = {}
+        self.note_numbers: dict[str, int] = {}
+        self.note_order: list[str] = []
+
+    def note_content(self, note_id: str) -> list[dict[str, Any]]:
+        return (self.footnotes.get(note_id) or {}).get("content") or []
+
+    def blocks(self, content: Iterable[dict[str, Any]]) -> list[_Block]:
+        out: list[_Block] = []
+        for element in content:
+            if "paragraph" in element:
+                out.extend(self.paragraph(element["paragraph"] or {}))
+            elif "table" in element and not _suggested(element["table"] or {}):
+                table = self.table(element["table"] or {})
+                if table is not None:
+                    out.append(table)
+            elif "tableOfContents" in element:
+                out.extend(self.blocks((element["tableOfContents"] or {}).get("content") or ()))
+        return out
+
+    def paragraph(self, paragraph: dict[str, Any]) -> list[_Block]:
+        style = paragraph.get("paragraphStyle") or {}
+        heading = _HEADING_LEVELS.get(style.get("namedStyleType") or "", 0)
+        bullet = paragraph.get("bullet")
+        item = self.list_item(bullet) if bullet is not None else None
+        # A horizontal rule is an element inside a paragraph; it splits it into blocks.
+        out: list[_Block] = []
+        runs: list[_Run] = []
+        for run in self.runs(paragraph.get("elements") or ()):
+            if run.kind == "rule":
+                out.append(_Para(runs, heading, item))
+                out.append(_Rule())
+                runs, item = [], None
+            else:
+                runs.append(run)
+        out.append(_Para(runs, heading, item))
+        return [b for b in (_trimmed(b) for b in out) if b is not None]
+
+    def list_item(self, bullet: dict[str, Any]) -> _ListItem:
+        list_id = str(bullet.get("listId") or "")
+        level = min(max(int(bullet.get("nestingLevel") or 0), 0), 8)
+        props = (self.lists.get(list_id) or {}).get("listProperties") or {}
+        levels: list[dict[str, Any]] = props.get("nestingLevels") or []
+        counters = self.counters.setdefault(list_id, [0] * 9)
+        counters[level] += 1
+        counters[level + 1 :] = [0] * (8 - level)
+
+        def number(n: int) -> int:
+            start = (levels[n] if n < len(levels) else {}).get("startNumber")
+            return counters[n] + (int(start) - 1 if isinstance(start, int) else 0)
+
+        spec = levels[level] if level < len(levels) else {}
+        glyph_type = spec.get("glyphType") or ""
+        ordered = glyph_type in _ORDERED_GLYPHS and not spec.get("glyphSymbol")
+        if not ordered:
+            return _ListItem(list_id, level, False, 0, "", "-")
+        fmt = spec.get("glyphFormat")
+        if not isinstance(fmt, str) or f"%{level}" not in fmt:
+            fmt = f"%{level}."
+
+        def glyph(match: re.Match[str]) -> str:
+            n = int(match[1])
+            if n > level:
+                return ""
+            kind = (levels[n] if n < len(levels) else {}).get("glyphType") or "DECIMAL"
+            return _ordinal(max(number(n), 0), kind)
+
+        label = _clean(re.sub(r"%(\d)", glyph, fmt)).strip() or f"{number(level)}."
+        return _ListItem(list_id, level, True, number(level), _ORDERED_GLYPHS[glyph_type], label)
+
+    def runs(self, elements: Iterable[dict[str, Any]]) -> list[_Run]:
+        out: list[_Run] = []
+        for element in elements:
+            kind, inner = next(
+                ((k, v) for k, v in element.items() if k not in ("startIndex", "endIndex")),
+                ("", None),
+            )
+            if not isinstance(inner, dict) or _suggested(inner):
+                continue
+            style = _style(inner.get("textStyle") or {})
+            if kind == "textRun":
+                text = _clean(str(inner.get("content") or ""))
+                for i, piece in enumerate(_LINE_BREAKS.split(text)):
+                    if i:
+                        out.append(_Run("break"))
+                    if piece:
+                        out.append(_Run("text", piece, style))
+            elif kind == "person":
+                props = inner.get("personProperties") or {}
+                name = _clean(str(props.get("name") or props.get("email") or ""))
+                email = props.get("email")
+                url = _safe_url(f"mailto:{email}") if isinstance(email, str) and email else None
+                if name:
+                    out.append(_Run("text", name, replace(style, url=style.url or url)))
+            elif kind == "richLink":
+                props = inner.get("richLinkProperties") or {}
+                url = _safe_url(props.get("uri"))
+                title = _clean(str(props.get("title") or props.get("uri") or ""))
+                if title:
+                    out.append(_Run("text", title, replace(style, url=url)))
+            elif kind == "inlineObjectElement":
+                out.append(_Run("image", self.alt_text(inner.get("inlineObjectId")), style))
+            elif kind == "footnoteReference":
+                note_id = str(inner.get("footnoteId") or "")
+                if note_id in self.footnotes:
+                    if note_id not in self.note_numbers:
+                        self.note_order.append(note_id)
+                        self.note_numbers[note_id] = len(self.note_order)
+                    out.append(_Run("note", str(self.note_numbers[note_id])))
+            elif kind == "horizontalRule":
+                out.append(_Run("rule"))
+            # pageBreak, columnBreak, autoText, equation: layout or computed, not text.
+        return out
+
+    def alt_text(self, object_id: Any) -> str:
+        obj = self.objects.get(object_id) if isinstance(object_id, str) else None
+        embedded = ((obj or {}).get("inlineObjectProperties") or {}).get("embeddedObject") or {}
+        alt = embedded.get("description") or embedded.get("title") or ""
+        return " ".join(_clean(str(alt)).split())
+
+    def table(self, table: dict[str, Any]) -> _Table | None:
+        rows: list[list[_Cell]] = []
+        header_rows = 0
+        for row in table.get("tableRows") or ():
+            if _suggested(row):
+                continue
+            cells = []
+            for cell in row.get("tableCells") or ():
+                cell_style = cell.get("tableCellStyle") or {}
+                cells.append(
+                    _Cell(
+                        self.blocks(cell.get("content") or ()),
+                        max(int(cell_style.get("columnSpan") or 1), 1),
+                        max(int(cell_style.get("rowSpan") or 1), 1),
+                    )
+                )
+            if (row.get("tableRowStyle") or {}).get("tableHeader") and header_rows == len(rows):
+                header_rows += 1
+            rows.append(cells)
+        columns = max([int(table.get("columns") or 0), *(len(r) for r in rows)])
+        if not rows or not columns:
+            return None
+        return _Table(rows, header_rows, columns)
+
+
+def _style(text_style: dict[str, Any]) -> _Style:
+    link = text_style.get("link") or {}
+    return _Style(
+        bold=bool(text_style.get("bold")),
+        italic=bool(text_style.get("italic")),
+        strike=bool(text_style.get("strikethrough")),
+        url=_safe_url(link.get("url")) if isinstance(link, dict) else None,
+    )
+
+
+def _trimmed(block: _Para | _Rule) -> _Block | None:
+    """The paragraph without its leading and trailing line breaks; None if nothing is left."""
+    if isinstance(block, _Rule):
+        return block
+    runs = block.runs
+    # Adjacent runs of one style are one span to the renderers (Docs splits them freely).
+    merged: list[_Run] = []
+    for run in runs:
+        if merged and run.kind == "text" and merged[-1].kind == "text" and (
+            merged[-1].style == run.style
+        ):
+            merged[-1] = _Run("text", merged[-1].text + run.text, run.style)
+        else:
+            merged.append(run)
+    while merged and merged[0].kind == "break":
+        merged.pop(0)
+    while merged and merged[-1].kind == "break":
+        merged.pop()
+    if not any(r.kind in ("image", "note") or (r.kind == "text" and not r.text.isspace())
+               for r in merged):
+        return None
+    block.runs = merged
+    return block
+
+
+def _ordinal(n: int, glyph_type: str) -> str:
+    if glyph_type in ("ALPHA", "UPPER_ALPHA"):
+        letters = ""
+        while n > 0:
+            n, rest = divmod(n - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        text = letters or "0"
+    elif glyph_type in ("ROMAN", "UPPER_ROMAN") and 0 < n < 4000:
+        text = ""
+        for value, numeral in (
+            (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+        ):
+            count, n = divmod(n, value)
+            text += numeral * count
+    elif glyph_type == "ZERO_DECIMAL":
+        text = f"{n:02d}"
+    else:
+        text = str(n)
+    return text.upper() if glyph_type.startswith("UPPER_") else text
+
+
+def _lines(runs: list[_Run]) -> list[list[_Run]]:
+    lines: list[list[_Run]] = [[]]
+    for run in runs:
+        if run.kind == "break":
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    return lines
+
+
+def _url_groups(runs: list[_Run]) -> list[tuple[str | None, list[_Run]]]:
+    groups: list[tuple[str | None, list[_Run]]] = []
+    for run in runs:
+        url = run.style.url if run.kind in ("text", "image") else None
+        if groups and groups[-1][0] == url:
+            groups[-1][1].append(run)
+        else:
+            groups.append((url, [run]))
+    return groups
+
+
+def _image_label(alt: str) -> str:
+    return f"[image: {alt}]" if alt else "[image]"
+
+
+def _list_groups(blocks: list[_Block]) -> list[_Block | list[_Para]]:
+    """Blocks with each run of consecutive list items gathered into one list."""
+    out: list[_Block | list[_Para]] = []
+    for block in blocks:
+        if isinstance(block, _Para) and block.item is not None:
+            if out and isinstance(out[-1], list):
+                out[-1].append(block)
+            else:
+                out.append([block])
+        else:
+            out.append(block)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+# Every character that can open or close inline markup, or a table cell, in CommonMark + GFM.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
+_MD_BLOCK_START = re.compile(r"[#+=-]|\d{1,9}[.)]")
+_MD_DELIMS = (("strike", "~~"), ("bold", "**"), ("italic", "*"))
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_line_start(text: str) -> str:
+    """Escaped text that begins a line, made unable to open a block."""
+    stripped = text.lstrip(" \t")
+    # Leading spaces would make an indented code block or a deeper list level; no-break spaces
+    # keep a poem's indentation without meaning anything to Markdown.
+    lead = "\u00a0" * (len(text) - len(stripped))
+    match = _MD_BLOCK_START.match(stripped)
+    if match:
+        token = match[0]
+        stripped = (f"\\{token}" if len(token) == 1 else f"{token[:-1]}\\{token[-1]}") + stripped[
+            len(token) :
+        ]
+    return lead + stripped
+
+
+def _md_url(url: str) -> str:
+    # Percent-encoding everything but URL punctuation keeps the destination one token that no
+    # parenthesis, space, angle bracket or pipe can end early.
+    return quote(url, safe="!#$%&*+,-./:;=?@_~")
+
+
+def _md_inline(runs: list[_Run], *, cell: bool = False) -> list[str]:
+    """Each line of the runs as Markdown (no line ends)."""
+    out_lines = []
+    for line in _lines(runs):
+        parts: list[str] = []
+        at_start = not cell
+        for url, group in _url_groups(line):
+            text, at_start = _md_styled(group, at_start)
+            if url is not None and text.strip():
+                lead = text[: len(text) - len(text.lstrip())]
+                trail = text[len(text.rstrip()) :]
+                text = f"{lead}[{text.strip()}]({_md_url(url)}){trail}"
+            parts.append(text)
+        rendered = "".join(parts).rstrip(" \t")
+        if cell:
+            rendered = rendered.strip()
+        out_lines.append(rendered)
+    return out_lines
+
+
+def _md_styled(runs: list[_Run], at_start: bool) -> tuple[str, bool]:
+    """Runs of one link (or none) with emphasis delimiters; whether a line start is still ahead.
+
+    Delimiters hug the text (whitespace goes outside them) because CommonMark ignores a `**`
+    next to a space; a style spanning several runs opens once and closes once.
+    """
+    out: list[str] = []
+    stack: list[str] = []
+    pending = ""
+    for run in runs:
+        if run.kind == "note":
+            body, wanted = f"[^{run.text}]", []
+        elif run.kind == "image":
+            body, wanted = _md_escape(_image_label(run.text)), _md_wanted(run.style)
+        elif run.text.isspace():
+            pending += run.text
+            continue
+        else:
+            core = run.text.strip()
+            start = run.text.find(core)
+            pending += run.text[:start]
+            body, wanted = _md_escape(core), _md_wanted(run.style)
+            if at_start:
+                body = _md_line_start(pending + body)
+                pending = ""
+            run_trail = run.text[start + len(core) :]
+        keep = 0
+        while keep < len(stack) and keep < len(wanted) and stack[keep] == wanted[keep]:
+            keep += 1
+        out.extend(reversed(stack[keep:]))
+        del stack[keep:]
+        if at_start and pending:
+            pending = "\u00a0" * len(pending)
+        out.append(pending)
+        pending = ""
+        for delim in wanted[keep:]:
+            out.append(delim)
+            stack.append(delim)
+        out.append(body)
+        at_start = False
+        if run.kind == "text":
+            pending = run_trail
+    out.extend(reversed(stack))
+    out.append(pending)
+    return "".join(out), at_start
+
+
+def _md_wanted(style: _Style) -> list[str]:
+    return [delim for name, delim in _MD_DELIMS if getattr(style, name)]
+
+
+def _md_blocks(blocks: list[_Block]) -> list[str]:
+    out: list[str] = []
+    for block in _list_groups(blocks):
+        if isinstance(block, list):
+            out.append(_md_list(block))
+        elif isinstance(block, _Rule):
+            out.append("---")
+        elif isinstance(block, _Table):
+            out.append(_md_table(block))
+        elif block.heading:
+            # An ATX heading is one line; a closing run of # would be eaten, so every # is escaped.
+            text = " ".join(line for line in _md_inline(block.runs) if line)
+            text = text.replace("#", "\\#").replace("\\\\#", "\\#")
+            out.append("#" * block.heading + " " + text.lstrip("\u00a0"))
+        else:
+            out.append("\\\n".join(_md_inline(block.runs)))
+    return out
+
+
+def _md_list(items: list[_Para]) -> str:
+    lines: list[str] = []
+    # (Docs level, indent of the item's content): Markdown nests by indentation under the parent.
+    stack: list[tuple[int, int]] = []
+    for para in items:
+        item = para.item
+        assert item is not None
+        while stack and stack[-1][0] >= item.level:
+            stack.pop()
+        indent = stack[-1][1] if stack else 0
+        marker = f"{item.number}. " if item.ordered else "- "
+        stack.append((item.level, indent + len(marker)))
+        text_lines = _md_inline(para.runs)
+        pad = " " * (indent + len(marker))
+        first, *rest = text_lines
+        lines.append(" " * indent + marker + first + ("\\" if rest else ""))
+        for i, line in enumerate(rest):
+            lines.append(pad + line + ("\\" if i < len(rest) - 1 else ""))
+    return "\n".join(lines)
+
+
+def _md_cell(cell: _Cell) -> str:
+    parts: list[str] = []
+    for block in cell.blocks:
+        if isinstance(block, _Para):
+            prefix = ""
+            if block.item is not None:
+                prefix = "\u00a0" * (2 * block.item.level)
+                prefix += f"{block.item.number}. " if block.item.ordered else "• "
+            parts.append(prefix + "<br>".join(_md_inline(block.runs, cell=True)))
+        elif isinstance(block, _Table):
+            for row in block.rows:
+                parts.append(" / ".join(_md_cell(c) for c in row))
+    return "<br>".join(p for p in parts if p)
+
+
+def _md_table(table: _Table) -> str:
+    def row_line(cells: list[str]) -> str:
+        cells = cells + [""] * (table.columns - len(cells))
+        return "| " + " | ".join(c or " " for c in cells).replace("|  |", "| |") + " |"
+
+    rows = [[_md_cell(c) for c in row] for row in table.rows]
+    lines = [row_line(rows[0]), "|" + " --- |" * table.columns]
+    lines.extend(row_line(r) for r in rows[1:])
+    return "\n".join(lines)
+
+
+def _render_md(doc: _Doc) -> str:
+    parts = _md_blocks(doc.blocks)
+    for number, note in enumerate(doc.notes, 1):
+        parts.append(f"[^{number}]: " + _note_text(note, _md_blocks).lstrip("\u00a0"))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _note_text(blocks: list[_Block], render: Callable[[list[_Block]], list[str]]) -> str:
+    # A definition is one line in all three formats: a footnote's paragraphs join with spaces.
+    flat = [b for b in blocks if isinstance(b, _Para)]
+    return " ".join(" ".join(part.split("\n")).strip() for part in render(flat)).replace(
+        "\\ ", " "
+    ) if flat else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+_CSS = """\
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5;\
+max-width:46em;margin:2em auto;padding:0 1em;color:#1f1f1f;background:#fff}
+table{border-collapse:collapse;margin:1em 0}
+td,th{border:1px solid #c7c7c7;padding:.3em .6em;vertical-align:top;text-align:start}
+th{background:#f3f3f3}
+td>p:first-child,th>p:first-child{margin-top:0}td>p:last-child,th>p:last-child{margin-bottom:0}
+.image{color:#5f6368;font-style:italic}
+.footnotes{font-size:.9em}
+a{color:#0b57d0}"""
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_inline(runs: list[_Run]) -> str:
+    out: list[str] = []
+    for index, line in enumerate(_lines(runs)):
+        if index:
+            out.append("<br>\n")
+        for url, group in _url_groups(line):
+            inner = "".join(_html_run(run) for run in group)
+            if url is not None:
+                inner = f'<a href="{_h(url)}" rel="noopener noreferrer">{inner}</a>'
+            out.append(inner)
+    return "".join(out)
+
+
+def _html_run(run: _Run) -> str:
+    if run.kind == "note":
+        n = _h(run.text)
+        return f'<sup class="fn"><a href="#fn{n}" id="fnref{n}">{n}</a></sup>'
+    if run.kind == "image":
+        text = f'<span class="image">{_h(_image_label(run.text))}</span>'
+    else:
+        text = _h(run.text)
+    for on, tag in ((run.style.strike, "del"), (run.style.italic, "em"), (run.style.bold, "strong")):
+        if on:
+            text = f"<{tag}>{text}</{tag}>"
+    return text
+
+
+def _html_blocks(blocks: list[_Block], *, compact: bool = False) -> list[str]:
+    out: list[str] = []
+    groups = _list_groups(blocks)
+    for block in groups:
+        if isinstance(block, list):
+            out.append(_html_list(block))
+        elif isinstance(block, _Rule):
+            out.append("<hr>")
+        elif isinstance(block, _Table):
+            out.append(_html_table(block))
+        elif block.heading:
+            tag = f"h{block.heading}"
+            out.append(f'<{tag} dir="auto">{_html_inline(block.runs)}</{tag}>')
+        elif compact and len(groups) == 1:
+            out.append(_html_inline(block.runs))  # a table cell of one paragraph needs no <p>
+        else:
+            out.append(f'<p dir="auto">{_html_inline(block.runs)}</p>')
+    return out
+
+
+def _html_list(items: list[_Para]) -> str:
+    out: list[str] = []
+    # Open lists, innermost last: (Docs level, closing tag, list id). A deeper list goes inside
+    # the still open <li> of its parent item, as HTML requires.
+    stack: list[tuple[int, str, str]] = []
+    for para in items:
+        item = para.item
+        assert item is not None
+        tag = "ol" if item.ordered else "ul"
+        while stack and stack[-1][0] > item.level:
+            out.append(f"</li></{stack.pop()[1]}>")
+        if stack and stack[-1][0] == item.level and stack[-1][1:] != (tag, item.list_id):
+            out.append(f"</li></{stack.pop()[1]}>")
+        if stack and stack[-1][0] == item.level:
+            out.append("</li>\n")
+        else:
+            attrs = f' type="{item.glyph}"' if item.ordered and item.glyph != "1" else ""
+            out.append(f"\n<{tag}{attrs}>\n")
+            stack.append((item.level, tag, item.list_id))
+        value = f' value="{item.number}"' if item.ordered else ""
+        out.append(f'<li dir="auto"{value}>{_html_inline(para.runs)}')
+    while stack:
+        out.append(f"</li></{stack.pop()[1]}>\n")
+    return "".join(out).strip()
+
+
+def _html_table(table: _Table) -> str:
+    out = ["<table>"]
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(table.rows):
+        if r == 0 and table.header_rows:
+            out.append("<thead>")
+        elif r == table.header_rows:
+            out.append("<tbody>")
+        cell_tag = "th" if r < table.header_rows else "td"
+        out.append("<tr>")
+        for c, cell in enumerate(row):
+            # Docs keeps the cells a merge covers (empty) in the row; HTML must not repeat them.
+            if (r, c) in covered:
+                continue
+            attrs = ""
+            if cell.col_span > 1:
+                attrs += f' colspan="{cell.col_span}"'
+            if cell.row_span > 1:
+                attrs += f' rowspan="{cell.row_span}"'
+            for dr in range(cell.row_span):
+                for dc in range(cell.col_span):
+                    covered.add((r + dr, c + dc))
+            body = "\n".join(_html_blocks(cell.blocks, compact=True))
+            out.append(f'<{cell_tag} dir="auto"{attrs}>{body}</{cell_tag}>')
+        out.append("</tr>")
+        if r == table.header_rows - 1:
+            out.append("</thead>")
+    if len(table.rows) > table.header_rows:
+        out.append("</tbody>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _render_html(doc: _Doc) -> str:
+    body = _html_blocks(doc.blocks)
+    if doc.notes:
+        notes = []
+        for number, note in enumerate(doc.notes, 1):
+            text = _note_text(note, _html_blocks_inline)
+            notes.append(
+                f'<li id="fn{number}" dir="auto">{text} '
+                f'<a href="#fnref{number}" aria-label="back to text">\u21a9</a></li>'
+            )
+        body.append('<section class="footnotes">\n<hr>\n<ol>\n' + "\n".join(notes) + "\n</ol>\n"
+                    "</section>")
+    title = " ".join(doc.title.split()) or _first_heading(doc.blocks) or "Untitled document"
+    return (
+        "<!doctype html>\n<html>\n<head>\n"
+        '<meta charset="utf-8">\n'
+        # Belt and braces: even a flaw in the escaping could load or run nothing.
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_h(title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _html_blocks_inline(blocks: list[_Block]) -> list[str]:
+    return [_html_inline(b.runs) for b in blocks if isinstance(b, _Para)]
+
+
+def _first_heading(blocks: list[_Block]) -> str:
+    for block in blocks:
+        if isinstance(block, _Para) and block.heading:
+            return " ".join(_txt_inline(block.runs).split())
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain text
+
+
+def _txt_inline(runs: list[_Run]) -> str:
+    out: list[str] = []
+    for url, group in _url_groups(runs):
+        text = "".join(
+            "\n" if r.kind == "break"
+            else f"[{r.text}]" if r.kind == "note"
+            else _image_label(r.text) if r.kind == "image"
+            else r.text
+            for r in group
+        )
+        if url is not None and text.strip() and _bare(text.strip()) != _bare(url):
+            text = f"{text} ({url})"
+        out.append(text)
+    return "".join(out).rstrip()
+
+
+def _bare(url: str) -> str:
+    return url.split("://", 1)[-1].removeprefix("mailto:").rstrip("/")
+
+
+def _width(text: str) -> int:
+    return sum(
+        0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+        else 2 if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
+
+
+def _txt_blocks(blocks: list[_Block]) -> list[str]:
+    out: list[str] = []
+    for block in _list_groups(blocks):
+        if isinstance(block, list):
+            lines = []
+            for para in block:
+                item = para.item
+                assert item is not None
+                indent = "  " * item.level + item.label + " "
+                text = _txt_inline(para.runs).replace("\n", "\n" + " " * _width(indent))
+                lines.append(indent + text)
+            out.append("\n".join(lines))
+        elif isinstance(block, _Rule):
+            out.append("-" * 20)
+        elif isinstance(block, _Table):
+            out.append(_txt_table(block))
+        else:
+            text = _txt_inline(block.runs)
+            if block.heading in (1, 2):
+                # Underlined like a setext heading, so the outline survives in plain text.
+                underline = "=" if block.heading == 1 else "-"
+                longest = max(_width(line) for line in text.split("\n"))
+                text += "\n" + underline * max(longest, 3)
+            out.append(text)
+    return out
+
+
+def _txt_table(table: _Table) -> str:
+    rows = [
+        [" / ".join(_txt_blocks(cell.blocks)).replace("\n", " / ") for cell in row]
+        for row in table.rows
+    ]
+    rows = [row + [""] * (table.columns - len(row)) for row in rows]
+    widths = [max(_width(row[c]) for row in rows) for c in range(table.columns)]
+    lines = []
+    for r, row in enumerate(rows):
+        cells = [text + " " * (widths[c] - _width(text)) for c, text in enumerate(row)]
+        lines.append(" | ".join(cells).rstrip())
+        if r == 0 and len(rows) > 1:
+            lines.append("-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _render_txt(doc: _Doc) -> str:
+    parts = _txt_blocks(doc.blocks)
+    for number, note in enumerate(doc.notes, 1):
+        parts.append(f"[{number}] " + _note_text(note, _txt_blocks))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+_RENDERERS: dict[str, Callable[[_Doc], str]] = {
+    "md": _render_md,
+    "html": _render_html,
+    "txt": _render_txt,
+}
