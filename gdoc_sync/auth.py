@@ -27,6 +27,7 @@ from .errors import (
     NotFoundError,
     QuotaError,
     UnavailableError,
+    UsageError,
 )
 from .retry import RATE_REASONS, error_body, is_retryable, reasons_of, status_of
 from .settings import Settings
@@ -55,7 +56,7 @@ class Resolved:
 
     credentials: Credentials
     account: str | None
-    source: str  # "service-account key", "saved login", "user credentials file", "application default"
+    source: str  # service-account key, saved login, user credentials file, application default
     path: Path | None = None
 
 
@@ -78,7 +79,8 @@ def short_scope(scope: str) -> str:
     return scope.removeprefix("https://www.googleapis.com/auth/")
 
 
-def missing_scopes(granted: list[str] | tuple[str, ...] | None, wanted: tuple[str, ...]) -> list[str]:
+def missing_scopes(granted: list[str] | tuple[str, ...] | None,
+                   wanted: tuple[str, ...]) -> list[str]:
     have = set(granted or ())
     return [s for s in wanted if s not in have and SCOPE_IMPLIED_BY.get(s) not in have]
 
@@ -430,7 +432,7 @@ def _http_post(url: str, data: dict[str, str]) -> int:
 
 
 def logout(settings: Settings, *, post: Post | None = None,
-           revoke_url: str = REVOKE_URL) -> dict[str, Any]:
+           revoke_url: str | None = None) -> dict[str, Any]:
     """Revoke the saved login at Google and delete it. A revoke failure still deletes."""
     path = token_path(settings)
     result: dict[str, Any] = {"token_file": str(path), "account": None, "revoked": False,
@@ -447,7 +449,7 @@ def logout(settings: Settings, *, post: Post | None = None,
     secret = info.get("refresh_token") or info.get("token")
     if secret:
         try:
-            code = (post or _http_post)(revoke_url, {"token": str(secret)})
+            code = (post or _http_post)(revoke_url or REVOKE_URL, {"token": str(secret)})
         except Exception as exc:
             code = None
             result["note"] = (f"could not reach Google to revoke ({type(exc).__name__}); remove "
@@ -495,11 +497,28 @@ def _refresh_trap(exc: google.auth.exceptions.GoogleAuthError, what: str,
             f"ID for the scopes {scopes} under Admin console > Security > API controls > "
             "Domain-wide delegation"
         )
+    if "invalid_scope" in text:
+        # gcloud insists on cloud-platform among ADC scopes; gdoc-sync's own login does not.
+        scopes = ",".join(("https://www.googleapis.com/auth/cloud-platform", *SCOPES_DEFAULT))
+        return AuthError(f"{lead}these credentials were not granted the scopes gdoc-sync needs "
+                         f"({text}): use `gdoc-sync auth login`, or for Application Default "
+                         "Credentials run `gcloud auth application-default login "
+                         f"--client-id-file=CLIENT.json --scopes={scopes}`")
     if "invalid_grant" in text and ("JWT" in text or "Invalid email" in text
                                     or is_service_account_email(account)):
         return AuthError(f"{lead}the service-account key was refused ({text}): the key may have "
                          "been deleted, or the --impersonate user does not exist")
     return AuthError(f"{lead}the login no longer works ({text}): run `gdoc-sync auth login`")
+
+
+def ensure_can_own_files(account: str | None, parent: str | None) -> None:
+    """Refuse, before any request, to create files that a service account would have to own."""
+    if is_service_account_email(account) and not parent:
+        raise UsageError(
+            f"{account} is a service account: it has no Drive storage and cannot own the new "
+            "Doc and Sheet; add --parent with a folder in a shared drive it is a member of, "
+            "--impersonate a Workspace user, or use a user login (`gdoc-sync auth login`)"
+        )
 
 
 def explain_trap(exc: BaseException, what: str, *, account: str | None = None,

@@ -40,7 +40,7 @@ def auth_login(env: Env, client_secret: Path | None, no_browser: bool,
 
     Example:
 
-        gdoc-sync auth login --client-secret ~/Downloads/client_secret_123.json --no-browser
+        gdoc-sync auth login --client-secret client_secret.json --no-browser
     """
     from .auth import FULL_DRIVE_WARNING, login, token_path
 

@@ -1,4 +1,4 @@
-"""`gdoc-sync doctor`: check credentials, scopes, each API and the local directories, one line each."""
+"""`gdoc-sync doctor`: credentials, scopes, each API and the local folders, one line per check."""
 
 from __future__ import annotations
 

@@ -411,29 +411,26 @@ def _list_groups(blocks: list[_Block]) -> list[_Block | list[_Para]]:
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
-# Every character that can open or close inline markup, or a table cell, in CommonMark + GFM.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
+# Every character that can open or close inline markup, or a table cell, in CommonMark + GFM
+# ("!" only matters before "[", which is escaped).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_SPECIAL_HEADING = re.compile(r"([\\`*_\[\]<>|~&#])")  # a trailing "#" run would be eaten
 _MD_BLOCK_START = re.compile(r"[#+=-]|\d{1,9}[.)]")
 _MD_DELIMS = (("strike", "~~"), ("bold", "**"), ("italic", "*"))
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-def _md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def _md_escape(text: str, pattern: re.Pattern[str] = _MD_SPECIAL) -> str:
+    return pattern.sub(r"\\\1", text)
 
 
-def _md_line_start(text: str) -> str:
-    """Escaped text that begins a line, made unable to open a block."""
-    stripped = text.lstrip(" \t")
-    # Leading spaces would make an indented code block or a deeper list level; no-break spaces
-    # keep a poem's indentation without meaning anything to Markdown.
-    lead = "\u00a0" * (len(text) - len(stripped))
-    match = _MD_BLOCK_START.match(stripped)
-    if match:
-        token = match[0]
-        stripped = (f"\\{token}" if len(token) == 1 else f"{token[:-1]}\\{token[-1]}") + stripped[
-            len(token) :
-        ]
-    return lead + stripped
+def _md_block_safe(escaped: str) -> str:
+    """Escaped text that begins a line, made unable to open a block there."""
+    match = _MD_BLOCK_START.match(escaped)
+    if match is None:
+        return escaped
+    token = match[0]
+    return f"{token[:-1]}\\{token[-1]}{escaped[len(token) :]}"
 
 
 def _md_url(url: str) -> str:
@@ -442,75 +439,173 @@ def _md_url(url: str) -> str:
     return quote(url, safe="!#$%&*+,-./:;=?@_~")
 
 
-def _md_inline(runs: list[_Run], *, cell: bool = False) -> list[str]:
-    """Each line of the runs as Markdown (no line ends)."""
-    out_lines = []
-    for line in _lines(runs):
-        parts: list[str] = []
-        at_start = not cell
-        for url, group in _url_groups(line):
-            text, at_start = _md_styled(group, at_start)
-            if url is not None and text.strip():
-                lead = text[: len(text) - len(text.lstrip())]
-                trail = text[len(text.rstrip()) :]
-                text = f"{lead}[{text.strip()}]({_md_url(url)}){trail}"
-            parts.append(text)
-        rendered = "".join(parts).rstrip(" \t")
-        if cell:
-            rendered = rendered.strip()
-        out_lines.append(rendered)
-    return out_lines
+def _md_inline(runs: list[_Run], mode: str = "block") -> list[str]:
+    """Each line of the runs as Markdown, without line ends and without empty lines at the ends.
 
-
-def _md_styled(runs: list[_Run], at_start: bool) -> tuple[str, bool]:
-    """Runs of one link (or none) with emphasis delimiters; whether a line start is still ahead.
-
-    Delimiters hug the text (whitespace goes outside them) because CommonMark ignores a `**`
-    next to a space; a style spanning several runs opens once and closes once.
+    mode "block": the lines start lines of a paragraph or list item; "heading": an ATX heading's
+    text; "cell": a table cell's or footnote's text, where lines do not start a Markdown line.
     """
+    pattern = _MD_SPECIAL_HEADING if mode == "heading" else _MD_SPECIAL
     out: list[str] = []
-    stack: list[str] = []
-    pending = ""
-    for run in runs:
-        if run.kind == "note":
-            body, wanted = f"[^{run.text}]", []
-        elif run.kind == "image":
-            body, wanted = _md_escape(_image_label(run.text)), _md_wanted(run.style)
-        elif run.text.isspace():
-            pending += run.text
-            continue
-        else:
-            core = run.text.strip()
-            start = run.text.find(core)
-            pending += run.text[:start]
-            body, wanted = _md_escape(core), _md_wanted(run.style)
-            if at_start:
-                body = _md_line_start(pending + body)
-                pending = ""
-            run_trail = run.text[start + len(core) :]
-        keep = 0
-        while keep < len(stack) and keep < len(wanted) and stack[keep] == wanted[keep]:
-            keep += 1
-        out.extend(reversed(stack[keep:]))
-        del stack[keep:]
-        if at_start and pending:
-            pending = "\u00a0" * len(pending)
-        out.append(pending)
+    for line in _lines(runs):
+        styles = [[d for name, d in _MD_DELIMS if getattr(run.style, name)] for run in line]
+        # Each pass drops the styles whose delimiters Markdown would not read as such; few do.
+        while True:
+            pieces, spans = _md_line(line, styles, pattern, at_start=mode == "block")
+            bad = _md_unreadable(pieces)
+            if not bad:
+                break
+            for span in bad:
+                delim, members = spans[span]
+                for i in members:
+                    styles[i] = [d for d in styles[i] if d != delim]
+        rendered = "".join(text for text, _span, _opens in pieces)
+        out.append(rendered.rstrip() if mode == "block" else rendered.strip())
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+# A piece of a Markdown line: its text, and for an emphasis delimiter its span and whether it
+# opens the span.
+_Piece = tuple[str, int | None, bool]
+
+
+def _md_line(
+    runs: list[_Run], styles: list[list[str]], pattern: re.Pattern[str], *, at_start: bool
+) -> tuple[list[_Piece], dict[int, tuple[str, list[int]]]]:
+    """One line's pieces, and each emphasis span's delimiter and runs.
+
+    Delimiters hug the text, whitespace going outside them, because CommonMark ignores a `**`
+    next to a space; a style over several runs opens once and closes once. Each link is its own
+    group: emphasis closes before it and opens again inside.
+    """
+    pieces: list[_Piece] = []
+    spans: dict[int, tuple[str, list[int]]] = {}
+    after_note = False
+    index = 0
+    for url, group in _url_groups(runs):
+        group_pieces: list[_Piece] = []
+        stack: list[tuple[str, int]] = []  # open delimiters and their span, innermost last
         pending = ""
-        for delim in wanted[keep:]:
-            out.append(delim)
-            stack.append(delim)
-        out.append(body)
-        at_start = False
-        if run.kind == "text":
-            pending = run_trail
-    out.extend(reversed(stack))
-    out.append(pending)
-    return "".join(out), at_start
+        for run in group:
+            wanted = styles[index]
+            members = index
+            index += 1
+            if run.kind == "text" and run.text.isspace():
+                pending += run.text
+                for _delim, span in stack:
+                    spans[span][1].append(members)
+                continue
+            if run.kind == "note":
+                lead, body, trail, wanted = "", f"[^{run.text}]", "", []
+            else:
+                text = _image_label(run.text) if run.kind == "image" else run.text
+                core = text.strip()
+                start = text.find(core)
+                lead, trail = text[:start], text[start + len(core) :]
+                body = _md_escape(core, pattern)
+                if at_start:
+                    body = _md_block_safe(body)
+                elif after_note and not (pending or lead or body.startswith("\\")) and (
+                    body[0] in _ASCII_PUNCTUATION
+                ):
+                    # "[^1]" then ":" or "(" would make the reference a definition or a link.
+                    body = "\\" + body
+            keep = 0
+            while keep < min(len(stack), len(wanted)) and stack[keep][0] == wanted[keep]:
+                keep += 1
+            group_pieces.extend((d, span, False) for d, span in reversed(stack[keep:]))
+            del stack[keep:]
+            space = pending + lead
+            if at_start:
+                # Leading spaces would make an indented code block or a deeper list level;
+                # no-break spaces keep a poem's indentation and mean nothing to Markdown.
+                space = "\u00a0" * len(space.expandtabs(4))
+            group_pieces.append((space, None, False))
+            for delim in wanted[keep:]:
+                spans[len(spans)] = (delim, [])
+                stack.append((delim, len(spans) - 1))
+                group_pieces.append((delim, len(spans) - 1, True))
+            for _delim, span in stack:
+                spans[span][1].append(members)
+            group_pieces.append((body, None, False))
+            pending = trail
+            at_start = False
+            after_note = run.kind == "note"
+        group_pieces.extend((d, span, False) for d, span in reversed(stack))
+        if url is not None and any(span is None and text.strip() for text, span, _ in group_pieces):
+            _md_unglue(pieces)
+            group_pieces.insert(0, ("[", None, False))
+            group_pieces.append((f"]({_md_url(url)})", None, False))
+            after_note = False
+        pieces.extend(group_pieces)
+        pieces.append(("\u00a0" * len(pending.expandtabs(4)) if at_start else pending, None, False))
+        after_note = after_note and not pending
+    return pieces, spans
 
 
-def _md_wanted(style: _Style) -> list[str]:
-    return [delim for name, delim in _MD_DELIMS if getattr(style, name)]
+def _md_unglue(pieces: list[_Piece]) -> None:
+    """Escape a "!" or "^" of the text just before a link: "![" is an image, "^[" a footnote."""
+    for k in range(len(pieces) - 1, -1, -1):
+        text, span, _opens = pieces[k]
+        if not text:
+            continue
+        if span is None and text[-1] in "!^":
+            pieces[k] = (text[:-1] + "\\" + text[-1], None, False)
+        return
+
+
+def _md_unreadable(pieces: list[_Piece]) -> set[int]:
+    """The spans with a delimiter that CommonMark would not read as the one meant.
+
+    A delimiter must flank the text as it opens or closes it. A run of delimiters that could
+    both open and close (inside a word, or between punctuation) is only trusted to do one thing
+    with nothing of its kind left to confuse it: opening with none of its character open, or
+    closing all that are.
+    """
+    chars = [(ch, span, opens) for text, span, opens in pieces for ch in text]
+    bad: set[int] = set()
+    open_spans: dict[str, set[int]] = {}
+    i = 0
+    while i < len(chars):
+        ch, span, _opens = chars[i]
+        if span is None:
+            i += 1
+            continue
+        # A delimiter run is every adjacent delimiter character of one kind, whoever put it there.
+        j = i
+        while j < len(chars) and chars[j][1] is not None and chars[j][0] == ch:
+            j += 1
+        before = chars[i - 1][0] if i else " "
+        after = chars[j][0] if j < len(chars) else " "
+        left = not after.isspace() and (
+            not _punctuation(after) or before.isspace() or _punctuation(before)
+        )
+        right = not before.isspace() and (
+            not _punctuation(before) or after.isspace() or _punctuation(after)
+        )
+        members = {(m, opens) for _c, m, opens in chars[i:j] if m is not None}
+        opening = {m for m, opens in members if opens}
+        closing = {m for m, opens in members if not opens}
+        spans_open = open_spans.setdefault(ch, set())
+        if (
+            (opening and not left)
+            or (closing and not right)
+            or (left and right and opening and (closing or spans_open))
+            or (left and right and closing and spans_open - closing)
+        ):
+            bad.update(opening | closing)
+        spans_open -= closing
+        spans_open |= opening
+        i = j
+    return bad
+
+
+def _punctuation(ch: str) -> bool:
+    return ch in _ASCII_PUNCTUATION or unicodedata.category(ch)[0] in "PS"
 
 
 def _md_blocks(blocks: list[_Block]) -> list[str]:
@@ -523,10 +618,9 @@ def _md_blocks(blocks: list[_Block]) -> list[str]:
         elif isinstance(block, _Table):
             out.append(_md_table(block))
         elif block.heading:
-            # An ATX heading is one line; a closing run of # would be eaten, so every # is escaped.
-            text = " ".join(line for line in _md_inline(block.runs) if line)
-            text = text.replace("#", "\\#").replace("\\\\#", "\\#")
-            out.append("#" * block.heading + " " + text.lstrip("\u00a0"))
+            # An ATX heading is a single line.
+            text = " ".join(_md_inline(block.runs, "heading"))
+            out.append("#" * block.heading + " " + text)
         else:
             out.append("\\\n".join(_md_inline(block.runs)))
     return out
@@ -542,14 +636,13 @@ def _md_list(items: list[_Para]) -> str:
         while stack and stack[-1][0] >= item.level:
             stack.pop()
         indent = stack[-1][1] if stack else 0
-        marker = f"{item.number}. " if item.ordered else "- "
+        marker = f"{min(max(item.number, 0), 999_999_999)}. " if item.ordered else "- "
         stack.append((item.level, indent + len(marker)))
-        text_lines = _md_inline(para.runs)
-        pad = " " * (indent + len(marker))
-        first, *rest = text_lines
-        lines.append(" " * indent + marker + first + ("\\" if rest else ""))
-        for i, line in enumerate(rest):
-            lines.append(pad + line + ("\\" if i < len(rest) - 1 else ""))
+        text_lines = _md_inline(para.runs) or [""]
+        last = len(text_lines) - 1
+        for i, line in enumerate(text_lines):
+            prefix = " " * indent + marker if i == 0 else " " * (indent + len(marker))
+            lines.append(prefix + line + ("\\" if i < last else ""))
     return "\n".join(lines)
 
 
@@ -561,17 +654,15 @@ def _md_cell(cell: _Cell) -> str:
             if block.item is not None:
                 prefix = "\u00a0" * (2 * block.item.level)
                 prefix += f"{block.item.number}. " if block.item.ordered else "• "
-            parts.append(prefix + "<br>".join(_md_inline(block.runs, cell=True)))
+            parts.append(prefix + "<br>".join(_md_inline(block.runs, "cell")))
         elif isinstance(block, _Table):
-            for row in block.rows:
-                parts.append(" / ".join(_md_cell(c) for c in row))
+            parts.extend(" / ".join(_md_cell(c) for c in row) for row in block.rows)
     return "<br>".join(p for p in parts if p)
 
 
 def _md_table(table: _Table) -> str:
     def row_line(cells: list[str]) -> str:
-        cells = cells + [""] * (table.columns - len(cells))
-        return "| " + " | ".join(c or " " for c in cells).replace("|  |", "| |") + " |"
+        return "| " + " | ".join(cells + [""] * (table.columns - len(cells))) + " |"
 
     rows = [[_md_cell(c) for c in row] for row in table.rows]
     lines = [row_line(rows[0]), "|" + " --- |" * table.columns]
@@ -579,19 +670,17 @@ def _md_table(table: _Table) -> str:
     return "\n".join(lines)
 
 
+def _note_paragraphs(blocks: list[_Block]) -> list[_Para]:
+    return [b for b in blocks if isinstance(b, _Para)]
+
+
 def _render_md(doc: _Doc) -> str:
     parts = _md_blocks(doc.blocks)
     for number, note in enumerate(doc.notes, 1):
-        parts.append(f"[^{number}]: " + _note_text(note, _md_blocks).lstrip("\u00a0"))
+        # A definition is kept to one line: a footnote's paragraphs and lines join with spaces.
+        text = " ".join(" ".join(_md_inline(p.runs, "cell")) for p in _note_paragraphs(note))
+        parts.append(f"[^{number}]: {text}")
     return "\n\n".join(p for p in parts if p) + "\n"
-
-
-def _note_text(blocks: list[_Block], render: Callable[[list[_Block]], list[str]]) -> str:
-    # A definition is one line in all three formats: a footnote's paragraphs join with spaces.
-    flat = [b for b in blocks if isinstance(b, _Para)]
-    return " ".join(" ".join(part.split("\n")).strip() for part in render(flat)).replace(
-        "\\ ", " "
-    ) if flat else ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -634,7 +723,8 @@ def _html_run(run: _Run) -> str:
         text = f'<span class="image">{_h(_image_label(run.text))}</span>'
     else:
         text = _h(run.text)
-    for on, tag in ((run.style.strike, "del"), (run.style.italic, "em"), (run.style.bold, "strong")):
+    style = run.style
+    for on, tag in ((style.strike, "del"), (style.italic, "em"), (style.bold, "strong")):
         if on:
             text = f"<{tag}>{text}</{tag}>"
     return text
@@ -724,7 +814,7 @@ def _render_html(doc: _Doc) -> str:
     if doc.notes:
         notes = []
         for number, note in enumerate(doc.notes, 1):
-            text = _note_text(note, _html_blocks_inline)
+            text = " ".join(_html_inline(p.runs) for p in _note_paragraphs(note))
             notes.append(
                 f'<li id="fn{number}" dir="auto">{text} '
                 f'<a href="#fnref{number}" aria-label="back to text">\u21a9</a></li>'
@@ -744,10 +834,6 @@ def _render_html(doc: _Doc) -> str:
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
-
-
-def _html_blocks_inline(blocks: list[_Block]) -> list[str]:
-    return [_html_inline(b.runs) for b in blocks if isinstance(b, _Para)]
 
 
 def _first_heading(blocks: list[_Block]) -> str:
@@ -818,10 +904,7 @@ def _txt_blocks(blocks: list[_Block]) -> list[str]:
 
 
 def _txt_table(table: _Table) -> str:
-    rows = [
-        [" / ".join(_txt_blocks(cell.blocks)).replace("\n", " / ") for cell in row]
-        for row in table.rows
-    ]
+    rows = [[_txt_cell(cell) for cell in row] for row in table.rows]
     rows = [row + [""] * (table.columns - len(row)) for row in rows]
     widths = [max(_width(row[c]) for row in rows) for c in range(table.columns)]
     lines = []
@@ -833,10 +916,22 @@ def _txt_table(table: _Table) -> str:
     return "\n".join(lines)
 
 
+def _txt_cell(cell: _Cell) -> str:
+    parts: list[str] = []
+    for block in cell.blocks:
+        if isinstance(block, _Para):
+            label = f"{block.item.label} " if block.item is not None else ""
+            parts.append(label + _txt_inline(block.runs).strip())
+        elif isinstance(block, _Table):
+            parts.extend(" / ".join(_txt_cell(c) for c in row) for row in block.rows)
+    return " / ".join(p for p in parts if p).replace("\n", " / ")
+
+
 def _render_txt(doc: _Doc) -> str:
     parts = _txt_blocks(doc.blocks)
     for number, note in enumerate(doc.notes, 1):
-        parts.append(f"[{number}] " + _note_text(note, _txt_blocks))
+        text = " ".join(_txt_inline(p.runs) for p in _note_paragraphs(note))
+        parts.append(f"[{number}] " + " ".join(text.split("\n")).strip())
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

@@ -83,12 +83,18 @@ class SyncPlan:
         return bool(self.cell_writes)
 
 
+def sheet_text(c: Contribution) -> str:
+    """The Contribution cell: what was said, its detail lines included; the addressee prefix and
+    the attribution have columns of their own."""
+    return fit_cell(c.body or c.text)
+
+
 def status_of(c: Contribution, previous: str | None, old_text: str | None) -> str:
     if c.withdrawn:
         return Status.withdrawn
     if not c.addressees:
         return Status.unassigned
-    was_edited = previous == Status.edited or (old_text is not None and old_text != fit_cell(c.text))
+    was_edited = previous == Status.edited or (old_text is not None and old_text != sheet_text(c))
     return Status.edited if was_edited else Status.in_doc
 
 
@@ -157,7 +163,7 @@ def plan_sync(
             ID: cid,
             QUESTION: c.question_id,
             ADDRESSEES: ADDRESSEE_SEPARATOR.join(group_names.get(k, k) for k in c.addressees),
-            TEXT: fit_cell(c.text),
+            TEXT: sheet_text(c),
             SPEAKER: c.speaker,
             PROPOSER: group_names.get(c.proposer_group, c.proposer_group),
             CHANNEL: str(c.channel),
@@ -231,7 +237,7 @@ def plan_sync(
 def _rematch(c: Contribution, texts: dict[str, str], questions: dict[str, str]) -> str | None:
     if not texts:
         return None
-    target = _norm(c.text)
+    target = _norm(sheet_text(c))
     best, best_score = None, 0.0
     for cid, text in texts.items():
         matcher = difflib.SequenceMatcher(None, target, text, autojunk=False)

@@ -40,11 +40,13 @@ from gdoc_sync.emulator.docs.tree import (
     all_paragraphs,
     find,
     insert_into,
+    normalize,
     para_insert,
     para_restyle,
     paragraphs,
     parse_content,
     plan_delete,
+    replace_matches,
     strip_suggestion_keys,
     style_at,
     style_before,
@@ -636,18 +638,18 @@ def _replace_all_text(doc: Doc, payload: dict[str, Any]) -> Reply:
     count = 0
     for tab in doc.tabs_for(payload.get("tabsCriteria")):
         for seg in tab.all_segments():
-            hits = []
-            for p, start in all_paragraphs(seg.items):
-                text = p.text()[:-1]
-                if not text or not pattern.search(text):
+            # From the last item back, so the starts of the items still to do stay valid.
+            for k in range(len(seg.items) - 1, -1, -1):
+                edits: list[tuple[int, int, int]] = []
+                new = replace_matches(
+                    seg.items[k], seg.start_of(k), pattern, replacement, doc.ids, edits
+                )
+                if new is None:
                     continue
-                for m in pattern.finditer(text):
-                    if m.end() > m.start():
-                        a = start + u16len(text[: m.start()])
-                        hits.append((a, a + u16len(m.group())))
-            for a, b in reversed(hits):
-                _replace(doc, tab, seg, a, b, replacement)
-            count += len(hits)
+                for ref in seg.rewrite(k, k, new, 0, 0, edits):
+                    tab.drop_ref(ref)
+                count += len(edits)
+                doc.changed = True
     return {"replaceAllText": {"occurrencesChanged": count} if count else {}}
 
 
@@ -1160,7 +1162,9 @@ def _preview(stored: dict[str, Any], mode: str, tab_ids: set[str]) -> list[dict[
                 except Bad:
                     pass  # kept where deleting would break the structure (a final newline)
             for p, _ in all_paragraphs(seg.items):
-                p.elems = [Inline(e.kind, strip_suggestion_keys(e.data), e.n) for e in p.elems]
+                p.elems = normalize(
+                    [Inline(e.kind, strip_suggestion_keys(e.data), e.n) for e in p.elems]
+                )
                 p.props = strip_suggestion_keys(p.props)
         tab.raw = {k: v for k, v in tab.raw.items() if not k.startswith("suggested")}
     return doc.dump()["tabs"]

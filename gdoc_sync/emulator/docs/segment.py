@@ -85,10 +85,25 @@ class Segment:
         self.valid = 0
         self._index: dict[int, int] | None = None
 
-    def _extend(self) -> None:
-        v = self.valid
-        self.starts[v:] = accumulate(self.lens[v:], initial=self.starts[v])
-        self.valid = len(self.items)
+    def _extend(self, pos: int | None = None, index: int | None = None) -> None:
+        """Makes starts valid past pos (or up to index; with neither, everywhere).
+
+        Grows in doubling steps, so an edit just after the previous one costs what lies
+        between them, not a pass over the rest of the document.
+        """
+        v, n = self.valid, len(self.items)
+        starts, lens = self.starts, self.lens
+        step = 64
+        while v < n and (
+            (pos is None and index is None)
+            or (pos is not None and starts[v] <= pos)
+            or (index is not None and v < index)
+        ):
+            hi = min(n, v + step)
+            starts[v : hi + 1] = accumulate(lens[v:hi], initial=starts[v])
+            v = hi
+            step *= 2
+        self.valid = v
 
     def locate(self, pos: int) -> tuple[int, int]:
         """Index and start of the top-level item holding pos (0 <= pos < total)."""
@@ -97,14 +112,14 @@ class Segment:
         if pos >= starts[v]:
             if v < len(self.items) and pos < starts[v] + self.lens[v]:
                 return v, starts[v]
-            self._extend()
+            self._extend(pos=pos)
             v = self.valid
         k = bisect_right(starts, pos, 0, v + 1) - 1
         return k, starts[k]
 
     def start_of(self, k: int) -> int:
         if k > self.valid:
-            self._extend()
+            self._extend(index=k)
         return self.starts[k]
 
     def index_of(self, item: Item) -> int:

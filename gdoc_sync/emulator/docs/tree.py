@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -621,3 +622,78 @@ def strip_suggestion_keys(d: dict[str, Any]) -> dict[str, Any]:
     if not any(k in d for k in SUGGESTION_KEYS):
         return d
     return {k: v for k, v in d.items() if k not in SUGGESTION_KEYS}
+
+
+def replace_matches(
+    item: Item,
+    base: int,
+    pattern: re.Pattern[str],
+    text: str,
+    ids: Ids,
+    edits: list[tuple[int, int, int]],
+) -> list[Item] | None:
+    """Replaces every match of pattern in item's paragraphs (table cells too) with text.
+
+    Appends each replacement to edits as (start, end, new length) in the document's indices
+    before the edit, in order; returns the items replacing item, or None if nothing matched.
+    """
+    if type(item) is Para:
+        plain = item.text()[:-1]
+        if not plain or pattern.search(plain) is None:
+            return None
+        spans = []
+        ascii_only = plain.isascii()
+        for m in pattern.finditer(plain):
+            found = m.group()
+            if not found or "\ue907" in found:
+                continue
+            a = m.start() if ascii_only else u16len(plain[: m.start()])
+            spans.append((a, a + u16len(found)))
+        if not spans:
+            return None
+        n = u16len(text)
+        edits.extend((base + a, base + b, n) for a, b in spans)
+        return _para_replace_spans(item, spans, text, ids)
+    if type(item) is not Table:
+        return None
+    changed = False
+    row_start = base + 1
+    for row in item.rows:
+        cell_start = row_start + 1
+        row_n = row.n
+        for cell in row.cells:
+            cell_n = cell.n
+            child_start = cell_start + 1
+            content: list[Item] = []
+            for child in cell.content:
+                child_n = child.n
+                new = replace_matches(child, child_start, pattern, text, ids, edits)
+                if new is None:
+                    content.append(child)
+                else:
+                    content.extend(new)
+                    changed = True
+                child_start += child_n
+            cell.content = content
+            cell_start += cell_n
+        row_start += row_n
+    if not changed:
+        return None
+    item.relength()
+    return [item]
+
+
+def _para_replace_spans(p: Para, spans: list[tuple[int, int]], text: str, ids: Ids) -> list[Item]:
+    elems = p.elems
+    for a, b in reversed(spans):
+        left, rest = split_elems(elems, a)
+        middle, right = split_elems(rest, b - a)
+        new = [text_run(text, middle[0].style)] if text and middle else []
+        elems = [*left, *new, *right]
+    seq = normalize(elems)
+    lines = split_lines(seq) if "\n" in text else [seq]
+    out: list[Item] = [Para(line, derived_props(p.props, ids)) for line in lines[:-1]]
+    p.elems = lines[-1]
+    p.n = sum(e.n for e in p.elems)
+    out.append(p)
+    return out

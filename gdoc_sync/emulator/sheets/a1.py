@@ -81,10 +81,8 @@ def format_cells(
         first = column_letters(start_col or 0)
         last = column_letters(end_col - 1) if end_col is not None else first
         return f"{first}:{last}"
-    if cols_open:
-        first_row = (start_row or 0) + 1
-        last_row = end_row if end_row is not None else first_row
-        return f"{first_row}:{last_row}"
+    if cols_open and end_row is not None:
+        return f"{(start_row or 0) + 1}:{end_row}"
     start = f"{column_letters(start_col or 0)}{(start_row or 0) + 1}"
     end = (column_letters(end_col - 1) if end_col is not None else "") + (
         str(end_row) if end_row is not None else ""

@@ -219,10 +219,15 @@ def _coerce_checkbox(d: dict[str, Any]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 _NUMBER_RE = re.compile(
-    r"\s*([+-]?)\s*(\$?)\s*([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(\.\d*)?(?:[eE]([+-]?\d+))?\s*(%?)\s*"
+    r"\s*([+-]?)\s*(\$?)\s*([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(\.\d*)?(?:[eE]([+-]?\d+))?\s*(%?)\s*",
+    re.ASCII,
 )
-_ISO_DATE_RE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?: +(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*")
-_US_DATE_RE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?: +(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*")
+_ISO_DATE_RE = re.compile(
+    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?: +(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*", re.ASCII
+)
+_US_DATE_RE = re.compile(
+    r"\s*(\d{1,2})/(\d{1,2})/(\d{4})(?: +(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*", re.ASCII
+)
 _EPOCH = _dt.datetime(1899, 12, 30)
 
 
@@ -304,11 +309,12 @@ def _parse_user_entered(text: str) -> tuple[str, Any, dict[str, str] | None]:
         return ("v", rest, None) if rest else ("", None, None)
     if first == "=" and len(text) > 1:
         return "f", text, None
-    if first.isdigit() or first in "+-.$ \t":
+    digit = "0" <= first <= "9"
+    if digit or first in "+-.$ \t":
         number = _parse_number(text)
         if number is not None:
             return "v", number[0], number[1]
-        if first.isdigit():
+        if digit:
             date = _parse_date(text)
             if date is not None:
                 return "v", date[0], date[1]
@@ -2052,10 +2058,10 @@ def values_append(
     sheet = t.sheet
     rows, cols = _dims(sheet)
     sr, sc = t.sr or 0, t.sc or 0
-    single = t.er is not None and t.ec is not None and t.er - sr == 1 and t.ec - sc == 1
-    # A single cell is where the search starts, not its whole extent.
-    er = rows if t.er is None or single else min(t.er, rows)
-    ec = cols if t.ec is None or single else min(t.ec, cols)
+    # The search for a table stays inside the range: gspread's insert_rows appends at the empty
+    # cell A{row} of a freshly inserted row and relies on the write landing right there.
+    er = rows if t.er is None else min(t.er, rows)
+    ec = cols if t.ec is None else min(t.ec, cols)
     table = _find_table(sheet, sr, er, sc, ec)
     at_row, at_col = (table[1], table[2]) if table else (sr, sc)
     nrows = len(matrix)
@@ -2524,7 +2530,10 @@ def _grid_bounds(
     if (sr is not None and sr >= rows and (er is None or er > sr)) or (
         sc is not None and sc >= cols and (ec is None or ec > sc)
     ):
-        raise _RequestError(_grid_limit_message(a1.grid_range_to_a1(_title(sheet), gr), sheet))
+        named = dict(gr)
+        if sc is None and ec is None:  # an open row range still names its columns
+            named.update(startColumnIndex=0, endColumnIndex=cols)
+        raise _RequestError(_grid_limit_message(a1.grid_range_to_a1(_title(sheet), named), sheet))
     sr0, sc0 = sr or 0, sc or 0
     er0 = rows if er is None else min(er, rows)
     ec0 = cols if ec is None else min(ec, cols)

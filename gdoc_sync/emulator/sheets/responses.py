@@ -58,9 +58,10 @@ def create(call: Call) -> dict[str, Any]:
 
 def get(call: Call, spreadsheet_id: str) -> dict[str, Any]:
     sheet = _load(call, spreadsheet_id)
-    return models.render(
-        sheet, ranges=call.args("ranges") or None, include_grid_data=call.flag("includeGridData")
-    )
+    # Google ignores includeGridData when a field mask is given: the mask decides.
+    fields = call.arg("fields")
+    grid = "data" in fields if fields else call.flag("includeGridData")
+    return models.render(sheet, ranges=call.args("ranges") or None, include_grid_data=grid)
 
 
 def batch_update(call: Call, spreadsheet_id: str) -> dict[str, Any]:
