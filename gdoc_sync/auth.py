@@ -262,10 +262,12 @@ def resolve(settings: Settings, scopes: tuple[str, ...] | None = None, *,
             return Resolved(creds, settings.impersonate or sa.service_account_email,
                             "service-account key", path)
         if "installed" in info or "web" in info:
-            cached = _cached_login(settings, wanted, refresh=refresh)
+            # Match the client before renewing: a login made with another client stays unused.
+            cached = _cached_login(settings, wanted, refresh=False)
             if cached is not None and cached.credentials.client_id == client_id_of(info):
-                if settings.impersonate:
-                    _impersonating(cached.credentials, settings, "user login")
+                _impersonating(cached.credentials, settings, "user login")
+                if refresh:
+                    cached = _cached_login(settings, wanted, refresh=True) or cached
                 return cached
             raise AuthError(f"{path} is an OAuth client, and there is no saved login made with "
                             f"it: run `gdoc-sync auth login --client-secret {path}`")

@@ -501,6 +501,8 @@ def _md_line(
                 continue
             if run.kind == "note":
                 lead, body, trail, wanted = "", f"[^{run.text}]", "", []
+                if not pending:
+                    _md_unglue(pieces + group_pieces, group_pieces)
             else:
                 text = _image_label(run.text) if run.kind == "image" else run.text
                 core = text.strip()
@@ -537,7 +539,7 @@ def _md_line(
             after_note = run.kind == "note"
         group_pieces.extend((d, span, False) for d, span in reversed(stack))
         if url is not None and any(span is None and text.strip() for text, span, _ in group_pieces):
-            _md_unglue(pieces)
+            _md_unglue(pieces, pieces)
             group_pieces.insert(0, ("[", None, False))
             group_pieces.append((f"]({_md_url(url)})", None, False))
             after_note = False
@@ -547,14 +549,18 @@ def _md_line(
     return pieces, spans
 
 
-def _md_unglue(pieces: list[_Piece]) -> None:
-    """Escape a "!" or "^" of the text just before a link: "![" is an image, "^[" a footnote."""
-    for k in range(len(pieces) - 1, -1, -1):
-        text, span, _opens = pieces[k]
+def _md_unglue(before: list[_Piece], target: list[_Piece]) -> None:
+    """Escape a "!" or "^" ending the text before a "[": "![" is an image, "^[" a footnote.
+
+    before: all pieces so far; target: the list holding its last ones (where the edit goes).
+    """
+    offset = len(before) - len(target)
+    for k in range(len(before) - 1, -1, -1):
+        text, span, _opens = before[k]
         if not text:
             continue
-        if span is None and text[-1] in "!^":
-            pieces[k] = (text[:-1] + "\\" + text[-1], None, False)
+        if span is None and text[-1] in "!^" and k >= offset:
+            target[k - offset] = (text[:-1] + "\\" + text[-1], None, False)
         return
 
 
@@ -628,16 +634,24 @@ def _md_blocks(blocks: list[_Block]) -> list[str]:
 
 def _md_list(items: list[_Para]) -> str:
     lines: list[str] = []
-    # (Docs level, indent of the item's content): Markdown nests by indentation under the parent.
-    stack: list[tuple[int, int]] = []
+    # (Docs level, indent of the item's content, numbered): Markdown nests by indentation under
+    # the parent item.
+    stack: list[tuple[int, int, bool]] = []
     for para in items:
         item = para.item
         assert item is not None
-        while stack and stack[-1][0] >= item.level:
+        while stack and stack[-1][0] > item.level:
             stack.pop()
+        sibling = stack.pop() if stack and stack[-1][0] == item.level else None
+        if item.ordered and item.number != 1 and lines and (
+            sibling is None or not sibling[2]
+        ):
+            # Only a list starting at 1 may interrupt a paragraph; "2." right under a line of
+            # text would be read as more of that text.
+            lines.append("")
         indent = stack[-1][1] if stack else 0
         marker = f"{min(max(item.number, 0), 999_999_999)}. " if item.ordered else "- "
-        stack.append((item.level, indent + len(marker)))
+        stack.append((item.level, indent + len(marker), item.ordered))
         text_lines = _md_inline(para.runs) or [""]
         last = len(text_lines) - 1
         for i, line in enumerate(text_lines):
@@ -678,8 +692,9 @@ def _render_md(doc: _Doc) -> str:
     parts = _md_blocks(doc.blocks)
     for number, note in enumerate(doc.notes, 1):
         # A definition is kept to one line: a footnote's paragraphs and lines join with spaces.
-        text = " ".join(" ".join(_md_inline(p.runs, "cell")) for p in _note_paragraphs(note))
-        parts.append(f"[^{number}]: {text}")
+        # Its text is a block of its own, so each paragraph starts as a line does.
+        text = " ".join(" ".join(_md_inline(p.runs)) for p in _note_paragraphs(note))
+        parts.append(f"[^{number}]: {text.strip()}")
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

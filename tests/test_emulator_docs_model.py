@@ -34,7 +34,7 @@ HEBREW = "\u05e9\u05dc\u05d5\u05dd"  # שלום
 E_ACUTE = "e\u0301"  # é as e + combining acute: 2 code units
 
 
-# --- helpers ---------------------------------------------------------------------------------
+# --- helpers -------------------------------------------------------------------------------------
 
 
 def apply(stored: dict[str, Any], *requests: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
@@ -84,9 +84,7 @@ def ranges(stored: dict[str, Any], name: str) -> list[tuple[int, int]]:
     entry = render(stored).get("namedRanges", {}).get(name)
     if entry is None:
         return []
-    return [
-        (r["startIndex"], r["endIndex"]) for nr in entry["namedRanges"] for r in nr["ranges"]
-    ]
+    return [(r["startIndex"], r["endIndex"]) for nr in entry["namedRanges"] for r in nr["ranges"]]
 
 
 def flat(stored: dict[str, Any]) -> bytes:
@@ -197,7 +195,7 @@ def load(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-# --- new documents and rendering ---------------------------------------------------------------
+# --- new documents and rendering -----------------------------------------------------------------
 
 
 def test_new_document_has_a_section_break_and_one_empty_paragraph() -> None:
@@ -251,12 +249,14 @@ def test_render_rejects_an_unknown_view_mode() -> None:
 
 
 def test_document_text_includes_table_cells() -> None:
-    stored, _ = apply(doc_with("ab"), {"insertTable": {"rows": 1, "columns": 2, "location": {"index": 3}}})
+    stored, _ = apply(
+        doc_with("ab"), {"insertTable": {"rows": 1, "columns": 2, "location": {"index": 3}}}
+    )
     stored, _ = apply(stored, insert(7, "c1"), insert(11, "c2"))
     assert document_text(stored) == "ab\nc1\nc2\n\n"
 
 
-# --- import and round trips of recorded documents ----------------------------------------------
+# --- import and round trips of recorded documents ------------------------------------------------
 
 
 def _indices(content: list[dict[str, Any]], out: list[Any]) -> list[Any]:
@@ -327,8 +327,16 @@ def test_import_fills_in_indices_a_section_break_and_final_newlines() -> None:
 def test_import_rejects_a_named_range_outside_its_segment() -> None:
     doc = render(doc_with("abc"))
     doc["namedRanges"] = {
-        "x": {"name": "x", "namedRanges": [{"namedRangeId": "kix.1", "name": "x",
-                                            "ranges": [{"startIndex": 2, "endIndex": 99}]}]}
+        "x": {
+            "name": "x",
+            "namedRanges": [
+                {
+                    "namedRangeId": "kix.1",
+                    "name": "x",
+                    "ranges": [{"startIndex": 2, "endIndex": 99}],
+                }
+            ],
+        }
     }
     with pytest.raises(InvalidArgument, match="outside"):
         import_document(doc)
@@ -342,7 +350,7 @@ def test_import_keeps_named_ranges() -> None:
     assert ranges(again, "n") == [(6, 9)]
 
 
-# --- the recorded batchUpdate (base.json -> desired.json) -----------------------------------
+# --- the recorded batchUpdate (base.json -> desired.json) ----------------------------------------
 
 
 def _resolve(value: Any, replies: list[list[dict[str, Any]]]) -> Any:
@@ -374,7 +382,9 @@ def test_recorded_batches_reproduce_the_desired_document() -> None:
     (want_footnote_id,) = want["footnotes"]
     range_id = replies[2][1]["createNamedRange"]["namedRangeId"]
     text = json.dumps(got).replace(footnote_id, want_footnote_id)
-    text = text.replace(range_id, want["namedRanges"]["spike:omega"]["namedRanges"][0]["namedRangeId"])
+    text = text.replace(
+        range_id, want["namedRanges"]["spike:omega"]["namedRanges"][0]["namedRangeId"]
+    )
     assert json.loads(text) == want
     assert got_tabs[1]["tabProperties"]["tabId"].startswith("t.")
 
@@ -397,7 +407,7 @@ def test_recorded_named_range_without_tabs_or_footnotes() -> None:
     assert text_at(stored, 8, 13) == "omega"
 
 
-# --- insertText ---------------------------------------------------------------------------------
+# --- insertText ----------------------------------------------------------------------------------
 
 
 def test_insert_text_splits_paragraphs_on_newlines() -> None:
@@ -411,44 +421,64 @@ def test_insert_text_splits_paragraphs_on_newlines() -> None:
 
 
 def test_insert_text_at_the_end_of_the_segment() -> None:
-    stored, _ = apply(
-        doc_with("a"), {"insertText": {"endOfSegmentLocation": {}, "text": "\nb"}}
-    )
+    stored, _ = apply(doc_with("a"), {"insertText": {"endOfSegmentLocation": {}, "text": "\nb"}})
     assert para_texts(stored) == ["a\n", "b\n"]
 
 
 def test_inserted_text_takes_the_style_of_the_text_before_it() -> None:
     stored, _ = apply(
         doc_with("plain bold plain"),
-        {"updateTextStyle": {"range": {"startIndex": 7, "endIndex": 11}, "textStyle": {"bold": True},
-                             "fields": "bold"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 7, "endIndex": 11},
+                "textStyle": {"bold": True},
+                "fields": "bold",
+            }
+        },
         insert(11, "er"),  # right after "bold": bold
         insert(7, "<"),  # right after "plain ": plain
     )
-    runs = [(e["textRun"]["content"], e["textRun"]["textStyle"]) for e in paragraphs(stored)[0]["elements"]]
+    runs = [
+        (e["textRun"]["content"], e["textRun"]["textStyle"])
+        for e in paragraphs(stored)[0]["elements"]
+    ]
     assert runs == [("plain <", {}), ("bolder", {"bold": True}), (" plain\n", {})]
 
 
 def test_inserted_text_at_a_paragraph_start_takes_the_following_style() -> None:
     stored, _ = apply(
         doc_with("bold"),
-        {"updateTextStyle": {"range": {"startIndex": 1, "endIndex": 5}, "textStyle": {"bold": True},
-                             "fields": "bold"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 5},
+                "textStyle": {"bold": True},
+                "fields": "bold",
+            }
+        },
         insert(1, "very "),
     )
     assert paragraphs(stored)[0]["elements"][0]["textRun"] == {
-        "content": "very bold", "textStyle": {"bold": True}
+        "content": "very bold",
+        "textStyle": {"bold": True},
     }
 
 
 def test_a_split_paragraph_keeps_style_and_bullet_and_gets_its_own_heading_id() -> None:
     stored, _ = apply(
         doc_with("Heading text"),
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 2},
-                                  "paragraphStyle": {"namedStyleType": "HEADING_2"},
-                                  "fields": "namedStyleType"}},
-        {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 2},
-                                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "paragraphStyle": {"namedStyleType": "HEADING_2"},
+                "fields": "namedStyleType",
+            }
+        },
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+            }
+        },
         insert(8, "\n"),
     )
     first, second = paragraphs(stored)[:2]
@@ -502,7 +532,9 @@ def test_insert_past_the_end_names_the_request_like_google() -> None:
 
 @pytest.mark.parametrize("index", [0, 2, 3])
 def test_insert_outside_a_paragraph_is_refused(index: int) -> None:
-    stored, _ = apply(doc_with("a"), {"insertTable": {"rows": 1, "columns": 1, "location": {"index": 1}}})
+    stored, _ = apply(
+        doc_with("a"), {"insertTable": {"rows": 1, "columns": 1, "location": {"index": 1}}}
+    )
     # 0: the section break; 2: the table's start; 3: its row's start.
     assert error_of(stored, insert(index, "x")).message == (
         "Invalid requests[0].insertText: The insertion index must be inside the bounds of an "
@@ -511,7 +543,9 @@ def test_insert_outside_a_paragraph_is_refused(index: int) -> None:
 
 
 def test_insert_into_a_table_cell() -> None:
-    stored, _ = apply(doc_with(""), {"insertTable": {"rows": 2, "columns": 2, "location": {"index": 1}}})
+    stored, _ = apply(
+        doc_with(""), {"insertTable": {"rows": 2, "columns": 2, "location": {"index": 1}}}
+    )
     table = body(stored)[2]["table"]
     first_cell = table["tableRows"][0]["tableCells"][0]
     stored, _ = apply(stored, insert(first_cell["content"][0]["startIndex"], "in a cell\nline 2"))
@@ -522,7 +556,7 @@ def test_insert_into_a_table_cell() -> None:
     ]
 
 
-# --- deleteContentRange ---------------------------------------------------------------------------
+# --- deleteContentRange --------------------------------------------------------------------------
 
 
 def test_delete_inside_a_paragraph() -> None:
@@ -533,9 +567,13 @@ def test_delete_inside_a_paragraph() -> None:
 def test_delete_across_paragraphs_merges_them_with_the_first_ones_style() -> None:
     stored, _ = apply(
         doc_with("Heading\nbody text"),
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 2},
-                                  "paragraphStyle": {"namedStyleType": "HEADING_1"},
-                                  "fields": "namedStyleType"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "paragraphStyle": {"namedStyleType": "HEADING_1"},
+                "fields": "namedStyleType",
+            }
+        },
         delete(5, 14),
     )
     assert para_texts(stored) == ["Headtext\n"]
@@ -545,8 +583,13 @@ def test_delete_across_paragraphs_merges_them_with_the_first_ones_style() -> Non
 def test_deleting_a_whole_paragraph_keeps_the_next_ones_style() -> None:
     stored, _ = apply(
         doc_with("gone\nkept"),
-        {"updateParagraphStyle": {"range": {"startIndex": 6, "endIndex": 7},
-                                  "paragraphStyle": {"alignment": "CENTER"}, "fields": "alignment"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 6, "endIndex": 7},
+                "paragraphStyle": {"alignment": "CENTER"},
+                "fields": "alignment",
+            }
+        },
         delete(1, 6),
     )
     assert para_texts(stored) == ["kept\n"]
@@ -611,8 +654,9 @@ def test_insert_table_puts_a_newline_before_the_table() -> None:
 
 
 def test_insert_table_at_the_end_of_the_body() -> None:
-    stored, _ = apply(doc_with("abc"), {"insertTable": {"rows": 1, "columns": 1,
-                                                        "endOfSegmentLocation": {}}})
+    stored, _ = apply(
+        doc_with("abc"), {"insertTable": {"rows": 1, "columns": 1, "endOfSegmentLocation": {}}}
+    )
     assert para_texts(stored) == ["abc\n", "\n"]
     assert "table" in body(stored)[2]
 
@@ -658,14 +702,19 @@ def test_structure_breaking_deletes_are_refused(which: str) -> None:
     )
 
 
-# --- replaceAllText ---------------------------------------------------------------------------
+# --- replaceAllText ------------------------------------------------------------------------------
 
 
 def test_replace_all_text_counts_and_respects_case() -> None:
     stored = doc_with("Tea, tea and TEA\nmore tea")
     new, replies = apply(
         stored,
-        {"replaceAllText": {"containsText": {"text": "tea", "matchCase": True}, "replaceText": "café"}},
+        {
+            "replaceAllText": {
+                "containsText": {"text": "tea", "matchCase": True},
+                "replaceText": "café",
+            }
+        },
     )
     assert replies == [{"replaceAllText": {"occurrencesChanged": 2}}]
     assert para_texts(new) == ["Tea, café and TEA\n", "more café\n"]
@@ -679,7 +728,8 @@ def test_replace_all_text_counts_and_respects_case() -> None:
 def test_replace_all_text_without_a_match_changes_nothing() -> None:
     stored = doc_with("abc")
     new, response = batch_update(
-        stored, {"requests": [{"replaceAllText": {"containsText": {"text": "zzz"}, "replaceText": "y"}}]}
+        stored,
+        {"requests": [{"replaceAllText": {"containsText": {"text": "zzz"}, "replaceText": "y"}}]},
     )
     assert response["replies"] == [{"replaceAllText": {}}]
     assert new is stored
@@ -692,15 +742,21 @@ def test_replace_all_text_keeps_the_replaced_texts_style_and_reaches_table_cells
     stored, _ = apply(
         stored,
         insert(cell["content"][0]["startIndex"], "cell {{X}}"),
-        {"updateTextStyle": {"range": {"startIndex": 1, "endIndex": 6}, "textStyle": {"bold": True},
-                             "fields": "bold"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 6},
+                "textStyle": {"bold": True},
+                "fields": "bold",
+            }
+        },
     )
     stored, replies = apply(
         stored, {"replaceAllText": {"containsText": {"text": "{{X}}"}, "replaceText": "Ada"}}
     )
     assert replies[0]["replaceAllText"]["occurrencesChanged"] == 3
     assert paragraphs(stored)[0]["elements"][0]["textRun"] == {
-        "content": "Ada", "textStyle": {"bold": True}
+        "content": "Ada",
+        "textStyle": {"bold": True},
     }
     assert "cell Ada\n" in document_text(stored)
     assert para_texts(stored)[-1] == "and Ada\n"
@@ -709,21 +765,26 @@ def test_replace_all_text_keeps_the_replaced_texts_style_and_reaches_table_cells
 def test_replace_all_text_keeps_a_named_range_over_the_replacement() -> None:
     stored, _ = apply(doc_with("say {{name}} now"), name_range("who", 5, 13))
     stored, _ = apply(
-        stored, {"replaceAllText": {"containsText": {"text": "{{name}}"}, "replaceText": "Grace Hopper"}}
+        stored,
+        {"replaceAllText": {"containsText": {"text": "{{name}}"}, "replaceText": "Grace Hopper"}},
     )
     assert text_at(stored, *ranges(stored, "who")[0]) == "Grace Hopper"
 
 
 def test_replace_all_text_by_regex() -> None:
-    stored, replies = apply(
+    stored, _ = apply(
         doc_with("a1 b22 c333"),
-        {"replaceAllText": {"containsText": {"text": "[0-9]+", "searchByRegex": True},
-                            "replaceText": "#"}},
+        {
+            "replaceAllText": {
+                "containsText": {"text": "[0-9]+", "searchByRegex": True},
+                "replaceText": "#",
+            }
+        },
     )
     assert para_texts(stored) == ["a# b# c#\n"]
 
 
-# --- named ranges ------------------------------------------------------------------------------
+# --- named ranges --------------------------------------------------------------------------------
 
 
 def test_create_named_range_replies_with_an_id() -> None:
@@ -734,8 +795,11 @@ def test_create_named_range_replies_with_an_id() -> None:
         "greeting": {
             "name": "greeting",
             "namedRanges": [
-                {"namedRangeId": range_id, "name": "greeting",
-                 "ranges": [{"startIndex": 1, "endIndex": 6}]}
+                {
+                    "namedRangeId": range_id,
+                    "name": "greeting",
+                    "ranges": [{"startIndex": 1, "endIndex": 6}],
+                }
             ],
         }
     }
@@ -776,7 +840,9 @@ def test_several_named_ranges_may_share_a_name() -> None:
         (delete(5, 10), None),
     ],
 )
-def test_named_ranges_move_with_edits(edit: dict[str, Any], expected: tuple[int, int] | None) -> None:
+def test_named_ranges_move_with_edits(
+    edit: dict[str, Any], expected: tuple[int, int] | None
+) -> None:
     stored, _ = apply(doc_with("abcdefghijklmn"), name_range("r", 5, 10))
     stored, _ = apply(stored, edit)
     if expected is None:
@@ -813,7 +879,10 @@ def test_named_range_moves_with_a_table_inserted_before_it() -> None:
 
 def test_delete_named_range_by_id_and_by_name() -> None:
     stored, replies = apply(
-        doc_with("one two three"), name_range("a", 1, 4), name_range("b", 5, 8), name_range("b", 9, 14)
+        doc_with("one two three"),
+        name_range("a", 1, 4),
+        name_range("b", 5, 8),
+        name_range("b", 9, 14),
     )
     first_id = replies[0]["createNamedRange"]["namedRangeId"]
     stored, _ = apply(stored, {"deleteNamedRange": {"namedRangeId": first_id}})
@@ -828,7 +897,9 @@ def test_delete_named_range_errors() -> None:
     assert error_of(stored, {"deleteNamedRange": {}}).message == (
         "Invalid requests[0].deleteNamedRange: ID or name for named range must be set"
     )
-    assert "kix.nope" in error_of(stored, {"deleteNamedRange": {"namedRangeId": "kix.nope"}}).message
+    assert (
+        "kix.nope" in error_of(stored, {"deleteNamedRange": {"namedRangeId": "kix.nope"}}).message
+    )
     # An unknown name deletes nothing, like Google.
     assert batch_update(stored, {"requests": [{"deleteNamedRange": {"name": "nope"}}]})[0] is stored
 
@@ -837,19 +908,27 @@ def test_replace_named_range_content_keeps_the_range_over_the_new_text() -> None
     stored, replies = apply(
         doc_with("Actions: TBD.\nEnd"),
         name_range("actions", 10, 13),
-        {"updateTextStyle": {"range": {"startIndex": 10, "endIndex": 13},
-                             "textStyle": {"italic": True}, "fields": "italic"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 10, "endIndex": 13},
+                "textStyle": {"italic": True},
+                "fields": "italic",
+            }
+        },
     )
     range_id = replies[0]["createNamedRange"]["namedRangeId"]
     stored, _ = apply(
-        stored, {"replaceNamedRangeContent": {"namedRangeId": range_id, "text": "1. Do it\n2. Check"}}
+        stored,
+        {"replaceNamedRangeContent": {"namedRangeId": range_id, "text": "1. Do it\n2. Check"}},
     )
     (start, end) = ranges(stored, "actions")[0]
     assert text_at(stored, start, end) == "1. Do it\n2. Check"
     assert para_texts(stored) == ["Actions: 1. Do it\n", "2. Check.\n", "End\n"]
     italic = [e["textRun"]["textStyle"] for e in paragraphs(stored)[1]["elements"]]
     assert italic[0] == {"italic": True}
-    stored, _ = apply(stored, {"replaceNamedRangeContent": {"namedRangeName": "actions", "text": "x"}})
+    stored, _ = apply(
+        stored, {"replaceNamedRangeContent": {"namedRangeName": "actions", "text": "x"}}
+    )
     assert text_at(stored, *ranges(stored, "actions")[0]) == "x"
 
 
@@ -863,11 +942,21 @@ def test_replace_named_range_content_by_name_replaces_each_range_of_that_name() 
 def test_replace_named_range_content_of_a_split_range_uses_the_first_range() -> None:
     doc = render(doc_with("one two three"))
     doc["namedRanges"] = {
-        "n": {"name": "n", "namedRanges": [{"namedRangeId": "kix.split", "name": "n", "ranges": [
-            {"startIndex": 9, "endIndex": 14}, {"startIndex": 1, "endIndex": 4}]}]}
+        "n": {
+            "name": "n",
+            "namedRanges": [
+                {
+                    "namedRangeId": "kix.split",
+                    "name": "n",
+                    "ranges": [{"startIndex": 9, "endIndex": 14}, {"startIndex": 1, "endIndex": 4}],
+                }
+            ],
+        }
     }
     stored = import_document(doc)
-    stored, _ = apply(stored, {"replaceNamedRangeContent": {"namedRangeId": "kix.split", "text": "1"}})
+    stored, _ = apply(
+        stored, {"replaceNamedRangeContent": {"namedRangeId": "kix.split", "text": "1"}}
+    )
     assert para_texts(stored) == ["1 two \n"]
     assert ranges(stored, "n") == [(1, 2)]
 
@@ -875,27 +964,37 @@ def test_replace_named_range_content_of_a_split_range_uses_the_first_range() -> 
 def test_replace_named_range_content_errors_and_no_ops() -> None:
     stored = doc_with("abc")
     assert "ID or name" in error_of(stored, {"replaceNamedRangeContent": {"text": "x"}}).message
-    assert "kix.none" in error_of(
-        stored, {"replaceNamedRangeContent": {"namedRangeId": "kix.none", "text": "x"}}
-    ).message
+    assert (
+        "kix.none"
+        in error_of(
+            stored, {"replaceNamedRangeContent": {"namedRangeId": "kix.none", "text": "x"}}
+        ).message
+    )
     request = {"replaceNamedRangeContent": {"namedRangeName": "none", "text": "x"}}
     assert batch_update(stored, {"requests": [request]})[0] is stored
     with_range, _ = apply(stored, name_range("whole", 1, 5))
-    assert "newline" in error_of(
-        with_range, {"replaceNamedRangeContent": {"namedRangeName": "whole", "text": "x"}}
-    ).message
+    assert (
+        "newline"
+        in error_of(
+            with_range, {"replaceNamedRangeContent": {"namedRangeName": "whole", "text": "x"}}
+        ).message
+    )
 
 
-# --- styles -------------------------------------------------------------------------------------
+# --- styles --------------------------------------------------------------------------------------
 
 
 def test_headings_get_heading_ids_and_lose_them_again() -> None:
     stored = doc_with("Title\nSub\nText")
     stored, _ = apply(
         stored,
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 8},
-                                  "paragraphStyle": {"namedStyleType": "TITLE"},
-                                  "fields": "namedStyleType"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 8},
+                "paragraphStyle": {"namedStyleType": "TITLE"},
+                "fields": "namedStyleType",
+            }
+        },
     )
     styles = [p["paragraphStyle"] for p in paragraphs(stored)]
     assert [s["namedStyleType"] for s in styles] == ["TITLE", "TITLE", "NORMAL_TEXT"]
@@ -905,16 +1004,24 @@ def test_headings_get_heading_ids_and_lose_them_again() -> None:
     heading_id = styles[0]["headingId"]
     stored, _ = apply(
         stored,
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 2},
-                                  "paragraphStyle": {"namedStyleType": "HEADING_3"},
-                                  "fields": "namedStyleType"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "paragraphStyle": {"namedStyleType": "HEADING_3"},
+                "fields": "namedStyleType",
+            }
+        },
     )
     assert paragraphs(stored)[0]["paragraphStyle"]["headingId"] == heading_id
     stored, _ = apply(
         stored,
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 2},
-                                  "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
-                                  "fields": "namedStyleType"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
+                "fields": "namedStyleType",
+            }
+        },
     )
     assert "headingId" not in paragraphs(stored)[0]["paragraphStyle"]
 
@@ -922,16 +1029,25 @@ def test_headings_get_heading_ids_and_lose_them_again() -> None:
 def test_update_paragraph_style_field_masks() -> None:
     stored, _ = apply(
         doc_with("abc"),
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 2},
-                                  "paragraphStyle": {"alignment": "END", "lineSpacing": 150},
-                                  "fields": "alignment"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "paragraphStyle": {"alignment": "END", "lineSpacing": 150},
+                "fields": "alignment",
+            }
+        },
     )
     style = paragraphs(stored)[0]["paragraphStyle"]
     assert style["alignment"] == "END" and "lineSpacing" not in style
     stored, _ = apply(
         stored,
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 2},
-                                  "paragraphStyle": {}, "fields": "alignment"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "paragraphStyle": {},
+                "fields": "alignment",
+            }
+        },
     )
     assert "alignment" not in paragraphs(stored)[0]["paragraphStyle"]
 
@@ -940,20 +1056,36 @@ def test_update_paragraph_style_field_masks() -> None:
     ("fields", "message"),
     [
         ("", "At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)"),
-        ("colour", "Error expanding 'fields' parameter. Cannot find matching fields for path 'colour'."),
+        (
+            "colour",
+            "Error expanding 'fields' parameter. Cannot find matching fields for path 'colour'.",
+        ),
         ("headingId", "Unallowed field: headingId"),
     ],
 )
 def test_update_paragraph_style_bad_fields(fields: str, message: str) -> None:
-    request = {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 2},
-                                        "paragraphStyle": {}, "fields": fields}}
-    assert error_of(doc_with("a"), request).message == f"Invalid requests[0].updateParagraphStyle: {message}"
+    request = {
+        "updateParagraphStyle": {
+            "range": {"startIndex": 1, "endIndex": 2},
+            "paragraphStyle": {},
+            "fields": fields,
+        }
+    }
+    assert (
+        error_of(doc_with("a"), request).message
+        == f"Invalid requests[0].updateParagraphStyle: {message}"
+    )
 
 
 def test_update_text_style_splits_and_merges_runs() -> None:
     stored = doc_with("one two three")
-    bold = {"updateTextStyle": {"range": {"startIndex": 5, "endIndex": 8},
-                                "textStyle": {"bold": True, "italic": True}, "fields": "bold"}}
+    bold = {
+        "updateTextStyle": {
+            "range": {"startIndex": 5, "endIndex": 8},
+            "textStyle": {"bold": True, "italic": True},
+            "fields": "bold",
+        }
+    }
     stored, _ = apply(stored, bold)
     assert [e["textRun"] for e in paragraphs(stored)[0]["elements"]] == [
         {"content": "one ", "textStyle": {}},
@@ -962,8 +1094,13 @@ def test_update_text_style_splits_and_merges_runs() -> None:
     ]
     stored, _ = apply(
         stored,
-        {"updateTextStyle": {"range": {"startIndex": 1, "endIndex": 15}, "textStyle": {},
-                             "fields": "*"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 15},
+                "textStyle": {},
+                "fields": "*",
+            }
+        },
     )
     assert [e["textRun"] for e in paragraphs(stored)[0]["elements"]] == [
         {"content": "one two three\n", "textStyle": {}}
@@ -973,20 +1110,31 @@ def test_update_text_style_splits_and_merges_runs() -> None:
 def test_update_text_style_underline_strikethrough_italic() -> None:
     stored, _ = apply(
         doc_with("abc"),
-        {"updateTextStyle": {"range": {"startIndex": 1, "endIndex": 4},
-                             "textStyle": {"underline": True, "strikethrough": True, "italic": True},
-                             "fields": "underline,strikethrough,italic"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 4},
+                "textStyle": {"underline": True, "strikethrough": True, "italic": True},
+                "fields": "underline,strikethrough,italic",
+            }
+        },
     )
     assert paragraphs(stored)[0]["elements"][0]["textRun"]["textStyle"] == {
-        "underline": True, "strikethrough": True, "italic": True
+        "underline": True,
+        "strikethrough": True,
+        "italic": True,
     }
 
 
 def test_links_are_coloured_underlined_and_skip_newlines() -> None:
     stored, _ = apply(
         doc_with("see this\nand that"),
-        {"updateTextStyle": {"range": {"startIndex": 5, "endIndex": 14},
-                             "textStyle": {"link": {"url": "https://example.com"}}, "fields": "link"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 5, "endIndex": 14},
+                "textStyle": {"link": {"url": "https://example.com"}},
+                "fields": "link",
+            }
+        },
     )
     first, second = paragraphs(stored)
     linked = first["elements"][1]["textRun"]
@@ -994,28 +1142,38 @@ def test_links_are_coloured_underlined_and_skip_newlines() -> None:
     assert linked["textStyle"] == {
         "link": {"url": "https://example.com"},
         "underline": True,
-        "foregroundColor": {"color": {"rgbColor": {"red": 0.06666667, "green": 0.33333334,
-                                                   "blue": 0.8}}},
+        "foregroundColor": {
+            "color": {"rgbColor": {"red": 0.06666667, "green": 0.33333334, "blue": 0.8}}
+        },
     }
     assert first["elements"][2]["textRun"] == {"content": "\n", "textStyle": {}}
     assert second["elements"][0]["textRun"]["content"] == "and "
     stored, _ = apply(
         stored,
-        {"updateTextStyle": {"range": {"startIndex": 5, "endIndex": 14}, "textStyle": {},
-                             "fields": "link"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 5, "endIndex": 14},
+                "textStyle": {},
+                "fields": "link",
+            }
+        },
     )
     assert para_texts(stored) == ["see this\n", "and that\n"]
     assert all(e["textRun"]["textStyle"] == {} for p in paragraphs(stored) for e in p["elements"])
 
 
-# --- lists ----------------------------------------------------------------------------------------
+# --- lists ---------------------------------------------------------------------------------------
 
 
 def test_create_paragraph_bullets_makes_a_list() -> None:
     stored, _ = apply(
         doc_with("one\ntwo\nafter"),
-        {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 6},
-                                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 1, "endIndex": 6},
+                "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+            }
+        },
     )
     doc = render(stored)
     (list_id,) = doc["lists"]
@@ -1031,8 +1189,12 @@ def test_create_paragraph_bullets_makes_a_list() -> None:
 def test_numbered_preset_glyphs() -> None:
     stored, _ = apply(
         doc_with("a"),
-        {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 2},
-                                    "bulletPreset": "NUMBERED_DECIMAL_ALPHA_ROMAN"}},
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "bulletPreset": "NUMBERED_DECIMAL_ALPHA_ROMAN",
+            }
+        },
     )
     (entry,) = render(stored)["lists"].values()
     levels = entry["listProperties"]["nestingLevels"]
@@ -1047,8 +1209,12 @@ def test_leading_tabs_set_the_nesting_level_and_are_removed() -> None:
     stored, _ = apply(doc_with("top\n\tmid\n\t\tdeep\ntail"), name_range("tail", 17, 21))
     stored, _ = apply(
         stored,
-        {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 17},
-                                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 1, "endIndex": 17},
+                "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+            }
+        },
     )
     assert para_texts(stored) == ["top\n", "mid\n", "deep\n", "tail\n"]
     levels = [p.get("bullet", {}).get("nestingLevel", 0) for p in paragraphs(stored)[:3]]
@@ -1057,13 +1223,21 @@ def test_leading_tabs_set_the_nesting_level_and_are_removed() -> None:
 
 
 def test_adjacent_paragraphs_join_the_list_before_them() -> None:
-    bullets = {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 2},
-                                          "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}}
+    bullets = {
+        "createParagraphBullets": {
+            "range": {"startIndex": 1, "endIndex": 2},
+            "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+        }
+    }
     stored, _ = apply(doc_with("a\nb"), bullets)
     stored, _ = apply(
         stored,
-        {"createParagraphBullets": {"range": {"startIndex": 3, "endIndex": 4},
-                                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 3, "endIndex": 4},
+                "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+            }
+        },
     )
     first, second = paragraphs(stored)
     assert first["bullet"]["listId"] == second["bullet"]["listId"]
@@ -1073,8 +1247,12 @@ def test_adjacent_paragraphs_join_the_list_before_them() -> None:
 def test_delete_paragraph_bullets() -> None:
     stored, _ = apply(
         doc_with("a\nb"),
-        {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 4},
-                                    "bulletPreset": "NUMBERED_DECIMAL_NESTED"}},
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 1, "endIndex": 4},
+                "bulletPreset": "NUMBERED_DECIMAL_NESTED",
+            }
+        },
         {"deleteParagraphBullets": {"range": {"startIndex": 3, "endIndex": 4}}},
     )
     first, second = paragraphs(stored)
@@ -1082,17 +1260,21 @@ def test_delete_paragraph_bullets() -> None:
 
 
 def test_bullet_preset_must_be_known() -> None:
-    request = {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 2},
-                                          "bulletPreset": "BULLET_GLYPH_PRESET_UNSPECIFIED"}}
+    request = {
+        "createParagraphBullets": {
+            "range": {"startIndex": 1, "endIndex": 2},
+            "bulletPreset": "BULLET_GLYPH_PRESET_UNSPECIFIED",
+        }
+    }
     assert "bulletPreset" in error_of(doc_with("a"), request).message
 
 
-# --- other insertions ------------------------------------------------------------------------------
+# --- other insertions ----------------------------------------------------------------------------
 
 
 def test_insert_page_break_ends_its_paragraph() -> None:
     stored, _ = apply(doc_with("abcd"), {"insertPageBreak": {"location": {"index": 3}}})
-    first, second = paragraphs(stored)
+    first = paragraphs(stored)[0]
     assert [list(e)[-1] for e in first["elements"]] == ["textRun", "pageBreak", "textRun"]
     assert first["elements"][1]["startIndex"] == 3 and first["elements"][1]["endIndex"] == 4
     assert para_texts(stored) == ["ab\n", "cd\n"]
@@ -1101,7 +1283,9 @@ def test_insert_page_break_ends_its_paragraph() -> None:
 def test_page_breaks_only_go_in_the_body_outside_tables() -> None:
     stored = _with_table()
     cell = _table(stored)["table"]["tableRows"][0]["tableCells"][0]
-    error = error_of(stored, {"insertPageBreak": {"location": {"index": cell["content"][0]["startIndex"]}}})
+    error = error_of(
+        stored, {"insertPageBreak": {"location": {"index": cell["content"][0]["startIndex"]}}}
+    )
     assert "table" in error.message
     error = error_of(stored, {"insertPageBreak": {"location": {"index": 1, "segmentId": "kix.x"}}})
     assert error.message.startswith("Invalid requests[0].insertPageBreak: ")
@@ -1110,8 +1294,12 @@ def test_page_breaks_only_go_in_the_body_outside_tables() -> None:
 def test_insert_person_is_one_index_long() -> None:
     stored, _ = apply(
         doc_with("Ask  today"),
-        {"insertPerson": {"location": {"index": 5},
-                          "personProperties": {"email": "ada@example.org", "name": "Ada"}}},
+        {
+            "insertPerson": {
+                "location": {"index": 5},
+                "personProperties": {"email": "ada@example.org", "name": "Ada"},
+            }
+        },
     )
     (para,) = paragraphs(stored)
     person = para["elements"][1]
@@ -1122,9 +1310,12 @@ def test_insert_person_is_one_index_long() -> None:
 
 def test_insert_table_errors() -> None:
     stored = doc_with("a")
-    assert "at least one row" in error_of(
-        stored, {"insertTable": {"rows": 0, "columns": 2, "location": {"index": 1}}}
-    ).message
+    assert (
+        "at least one row"
+        in error_of(
+            stored, {"insertTable": {"rows": 0, "columns": 2, "location": {"index": 1}}}
+        ).message
+    )
 
 
 def test_footnotes_are_their_own_segment() -> None:
@@ -1132,10 +1323,16 @@ def test_footnotes_are_their_own_segment() -> None:
     footnote_id = replies[0]["createFootnote"]["footnoteId"]
     stored, _ = apply(stored, insert(0, "Note", segmentId=footnote_id))
     doc = render(stored)
-    assert doc["footnotes"][footnote_id]["content"][0]["paragraph"]["elements"][0]["textRun"][
-        "content"] == "Note \n"
+    assert (
+        doc["footnotes"][footnote_id]["content"][0]["paragraph"]["elements"][0]["textRun"][
+            "content"
+        ]
+        == "Note \n"
+    )
     assert paragraphs(stored)[0]["elements"][1]["footnoteReference"] == {
-        "footnoteId": footnote_id, "footnoteNumber": "1", "textStyle": {}
+        "footnoteId": footnote_id,
+        "footnoteNumber": "1",
+        "textStyle": {},
     }
     stored, _ = apply(stored, name_range("fn", 0, 4, segmentId=footnote_id))
     assert ranges(stored, "fn") == [(0, 4)]
@@ -1145,19 +1342,35 @@ def test_footnotes_are_their_own_segment() -> None:
 
 
 def test_tabs_are_addressed_by_id() -> None:
-    stored, replies = apply(doc_with("first"), {"addDocumentTab": {"tabProperties": {"title": "Two"}}})
+    stored, replies = apply(
+        doc_with("first"), {"addDocumentTab": {"tabProperties": {"title": "Two"}}}
+    )
     tab_id = replies[0]["addDocumentTab"]["tabProperties"]["tabId"]
-    assert replies[0]["addDocumentTab"]["tabProperties"] == {"tabId": tab_id, "title": "Two", "index": 1}
-    stored, _ = apply(stored, insert(1, "second", tabId=tab_id), name_range("s", 1, 7, tabId=tab_id))
+    assert replies[0]["addDocumentTab"]["tabProperties"] == {
+        "tabId": tab_id,
+        "title": "Two",
+        "index": 1,
+    }
+    stored, _ = apply(
+        stored, insert(1, "second", tabId=tab_id), name_range("s", 1, 7, tabId=tab_id)
+    )
     tabs = render(stored, include_tabs_content=True)["tabs"]
-    assert [t["documentTab"]["body"]["content"][1]["paragraph"]["elements"][0]["textRun"]["content"]
-            for t in tabs] == ["first\n", "second\n"]
+    assert [
+        t["documentTab"]["body"]["content"][1]["paragraph"]["elements"][0]["textRun"]["content"]
+        for t in tabs
+    ] == ["first\n", "second\n"]
     assert "namedRanges" in tabs[1]["documentTab"] and "namedRanges" not in tabs[0]["documentTab"]
     assert render(stored)["body"] == tabs[0]["documentTab"]["body"]
     assert "t.missing" in error_of(stored, insert(1, "x", tabId="t.missing")).message
     stored, replies = apply(
-        stored, {"replaceAllText": {"containsText": {"text": "s"}, "replaceText": "S",
-                                    "tabsCriteria": {"tabIds": [tab_id]}}}
+        stored,
+        {
+            "replaceAllText": {
+                "containsText": {"text": "s"},
+                "replaceText": "S",
+                "tabsCriteria": {"tabIds": [tab_id]},
+            }
+        },
     )
     assert replies[0]["replaceAllText"]["occurrencesChanged"] == 1
     stored, _ = apply(stored, {"deleteTab": {"tabId": tab_id}})
@@ -1171,12 +1384,99 @@ def test_unsupported_and_unknown_requests() -> None:
     assert "not supported by the gdoc-sync Docs emulator" in error.message
     error = error_of(stored, {"frobnicate": {}})
     assert error.message == (
-        "Invalid JSON payload received. Unknown name \"frobnicate\" at 'requests[0]': Cannot find field."
+        "Invalid JSON payload received. Unknown name \"frobnicate\" at 'requests[0]': "
+        "Cannot find field."
     )
     assert error_of(stored, {}).message == "Invalid requests[0]: No request set."
 
 
-# --- batches: order, atomicity, revisions ------------------------------------------------------
+def test_headers_and_footers_are_segments_too() -> None:
+    stored = import_document(load(FIXTURES / "docs" / "gatsby-codes.json"))
+    doc = render(stored)
+    (header_id,) = doc["headers"]
+    stored, _ = apply(
+        stored,
+        insert(0, "Draft: ", segmentId=header_id),
+        name_range("draft", 0, 6, segmentId=header_id),
+        {"insertText": {"endOfSegmentLocation": {"segmentId": header_id}, "text": " (v2)"}},
+    )
+    header = render(stored)["headers"][header_id]
+    text = "".join(
+        e["textRun"]["content"]
+        for se in header["content"]
+        for e in se.get("paragraph", {}).get("elements", [])
+        if "textRun" in e
+    )
+    assert text.startswith("Draft: ") and text.endswith(" (v2)\n")
+    assert ranges(stored, "draft") == [(0, 6)]
+    stored, replies = apply(
+        stored, {"replaceAllText": {"containsText": {"text": "Draft:"}, "replaceText": "Final:"}}
+    )
+    assert replies[0]["replaceAllText"]["occurrencesChanged"] == 1
+    assert ranges(stored, "draft") == [(0, 6)]
+
+
+def test_deleting_a_footnote_reference_deletes_the_footnote() -> None:
+    stored, replies = apply(doc_with("text"), {"createFootnote": {"endOfSegmentLocation": {}}})
+    footnote_id = replies[0]["createFootnote"]["footnoteId"]
+    stored, _ = apply(stored, name_range("in note", 0, 1, segmentId=footnote_id))
+    assert footnote_id in render(stored)["footnotes"]
+    stored, _ = apply(stored, delete(5, 6))
+    doc = render(stored)
+    assert "footnotes" not in doc and "namedRanges" not in doc
+
+
+def test_footnote_numbers_follow_document_order() -> None:
+    stored, replies = apply(
+        doc_with("one two"),
+        {"createFootnote": {"location": {"index": 8}}},
+        {"createFootnote": {"location": {"index": 4}}},
+    )
+    refs = [
+        e["footnoteReference"]
+        for e in paragraphs(stored)[0]["elements"]
+        if "footnoteReference" in e
+    ]
+    assert [r["footnoteNumber"] for r in refs] == ["1", "2"]
+    assert refs[0]["footnoteId"] == replies[1]["createFootnote"]["footnoteId"]
+
+
+def test_bullet_text_style_follows_a_fully_covered_paragraph() -> None:
+    stored, _ = apply(
+        doc_with("item\nnext"),
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 1, "endIndex": 2},
+                "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+            }
+        },
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 6},
+                "textStyle": {"bold": True},
+                "fields": "bold",
+            }
+        },
+    )
+    assert paragraphs(stored)[0]["bullet"]["textStyle"] == {"bold": True}
+
+
+def test_named_range_bounds_are_checked() -> None:
+    stored = doc_with("abc")
+    assert error_of(stored, name_range("n", 2, 9)).message == (
+        "Invalid requests[0].createNamedRange: Index 8 must be less than the end index of the "
+        "referenced segment, 5."
+    )
+    assert "empty" in error_of(stored, name_range("n", 2, 2)).message
+    apply(stored, name_range("whole body", 1, 5))
+
+
+def test_write_mode_suggest_is_not_emulated() -> None:
+    error = error_of(doc_with("a"), insert(1, "x"), writeControl={"writeMode": "SUGGEST"})
+    assert "SUGGEST" in error.message
+
+
+# --- batches: order, atomicity, revisions --------------------------------------------------------
 
 
 def test_requests_apply_in_order_and_replies_follow_them() -> None:
@@ -1210,13 +1510,26 @@ def test_batch_update_never_mutates_its_input() -> None:
         insert(1, "new\n"),
         delete(2, 4),
         {"replaceAllText": {"containsText": {"text": "{{x}}"}, "replaceText": "y"}},
-        {"updateTextStyle": {"range": {"startIndex": 1, "endIndex": 3}, "textStyle": {"bold": True},
-                             "fields": "bold"}},
-        {"updateParagraphStyle": {"range": {"startIndex": 1, "endIndex": 3},
-                                  "paragraphStyle": {"namedStyleType": "HEADING_1"},
-                                  "fields": "namedStyleType"}},
-        {"createParagraphBullets": {"range": {"startIndex": 1, "endIndex": 3},
-                                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 3},
+                "textStyle": {"bold": True},
+                "fields": "bold",
+            }
+        },
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": 1, "endIndex": 3},
+                "paragraphStyle": {"namedStyleType": "HEADING_1"},
+                "fields": "namedStyleType",
+            }
+        },
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": 1, "endIndex": 3},
+                "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+            }
+        },
         {"replaceNamedRangeContent": {"namedRangeName": "n", "text": "zz"}},
     )
     assert json.dumps(stored, sort_keys=True) == before
@@ -1238,10 +1551,14 @@ def test_revision_changes_with_every_change() -> None:
 def test_required_revision_must_be_the_latest() -> None:
     stored = doc_with("abc")
     newer, _ = apply(stored, insert(1, "x"))
-    ok, _ = batch_update(newer, {"requests": [insert(1, "y")],
-                                 "writeControl": {"requiredRevisionId": newer["revisionId"]}})
+    ok, _ = batch_update(
+        newer,
+        {"requests": [insert(1, "y")], "writeControl": {"requiredRevisionId": newer["revisionId"]}},
+    )
     assert para_texts(ok) == ["yxabc\n"]
-    error = error_of(newer, insert(1, "y"), writeControl={"requiredRevisionId": stored["revisionId"]})
+    error = error_of(
+        newer, insert(1, "y"), writeControl={"requiredRevisionId": stored["revisionId"]}
+    )
     assert error.message == (
         f"The required revision ID '{stored['revisionId']}' does not match the latest revision."
     )
@@ -1253,8 +1570,10 @@ def test_a_stale_target_revision_is_refused_like_a_required_one() -> None:
     newer, _ = apply(stored, insert(1, "x"))
     error = error_of(newer, insert(1, "y"), writeControl={"targetRevisionId": stored["revisionId"]})
     assert "target revision" in error.message
-    ok, _ = batch_update(newer, {"requests": [insert(1, "y")],
-                                 "writeControl": {"targetRevisionId": newer["revisionId"]}})
+    ok, _ = batch_update(
+        newer,
+        {"requests": [insert(1, "y")], "writeControl": {"targetRevisionId": newer["revisionId"]}},
+    )
     assert para_texts(ok) == ["yxabc\n"]
 
 
@@ -1267,7 +1586,7 @@ def test_stored_form_survives_json() -> None:
     assert ranges(a, "n") == ranges(b, "n") == [(1, 5)]
 
 
-# --- suggestions ----------------------------------------------------------------------------------
+# --- suggestions ---------------------------------------------------------------------------------
 
 
 def _suggested_doc() -> dict[str, Any]:
@@ -1275,14 +1594,30 @@ def _suggested_doc() -> dict[str, Any]:
     elements = doc["body"]["content"][1]["paragraph"]["elements"]
     elements[:] = [
         {"startIndex": 1, "endIndex": 6, "textRun": {"content": "keep ", "textStyle": {}}},
-        {"startIndex": 6, "endIndex": 10, "textRun": {"content": "new ", "textStyle": {},
-                                                      "suggestedInsertionIds": ["suggest.1"]}},
-        {"startIndex": 10, "endIndex": 14, "textRun": {"content": "old ", "textStyle": {},
-                                                       "suggestedDeletionIds": ["suggest.2"]}},
+        {
+            "startIndex": 6,
+            "endIndex": 10,
+            "textRun": {"content": "new ", "textStyle": {}, "suggestedInsertionIds": ["suggest.1"]},
+        },
+        {
+            "startIndex": 10,
+            "endIndex": 14,
+            "textRun": {"content": "old ", "textStyle": {}, "suggestedDeletionIds": ["suggest.2"]},
+        },
         {"startIndex": 14, "endIndex": 18, "textRun": {"content": "end\n", "textStyle": {}}},
     ]
-    doc["namedRanges"] = {"e": {"name": "e", "namedRanges": [
-        {"namedRangeId": "kix.e", "name": "e", "ranges": [{"startIndex": 14, "endIndex": 17}]}]}}
+    doc["namedRanges"] = {
+        "e": {
+            "name": "e",
+            "namedRanges": [
+                {
+                    "namedRangeId": "kix.e",
+                    "name": "e",
+                    "ranges": [{"startIndex": 14, "endIndex": 17}],
+                }
+            ],
+        }
+    }
     return import_document(doc)
 
 
@@ -1295,7 +1630,8 @@ def test_suggestions_are_kept_and_shown_inline_by_default() -> None:
         assert runs[1]["textRun"]["suggestedInsertionIds"] == ["suggest.1"]
     edited, _ = apply(stored, insert(1, ">"))
     assert render(edited)["body"]["content"][1]["paragraph"]["elements"][2]["textRun"][
-        "suggestedDeletionIds"] == ["suggest.2"]
+        "suggestedDeletionIds"
+    ] == ["suggest.2"]
 
 
 @pytest.mark.parametrize(
@@ -1321,7 +1657,7 @@ def test_preview_modes_drop_rejected_text_and_recompute_indices(
     assert render(stored)["body"]["content"][1]["endIndex"] == 18  # the stored doc is unchanged
 
 
-# --- a random walk of edits against a plain model ---------------------------------------------------
+# --- a random walk of edits against a plain model ------------------------------------------------
 
 ALPHABET = ["a", "b", " ", "\n", WOMAN_CODING, NORWAY, E_ACUTE, "\u05e9", "\u0628", "\u0301"]
 texts = st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=6).map("".join)
@@ -1407,7 +1743,76 @@ def test_random_edits_keep_indices_and_named_ranges_consistent(
     assert {name: ranges(stored, name)[0] for name in rendered} == names
 
 
-# --- size: a session document of 10,000 contributions ---------------------------------------------
+structural_ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("insert"), st.floats(0, 1), texts),
+        st.tuples(st.just("delete"), st.floats(0, 1), st.floats(0, 0.4)),
+        st.tuples(
+            st.just("table"), st.floats(0, 1), st.tuples(st.integers(1, 3), st.integers(1, 3))
+        ),
+        st.tuples(st.just("break"), st.floats(0, 1), st.none()),
+        st.tuples(st.just("name"), st.floats(0, 1), st.floats(0, 0.4)),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+def _table_units(rows: int, columns: int) -> list[int]:
+    mark = "\ufffc"
+    return _units(mark + (mark + (mark + "\n") * columns) * rows + mark)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(initial=texts, steps=structural_ops)
+def test_random_structural_edits_keep_the_body_consistent(
+    initial: str, steps: list[tuple[Any, ...]]
+) -> None:
+    # The document decides which edits are valid here (tables make that intricate); what it
+    # accepts must land exactly where the flat model says, and named ranges must follow.
+    stored = doc_with(initial)
+    data = flat(stored)
+    model = [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
+    names: dict[str, tuple[int, int]] = {}
+    for step, (kind, where, arg) in enumerate(steps):
+        size = len(model)  # the body's end index
+        pos = int(where * (size - 1))
+        end = min(size, pos + 1 + int((arg if isinstance(arg, float) else 0) * size))
+        added: list[int] = []
+        if kind == "insert":
+            request, added = insert(pos, arg), _units(arg)
+        elif kind == "delete":
+            request = delete(pos, end)
+        elif kind == "table":
+            request = {
+                "insertTable": {"rows": arg[0], "columns": arg[1], "location": {"index": pos}}
+            }
+            added = _units("\n") + _table_units(*arg)
+        elif kind == "break":
+            request, added = {"insertPageBreak": {"location": {"index": pos}}}, _units("\ufffc\n")
+        else:
+            request = name_range(f"r{step}", pos, end)
+        try:
+            stored, _ = apply(stored, request)
+        except InvalidArgument:
+            continue
+        if kind == "name":
+            names[f"r{step}"] = (pos, end)
+            continue
+        a, b, n = (pos, end, 0) if kind == "delete" else (pos, pos, len(added))
+        model[a:b] = added
+        for name, (s, e) in list(names.items()):
+            moved = (_moved(s, False, a, b, n), _moved(e, True, a, b, n))
+            if moved[0] >= moved[1]:
+                del names[name]
+            else:
+                names[name] = moved
+        assert flat(stored) == b"".join(u.to_bytes(2, "little") for u in model)
+    rendered = render(stored).get("namedRanges", {})
+    assert {name: ranges(stored, name)[0] for name in rendered} == names
+
+
+# --- size: a session document of 10,000 contributions --------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -1439,14 +1844,24 @@ def test_large_batches_stay_fast(big_doc: tuple[dict[str, Any], int]) -> None:
     new, seconds = _timed(stored, [name_range(f"x{i}", s, s + 5) for i, s in enumerate(spots)])
     assert seconds < 1.0
     assert len(render(new)["namedRanges"]) == 11_000
-    new, seconds = _timed(stored, [insert(s, "new words ") for s in spots[:250]]
-                          + [insert(s, "\nnew paragraph") for s in spots[250:500]])
+    new, seconds = _timed(
+        stored,
+        [insert(s, "new words ") for s in spots[:250]]
+        + [insert(s, "\nnew paragraph") for s in spots[250:500]],
+    )
     assert seconds < 1.0
     assert len(render(new)["namedRanges"]) == 10_000
     new, seconds = _timed(
         stored,
-        [{"replaceNamedRangeContent": {"namedRangeName": f"gdoc_sync:c:{i}", "text": f"edited {i}"}}
-         for i in range(0, 10_000, 20)],
+        [
+            {
+                "replaceNamedRangeContent": {
+                    "namedRangeName": f"gdoc_sync:c:{i}",
+                    "text": f"edited {i}",
+                }
+            }
+            for i in range(0, 10_000, 20)
+        ],
     )
     assert seconds < 1.0
     assert text_at(new, *ranges(new, "gdoc_sync:c:9980")[0]) == "edited 9980"

@@ -235,6 +235,13 @@ class Tab:
         out: dict[str, Any] = {}
         parts: dict[str, Any] = {"body": {"content": emitter.content(self.body.items, 0)[0]}}
         parts["body"].update(self.body.props)
+        # A footnote goes with its reference, and the named ranges inside it with it.
+        referenced = set(emitter.footnote_ids)
+        for footnote_id in [f for f in self.segments["footnotes"] if f not in referenced]:
+            gone = self.segments["footnotes"].pop(footnote_id)
+            for named in list(self.named.values()):
+                for ref in [r for r in named.refs if r.seg is gone]:
+                    self.drop_ref(ref)
         other = Emitter()
         for kind in SEGMENT_KINDS:
             if self.segments[kind]:

@@ -242,11 +242,11 @@ def parse_para(p: dict[str, Any]) -> Para:
 class Emitter:
     """Writes items back as Google's JSON with fresh indices; numbers footnote references."""
 
-    __slots__ = ("footnotes", "number_footnotes", "suggestions")
+    __slots__ = ("footnote_ids", "number_footnotes", "suggestions")
 
     def __init__(self, number_footnotes: bool = False) -> None:
         self.number_footnotes = number_footnotes
-        self.footnotes = 0
+        self.footnote_ids: list[str] = []
         self.suggestions = False
 
     def content(self, items: list[Item], start: int) -> tuple[list[dict[str, Any]], int]:
@@ -276,8 +276,8 @@ class Emitter:
             end = start + e.n
             data = e.data
             if e.kind == "footnoteReference" and self.number_footnotes:
-                self.footnotes += 1
-                number = str(self.footnotes)
+                self.footnote_ids.append(data.get("footnoteId", ""))
+                number = str(len(self.footnote_ids))
                 if data.get("footnoteNumber") != number:
                     data = {**data, "footnoteNumber": number}
             if not self.suggestions and (

@@ -23,8 +23,8 @@ def _save(call: Call, spreadsheet_id: str, old: dict[str, Any], new: dict[str, A
     if new is old:
         return
     call.tx.put(KIND, spreadsheet_id, new)
-    old_title = models.render(old).get("properties", {}).get("title")
-    new_title = models.render(new).get("properties", {}).get("title")
+    old_title = old["properties"].get("title")
+    new_title = new["properties"].get("title")
     drive.touch(call.tx, spreadsheet_id, name=new_title if new_title != old_title else None)
 
 
