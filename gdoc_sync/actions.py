@@ -4,7 +4,6 @@ they are written into the Doc's Action points section."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +24,7 @@ from .sheet import (
 )
 
 PUBLISHABLE = (Status.in_doc, Status.edited)
-_PRIORITY_WORDS = {"high": 1, "h": 1, "urgent": 0, "medium": 2, "med": 2, "m": 2, "low": 3,
-                   "l": 3}
+_PRIORITY_WORDS = {"high": 1, "h": 1, "urgent": 0, "medium": 2, "med": 2, "m": 2, "low": 3, "l": 3}
 # Docs rejects most C0 controls in inserted text; a vertical tab is its soft line break.
 _CONTROLS = re.compile("[\x00-\x08\x0c-\x1f\x7f]")
 
@@ -82,10 +80,21 @@ class ActionList:
         return {
             "rule": self.rule,
             "groups": [
-                {"key": key, "name": name, "actions": [
-                    {"id": a.contribution_id, "text": a.text, "question": a.question_id,
-                     "proposer_group": a.proposer_group, "channel": a.channel,
-                     "priority": a.priority} for a in actions]}
+                {
+                    "key": key,
+                    "name": name,
+                    "actions": [
+                        {
+                            "id": a.contribution_id,
+                            "text": a.text,
+                            "question": a.question_id,
+                            "proposer_group": a.proposer_group,
+                            "channel": a.channel,
+                            "priority": a.priority,
+                        }
+                        for a in actions
+                    ],
+                }
                 for key, name, actions in self.by_group
             ],
             "skipped": self.skipped,
@@ -140,12 +149,19 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
         question = tab.cell(row, QUESTION).strip()
         for key in dict.fromkeys(groups):
             point = ActionPoint(
-                contribution_id=cid, group=key, text=text, question_id=question,
+                contribution_id=cid,
+                group=key,
+                text=text,
+                question_id=question,
                 proposer_group=tab.cell(row, PROPOSER).strip(),
-                channel=tab.cell(row, CHANNEL).strip(), priority=priority,
+                channel=tab.cell(row, CHANNEL).strip(),
+                priority=priority,
             )
-            order = (priority_key(priority), q_order.get(question, len(q_order) + 1),
-                     id_number(cid) or 0)
+            order = (
+                priority_key(priority),
+                q_order.get(question, len(q_order) + 1),
+                id_number(cid) or 0,
+            )
             per_group[key].append((order, point))
     result = []
     for group in config.groups:
@@ -190,27 +206,47 @@ def section_requests(range_name: str, start: int, actions: ActionList) -> list[d
     a numbered list (restarting per group) of its actions. The range keeps covering the list."""
     text, paragraphs = section_text(actions)
     end = start + utf16_len(text)
-    requests: list[dict[str, Any]] = [
-        {"replaceNamedRangeContent": {"namedRangeName": range_name, "text": text}},
-        {"deleteParagraphBullets": {"range": {"startIndex": start, "endIndex": end + 1}}},
-        {"updateTextStyle": {"range": {"startIndex": start, "endIndex": end},
-                             "textStyle": {}, "fields": "bold,italic,strikethrough,link"}},
-    ] if text else []
+    requests: list[dict[str, Any]] = (
+        [
+            {"replaceNamedRangeContent": {"namedRangeName": range_name, "text": text}},
+            {"deleteParagraphBullets": {"range": {"startIndex": start, "endIndex": end + 1}}},
+            {
+                "updateTextStyle": {
+                    "range": {"startIndex": start, "endIndex": end},
+                    "textStyle": {},
+                    "fields": "bold,italic,strikethrough,link",
+                }
+            },
+        ]
+        if text
+        else []
+    )
     group_items: list[tuple[int, int]] = []
     for kind, s, e in paragraphs:
         style = "HEADING_3" if kind == "group" else "NORMAL_TEXT"
-        requests.append({"updateParagraphStyle": {
-            "range": {"startIndex": start + s, "endIndex": start + e + 1},
-            "paragraphStyle": {"namedStyleType": style}, "fields": "namedStyleType"}})
+        requests.append(
+            {
+                "updateParagraphStyle": {
+                    "range": {"startIndex": start + s, "endIndex": start + e + 1},
+                    "paragraphStyle": {"namedStyleType": style},
+                    "fields": "namedStyleType",
+                }
+            }
+        )
         if kind == "action":
             if group_items and group_items[-1][1] == start + s - 1:
                 group_items[-1] = (group_items[-1][0], start + e)
             else:
                 group_items.append((start + s, start + e))
     for s, e in group_items:
-        requests.append({"createParagraphBullets": {
-            "range": {"startIndex": s, "endIndex": e},
-            "bulletPreset": "NUMBERED_DECIMAL_ALPHA_ROMAN"}})
+        requests.append(
+            {
+                "createParagraphBullets": {
+                    "range": {"startIndex": s, "endIndex": e},
+                    "bulletPreset": "NUMBERED_DECIMAL_ALPHA_ROMAN",
+                }
+            }
+        )
     return requests
 
 
@@ -218,8 +254,16 @@ def sheet_rows(actions: ActionList) -> list[list[str]]:
     rows = []
     for _, name, points in actions.by_group:
         for number, p in enumerate(points, start=1):
-            rows.append([name, str(number), p.text, p.contribution_id, p.question_id,
-                         p.proposer_group, p.channel, p.priority])
+            rows.append(
+                [
+                    name,
+                    str(number),
+                    p.text,
+                    p.contribution_id,
+                    p.question_id,
+                    p.proposer_group,
+                    p.channel,
+                    p.priority,
+                ]
+            )
     return rows
-
-

@@ -1,13 +1,15 @@
-"""Every Google call gdoc-sync makes, with the retry policy, the rate limiter and error translation."""
+"""Every Google call gdoc-sync makes, with retries, rate limiting and error translation."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
 from gspread.exceptions import APIError
 
+from .auth import explain_trap
 from .clients import Clients
 from .errors import (
     AccessDeniedError,
@@ -19,7 +21,14 @@ from .errors import (
     UnavailableError,
 )
 from .ratelimit import RateLimiter
-from .retry import RATE_REASONS, RetryPolicy, error_body, is_connection_failure, reasons_of, status_of
+from .retry import (
+    RATE_REASONS,
+    RetryPolicy,
+    error_body,
+    is_connection_failure,
+    reasons_of,
+    status_of,
+)
 
 T = TypeVar("T")
 
@@ -29,8 +38,11 @@ SHEETS_BASE = "https://sheets.googleapis.com/v4/spreadsheets"
 FILE_FIELDS = "id,name,mimeType,appProperties,webViewLink,parents,trashed"
 
 
-def translate(exc: BaseException, what: str) -> GdocSyncError:
+def translate(exc: BaseException, what: str, account: str | None = None) -> GdocSyncError:
     """One-line, user-facing error for a failed call; `what` says which call on which file."""
+    trap = explain_trap(exc, what, account=account)
+    if trap is not None:
+        return trap
     status = status_of(exc)
     if status is None:
         if is_connection_failure(exc):
@@ -45,17 +57,21 @@ def translate(exc: BaseException, what: str) -> GdocSyncError:
         return QuotaError(f"{what}: quota exceeded even after retries ({message})")
     if status == 403:
         if "accessNotConfigured" in reasons or "SERVICE_DISABLED" in str(body):
-            return AccessDeniedError(f"{what}: the API is not enabled in the Cloud project "
-                                     f"({message})")
+            return AccessDeniedError(
+                f"{what}: the API is not enabled in the Cloud project ({message})"
+            )
         if "insufficientPermissions" in reasons or "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in str(body):
-            return AccessDeniedError(f"{what}: the login lacks a needed scope ({message}); "
-                                     "run `gdoc-sync auth login` again")
+            return AccessDeniedError(
+                f"{what}: the login lacks a needed scope ({message}); "
+                "run `gdoc-sync auth login` again"
+            )
         return AccessDeniedError(f"{what}: permission denied ({message})")
     if status == 400 and "revision" in message.lower():
         return RevisionConflict(f"{what}: the document changed since it was read ({message})")
     if status >= 500:
-        return UnavailableError(f"{what}: the service failed even after retries ({status}: "
-                                f"{message})")
+        return UnavailableError(
+            f"{what}: the service failed even after retries ({status}: {message})"
+        )
     return ApiCallError(f"{what}: {status} {message}")
 
 
@@ -91,18 +107,18 @@ class GoogleApi:
 
         try:
             return self.retry.call(attempt, retry_ambiguous=retry_ambiguous)
-        except (HttpError, APIError) as exc:
-            raise translate(exc, what) from exc
+        except (HttpError, APIError, RefreshError, TransportError) as exc:
+            raise translate(exc, what, self.clients.account) from exc
         except Exception as exc:
             if is_connection_failure(exc):
-                raise translate(exc, what) from exc
+                raise translate(exc, what, self.clients.account) from exc
             raise
 
     def _sheets(self, method: str, url: str, *, params: Any = None, json: Any = None) -> Any:
         response = self.clients.sheets.http_client.request(method, url, params=params, json=json)
         return response.json() if response.content else {}
 
-    # -- Docs ---------------------------------------------------------------------------------------
+    # -- Docs ---------------------------------------------------------------------------
 
     def get_document(self, document_id: str) -> dict[str, Any]:
         return self._run(
@@ -126,9 +142,11 @@ class GoogleApi:
         # a repeat of an applied batch fails on the revision instead of applying twice.
         return self._run(
             f"writing document {document_id}",
-            lambda: self.clients.docs.documents()
-            .batchUpdate(documentId=document_id, body=body)
-            .execute(),
+            lambda: (
+                self.clients.docs.documents()
+                .batchUpdate(documentId=document_id, body=body)
+                .execute()
+            ),
             api="docs",
             write=True,
             retry_ambiguous=bool(required_revision_id),
@@ -136,8 +154,9 @@ class GoogleApi:
 
     # -- Sheets ------------------------------------------------------------------------------------
 
-    def get_spreadsheet(self, spreadsheet_id: str, *, fields: str | None = None,
-                        ranges: list[str] | None = None) -> dict[str, Any]:
+    def get_spreadsheet(
+        self, spreadsheet_id: str, *, fields: str | None = None, ranges: list[str] | None = None
+    ) -> dict[str, Any]:
         params: dict[str, Any] = {}
         if fields:
             params["fields"] = fields
@@ -172,7 +191,9 @@ class GoogleApi:
             write=True,
         )
 
-    def update_spreadsheet(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
+    def update_spreadsheet(
+        self, spreadsheet_id: str, requests: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         return self._run(
             f"updating spreadsheet {spreadsheet_id}",
             lambda: self.clients.sheets.http_client.batch_update(
@@ -187,9 +208,11 @@ class GoogleApi:
     def generate_ids(self, count: int) -> list[str]:
         data = self._run(
             "reserving file ids",
-            lambda: self.clients.drive.files()
-            .generateIds(count=count, space="drive", type="files")
-            .execute(),
+            lambda: (
+                self.clients.drive.files()
+                .generateIds(count=count, space="drive", type="files")
+                .execute()
+            ),
             api="drive",
             write=False,
         )
@@ -200,9 +223,11 @@ class GoogleApi:
         call is retried; without one it is not retried after an ambiguous failure."""
         return self._run(
             f"creating {metadata.get('name')!r}",
-            lambda: self.clients.drive.files()
-            .create(body=metadata, fields=FILE_FIELDS, supportsAllDrives=True)
-            .execute(),
+            lambda: (
+                self.clients.drive.files()
+                .create(body=metadata, fields=FILE_FIELDS, supportsAllDrives=True)
+                .execute()
+            ),
             api="drive",
             write=True,
             retry_ambiguous="id" in metadata,
@@ -212,19 +237,20 @@ class GoogleApi:
         files: list[dict[str, Any]] = []
         token = None
         while True:
-            page_token = token
             data = self._run(
                 "searching Drive",
-                lambda: self.clients.drive.files()
-                .list(
-                    q=query,
-                    fields=f"nextPageToken,files({FILE_FIELDS})",
-                    pageSize=1000,
-                    pageToken=page_token,
-                    supportsAllDrives=True,
-                    includeItemsFromAllDrives=True,
-                )
-                .execute(),
+                lambda page_token=token: (
+                    self.clients.drive.files()
+                    .list(
+                        q=query,
+                        fields=f"nextPageToken,files({FILE_FIELDS})",
+                        pageSize=1000,
+                        pageToken=page_token,
+                        supportsAllDrives=True,
+                        includeItemsFromAllDrives=True,
+                    )
+                    .execute()
+                ),
                 api="drive",
                 write=False,
             )
@@ -236,9 +262,11 @@ class GoogleApi:
     def get_file(self, file_id: str) -> dict[str, Any]:
         return self._run(
             f"looking up file {file_id}",
-            lambda: self.clients.drive.files()
-            .get(fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True)
-            .execute(),
+            lambda: (
+                self.clients.drive.files()
+                .get(fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True)
+                .execute()
+            ),
             api="drive",
             write=False,
         )
@@ -257,10 +285,17 @@ class GoogleApi:
         # Creating the same permission twice leaves one permission, so retrying is safe.
         return self._run(
             f"sharing file {file_id} with {permission.get('emailAddress') or permission['type']}",
-            lambda: self.clients.drive.permissions()
-            .create(fileId=file_id, body=permission, supportsAllDrives=True,
-                    fields="id,type,role,emailAddress,domain", **kwargs)
-            .execute(),
+            lambda: (
+                self.clients.drive.permissions()
+                .create(
+                    fileId=file_id,
+                    body=permission,
+                    supportsAllDrives=True,
+                    fields="id,type,role,emailAddress,domain",
+                    **kwargs,
+                )
+                .execute()
+            ),
             api="drive",
             write=True,
         )
@@ -268,10 +303,15 @@ class GoogleApi:
     def list_permissions(self, file_id: str) -> list[dict[str, Any]]:
         data = self._run(
             f"listing who can see file {file_id}",
-            lambda: self.clients.drive.permissions()
-            .list(fileId=file_id, fields="permissions(id,type,role,emailAddress,domain)",
-                  supportsAllDrives=True)
-            .execute(),
+            lambda: (
+                self.clients.drive.permissions()
+                .list(
+                    fileId=file_id,
+                    fields="permissions(id,type,role,emailAddress,domain)",
+                    supportsAllDrives=True,
+                )
+                .execute()
+            ),
             api="drive",
             write=False,
         )

@@ -72,11 +72,19 @@ class Group(click.Group):
     default=None,
     help="A service-account key or OAuth client secret file (Google backend).",
 )
-@click.option("--impersonate", default=None, metavar="USER",
-              help="Act as USER through domain-wide delegation (service accounts).")
-@click.option("--full-drive-scope", is_flag=True, default=False,
-              help="Ask for the full `drive` scope: read and change ALL your Drive files. Only "
-              "needed to work on Docs that gdoc-sync did not create and nobody opened with it.")
+@click.option(
+    "--impersonate",
+    default=None,
+    metavar="USER",
+    help="Act as USER through domain-wide delegation (service accounts).",
+)
+@click.option(
+    "--full-drive-scope",
+    is_flag=True,
+    default=False,
+    help="Ask for the full `drive` scope: read and change ALL your Drive files. Only "
+    "needed to work on Docs that gdoc-sync did not create and nobody opened with it.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
 def cli(
@@ -123,8 +131,13 @@ def _overrides(pairs: tuple[str, ...]) -> dict[str, str]:
     return result
 
 
-set_option = click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-                          help="Fill or override a template field or {placeholder}.")
+set_option = click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Fill or override a template field or {placeholder}.",
+)
 
 
 @cli.group(cls=Group)
@@ -165,9 +178,16 @@ def template_show(name: str, sets: tuple[str, ...]) -> None:
 
     t = load_template(name, _overrides(sets))
     click.echo(t.title)
-    for label, value in (("event", t.event), ("location", t.location), ("date", t.date),
-                         ("start", t.start), ("time zone", t.timezone), ("format", t.format),
-                         ("duration", t.duration_minutes), ("hybrid", t.hybrid)):
+    for label, value in (
+        ("event", t.event),
+        ("location", t.location),
+        ("date", t.date),
+        ("start", t.start),
+        ("time zone", t.timezone),
+        ("format", t.format),
+        ("duration", t.duration_minutes),
+        ("hybrid", t.hybrid),
+    ):
         if value not in (None, ""):
             click.echo(f"  {label}: {value}")
     click.echo("Stakeholder groups:")
@@ -228,25 +248,56 @@ def init(name: str, path: str | None, force: bool) -> None:
 @cli.command("create")
 @click.argument("template_ref", metavar="TEMPLATE")
 @set_option
-@click.option("--share", "shares", multiple=True, metavar="EMAIL[=ROLE]",
-              help="Share both files (ROLE: reader, commenter, writer; default writer). "
-              "Also group:EMAIL and domain:NAME.")
-@click.option("--link", type=click.Choice(["reader", "commenter", "writer"]), default=None,
-              help="Also share with anyone who has the link (off by default).")
-@click.option("--yes-anyone-can-edit", is_flag=True,
-              help="Confirm --link writer: anyone with the link can change the Doc.")
-@click.option("--notify/--no-notify", default=True, show_default=True,
-              help="E-mail the people it is shared with.")
+@click.option(
+    "--share",
+    "shares",
+    multiple=True,
+    metavar="EMAIL[=ROLE]",
+    help="Share both files (ROLE: reader, commenter, writer; default writer). "
+    "Also group:EMAIL and domain:NAME.",
+)
+@click.option(
+    "--link",
+    type=click.Choice(["reader", "commenter", "writer"]),
+    default=None,
+    help="Also share with anyone who has the link (off by default).",
+)
+@click.option(
+    "--yes-anyone-can-edit",
+    is_flag=True,
+    help="Confirm --link writer: anyone with the link can change the Doc.",
+)
+@click.option(
+    "--notify/--no-notify",
+    default=True,
+    show_default=True,
+    help="E-mail the people it is shared with.",
+)
 @click.option("--message", default=None, help="Text for the sharing e-mail.")
-@click.option("--parent", default=None, metavar="FOLDER_ID",
-              help="Create both files in this Drive folder or shared drive.")
+@click.option(
+    "--parent",
+    default=None,
+    metavar="FOLDER_ID",
+    help="Create both files in this Drive folder or shared drive.",
+)
 @click.option("--new", is_flag=True, help="Make a fresh pair even if this session exists.")
 @click.option("--dry-run", is_flag=True, help="Print what would be created and the requests.")
 @json_option
 @pass_env
-def create(env: Env, template_ref: str, sets: tuple[str, ...], shares: tuple[str, ...],
-           link: str | None, yes_anyone_can_edit: bool, notify: bool, message: str | None,
-           parent: str | None, new: bool, dry_run: bool, as_json: bool) -> None:
+def create(
+    env: Env,
+    template_ref: str,
+    sets: tuple[str, ...],
+    shares: tuple[str, ...],
+    link: str | None,
+    yes_anyone_can_edit: bool,
+    notify: bool,
+    message: str | None,
+    parent: str | None,
+    new: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Create the session's shared Doc and its companion Sheet from a template.
 
     TEMPLATE is a shipped template's name (see `gdoc-sync template list`) or a path. Running it
@@ -264,16 +315,26 @@ def create(env: Env, template_ref: str, sets: tuple[str, ...], shares: tuple[str
     share_list = [parse_share(s) for s in shares]
     if link:
         if link == "writer" and not yes_anyone_can_edit:
-            raise UsageError("--link writer lets anyone with the link edit the Doc; add "
-                             "--yes-anyone-can-edit to confirm")
+            raise UsageError(
+                "--link writer lets anyone with the link edit the Doc; add "
+                "--yes-anyone-can-edit to confirm"
+            )
         share_list.append(Share(None, link, "anyone"))
-    options = CreateOptions(shares=share_list, notify=notify, message=message, parent=parent,
-                            new=new, dry_run=dry_run)
+    options = CreateOptions(
+        shares=share_list, notify=notify, message=message, parent=parent, new=new, dry_run=dry_run
+    )
     api = None if dry_run else env.api()
     created = create_session(api, tmpl, options, progress=env.err)
     if dry_run:
-        env.out(dump_json({"session": created.to_json(), "shared_with": created.shared_with,
-                           "requests": created.requests}))
+        env.out(
+            dump_json(
+                {
+                    "session": created.to_json(),
+                    "shared_with": created.shared_with,
+                    "requests": created.requests,
+                }
+            )
+        )
         return
     if created.existed:
         env.err("this session already exists: nothing new was created")
@@ -302,9 +363,11 @@ def _print_sync(env: Env, result: Any) -> None:
         return
     p = result.plan
     prefix = "would sync" if result.dry_run else "synced"
-    env.out(f"{prefix}: {len(p.added)} added, {len(p.edited)} edited, {len(p.withdrawn)} "
-            f"withdrawn, {len(p.removed)} removed, {len(p.unassigned)} unassigned, "
-            f"{p.total} in the Doc")
+    env.out(
+        f"{prefix}: {len(p.added)} added, {len(p.edited)} edited, {len(p.withdrawn)} "
+        f"withdrawn, {len(p.removed)} removed, {len(p.unassigned)} unassigned, "
+        f"{p.total} in the Doc"
+    )
     for c in p.restored:
         env.out(f"  back in the Doc: {c.id} [{c.question_id}] {c.text}")
     if p.unassigned:
@@ -320,16 +383,30 @@ def _print_sync(env: Env, result: Any) -> None:
 @cli.command("sync")
 @click.argument("document")
 @click.option("--dry-run", is_flag=True, help="Show the changes without writing anything.")
-@click.option("--accept-removals", is_flag=True,
-              help="Mark contributions as removed even when very many left the Doc at once.")
-@click.option("--removal-threshold", type=click.FloatRange(0.0, 1.0), default=0.5,
-              show_default=True, help="Share of known contributions whose removal needs "
-              "--accept-removals.")
+@click.option(
+    "--accept-removals",
+    is_flag=True,
+    help="Mark contributions as removed even when very many left the Doc at once.",
+)
+@click.option(
+    "--removal-threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="Share of known contributions whose removal needs --accept-removals.",
+)
 @click.option("--force", is_flag=True, help="Sync even if the Doc has not changed.")
 @json_option
 @pass_env
-def sync(env: Env, document: str, dry_run: bool, accept_removals: bool,
-         removal_threshold: float, force: bool, as_json: bool) -> None:
+def sync(
+    env: Env,
+    document: str,
+    dry_run: bool,
+    accept_removals: bool,
+    removal_threshold: float,
+    force: bool,
+    as_json: bool,
+) -> None:
     """Bring the Sheet up to date with what moderators noted in the Doc.
 
     DOCUMENT is the session Doc's URL or id; the Sheet and the session's configuration are
@@ -343,9 +420,16 @@ def sync(env: Env, document: str, dry_run: bool, accept_removals: bool,
 
     state, journal = _sync_deps(env)
     result = sync_session(
-        env.api(), document, state=state, journal=journal,
-        options=SyncOptions(dry_run=dry_run, accept_removals=accept_removals,
-                            removal_threshold=removal_threshold, force=force),
+        env.api(),
+        document,
+        state=state,
+        journal=journal,
+        options=SyncOptions(
+            dry_run=dry_run,
+            accept_removals=accept_removals,
+            removal_threshold=removal_threshold,
+            force=force,
+        ),
         progress=env.err,
     )
     if as_json:
@@ -356,14 +440,24 @@ def sync(env: Env, document: str, dry_run: bool, accept_removals: bool,
 
 @cli.command("watch")
 @click.argument("document")
-@click.option("--interval", type=click.FloatRange(min=1.0), default=10.0, show_default=True,
-              help="Seconds between syncs.")
-@click.option("--rounds", type=click.IntRange(min=1), default=None,
-              help="Stop after this many syncs (default: until Ctrl-C).")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1.0),
+    default=10.0,
+    show_default=True,
+    help="Seconds between syncs.",
+)
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop after this many syncs (default: until Ctrl-C).",
+)
 @click.option("--accept-removals", is_flag=True, help="As for sync.")
 @pass_env
-def watch(env: Env, document: str, interval: float, rounds: int | None,
-          accept_removals: bool) -> None:
+def watch(
+    env: Env, document: str, interval: float, rounds: int | None, accept_removals: bool
+) -> None:
     """Sync again and again during the session, riding out hiccups, until Ctrl-C.
 
     Example:
@@ -374,22 +468,41 @@ def watch(env: Env, document: str, interval: float, rounds: int | None,
     from .watch import watch_session
 
     state, journal = _sync_deps(env)
-    watch_session(env.api(), document, state=state, journal=journal,
-                  options=SyncOptions(accept_removals=accept_removals), interval=interval,
-                  rounds=rounds, status=lambda line: click.echo(line, err=True))
+    watch_session(
+        env.api(),
+        document,
+        state=state,
+        journal=journal,
+        options=SyncOptions(accept_removals=accept_removals),
+        interval=interval,
+        rounds=rounds,
+        status=lambda line: click.echo(line, err=True),
+    )
 
 
 @cli.command("note")
 @click.argument("document")
 @click.argument("text")
-@click.option("--question", "-q", required=True, metavar="QID",
-              help="The policy question's id (Q1...), or 'online' for the online discussion.")
+@click.option(
+    "--question",
+    "-q",
+    required=True,
+    metavar="QID",
+    help="The policy question's id (Q1...), or 'online' for the online discussion.",
+)
 @click.option("--speaker", default=None, help="Who said it.")
 @click.option("--group", "proposer", default=None, help="The speaker's stakeholder group.")
 @click.option("--online", is_flag=True, help="Said online.")
 @pass_env
-def note(env: Env, document: str, text: str, question: str, speaker: str | None,
-         proposer: str | None, online: bool) -> None:
+def note(
+    env: Env,
+    document: str,
+    text: str,
+    question: str,
+    speaker: str | None,
+    proposer: str | None,
+    online: bool,
+) -> None:
     """Append one contribution at the end of a question's list in the Doc.
 
     Example:
@@ -418,8 +531,10 @@ def history(env: Env, document: str, as_json: bool) -> None:
 
     _, journal = _sync_deps(env)
     document_id = parse_document_ref(document)
-    entries = [{k: v for k, v in e.items() if k != "contributions"}
-               | {"full_copy": "contributions" in e} for e in journal.entries(document_id)]
+    entries = [
+        {k: v for k, v in e.items() if k != "contributions"} | {"full_copy": "contributions" in e}
+        for e in journal.entries(document_id)
+    ]
     if as_json:
         env.out(dump_json(entries))
         return
@@ -428,9 +543,11 @@ def history(env: Env, document: str, as_json: bool) -> None:
         return
     for e in entries:
         s = e["summary"]
-        env.out(f"{e['at']}  {s['total']:>4} in Doc  +{s['added']} ~{s['edited']} "
-                f"-{s['removed']} withdrawn {s['withdrawn']} unassigned {s['unassigned']}"
-                f"{'  (full copy)' if e['full_copy'] else ''}")
+        env.out(
+            f"{e['at']}  {s['total']:>4} in Doc  +{s['added']} ~{s['edited']} "
+            f"-{s['removed']} withdrawn {s['withdrawn']} unassigned {s['unassigned']}"
+            f"{'  (full copy)' if e['full_copy'] else ''}"
+        )
 
 
 # -- finalize, report, export ---------------------------------------------------------------------
@@ -455,8 +572,13 @@ def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
     from .finalize import finalize_session
     from .session import LocalState
 
-    result = finalize_session(env.api(), document, state=LocalState(env.settings.state_dir),
-                              dry_run=dry_run, progress=env.err)
+    result = finalize_session(
+        env.api(),
+        document,
+        state=LocalState(env.settings.state_dir),
+        dry_run=dry_run,
+        progress=env.err,
+    )
     if as_json:
         data = result.actions.to_json()
         if dry_run:
@@ -473,11 +595,15 @@ def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
         env.out(dump_json({"requests": result.requests}))
         env.err(f"dry run: {result.actions.count} action point(s); nothing was written")
     elif result.unchanged:
-        env.err(f"the Doc already shows these {result.actions.count} action point(s); "
-                "the Sheet's Action points tab was refreshed")
+        env.err(
+            f"the Doc already shows these {result.actions.count} action point(s); "
+            "the Sheet's Action points tab was refreshed"
+        )
     else:
-        env.err(f"published {result.actions.count} action point(s) ({result.actions.rule}) to "
-                "the Doc and the Sheet")
+        env.err(
+            f"published {result.actions.count} action point(s) ({result.actions.rule}) to "
+            "the Doc and the Sheet"
+        )
 
 
 def _write_output(env: Env, text: str, output: str | None) -> None:
@@ -494,11 +620,21 @@ def _write_output(env: Env, text: str, output: str | None) -> None:
 
 @cli.command("report")
 @click.argument("document")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md",
-              show_default=True, help="Markdown report, the same as JSON data, or the action "
-              "list as CSV.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "csv"]),
+    default="md",
+    show_default=True,
+    help="Markdown report, the same as JSON data, or the action list as CSV.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 @pass_env
 def report(env: Env, document: str, fmt: str, output: str | None) -> None:
     """Export the session report: facts, key issues, action points, participation.
@@ -535,10 +671,21 @@ def report(env: Env, document: str, fmt: str, output: str | None) -> None:
 
 @cli.command("export")
 @click.argument("document")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "txt"]), default="md",
-              show_default=True, help="Markdown, self-contained HTML, or plain text.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "txt"]),
+    default="md",
+    show_default=True,
+    help="Markdown, self-contained HTML, or plain text.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 @pass_env
 def export(env: Env, document: str, fmt: str, output: str | None) -> None:
     """Render any Doc (headings, nested lists, tables, links, emphasis) as Markdown, HTML or text.
@@ -555,8 +702,14 @@ def export(env: Env, document: str, fmt: str, output: str | None) -> None:
 
 
 @cli.command("demo")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default="gdoc-sync-demo",
-              show_default=True, help="Where the demo keeps its data and writes its outputs.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default="gdoc-sync-demo",
+    show_default=True,
+    help="Where the demo keeps its data and writes its outputs.",
+)
 def demo(directory: str) -> None:
     """Run a whole workshop session offline: create, note, sync, curate, finalize, report.
 
@@ -590,8 +743,13 @@ def emulator() -> None:
 @emulator.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8089, show_default=True, type=int, help="Port (0: any free).")
-@click.option("--data-dir", "serve_dir", type=click.Path(file_okay=False), default=None,
-              help="Where the emulator keeps its state (default: the local backend's).")
+@click.option(
+    "--data-dir",
+    "serve_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where the emulator keeps its state (default: the local backend's).",
+)
 @pass_env
 def emulator_serve(env: Env, host: str, port: int, serve_dir: str | None) -> None:
     """Serve the emulator over HTTP until Ctrl-C.
@@ -613,6 +771,12 @@ def emulator_serve(env: Env, host: str, port: int, serve_dir: str | None) -> Non
         server.serve_forever()
     except KeyboardInterrupt:
         env.err("emulator stopped")
+
+
+from .cli_auth import auth, doctor  # noqa: E402  (cli_auth builds on Env and the helpers above)
+
+cli.add_command(auth)
+cli.add_command(doctor)
 
 
 # -- entry point ----------------------------------------------------------------------------------
@@ -639,5 +803,3 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("interrupted", err=True)
         sys.exit(130)
     sys.exit(ExitCode.ok)
-
-

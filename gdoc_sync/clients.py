@@ -35,8 +35,14 @@ class Clients:
 
 def _build(name: str, version: str, http: Any, root: str | None) -> Any:
     options = {"api_endpoint": root} if root else None
-    return build(name, version, http=http, static_discovery=True, cache_discovery=False,
-                 client_options=options)
+    return build(
+        name,
+        version,
+        http=http,
+        static_discovery=True,
+        cache_discovery=False,
+        client_options=options,
+    )
 
 
 def for_emulator(emulator: Any) -> Clients:

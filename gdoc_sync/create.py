@@ -95,8 +95,13 @@ def session_id_for(template: Template) -> str:
     """The same template for the same event and slot gives the same session id, so `create`
     run twice finds the first run's files instead of making new ones."""
     basis = json.dumps(
-        [template.title, template.event, str(template.date), str(template.start),
-         template.timezone],
+        [
+            template.title,
+            template.event,
+            str(template.date),
+            str(template.start),
+            template.timezone,
+        ],
         ensure_ascii=False,
     )
     return "s-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
@@ -110,13 +115,13 @@ def parse_share(text: str) -> Share:
         raise UsageError(f"--share {text}: role must be one of {', '.join(ROLES)}, not {role!r}")
     spec = spec.strip()
     if spec.startswith("domain:"):
-        domain = spec[len("domain:"):]
+        domain = spec[len("domain:") :]
         if "." not in domain:
             raise UsageError(f"--share {text}: {domain!r} is not a domain")
         return Share(None, role, "domain", domain)
     kind = "user"
     if spec.startswith("group:"):
-        kind, spec = "group", spec[len("group:"):]
+        kind, spec = "group", spec[len("group:") :]
     if "@" not in spec or spec.startswith("@") or spec.endswith("@"):
         raise UsageError(f"--share {text}: {spec!r} is not an e-mail address")
     return Share(spec, role, kind)
@@ -147,8 +152,9 @@ def merge_shares(shares: Sequence[Share]) -> list[Share]:
         key = (share.kind, (share.email or share.domain or "").lower())
         held = best.get(key)
         if held is None or rank[share.role] > rank[held.role]:
-            best[key] = share if held is None else Share(held.email, share.role, held.kind,
-                                                         held.domain)
+            best[key] = (
+                share if held is None else Share(held.email, share.role, held.kind, held.domain)
+            )
     return list(best.values())
 
 
@@ -177,20 +183,33 @@ def create_session(
     else:
         document_id, spreadsheet_id = api.generate_ids(2)
     config = template.to_session_config(session_id)
-    config = SessionConfig(**{**config.__dict__, "document_id": document_id,
-                              "spreadsheet_id": spreadsheet_id})
+    config = SessionConfig(
+        **{**config.__dict__, "document_id": document_id, "spreadsheet_id": spreadsheet_id}
+    )
     common = {PROP_SESSION: session_id, PROP_VERSION: str(config.format_version)}
     parents = [options.parent] if options.parent else None
     if document is None:
         progress(f"creating the Doc {template.title!r}")
-        api.create_file(_metadata(document_id, template.title, DOC_MIME, parents, {
-            **common, PROP_ROLE: ROLE_DOCUMENT, PROP_SPREADSHEET: spreadsheet_id}))
+        api.create_file(
+            _metadata(
+                document_id,
+                template.title,
+                DOC_MIME,
+                parents,
+                {**common, PROP_ROLE: ROLE_DOCUMENT, PROP_SPREADSHEET: spreadsheet_id},
+            )
+        )
     if spreadsheet is None:
         progress("creating the companion Sheet")
-        api.create_file(_metadata(spreadsheet_id, f"{template.title} — contributions",
-                                  SHEET_MIME, parents, {
-                                      **common, PROP_ROLE: ROLE_SPREADSHEET,
-                                      PROP_DOCUMENT: document_id}))
+        api.create_file(
+            _metadata(
+                spreadsheet_id,
+                f"{template.title} — contributions",
+                SHEET_MIME,
+                parents,
+                {**common, PROP_ROLE: ROLE_SPREADSHEET, PROP_DOCUMENT: document_id},
+            )
+        )
     if not existed or not _sheet_ready(api, spreadsheet_id):
         progress("laying out the Sheet: Contributions, Matrix, Action points")
         api.update_spreadsheet(spreadsheet_id, setup_requests(config))
@@ -198,8 +217,11 @@ def create_session(
         progress("writing the Doc: facts, instructions, one section per policy question")
         api.update_document(
             document_id,
-            build_session_doc(template, spreadsheet_url=spreadsheet_url(spreadsheet_id),
-                              spreadsheet_id=spreadsheet_id),
+            build_session_doc(
+                template,
+                spreadsheet_url=spreadsheet_url(spreadsheet_id),
+                spreadsheet_id=spreadsheet_id,
+            ),
         )
     shared = _share(api, [document_id, spreadsheet_id], shares, options, existed, progress)
     return CreatedSession(
@@ -213,8 +235,9 @@ def create_session(
     )
 
 
-def _metadata(file_id: str, name: str, mime: str, parents: list[str] | None,
-              props: dict[str, str]) -> dict[str, Any]:
+def _metadata(
+    file_id: str, name: str, mime: str, parents: list[str] | None, props: dict[str, str]
+) -> dict[str, Any]:
     body: dict[str, Any] = {"id": file_id, "name": name, "mimeType": mime, "appProperties": props}
     if parents:
         body["parents"] = parents
@@ -222,8 +245,9 @@ def _metadata(file_id: str, name: str, mime: str, parents: list[str] | None,
 
 
 def _find_existing(api: GoogleApi, session_id: str) -> dict[str, dict[str, Any]]:
-    query = (f"appProperties has {{ key='{PROP_SESSION}' and value='{session_id}' }} "
-             "and trashed = false")
+    query = (
+        f"appProperties has {{ key='{PROP_SESSION}' and value='{session_id}' }} and trashed = false"
+    )
     found: dict[str, dict[str, Any]] = {}
     for item in api.find_files(query):
         role = (item.get("appProperties") or {}).get(PROP_ROLE)
@@ -237,7 +261,9 @@ def _find_existing(api: GoogleApi, session_id: str) -> dict[str, dict[str, Any]]
     return found
 
 
-def _ids_from(document: dict[str, Any] | None, spreadsheet: dict[str, Any] | None) -> tuple[str, str]:
+def _ids_from(
+    document: dict[str, Any] | None, spreadsheet: dict[str, Any] | None
+) -> tuple[str, str]:
     """After an interrupted create, one file names the other's reserved id: reuse it."""
     if document is not None:
         props = document.get("appProperties") or {}
@@ -263,15 +289,25 @@ def _sheet_ready(api: GoogleApi, spreadsheet_id: str) -> bool:
     return CONTRIBUTIONS in titles and CONFIG in titles
 
 
-def _share(api: GoogleApi, file_ids: list[str], shares: Sequence[Share], options: CreateOptions,
-           existed: bool, progress: Progress) -> list[str]:
+def _share(
+    api: GoogleApi,
+    file_ids: list[str],
+    shares: Sequence[Share],
+    options: CreateOptions,
+    existed: bool,
+    progress: Progress,
+) -> list[str]:
     done: list[str] = []
     for file_id in file_ids:
         held: set[tuple[str, str]] = set()
         if existed:
             for perm in api.list_permissions(file_id):
-                held.add(((perm.get("emailAddress") or perm.get("domain") or perm["type"]).lower(),
-                          perm["role"]))
+                held.add(
+                    (
+                        (perm.get("emailAddress") or perm.get("domain") or perm["type"]).lower(),
+                        perm["role"],
+                    )
+                )
         # Drive does not support concurrent permission changes on one file: one at a time.
         for share in shares:
             key = ((share.email or share.domain or share.kind).lower(), share.role)
@@ -284,29 +320,44 @@ def _share(api: GoogleApi, file_ids: list[str], shares: Sequence[Share], options
     return done
 
 
-def _plan(template: Template, session_id: str, shares: Sequence[Share],
-          options: CreateOptions) -> CreatedSession:
+def _plan(
+    template: Template, session_id: str, shares: Sequence[Share], options: CreateOptions
+) -> CreatedSession:
     """What create would do, with placeholder ids, calling nothing."""
     doc_id, sheet_id = "DOCUMENT_ID", "SPREADSHEET_ID"
     config = template.to_session_config(session_id)
-    config = SessionConfig(**{**config.__dict__, "document_id": doc_id,
-                              "spreadsheet_id": sheet_id})
+    config = SessionConfig(**{**config.__dict__, "document_id": doc_id, "spreadsheet_id": sheet_id})
     requests: list[dict[str, Any]] = [
-        {"drive.files.create": _metadata(doc_id, template.title, DOC_MIME,
-                                         [options.parent] if options.parent else None,
-                                         {PROP_SESSION: session_id, PROP_ROLE: ROLE_DOCUMENT})},
-        {"drive.files.create": _metadata(sheet_id, f"{template.title} — contributions",
-                                         SHEET_MIME,
-                                         [options.parent] if options.parent else None,
-                                         {PROP_SESSION: session_id, PROP_ROLE: ROLE_SPREADSHEET})},
+        {
+            "drive.files.create": _metadata(
+                doc_id,
+                template.title,
+                DOC_MIME,
+                [options.parent] if options.parent else None,
+                {PROP_SESSION: session_id, PROP_ROLE: ROLE_DOCUMENT},
+            )
+        },
+        {
+            "drive.files.create": _metadata(
+                sheet_id,
+                f"{template.title} — contributions",
+                SHEET_MIME,
+                [options.parent] if options.parent else None,
+                {PROP_SESSION: session_id, PROP_ROLE: ROLE_SPREADSHEET},
+            )
+        },
         {"sheets.spreadsheets.batchUpdate": {"requests": setup_requests(config)}},
-        {"docs.documents.batchUpdate": {"requests": build_session_doc(
-            template, spreadsheet_url=spreadsheet_url(sheet_id), spreadsheet_id=sheet_id)}},
+        {
+            "docs.documents.batchUpdate": {
+                "requests": build_session_doc(
+                    template, spreadsheet_url=spreadsheet_url(sheet_id), spreadsheet_id=sheet_id
+                )
+            }
+        },
     ]
     for share in shares:
         for file_id in (doc_id, sheet_id):
-            requests.append({"drive.permissions.create": {"fileId": file_id,
-                                                          **share.permission()}})
+            requests.append({"drive.permissions.create": {"fileId": file_id, **share.permission()}})
     return CreatedSession(
         session_id=session_id,
         document_id=doc_id,

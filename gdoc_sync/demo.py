@@ -19,7 +19,16 @@ from .journal import Journal
 from .note import add_note
 from .report import render_csv, render_markdown, report_data
 from .session import LocalState
-from .sheet import CONTRIBUTIONS, FINAL_WORDING, ID, INCLUDE, MATRIX, PRIORITY, column_letter, quote_sheet
+from .sheet import (
+    CONTRIBUTIONS,
+    FINAL_WORDING,
+    ID,
+    INCLUDE,
+    MATRIX,
+    PRIORITY,
+    column_letter,
+    quote_sheet,
+)
 from .sync import SyncResult, sync_session
 from .template import load_template
 
@@ -28,62 +37,127 @@ TEMPLATE = "igf2025-ws354"
 # What two moderators type during the roundtable: (question, line as typed). Some are messy on
 # purpose: a misspelt group, an unassigned remark, names from many scripts, an online channel.
 ONSITE = [
-    ("Q1", "Investors: Make HRDD part of every investment decision, not a compliance add-on "
-           "(Caroline Eriksen, governments)"),
-    ("Q1", "Invstors: Use voting rights and engagement to ask portfolio companies for their "
-           "human rights policies (Anna Warberg, investors)"),
-    ("Q1", "Tech companies: Publish how surveillance and AI products are assessed for human "
-           "rights risks (Ben Pitler, UN)"),
+    (
+        "Q1",
+        "Investors: Make HRDD part of every investment decision, not a compliance add-on "
+        "(Caroline Eriksen, governments)",
+    ),
+    (
+        "Q1",
+        "Invstors: Use voting rights and engagement to ask portfolio companies for their "
+        "human rights policies (Anna Warberg, investors)",
+    ),
+    (
+        "Q1",
+        "Tech companies: Publish how surveillance and AI products are assessed for human "
+        "rights risks (Ben Pitler, UN)",
+    ),
     ("Q1", "Note: several participants asked for a shared definition of 'salient risks'"),
-    ("Q1", "CSO: Share case evidence of harms with investors before AGM season "
-           "(Amara Okafor, civil society)"),
-    ("Q2", "Goverments: Make mandatory HRDD laws cover investors, not only companies "
-           "(Zoë Ångström, civil society)"),
-    ("Q2", "Regulators & investors: Align ESG disclosure rules with the UNGPs "
-           "(Nguyễn Thị Minh Khai, governments)"),
-    ("Q2", "All: Treat human rights risk as financial risk in long-term return models "
-           "(Søren Kierkegaard-Holm, investors)"),
-    ("Q2", "Tech companies: Answer investor questionnaires with evidence, not boilerplate "
-           "(Anna Warberg, investors)"),
-    ("Q2", "UN: Update B-Tech guidance on investor leverage in the tech sector "
-           "(Ben Pitler, UN)"),
-    ("Q3", "Investors: Create a standing channel for CSOs to raise risks with analysts "
-           "(Amara Okafor, civil society)"),
-    ("Q3", "CSOs / UN: Publish briefings in formats investment teams can use "
-           "(José Álvarez, investors)"),
-    ("Q3", "Governments: Fund civil society research on tech-related human rights risks "
-           "(Mei Lin, civil society)"),
+    (
+        "Q1",
+        "CSO: Share case evidence of harms with investors before AGM season "
+        "(Amara Okafor, civil society)",
+    ),
+    (
+        "Q2",
+        "Goverments: Make mandatory HRDD laws cover investors, not only companies "
+        "(Zoë Ångström, civil society)",
+    ),
+    (
+        "Q2",
+        "Regulators & investors: Align ESG disclosure rules with the UNGPs "
+        "(Nguyễn Thị Minh Khai, governments)",
+    ),
+    (
+        "Q2",
+        "All: Treat human rights risk as financial risk in long-term return models "
+        "(Søren Kierkegaard-Holm, investors)",
+    ),
+    (
+        "Q2",
+        "Tech companies: Answer investor questionnaires with evidence, not boilerplate "
+        "(Anna Warberg, investors)",
+    ),
+    ("Q2", "UN: Update B-Tech guidance on investor leverage in the tech sector (Ben Pitler, UN)"),
+    (
+        "Q3",
+        "Investors: Create a standing channel for CSOs to raise risks with analysts "
+        "(Amara Okafor, civil society)",
+    ),
+    (
+        "Q3",
+        "CSOs / UN: Publish briefings in formats investment teams can use "
+        "(José Álvarez, investors)",
+    ),
+    (
+        "Q3",
+        "Governments: Fund civil society research on tech-related human rights risks "
+        "(Mei Lin, civil society)",
+    ),
     ("Q3", "Investors should read NGO reports more closely"),
-    ("Q4", "Investors: Publish engagement outcomes, including failures "
-           "(Caroline Eriksen, governments)"),
-    ("Q4", "Investors + UN: Launch a peer-learning network on investor HRDD in tech "
-           "(Ben Pitler, UN)"),
-    ("Q4", "#companies Report back to investors on remediation, not just policies "
-           "(Kwame Mensah, tech companies)"),
-    ("Q4", "[CSO] Recognise investors who lead, name those who do not (Leila Haddad, "
-           "civil society)"),
+    (
+        "Q4",
+        "Investors: Publish engagement outcomes, including failures "
+        "(Caroline Eriksen, governments)",
+    ),
+    (
+        "Q4",
+        "Investors + UN: Launch a peer-learning network on investor HRDD in tech (Ben Pitler, UN)",
+    ),
+    (
+        "Q4",
+        "#companies Report back to investors on remediation, not just policies "
+        "(Kwame Mensah, tech companies)",
+    ),
+    (
+        "Q4",
+        "[CSO] Recognise investors who lead, name those who do not (Leila Haddad, civil society)",
+    ),
 ]
 ONLINE = [
-    ("online", "Investors: Screen venture capital deals for surveillance risks before "
-               "term sheets (محمد الأحمد, civil society, online)"),
-    ("online", "Civil society: Build a shared database of tech human rights incidents "
-               "(Priya Raman, civil society, zoom)"),
-    ("online", "Governments: Require export-control checks for investors in spyware "
-               "(Yael Cohen, governments, online)"),
-    ("online", "Tech companies: Involve affected communities in risk assessments "
-               "(Aroha Ngata, civil society, chat)"),
-    ("Q2", "Investors: Ask index providers to include HRDD criteria "
-           "(Fatima Zahra, investors, online)"),
-    ("Q3", "UN: Host an annual investor–civil society dialogue at the IGF "
-           "(Tanvir Ahmed, civil society, online)"),
-    ("Q4", "Investors: Explain divestment decisions publicly when engagement fails "
-           "(Ingrid Solberg, investors, remote)"),
+    (
+        "online",
+        "Investors: Screen venture capital deals for surveillance risks before "
+        "term sheets (محمد الأحمد, civil society, online)",
+    ),
+    (
+        "online",
+        "Civil society: Build a shared database of tech human rights incidents "
+        "(Priya Raman, civil society, zoom)",
+    ),
+    (
+        "online",
+        "Governments: Require export-control checks for investors in spyware "
+        "(Yael Cohen, governments, online)",
+    ),
+    (
+        "online",
+        "Tech companies: Involve affected communities in risk assessments "
+        "(Aroha Ngata, civil society, chat)",
+    ),
+    (
+        "Q2",
+        "Investors: Ask index providers to include HRDD criteria (Fatima Zahra, investors, online)",
+    ),
+    (
+        "Q3",
+        "UN: Host an annual investor–civil society dialogue at the IGF "
+        "(Tanvir Ahmed, civil society, online)",
+    ),
+    (
+        "Q4",
+        "Investors: Explain divestment decisions publicly when engagement fails "
+        "(Ingrid Solberg, investors, remote)",
+    ),
     ("online", "Question from the chat: how do small funds without staff do HRDD?"),
 ]
 LATE = [
     ("Q1", "Investors: Train deal teams on the UNGPs 🌍 (Olusegun Adeyemi, investors)"),
-    ("online", "Governments: Give regulators the mandate to supervise investor HRDD "
-               "(Шевченко Олена, governments, online)"),
+    (
+        "online",
+        "Governments: Give regulators the mandate to supervise investor HRDD "
+        "(Шевченко Олена, governments, online)",
+    ),
 ]
 
 
@@ -102,8 +176,10 @@ class DemoResult:
 
 def _sync_line(result: SyncResult) -> str:
     p = result.plan
-    return (f"{len(p.added)} added, {len(p.edited)} edited, {len(p.withdrawn)} withdrawn, "
-            f"{len(p.removed)} removed, {len(p.unassigned)} unassigned; {p.total} in the Doc")
+    return (
+        f"{len(p.added)} added, {len(p.edited)} edited, {len(p.withdrawn)} withdrawn, "
+        f"{len(p.removed)} removed, {len(p.unassigned)} unassigned; {p.total} in the Doc"
+    )
 
 
 def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResult:
@@ -117,9 +193,14 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
     state, journal = LocalState(data / "state"), Journal(data / "journal")
 
     say(f"1. Organizer: create the session from the {TEMPLATE!r} template")
-    template = load_template(TEMPLATE, {"moderator": "Caroline Eriksen",
-                                        "online_moderator": "Ben Pitler",
-                                        "rapporteur": "Anna Warberg"})
+    template = load_template(
+        TEMPLATE,
+        {
+            "moderator": "Caroline Eriksen",
+            "online_moderator": "Ben Pitler",
+            "rapporteur": "Anna Warberg",
+        },
+    )
     created = create_session(api, template, CreateOptions(new=True, notify=False))
     doc = created.document_id
     say(f"   Doc   {created.document_url}")
@@ -138,9 +219,20 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         say(f"   unassigned, to fix: {change.id} [{change.question_id}] {change.text}")
 
     say("4. Moderators keep going: fix a typo, withdraw a remark, add two more")
-    api.update_document(doc, [{"replaceAllText": {
-        "containsText": {"text": "part of every investment decision", "matchCase": True},
-        "replaceText": "part of every investment and stewardship decision"}}])
+    api.update_document(
+        doc,
+        [
+            {
+                "replaceAllText": {
+                    "containsText": {
+                        "text": "part of every investment decision",
+                        "matchCase": True,
+                    },
+                    "replaceText": "part of every investment and stewardship decision",
+                }
+            }
+        ],
+    )
     _strike(api, doc, "Investors should read NGO reports more closely")
     for q, line in LATE:
         add_note(api, doc, q, line)
@@ -153,8 +245,10 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
 
     say("6. Rapporteur: finalize the action list into the Doc")
     final = finalize_session(api, doc, state=state)
-    say(f"   published {final.actions.count} action points for "
-        f"{len(final.actions.by_group)} stakeholder groups")
+    say(
+        f"   published {final.actions.count} action points for "
+        f"{len(final.actions.by_group)} stakeholder groups"
+    )
 
     say("7. Report and exports")
     curated = read_curated(api, created.spreadsheet_id)
@@ -170,23 +264,34 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         "the Sheet's Matrix tab (CSV)": directory / "sheet-matrix.csv",
     }
     files["report (Markdown)"].write_text(render_markdown(rdata), encoding="utf-8")
-    files["report (JSON)"].write_text(json.dumps(rdata, ensure_ascii=False, indent=2),
-                                      encoding="utf-8")
+    files["report (JSON)"].write_text(
+        json.dumps(rdata, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     files["action points (CSV)"].write_text(render_csv(final.actions), encoding="utf-8")
     files["the Doc (HTML)"].write_text(render_document(document, "html"), encoding="utf-8")
     files["the Doc (Markdown)"].write_text(render_document(document, "md"), encoding="utf-8")
-    for label, tab in (("the Sheet's Contributions tab (CSV)", CONTRIBUTIONS),
-                       ("the Sheet's Matrix tab (CSV)", MATRIX)):
+    for label, tab in (
+        ("the Sheet's Contributions tab (CSV)", CONTRIBUTIONS),
+        ("the Sheet's Matrix tab (CSV)", MATRIX),
+    ):
         rows = api.get_values(created.spreadsheet_id, [quote_sheet(tab)])[0]
         with files[label].open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh).writerows(rows)
     for label, path in files.items():
         say(f"   {label}: {path}")
-    result = DemoResult(directory, doc, created.spreadsheet_id, files,
-                        requests=len(emulator.log), seconds=time.perf_counter() - started,
-                        actions=final.actions.count)
-    say(f"Done in {result.seconds:.1f} s, {result.requests} API requests to the local emulator "
-        f"(state in {data}).")
+    result = DemoResult(
+        directory,
+        doc,
+        created.spreadsheet_id,
+        files,
+        requests=len(emulator.log),
+        seconds=time.perf_counter() - started,
+        actions=final.actions.count,
+    )
+    say(
+        f"Done in {result.seconds:.1f} s, {result.requests} API requests to the local emulator "
+        f"(state in {data})."
+    )
     return result
 
 
@@ -197,9 +302,21 @@ def _strike(api: GoogleApi, document_id: str, text: str) -> None:
         runs = el.get("paragraph", {}).get("elements", [])
         content = "".join(r.get("textRun", {}).get("content", "") for r in runs)
         if text in content:
-            api.update_document(document_id, [{"updateTextStyle": {
-                "range": {"startIndex": el["startIndex"], "endIndex": el["endIndex"] - 1},
-                "textStyle": {"strikethrough": True}, "fields": "strikethrough"}}])
+            api.update_document(
+                document_id,
+                [
+                    {
+                        "updateTextStyle": {
+                            "range": {
+                                "startIndex": el["startIndex"],
+                                "endIndex": el["endIndex"] - 1,
+                            },
+                            "textStyle": {"strikethrough": True},
+                            "fields": "strikethrough",
+                        }
+                    }
+                ],
+            )
             return
     raise AssertionError(f"demo text not found in the Doc: {text}")
 
@@ -208,12 +325,13 @@ def _curate(api: GoogleApi, spreadsheet_id: str) -> int:
     """Tick Include on the assigned contributions, reword two, prioritise a few."""
     rows = api.get_values(spreadsheet_id, [quote_sheet(CONTRIBUTIONS)])[0]
     header = rows[0]
-    col = {name: column_letter(header.index(name)) for name in (ID, INCLUDE, FINAL_WORDING,
-                                                                 PRIORITY)}
+    col = {
+        name: column_letter(header.index(name)) for name in (ID, INCLUDE, FINAL_WORDING, PRIORITY)
+    }
     status_col = header.index("Status")
     rewording = {
         "C0002": "Use voting rights and engagement to require human rights policies from "
-                 "portfolio companies",
+        "portfolio companies",
         "C0007": "Align ESG disclosure rules with the UN Guiding Principles",
     }
     priorities = {"C0001": "1", "C0011": "1", "C0006": "1", "C0015": "2"}
@@ -225,13 +343,22 @@ def _curate(api: GoogleApi, spreadsheet_id: str) -> int:
         if status not in ("in doc", "edited"):
             continue
         ticked += 1
-        data.append({"range": f"{quote_sheet(CONTRIBUTIONS)}!{col[INCLUDE]}{number}",
-                     "values": [[True]]})
+        data.append(
+            {"range": f"{quote_sheet(CONTRIBUTIONS)}!{col[INCLUDE]}{number}", "values": [[True]]}
+        )
         if cid in rewording:
-            data.append({"range": f"{quote_sheet(CONTRIBUTIONS)}!{col[FINAL_WORDING]}{number}",
-                         "values": [[rewording[cid]]]})
+            data.append(
+                {
+                    "range": f"{quote_sheet(CONTRIBUTIONS)}!{col[FINAL_WORDING]}{number}",
+                    "values": [[rewording[cid]]],
+                }
+            )
         if cid in priorities:
-            data.append({"range": f"{quote_sheet(CONTRIBUTIONS)}!{col[PRIORITY]}{number}",
-                         "values": [[priorities[cid]]]})
+            data.append(
+                {
+                    "range": f"{quote_sheet(CONTRIBUTIONS)}!{col[PRIORITY]}{number}",
+                    "values": [[priorities[cid]]],
+                }
+            )
     api.update_values(spreadsheet_id, data)
     return ticked

@@ -415,7 +415,8 @@ def _list_groups(blocks: list[_Block]) -> list[_Block | list[_Para]]:
 # ("!" only matters before "[", which is escaped).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_SPECIAL_HEADING = re.compile(r"([\\`*_\[\]<>|~&#])")  # a trailing "#" run would be eaten
-_MD_BLOCK_START = re.compile(r"[#+=-]|\d{1,9}[.)]")
+# After a line's no-break spaces: what would open a heading, list, setext underline or rule.
+_MD_BLOCK_START = re.compile(r"(\u00a0*)([#+=-]|\d{1,9}(?=[.)]))")
 _MD_DELIMS = (("strike", "~~"), ("bold", "**"), ("italic", "*"))
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -424,13 +425,15 @@ def _md_escape(text: str, pattern: re.Pattern[str] = _MD_SPECIAL) -> str:
     return pattern.sub(r"\\\1", text)
 
 
-def _md_block_safe(escaped: str) -> str:
-    """Escaped text that begins a line, made unable to open a block there."""
-    match = _MD_BLOCK_START.match(escaped)
+def _md_block_safe(line: str) -> str:
+    """A rendered line that begins a Markdown line, made unable to open a block there."""
+    match = _MD_BLOCK_START.match(line)
     if match is None:
-        return escaped
-    token = match[0]
-    return f"{token[:-1]}\\{token[-1]}{escaped[len(token) :]}"
+        return line
+    # A heading or list marker split over runs ("1" then "." in bold) is whole here.
+    if match[2][0].isdigit():
+        return f"{match[0]}\\{line[match.end() :]}"
+    return f"{match[1]}\\{line[match.end(1) :]}"
 
 
 def _md_url(url: str) -> str:
@@ -460,7 +463,7 @@ def _md_inline(runs: list[_Run], mode: str = "block") -> list[str]:
                 for i in members:
                     styles[i] = [d for d in styles[i] if d != delim]
         rendered = "".join(text for text, _span, _opens in pieces)
-        out.append(rendered.rstrip() if mode == "block" else rendered.strip())
+        out.append(_md_block_safe(rendered.rstrip()) if mode == "block" else rendered.strip())
     while out and not out[-1]:
         out.pop()
     while out and not out[0]:
@@ -509,10 +512,8 @@ def _md_line(
                 start = text.find(core)
                 lead, trail = text[:start], text[start + len(core) :]
                 body = _md_escape(core, pattern)
-                if at_start:
-                    body = _md_block_safe(body)
-                elif after_note and not (pending or lead or body.startswith("\\")) and (
-                    body[0] in _ASCII_PUNCTUATION
+                if after_note and not (pending or lead) and body[0] in _ASCII_PUNCTUATION and (
+                    body[0] != "\\"  # already escaped
                 ):
                     # "[^1]" then ":" or "(" would make the reference a definition or a link.
                     body = "\\" + body

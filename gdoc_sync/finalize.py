@@ -11,7 +11,15 @@ from .api import GoogleApi
 from .errors import ConflictError, GdocSyncError, RevisionConflict, SessionError
 from .model import RANGE_ACTIONS, SessionConfig
 from .session import LocalState, parse_document_ref
-from .sheet import ACTION_HEADER, ACTIONS, CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config, quote_sheet
+from .sheet import (
+    ACTION_HEADER,
+    ACTIONS,
+    CONFIG,
+    CONTRIBUTIONS,
+    ContributionsTab,
+    parse_config,
+    quote_sheet,
+)
 from .sync import _grid_values, _sheet_from_doc
 
 MAX_ATTEMPTS = 4
@@ -44,16 +52,22 @@ class Curated:
 
 def read_curated(api: GoogleApi, spreadsheet_id: str) -> Curated:
     data = api.get_spreadsheet(
-        spreadsheet_id, fields=SHEET_FIELDS,
+        spreadsheet_id,
+        fields=SHEET_FIELDS,
         ranges=[quote_sheet(CONTRIBUTIONS), quote_sheet(CONFIG), quote_sheet(ACTIONS)],
     )
     values = {s["properties"]["title"]: _grid_values(s) for s in data.get("sheets", [])}
     for needed in (CONTRIBUTIONS, CONFIG):
         if needed not in values:
-            raise SessionError(f"the companion Sheet {spreadsheet_id} has no {needed!r} tab: was "
-                               "it renamed or deleted?")
-    return Curated(parse_config(values[CONFIG]), ContributionsTab.parse(values[CONTRIBUTIONS]),
-                   len(values.get(ACTIONS, [])))
+            raise SessionError(
+                f"the companion Sheet {spreadsheet_id} has no {needed!r} tab: was "
+                "it renamed or deleted?"
+            )
+    return Curated(
+        parse_config(values[CONFIG]),
+        ContributionsTab.parse(values[CONTRIBUTIONS]),
+        len(values.get(ACTIONS, [])),
+    )
 
 
 def _actions_range(doc: dict[str, Any], document_id: str) -> tuple[int, int]:
@@ -63,11 +77,14 @@ def _actions_range(doc: dict[str, Any], document_id: str) -> tuple[int, int]:
             f"document {document_id} has no Action points section (named range {RANGE_ACTIONS} "
             "is gone): restore it from File > Version history, or create the session again"
         )
-    spans = [(r.get("startIndex", 0), r["endIndex"]) for nr in entry["namedRanges"]
-             for r in nr["ranges"]]
+    spans = [
+        (r.get("startIndex", 0), r["endIndex"]) for nr in entry["namedRanges"] for r in nr["ranges"]
+    ]
     if len(spans) != 1:
-        raise SessionError(f"document {document_id}: the Action points section is split in "
-                           f"{len(spans)} pieces; restore it from File > Version history")
+        raise SessionError(
+            f"document {document_id}: the Action points section is split in "
+            f"{len(spans)} pieces; restore it from File > Version history"
+        )
     return spans[0]
 
 
@@ -85,7 +102,7 @@ def _current_text(doc: dict[str, Any], start: int, end: int) -> str:
             lo = max(start, s) - s
             hi = min(end, pe["endIndex"]) - s
             if hi > lo:
-                out.append(units[2 * lo:2 * hi].decode("utf-16-le", "replace"))
+                out.append(units[2 * lo : 2 * hi].decode("utf-16-le", "replace"))
     return "".join(out)
 
 
@@ -106,16 +123,19 @@ def finalize_session(
     if named:
         spreadsheet_id = named
     if not spreadsheet_id:
-        raise SessionError(f"document {document_id} is not a gdoc-sync session Doc: it names no "
-                           "companion Sheet")
+        raise SessionError(
+            f"document {document_id} is not a gdoc-sync session Doc: it names no companion Sheet"
+        )
     curated = read_curated(api, spreadsheet_id)
     actions = build_action_list(curated.tab, curated.config)
     result = FinalizeResult(document_id, spreadsheet_id, actions)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         revision = doc.get("revisionId")
         if not revision:
-            raise SessionError(f"document {document_id} came back without a revision id: "
-                               "refusing to write the action list blind")
+            raise SessionError(
+                f"document {document_id} came back without a revision id: "
+                "refusing to write the action list blind"
+            )
         start, end = _actions_range(doc, document_id)
         requests = section_requests(RANGE_ACTIONS, start, actions)
         result.requests = requests
@@ -132,22 +152,32 @@ def finalize_session(
             if attempt == MAX_ATTEMPTS:
                 raise ConflictError(
                     f"the Doc kept changing while finalize tried to write ({MAX_ATTEMPTS} "
-                    "attempts); the Doc is unchanged, run finalize again") from None
+                    "attempts); the Doc is unchanged, run finalize again"
+                ) from None
             progress("the Doc changed since it was read: reading it again")
             doc = api.get_document(document_id)
     rows = sheet_rows(actions)
     blank = [[""] * len(ACTION_HEADER)] * max(0, curated.action_rows - 1 - len(rows))
     try:
-        api.update_values(spreadsheet_id, [{
-            "range": f"{quote_sheet(ACTIONS)}!A1",
-            "majorDimension": "ROWS",
-            "values": [list(ACTION_HEADER), *rows, *blank],
-        }])
+        api.update_values(
+            spreadsheet_id,
+            [
+                {
+                    "range": f"{quote_sheet(ACTIONS)}!A1",
+                    "majorDimension": "ROWS",
+                    "values": [list(ACTION_HEADER), *rows, *blank],
+                }
+            ],
+        )
     except GdocSyncError as exc:
-        written = "the Doc now shows the action list" if result.wrote_doc or result.unchanged \
+        written = (
+            "the Doc now shows the action list"
+            if result.wrote_doc or result.unchanged
             else "the Doc is unchanged"
-        raise type(exc)(f"{exc} ({written}; the Sheet's {ACTIONS!r} tab was not updated: run "
-                        "finalize again)") from exc
+        )
+        raise type(exc)(
+            f"{exc} ({written}; the Sheet's {ACTIONS!r} tab was not updated: run finalize again)"
+        ) from exc
     result.wrote_sheet = True
     state.update(document_id, spreadsheet_id=spreadsheet_id)
     return result

@@ -66,8 +66,12 @@ class Journal:
         """Append one entry; returns its digest (pass it back next time to skip a re-read)."""
         payload = json.dumps(contributions, ensure_ascii=False, sort_keys=True)
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        entry: dict[str, Any] = {"at": at, "revision": revision, "summary": summary,
-                                 "digest": digest}
+        entry: dict[str, Any] = {
+            "at": at,
+            "revision": revision,
+            "summary": summary,
+            "digest": digest,
+        }
         if previous_digest is None:
             previous_digest = self.last_digest(document_id)
         if digest != previous_digest:

@@ -19,8 +19,9 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def format_note(text: str, *, speaker: str | None = None, group: str | None = None,
-                online: bool = False) -> str:
+def format_note(
+    text: str, *, speaker: str | None = None, group: str | None = None, online: bool = False
+) -> str:
     """The contribution as a moderator would type it: `Group: text (speaker, group, online)`."""
     text = " ".join(text.split())
     if not text:
@@ -43,14 +44,20 @@ def _section_range(doc: dict[str, Any], question: str) -> tuple[str, int, int]:
     name = RANGE_ONLINE if question.lower() == ONLINE else RANGE_QUESTION + question
     entry = (doc.get("namedRanges") or {}).get(name)
     if not entry:
-        known = sorted(n[len(RANGE_QUESTION):] for n in (doc.get("namedRanges") or {})
-                       if n.startswith(RANGE_QUESTION))
+        known = sorted(
+            n[len(RANGE_QUESTION) :]
+            for n in (doc.get("namedRanges") or {})
+            if n.startswith(RANGE_QUESTION)
+        )
         if question.lower() == ONLINE:
             raise SessionError("this session Doc has no online discussion section")
-        raise UsageError(f"--question {question}: no such policy question in this Doc "
-                         f"(known: {', '.join(known) or 'none'})")
-    spans = [(r.get("startIndex", 0), r["endIndex"])
-             for nr in entry["namedRanges"] for r in nr["ranges"]]
+        raise UsageError(
+            f"--question {question}: no such policy question in this Doc "
+            f"(known: {', '.join(known) or 'none'})"
+        )
+    spans = [
+        (r.get("startIndex", 0), r["endIndex"]) for nr in entry["namedRanges"] for r in nr["ranges"]
+    ]
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
     return name, start, end
@@ -60,14 +67,16 @@ def plan_note(doc: dict[str, Any], question: str, text: str) -> list[dict[str, A
     """Requests that put `text` as a new top-level bullet at the end of the section's list."""
     _, start, end = _section_range(doc, question)
     paragraphs = [
-        el for el in doc.get("body", {}).get("content", [])
+        el
+        for el in doc.get("body", {}).get("content", [])
         if "paragraph" in el and el.get("startIndex", 0) >= start and el["endIndex"] <= end
     ]
     bullets = [p for p in paragraphs if p["paragraph"].get("bullet")]
     if bullets:
         last = bullets[-1]
-        content = "".join(e.get("textRun", {}).get("content", "")
-                          for e in last["paragraph"].get("elements", []))
+        content = "".join(
+            e.get("textRun", {}).get("content", "") for e in last["paragraph"].get("elements", [])
+        )
         level = last["paragraph"]["bullet"].get("nestingLevel", 0)
         if not content.strip() and level == 0:
             # The template's empty bullet: fill it instead of leaving a blank line above.
@@ -83,11 +92,17 @@ def plan_note(doc: dict[str, Any], question: str, text: str) -> list[dict[str, A
             new_start = at + 1
             new_end = new_start + utf16_len(text)
             requests += [
-                {"deleteParagraphBullets": {"range": {"startIndex": new_start,
-                                                      "endIndex": new_end}}},
-                {"createParagraphBullets": {"range": {"startIndex": new_start,
-                                                      "endIndex": new_end},
-                                            "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+                {
+                    "deleteParagraphBullets": {
+                        "range": {"startIndex": new_start, "endIndex": new_end}
+                    }
+                },
+                {
+                    "createParagraphBullets": {
+                        "range": {"startIndex": new_start, "endIndex": new_end},
+                        "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+                    }
+                },
             ]
         return requests
     if not paragraphs:
@@ -97,13 +112,19 @@ def plan_note(doc: dict[str, Any], question: str, text: str) -> list[dict[str, A
     new_start = at + 1
     return [
         {"insertText": {"location": {"index": at}, "text": "\n" + text}},
-        {"updateParagraphStyle": {"range": {"startIndex": new_start,
-                                            "endIndex": new_start + utf16_len(text)},
-                                  "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
-                                  "fields": "namedStyleType"}},
-        {"createParagraphBullets": {"range": {"startIndex": new_start,
-                                              "endIndex": new_start + utf16_len(text)},
-                                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE"}},
+        {
+            "updateParagraphStyle": {
+                "range": {"startIndex": new_start, "endIndex": new_start + utf16_len(text)},
+                "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
+                "fields": "namedStyleType",
+            }
+        },
+        {
+            "createParagraphBullets": {
+                "range": {"startIndex": new_start, "endIndex": new_start + utf16_len(text)},
+                "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+            }
+        },
     ]
 
 
@@ -121,8 +142,9 @@ def add_note(
         doc = api.get_document(document_id)
         revision = doc.get("revisionId")
         if not revision:
-            raise SessionError(f"document {document_id} came back without a revision id: "
-                               "refusing to write blind")
+            raise SessionError(
+                f"document {document_id} came back without a revision id: refusing to write blind"
+            )
         requests = plan_note(doc, question, text)
         try:
             api.update_document(document_id, requests, required_revision_id=revision)
@@ -131,5 +153,7 @@ def add_note(
             continue
         index = requests[0]["insertText"]["location"]["index"]
         return NoteResult(document_id, question, index, text)
-    raise ConflictError(f"the Doc kept changing; the note was not added after {MAX_ATTEMPTS} "
-                        "attempts, run note again")
+    raise ConflictError(
+        f"the Doc kept changing; the note was not added after {MAX_ATTEMPTS} "
+        "attempts, run note again"
+    )

@@ -130,10 +130,7 @@ def plan_sync(
     # Identity: anchored contributions keep their id; the rest may be lost anchors (a paragraph
     # cut and pasted, retyped) found again by their words, or else new.
     in_doc_ids = {c.id for c in contributions if c.id}
-    orphans = [
-        cid for cid in rows_by_id
-        if cid not in in_doc_ids
-    ]
+    orphans = [cid for cid in rows_by_id if cid not in in_doc_ids]
     orphan_text = {cid: _norm(tab.cell(tab.rows[rows_by_id[cid]], TEXT)) for cid in orphans}
     orphan_question = {cid: tab.cell(tab.rows[rows_by_id[cid]], QUESTION) for cid in orphans}
     assigned: list[tuple[Contribution, str]] = []
@@ -201,12 +198,18 @@ def plan_sync(
             per_group[key] = per_group.get(key, 0) + 1
 
     # Rows never go away: what left the Doc is marked, unless that is suspiciously much.
-    known = sum(1 for cid, i in rows_by_id.items()
-                if tab.cell(tab.rows[i], STATUS) != Status.removed)
-    leaving = [cid for cid in orphan_text
-               if tab.cell(tab.rows[rows_by_id[cid]], STATUS) != Status.removed]
-    if leaving and not accept_removals and len(leaving) >= 2 and \
-            len(leaving) > removal_threshold * known:
+    known = sum(
+        1 for cid, i in rows_by_id.items() if tab.cell(tab.rows[i], STATUS) != Status.removed
+    )
+    leaving = [
+        cid for cid in orphan_text if tab.cell(tab.rows[rows_by_id[cid]], STATUS) != Status.removed
+    ]
+    if (
+        leaving
+        and not accept_removals
+        and len(leaving) >= 2
+        and len(leaving) > removal_threshold * known
+    ):
         raise MassRemovalError(
             f"this sync would mark {len(leaving)} of {known} contributions as removed from the "
             "Doc; the shared Doc was probably damaged (restore it from File > Version history), "
@@ -215,11 +218,13 @@ def plan_sync(
     for cid in leaving:
         index = rows_by_id[cid]
         row = tab.rows[index]
-        plan.cell_writes.extend(_row_writes(tab, index + 2, {STATUS: str(Status.removed),
-                                                              LAST_CHANGED: now}))
+        plan.cell_writes.extend(
+            _row_writes(tab, index + 2, {STATUS: str(Status.removed), LAST_CHANGED: now})
+        )
         plan.rows_changed += 1
-        plan.removed.append(Change(cid, tab.cell(row, QUESTION), tab.cell(row, TEXT),
-                                   str(Status.removed)))
+        plan.removed.append(
+            Change(cid, tab.cell(row, QUESTION), tab.cell(row, TEXT), str(Status.removed))
+        )
 
     if new_rows:
         new_rows.sort(key=lambda item: item[0])
@@ -229,8 +234,13 @@ def plan_sync(
     plan.per_group = per_group
     plan.matrix = matrix_rows(config, matrix_cells, unassigned_cells)
     if plan.cell_writes:
-        plan.cell_writes.append({"range": f"{quote_sheet('Matrix')}!A1",
-                                 "majorDimension": "ROWS", "values": plan.matrix})
+        plan.cell_writes.append(
+            {
+                "range": f"{quote_sheet('Matrix')}!A1",
+                "majorDimension": "ROWS",
+                "values": plan.matrix,
+            }
+        )
     return plan
 
 
@@ -260,30 +270,38 @@ def _runs(columns: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _row_writes(tab: ContributionsTab, row_number: int, cells: dict[str, str]) -> list[dict[str, Any]]:
+def _row_writes(
+    tab: ContributionsTab, row_number: int, cells: dict[str, str]
+) -> list[dict[str, Any]]:
     by_col = {tab.column(name): value for name, value in cells.items()}
     writes = []
     for first, last in _runs(list(by_col)):
-        writes.append({
-            "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(first)}{row_number}:"
-                     f"{column_letter(last)}{row_number}",
-            "majorDimension": "ROWS",
-            "values": [[by_col[c] for c in range(first, last + 1)]],
-        })
+        writes.append(
+            {
+                "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(first)}{row_number}:"
+                f"{column_letter(last)}{row_number}",
+                "majorDimension": "ROWS",
+                "values": [[by_col[c] for c in range(first, last + 1)]],
+            }
+        )
     return writes
 
 
-def _block_writes(tab: ContributionsTab, first_row: int, rows: list[list[str]]) -> list[dict[str, Any]]:
+def _block_writes(
+    tab: ContributionsTab, first_row: int, rows: list[list[str]]
+) -> list[dict[str, Any]]:
     """New rows, written as few ranges as the column order allows (one when they are adjacent)."""
     columns = [tab.column(name) for name in TOOL_COLUMNS]
     last_row = first_row + len(rows) - 1
     writes = []
     for first, last in _runs(columns):
         order = [columns.index(c) for c in range(first, last + 1)]
-        writes.append({
-            "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(first)}{first_row}:"
-                     f"{column_letter(last)}{last_row}",
-            "majorDimension": "ROWS",
-            "values": [[r[i] for i in order] for r in rows],
-        })
+        writes.append(
+            {
+                "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(first)}{first_row}:"
+                f"{column_letter(last)}{last_row}",
+                "majorDimension": "ROWS",
+                "values": [[r[i] for i in order] for r in rows],
+            }
+        )
     return writes

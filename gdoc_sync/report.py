@@ -11,11 +11,24 @@ from typing import Any
 from .actions import ActionList, build_action_list
 from .model import SessionConfig, Status
 from .reconcile import id_number
-from .sheet import ADDRESSEES, CHANNEL, ID, PROPOSER, QUESTION, SPEAKER, STATUS, TEXT, ContributionsTab
+from .sheet import (
+    ADDRESSEES,
+    CHANNEL,
+    ID,
+    PROPOSER,
+    QUESTION,
+    SPEAKER,
+    STATUS,
+    TEXT,
+    ContributionsTab,
+)
 
 SHOWN = (Status.in_doc, Status.edited, Status.unassigned)
-ROLE_TITLES = (("moderator", "Moderator"), ("online_moderator", "Online moderator"),
-               ("rapporteur", "Rapporteur"))
+ROLE_TITLES = (
+    ("moderator", "Moderator"),
+    ("online_moderator", "Online moderator"),
+    ("rapporteur", "Rapporteur"),
+)
 
 
 def report_data(tab: ContributionsTab, config: SessionConfig) -> dict[str, Any]:
@@ -99,8 +112,12 @@ def _person(p: dict[str, Any]) -> str:
 def render_markdown(data: dict[str, Any]) -> str:
     out: list[str] = [f"# {md(data['title'])}", ""]
     when = " ".join(x for x in (data["date"], data["start"], data["timezone"]) if x)
-    for label, value in (("Event", data["event"]), ("Date", when), ("Location", data["location"]),
-                         ("Format", data["format"])):
+    for label, value in (
+        ("Event", data["event"]),
+        ("Date", when),
+        ("Location", data["location"]),
+        ("Format", data["format"]),
+    ):
         if value:
             out.append(f"- **{label}:** {md(value)}")
     if data["co_organizers"]:
@@ -121,16 +138,18 @@ def render_markdown(data: dict[str, Any]) -> str:
     titles = {q["id"]: q["text"] for q in data["policy_questions"]}
     titles["online"] = "Online discussion"
     for qid, items in data["key_issues"].items():
-        heading = f"{qid}. {titles[qid]}" if qid in titles and qid != "online" else \
-            titles.get(qid, qid)
+        heading = (
+            f"{qid}. {titles[qid]}" if qid in titles and qid != "online" else titles.get(qid, qid)
+        )
         out += [f"### {md(heading)}", ""]
         if not items:
             out += ["No contributions were noted.", ""]
             continue
         for item in items:
             lines = _md_item(item["text"])
-            who = ", ".join(x for x in (item["speaker"], item["proposer_group"],
-                                        item["channel"]) if x)
+            who = ", ".join(
+                x for x in (item["speaker"], item["proposer_group"], item["channel"]) if x
+            )
             if who:
                 lines[0] += f" *({md(who)})*"
             out += lines
@@ -141,8 +160,9 @@ def render_markdown(data: dict[str, Any]) -> str:
     for group in data["action_points"]:
         out += [f"### {md(group['name'])}", ""]
         for number, action in enumerate(group["actions"], start=1):
-            trace = ", ".join(x for x in (action["question"], action["proposer_group"],
-                                          action["channel"]) if x)
+            trace = ", ".join(
+                x for x in (action["question"], action["proposer_group"], action["channel"]) if x
+            )
             text = " ".join(str(action["text"]).split())
             out.append(f"{number}. {md(text)} *({md(trace)})*")
         out.append("")
@@ -170,11 +190,33 @@ def _csv_cell(value: Any) -> str:
 def render_csv(actions: ActionList) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["stakeholder_group", "number", "action", "contribution_id", "question",
-                     "proposer_group", "channel", "priority"])
+    writer.writerow(
+        [
+            "stakeholder_group",
+            "number",
+            "action",
+            "contribution_id",
+            "question",
+            "proposer_group",
+            "channel",
+            "priority",
+        ]
+    )
     for _, name, points in actions.by_group:
         for number, p in enumerate(points, start=1):
-            writer.writerow([_csv_cell(v) for v in (name, number, p.text, p.contribution_id,
-                                                    p.question_id, p.proposer_group, p.channel,
-                                                    p.priority)])
+            writer.writerow(
+                [
+                    _csv_cell(v)
+                    for v in (
+                        name,
+                        number,
+                        p.text,
+                        p.contribution_id,
+                        p.question_id,
+                        p.proposer_group,
+                        p.channel,
+                        p.priority,
+                    )
+                ]
+            )
     return buffer.getvalue()

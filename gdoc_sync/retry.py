@@ -66,7 +66,10 @@ def retry_after(exc: BaseException) -> float | None:
 def is_connection_failure(exc: BaseException) -> bool:
     return isinstance(
         exc,
-        ConnectionError | TimeoutError | requests.ConnectionError | requests.Timeout
+        ConnectionError
+        | TimeoutError
+        | requests.ConnectionError
+        | requests.Timeout
         | httplib2.HttpLib2Error,
     )
 

@@ -52,8 +52,10 @@ def parse_document_ref(ref: str) -> str:
             "(https://docs.google.com/document/d/...)"
         )
     if _ANY_GOOGLE_URL.match(ref):
-        raise UsageError(f"{ref} is not a Google Docs document URL "
-                         "(expected https://docs.google.com/document/d/ID/...)")
+        raise UsageError(
+            f"{ref} is not a Google Docs document URL "
+            "(expected https://docs.google.com/document/d/ID/...)"
+        )
     if re.fullmatch(_ID, ref):
         return ref
     raise UsageError(f"{ref!r} is neither a Google Docs URL nor a document id")

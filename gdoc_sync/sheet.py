@@ -26,8 +26,18 @@ CHANNEL = "Channel"
 STATUS = "Status"
 FIRST_SEEN = "First seen"
 LAST_CHANGED = "Last changed"
-TOOL_COLUMNS = (ID, QUESTION, ADDRESSEES, TEXT, SPEAKER, PROPOSER, CHANNEL, STATUS, FIRST_SEEN,
-                LAST_CHANGED)
+TOOL_COLUMNS = (
+    ID,
+    QUESTION,
+    ADDRESSEES,
+    TEXT,
+    SPEAKER,
+    PROPOSER,
+    CHANNEL,
+    STATUS,
+    FIRST_SEEN,
+    LAST_CHANGED,
+)
 # Human-owned columns: people curate here; gdoc-sync only ever reads them.
 INCLUDE = "Include"
 FINAL_WORDING = "Final wording"
@@ -36,8 +46,16 @@ NOTE = "Rapporteur note"
 HUMAN_COLUMNS = (INCLUDE, FINAL_WORDING, PRIORITY, NOTE)
 HEADER = TOOL_COLUMNS + HUMAN_COLUMNS
 
-ACTION_HEADER = ("Stakeholder group", "#", "Action point", "Contribution ID", "Question",
-                 "Proposer group", "Channel", "Priority")
+ACTION_HEADER = (
+    "Stakeholder group",
+    "#",
+    "Action point",
+    "Contribution ID",
+    "Question",
+    "Proposer group",
+    "Channel",
+    "Priority",
+)
 
 # Google refuses cells over 50,000 characters; longer text is cut with a visible marker.
 CELL_LIMIT = 50_000
@@ -62,7 +80,9 @@ def fit_cell(text: str) -> str:
     """Text that fits a cell; over the limit it ends with a marker saying how much was cut."""
     if len(text) <= CELL_LIMIT:
         return text
-    marker = f" […cut: {len(text) - CELL_LIMIT + 200} more characters are in the Doc and the journal]"
+    marker = (
+        f" […cut: {len(text) - CELL_LIMIT + 200} more characters are in the Doc and the journal]"
+    )
     return text[: CELL_LIMIT - 200] + marker
 
 
@@ -125,8 +145,14 @@ def config_rows(config: SessionConfig) -> list[list[str]]:
     for group in config.groups:
         rows.append(["group", group.key, group.name, ", ".join(group.aliases)])
     for question in config.questions:
-        rows.append(["question", question.id, question.text, json.dumps(list(question.prompts),
-                                                                          ensure_ascii=False)])
+        rows.append(
+            [
+                "question",
+                question.id,
+                question.text,
+                json.dumps(list(question.prompts), ensure_ascii=False),
+            ]
+        )
     return rows
 
 
@@ -143,19 +169,22 @@ def parse_config(values: Sequence[Sequence[Any]]) -> SessionConfig:
             continue
         if kind == "group":
             if not row[1] or not row[2]:
-                raise SessionError(f"{where}, row {number}: a group row needs a key (B) and a "
-                                   "name (C)")
+                raise SessionError(
+                    f"{where}, row {number}: a group row needs a key (B) and a name (C)"
+                )
             aliases = tuple(a.strip() for a in row[3].split(",") if a.strip())
             groups.append(StakeholderGroup(row[1], row[2], aliases))
         elif kind == "question":
             if not row[1] or not row[2]:
-                raise SessionError(f"{where}, row {number}: a question row needs an id (B) and "
-                                   "its text (C)")
+                raise SessionError(
+                    f"{where}, row {number}: a question row needs an id (B) and its text (C)"
+                )
             try:
                 prompts = tuple(json.loads(row[3])) if row[3] else ()
             except ValueError:
-                raise SessionError(f"{where}, row {number}: column D must be a JSON list of "
-                                   "prompts") from None
+                raise SessionError(
+                    f"{where}, row {number}: column D must be a JSON list of prompts"
+                ) from None
             questions.append(PolicyQuestion(row[1], row[2], prompts))
         else:
             scalars[kind] = row[1]
@@ -165,11 +194,14 @@ def parse_config(values: Sequence[Sequence[Any]]) -> SessionConfig:
     try:
         version = int(scalars["format_version"])
     except ValueError:
-        raise SessionError(f"{where}: format_version {scalars['format_version']!r} is not a "
-                           "number") from None
+        raise SessionError(
+            f"{where}: format_version {scalars['format_version']!r} is not a number"
+        ) from None
     if version > FORMAT_VERSION:
-        raise SessionError(f"{where}: format version {version} is newer than this gdoc-sync "
-                           f"understands ({FORMAT_VERSION}); upgrade gdoc-sync")
+        raise SessionError(
+            f"{where}: format version {version} is newer than this gdoc-sync "
+            f"understands ({FORMAT_VERSION}); upgrade gdoc-sync"
+        )
     if not groups:
         raise SessionError(f"{where} lists no stakeholder groups")
     if not questions:
@@ -198,9 +230,12 @@ def matrix_rows(
 ) -> list[list[Any]]:
     """Stakeholder groups by policy questions: each cell lists action points, with counts."""
     qids = [q.id for q in config.questions] + (["online"] if config.hybrid else [])
-    header = ["Stakeholder group"] + [
-        f"{q.id}. {q.text}" for q in config.questions
-    ] + (["Online discussion"] if config.hybrid else []) + ["Total"]
+    header = (
+        ["Stakeholder group"]
+        + [f"{q.id}. {q.text}" for q in config.questions]
+        + (["Online discussion"] if config.hybrid else [])
+        + ["Total"]
+    )
     rows: list[list[Any]] = [header]
     column_totals = [0] * len(qids)
     for group in config.groups:
@@ -259,45 +294,87 @@ def _write(sheet_id: int, rows: Sequence[Sequence[Any]], row: int = 0) -> dict[s
 
 def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
     """One batchUpdate that turns Drive's new, empty spreadsheet into the session's Sheet."""
-    bold = {"userEnteredFormat": {"textFormat": {"bold": True},
-                                  "backgroundColor": {"red": 0.9, "green": 0.93, "blue": 0.98}}}
-    human_tint = {"userEnteredFormat": {"textFormat": {"bold": True},
-                                        "backgroundColor": {"red": 0.99, "green": 0.95,
-                                                            "blue": 0.8}}}
+    bold = {
+        "userEnteredFormat": {
+            "textFormat": {"bold": True},
+            "backgroundColor": {"red": 0.9, "green": 0.93, "blue": 0.98},
+        }
+    }
+    human_tint = {
+        "userEnteredFormat": {
+            "textFormat": {"bold": True},
+            "backgroundColor": {"red": 0.99, "green": 0.95, "blue": 0.8},
+        }
+    }
     n_tool = len(TOOL_COLUMNS)
     matrix = matrix_rows(config, {}, {})
 
-    def add(sheet_id: int, title: str, index: int, columns: int, *, hidden: bool = False,
-            frozen_rows: int = 1, frozen_columns: int = 0) -> dict[str, Any]:
-        return {"addSheet": {"properties": {
-            "sheetId": sheet_id, "title": title, "index": index, "hidden": hidden,
-            "gridProperties": {"rowCount": 1000, "columnCount": columns,
-                               "frozenRowCount": frozen_rows,
-                               "frozenColumnCount": frozen_columns},
-        }}}
+    def add(
+        sheet_id: int,
+        title: str,
+        index: int,
+        columns: int,
+        *,
+        hidden: bool = False,
+        frozen_rows: int = 1,
+        frozen_columns: int = 0,
+    ) -> dict[str, Any]:
+        return {
+            "addSheet": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "title": title,
+                    "index": index,
+                    "hidden": hidden,
+                    "gridProperties": {
+                        "rowCount": 1000,
+                        "columnCount": columns,
+                        "frozenRowCount": frozen_rows,
+                        "frozenColumnCount": frozen_columns,
+                    },
+                }
+            }
+        }
 
     def header_format(sheet_id: int, start: int, end: int, fmt: dict[str, Any]) -> dict[str, Any]:
-        return {"repeatCell": {
-            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1,
-                      "startColumnIndex": start, "endColumnIndex": end},
-            "cell": fmt,
-            "fields": "userEnteredFormat(textFormat,backgroundColor)",
-        }}
+        return {
+            "repeatCell": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "startRowIndex": 0,
+                    "endRowIndex": 1,
+                    "startColumnIndex": start,
+                    "endColumnIndex": end,
+                },
+                "cell": fmt,
+                "fields": "userEnteredFormat(textFormat,backgroundColor)",
+            }
+        }
 
     def protect_header(sheet_id: int, description: str) -> dict[str, Any]:
-        return {"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
-            "description": description,
-            "warningOnly": True,
-        }}}
+        return {
+            "addProtectedRange": {
+                "protectedRange": {
+                    "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                    "description": description,
+                    "warningOnly": True,
+                }
+            }
+        }
 
     def width(sheet_id: int, start: int, end: int, pixels: int) -> dict[str, Any]:
-        return {"updateDimensionProperties": {
-            "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": start,
-                      "endIndex": end},
-            "properties": {"pixelSize": pixels},
-            "fields": "pixelSize",
-        }}
+        return {
+            "updateDimensionProperties": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "dimension": "COLUMNS",
+                    "startIndex": start,
+                    "endIndex": end,
+                },
+                "properties": {"pixelSize": pixels},
+                "fields": "pixelSize",
+            }
+        }
 
     text_col = TOOL_COLUMNS.index(TEXT)
     include_col = HEADER.index(INCLUDE)
@@ -315,19 +392,30 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
         header_format(CONTRIBUTIONS_ID, n_tool, len(HEADER), human_tint),
         header_format(MATRIX_ID, 0, len(matrix[0]), bold),
         header_format(ACTIONS_ID, 0, len(ACTION_HEADER), bold),
-        {"setDataValidation": {
-            "range": {"sheetId": CONTRIBUTIONS_ID, "startRowIndex": 1, "endRowIndex": 1000,
-                      "startColumnIndex": include_col, "endColumnIndex": include_col + 1},
-            "rule": {"condition": {"type": "BOOLEAN"}, "strict": True},
-        }},
+        {
+            "setDataValidation": {
+                "range": {
+                    "sheetId": CONTRIBUTIONS_ID,
+                    "startRowIndex": 1,
+                    "endRowIndex": 1000,
+                    "startColumnIndex": include_col,
+                    "endColumnIndex": include_col + 1,
+                },
+                "rule": {"condition": {"type": "BOOLEAN"}, "strict": True},
+            }
+        },
         protect_header(CONTRIBUTIONS_ID, "gdoc-sync finds columns by these names"),
         protect_header(MATRIX_ID, "written by gdoc-sync sync"),
         protect_header(ACTIONS_ID, "written by gdoc-sync finalize"),
-        {"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": CONFIG_ID},
-            "description": "gdoc-sync session configuration",
-            "warningOnly": True,
-        }}},
+        {
+            "addProtectedRange": {
+                "protectedRange": {
+                    "range": {"sheetId": CONFIG_ID},
+                    "description": "gdoc-sync session configuration",
+                    "warningOnly": True,
+                }
+            }
+        },
         width(CONTRIBUTIONS_ID, text_col, text_col + 1, 420),
         width(CONTRIBUTIONS_ID, n_tool + 1, n_tool + 2, 320),
         width(MATRIX_ID, 1, len(matrix[0]) - 1, 300),

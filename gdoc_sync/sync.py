@@ -18,8 +18,10 @@ from .session import LocalState, parse_document_ref
 from .sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config, quote_sheet
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
-SHEET_FIELDS = ("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
-                "data(rowData(values(formattedValue))))")
+SHEET_FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
+    "data(rowData(values(formattedValue))))"
+)
 GROW_ROWS = 500
 
 Progress = Callable[[str], None]
@@ -56,8 +58,10 @@ class SyncResult:
 
     def to_json(self) -> dict[str, Any]:
         def items(changes: list[Change]) -> list[dict[str, str]]:
-            return [{"id": c.id, "question": c.question_id, "text": c.text, "status": c.status}
-                    for c in changes]
+            return [
+                {"id": c.id, "question": c.question_id, "text": c.text, "status": c.status}
+                for c in changes
+            ]
 
         p = self.plan
         return {
@@ -90,9 +94,13 @@ class SheetSnapshot:
 
 def read_sheet(api: GoogleApi, spreadsheet_id: str) -> SheetSnapshot:
     data = api.get_spreadsheet(
-        spreadsheet_id, fields=SHEET_FIELDS, ranges=[quote_sheet(CONTRIBUTIONS), quote_sheet(CONFIG)]
+        spreadsheet_id,
+        fields=SHEET_FIELDS,
+        ranges=[quote_sheet(CONTRIBUTIONS), quote_sheet(CONFIG)],
     )
-    by_title: dict[str, dict[str, Any]] = {s["properties"]["title"]: s for s in data.get("sheets", [])}
+    by_title: dict[str, dict[str, Any]] = {
+        s["properties"]["title"]: s for s in data.get("sheets", [])
+    }
     for needed in (CONTRIBUTIONS, CONFIG):
         if needed not in by_title:
             raise SessionError(
@@ -170,7 +178,7 @@ def _sheet_from_doc(doc: dict[str, Any]) -> str | None:
         ranges = doc["tabs"][0].get("documentTab", {}).get("namedRanges")
     for name in ranges or {}:
         if name.startswith(RANGE_SHEET):
-            return name[len(RANGE_SHEET):]
+            return name[len(RANGE_SHEET) :]
     return None
 
 
@@ -194,8 +202,9 @@ def sync_session(
             # Most syncs during a session find nothing new: one cheap read decides.
             doc = api.get_document(document_id)
             if doc.get("revisionId") == last_revision and remembered.get("spreadsheet_id"):
-                return SyncResult(document_id, remembered["spreadsheet_id"], last_revision,
-                                  unchanged=True)
+                return SyncResult(
+                    document_id, remembered["spreadsheet_id"], last_revision, unchanged=True
+                )
             spreadsheet_id = remembered.get("spreadsheet_id") or _sheet_from_doc(doc)
             if not spreadsheet_id or _sheet_from_doc(doc) not in (None, spreadsheet_id):
                 doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
@@ -204,8 +213,18 @@ def sync_session(
         else:
             doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
         try:
-            return _sync_once(api, document_id, spreadsheet_id, doc, snapshot, state, journal,
-                              options, progress, now())
+            return _sync_once(
+                api,
+                document_id,
+                spreadsheet_id,
+                doc,
+                snapshot,
+                state,
+                journal,
+                options,
+                progress,
+                now(),
+            )
         except RevisionConflict:
             if attempt == MAX_ATTEMPTS:
                 raise ConflictError(
@@ -244,8 +263,15 @@ def _sync_once(
         accept_removals=options.accept_removals,
         removal_threshold=options.removal_threshold,
     )
-    result = SyncResult(document_id, spreadsheet_id, revision, plan=plan,
-                        dry_run=options.dry_run, problems=list(parsed.problems), config=config)
+    result = SyncResult(
+        document_id,
+        spreadsheet_id,
+        revision,
+        plan=plan,
+        dry_run=options.dry_run,
+        problems=list(parsed.problems),
+        config=config,
+    )
     if options.dry_run:
         return result
     ids = _ids_in_order(parsed, plan)
@@ -254,23 +280,37 @@ def _sync_once(
         document_id,
         at=stamp,
         revision=revision,
-        summary={"added": len(plan.added), "edited": len(plan.edited),
-                 "removed": len(plan.removed), "withdrawn": len(plan.withdrawn),
-                 "unassigned": len(plan.unassigned), "total": plan.total},
-        contributions=[contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids,
-                                                                       strict=True)],
+        summary={
+            "added": len(plan.added),
+            "edited": len(plan.edited),
+            "removed": len(plan.removed),
+            "withdrawn": len(plan.withdrawn),
+            "unassigned": len(plan.unassigned),
+            "total": plan.total,
+        },
+        contributions=[
+            contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids, strict=True)
+        ],
         previous_digest=remembered.get("journal_digest"),
     )
     if plan.anchors:
         if not revision:
-            raise SessionError(f"document {document_id} came back without a revision id: "
-                               "refusing to write anchors blind")
+            raise SessionError(
+                f"document {document_id} came back without a revision id: "
+                "refusing to write anchors blind"
+            )
         progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
         reply = api.update_document(
             document_id,
-            [{"createNamedRange": {"name": RANGE_CONTRIBUTION + cid,
-                                   "range": {"startIndex": start, "endIndex": end}}}
-             for cid, start, end in plan.anchors],
+            [
+                {
+                    "createNamedRange": {
+                        "name": RANGE_CONTRIBUTION + cid,
+                        "range": {"startIndex": start, "endIndex": end},
+                    }
+                }
+                for cid, start, end in plan.anchors
+            ],
             required_revision_id=revision,
         )
         revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
@@ -279,14 +319,28 @@ def _sync_once(
     if plan.changes_sheet:
         needed = len(snapshot.tab.rows) + 1 + len(plan.added)
         if needed > snapshot.row_count:
-            api.update_spreadsheet(spreadsheet_id, [{"appendDimension": {
-                "sheetId": snapshot.sheet_ids[CONTRIBUTIONS], "dimension": "ROWS",
-                "length": needed - snapshot.row_count + GROW_ROWS}}])
+            api.update_spreadsheet(
+                spreadsheet_id,
+                [
+                    {
+                        "appendDimension": {
+                            "sheetId": snapshot.sheet_ids[CONTRIBUTIONS],
+                            "dimension": "ROWS",
+                            "length": needed - snapshot.row_count + GROW_ROWS,
+                        }
+                    }
+                ],
+            )
         progress(f"writing {plan.rows_changed + len(plan.added)} row(s) to the Sheet")
         api.update_values(spreadsheet_id, plan.cell_writes)
         result.wrote_sheet = True
-    state.update(document_id, spreadsheet_id=spreadsheet_id, last_revision=revision,
-                 journal_digest=digest, last_sync=stamp)
+    state.update(
+        document_id,
+        spreadsheet_id=spreadsheet_id,
+        last_revision=revision,
+        journal_digest=digest,
+        last_sync=stamp,
+    )
     return result
 
 

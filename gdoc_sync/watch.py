@@ -19,9 +19,10 @@ def status_line(result: SyncResult, when: str, group_names: dict[str, str]) -> s
         return f"[{when}] no change"
     p = result.plan
     groups = ", ".join(f"{group_names.get(k, k)} {n}" for k, n in p.per_group.items() if n)
-    return (f"[{when}] {p.total} contributions (+{len(p.added)} ~{len(p.edited)} "
-            f"-{len(p.removed)}, {len(p.unassigned)} unassigned)"
-            + (f" | {groups}" if groups else ""))
+    return (
+        f"[{when}] {p.total} contributions (+{len(p.added)} ~{len(p.edited)} "
+        f"-{len(p.removed)}, {len(p.unassigned)} unassigned)" + (f" | {groups}" if groups else "")
+    )
 
 
 def watch_session(
@@ -45,8 +46,14 @@ def watch_session(
     try:
         while rounds is None or done < rounds:
             try:
-                result = sync_session(api, document_ref, state=state, journal=journal,
-                                      options=options, progress=lambda _: None)
+                result = sync_session(
+                    api,
+                    document_ref,
+                    state=state,
+                    journal=journal,
+                    options=options,
+                    progress=lambda _: None,
+                )
                 if result.config is not None:
                     names = {g.key: g.name for g in result.config.groups}
                 status(status_line(result, clock(), names))

@@ -18,8 +18,9 @@ from gdoc_sync.emulator.server import EmulatorServer
 from gdoc_sync.retry import RetryPolicy
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TRANSPORTS = [t for t in os.environ.get("GDOC_SYNC_TEST_TRANSPORT", "inprocess,http").split(",")
-              if t]
+TRANSPORTS = [
+    t for t in os.environ.get("GDOC_SYNC_TEST_TRANSPORT", "inprocess,http").split(",") if t
+]
 
 
 @dataclass
@@ -53,8 +54,9 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
     emulator_dir = data_dir / "emulator"
     if request.param == "http":
         with EmulatorServer(emulator_dir) as server:
-            yield Backend("http", server.emulator, for_emulator_host(server.address), data_dir,
-                          server.address)
+            yield Backend(
+                "http", server.emulator, for_emulator_host(server.address), data_dir, server.address
+            )
     else:
         from gdoc_sync import clients as clients_module
 
@@ -81,7 +83,9 @@ class CliResult:
     stderr: str
 
 
-def run_cli(args: list[str], env: dict[str, str] | None = None, stdin: str | None = None) -> CliResult:
+def run_cli(
+    args: list[str], env: dict[str, str] | None = None, stdin: str | None = None
+) -> CliResult:
     """Run `gdoc-sync ARGS` through its real entry point (error mapping included), in-process."""
     from click.testing import CliRunner
 

@@ -26,16 +26,29 @@ def test_drive_queries_appproperties_names_and_trash(tmp_path) -> None:
 
     clients = for_emulator(Emulator(tmp_path))
     files = clients.drive.files()
-    a = files.create(body={"name": "Ünïcødé doc", "mimeType": "application/vnd.google-apps.document",
-                           "appProperties": {"session": "s1"}}).execute()
-    files.create(body={"name": "Other", "mimeType": "application/vnd.google-apps.spreadsheet",
-                       "appProperties": {"session": "s2"}}).execute()
-    found = files.list(q="appProperties has { key='session' and value='s1' } and trashed = false",
-                       fields="files(id,name,appProperties)").execute()["files"]
+    a = files.create(
+        body={
+            "name": "Ünïcødé doc",
+            "mimeType": "application/vnd.google-apps.document",
+            "appProperties": {"session": "s1"},
+        }
+    ).execute()
+    files.create(
+        body={
+            "name": "Other",
+            "mimeType": "application/vnd.google-apps.spreadsheet",
+            "appProperties": {"session": "s2"},
+        }
+    ).execute()
+    found = files.list(
+        q="appProperties has { key='session' and value='s1' } and trashed = false",
+        fields="files(id,name,appProperties)",
+    ).execute()["files"]
     assert [f["id"] for f in found] == [a["id"]]
     assert found[0]["appProperties"] == {"session": "s1"}
-    both = files.list(q='mimeType="application/vnd.google-apps.spreadsheet" or name contains "ünï"'
-                      ).execute()["files"]
+    both = files.list(
+        q='mimeType="application/vnd.google-apps.spreadsheet" or name contains "ünï"'
+    ).execute()["files"]
     assert len(both) == 2
     files.update(fileId=a["id"], body={"trashed": True}).execute()
     assert files.list(q="name = 'Ünïcødé doc' and trashed = false").execute()["files"] == []
@@ -52,9 +65,11 @@ def test_drive_permissions_validate_like_google(tmp_path) -> None:
     clients = for_emulator(Emulator(tmp_path))
     f = clients.drive.files().create(body={"name": "x"}).execute()
     perms = clients.drive.permissions()
-    p = perms.create(fileId=f["id"], body={"type": "user", "role": "writer",
-                                           "emailAddress": "a@example.org"},
-                     sendNotificationEmail=False).execute()
+    p = perms.create(
+        fileId=f["id"],
+        body={"type": "user", "role": "writer", "emailAddress": "a@example.org"},
+        sendNotificationEmail=False,
+    ).execute()
     assert p["role"] == "writer" and p["type"] == "user"
     with pytest.raises(HttpError) as err:
         perms.create(fileId=f["id"], body={"type": "user", "role": "writer"}).execute()

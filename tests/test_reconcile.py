@@ -12,18 +12,30 @@ from gdoc_sync.sheet import HEADER, ContributionsTab, config_rows, parse_config
 CONFIG = SessionConfig(
     session_id="s",
     title="T",
-    groups=(StakeholderGroup("investors", "Investors", ("VCs",)),
-            StakeholderGroup("cso", "Civil society", ("CSO", "NGOs"))),
+    groups=(
+        StakeholderGroup("investors", "Investors", ("VCs",)),
+        StakeholderGroup("cso", "Civil society", ("CSO", "NGOs")),
+    ),
     questions=(PolicyQuestion("Q1", "What?"), PolicyQuestion("Q2", "How?")),
     document_id="doc",
 )
 NOW = "2025-06-25T10:00:00Z"
 
 
-def contribution(text: str, *, cid: str = "", q: str = "Q1", groups=("investors",),
-                 withdrawn: bool = False) -> Contribution:
-    return Contribution(question_id=q, text=text, body=text, addressees=tuple(groups), id=cid,
-                        withdrawn=withdrawn, channel=Channel.onsite, start_index=10, end_index=20)
+def contribution(
+    text: str, *, cid: str = "", q: str = "Q1", groups=("investors",), withdrawn: bool = False
+) -> Contribution:
+    return Contribution(
+        question_id=q,
+        text=text,
+        body=text,
+        addressees=tuple(groups),
+        id=cid,
+        withdrawn=withdrawn,
+        channel=Channel.onsite,
+        start_index=10,
+        end_index=20,
+    )
 
 
 def tab_from(plan_writes: list[dict], base: ContributionsTab | None = None) -> ContributionsTab:
@@ -36,7 +48,7 @@ def tab_from(plan_writes: list[dict], base: ContributionsTab | None = None) -> C
         if "Contributions" not in sheet:
             continue
         m = re.match(r"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?", cells)
-        col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(m.group(1)))) - 1
+        col = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(m.group(1)))) - 1
         row = int(m.group(2)) - 1
         for r, values in enumerate(write["values"]):
             while len(rows) <= row + r:
@@ -54,7 +66,9 @@ def empty_tab() -> ContributionsTab:
 
 
 def test_new_contributions_get_sequential_ids_and_anchors() -> None:
-    plan = plan_sync([contribution("a"), contribution("b", groups=())], empty_tab(), CONFIG, now=NOW)
+    plan = plan_sync(
+        [contribution("a"), contribution("b", groups=())], empty_tab(), CONFIG, now=NOW
+    )
     assert [a[0] for a in plan.anchors] == ["C0001", "C0002"]
     assert [c.id for c in plan.added] == ["C0001", "C0002"]
     assert [c.id for c in plan.unassigned] == ["C0002"]
@@ -72,10 +86,10 @@ def test_second_identical_sync_writes_nothing() -> None:
 
 
 def test_edit_keeps_the_row_and_marks_it_edited() -> None:
-    tab = tab_from(plan_sync([contribution("Investors should act")], empty_tab(), CONFIG,
-                             now=NOW).cell_writes)
-    plan = plan_sync([contribution("Investors should act now", cid="C0001")], tab, CONFIG,
-                     now="t2")
+    tab = tab_from(
+        plan_sync([contribution("Investors should act")], empty_tab(), CONFIG, now=NOW).cell_writes
+    )
+    plan = plan_sync([contribution("Investors should act now", cid="C0001")], tab, CONFIG, now="t2")
     assert [c.id for c in plan.edited] == ["C0001"]
     tab2 = tab_from(plan.cell_writes, tab)
     assert len(tab2.rows) == 1
@@ -85,20 +99,29 @@ def test_edit_keeps_the_row_and_marks_it_edited() -> None:
 
 
 def test_lost_anchor_is_found_again_by_similar_text() -> None:
-    tab = tab_from(plan_sync([contribution("Investors must publish their HRDD policies")],
-                             empty_tab(), CONFIG, now=NOW).cell_writes)
-    plan = plan_sync([contribution("Investors must publish their HRDD policy")], tab, CONFIG,
-                     now="t2")
+    tab = tab_from(
+        plan_sync(
+            [contribution("Investors must publish their HRDD policies")],
+            empty_tab(),
+            CONFIG,
+            now=NOW,
+        ).cell_writes
+    )
+    plan = plan_sync(
+        [contribution("Investors must publish their HRDD policy")], tab, CONFIG, now="t2"
+    )
     assert plan.anchors[0][0] == "C0001"
     assert plan.added == []
 
 
 def test_human_columns_are_never_written() -> None:
-    tab = tab_from(plan_sync([contribution("a"), contribution("b")], empty_tab(), CONFIG,
-                             now=NOW).cell_writes)
+    tab = tab_from(
+        plan_sync([contribution("a"), contribution("b")], empty_tab(), CONFIG, now=NOW).cell_writes
+    )
     tab.rows[0][HEADER.index("Final wording")] = "keep me"
-    plan = plan_sync([contribution("a changed", cid="C0001")], tab, CONFIG, now="t2",
-                     accept_removals=True)
+    plan = plan_sync(
+        [contribution("a changed", cid="C0001")], tab, CONFIG, now="t2", accept_removals=True
+    )
     human = {HEADER.index(n) for n in ("Include", "Final wording", "Priority", "Rapporteur note")}
     import re
 
@@ -107,41 +130,53 @@ def test_human_columns_are_never_written() -> None:
             continue
         m = re.search(r"!([A-Z]+)\d+(?::([A-Z]+)\d+)?", write["range"])
         first = ord(m.group(1)) - 65
-        last = ord((m.group(2) or m.group(1))) - 65
+        last = ord(m.group(2) or m.group(1)) - 65
         assert not human & set(range(first, last + 1))
 
 
 def test_rows_follow_their_id_after_a_sort() -> None:
-    tab = tab_from(plan_sync([contribution("a"), contribution("b")], empty_tab(), CONFIG,
-                             now=NOW).cell_writes)
+    tab = tab_from(
+        plan_sync([contribution("a"), contribution("b")], empty_tab(), CONFIG, now=NOW).cell_writes
+    )
     tab.rows.reverse()  # a person sorted the sheet
-    plan = plan_sync([contribution("a", cid="C0001"), contribution("b!", cid="C0002")], tab,
-                     CONFIG, now="t2")
-    (write,) = [w for w in plan.cell_writes if w["range"].startswith("'Contributions'")
-                and w["values"][0][0:1] != [""]][:1]
+    plan = plan_sync(
+        [contribution("a", cid="C0001"), contribution("b!", cid="C0002")], tab, CONFIG, now="t2"
+    )
+    (write,) = [
+        w
+        for w in plan.cell_writes
+        if w["range"].startswith("'Contributions'") and w["values"][0][0:1] != [""]
+    ][:1]
     assert write["range"].endswith("2") and "b!" in write["values"][0]  # C0002 now on row 2
 
 
 def test_removed_rows_are_marked_not_deleted_and_mass_removal_is_refused() -> None:
     items = [contribution(t) for t in "abcd"]
     tab = tab_from(plan_sync(items, empty_tab(), CONFIG, now=NOW).cell_writes)
-    keep = [contribution("a", cid="C0001"), contribution("b", cid="C0002"),
-            contribution("c", cid="C0003")]
+    keep = [
+        contribution("a", cid="C0001"),
+        contribution("b", cid="C0002"),
+        contribution("c", cid="C0003"),
+    ]
     plan = plan_sync(keep, tab, CONFIG, now="t2")
     assert [c.id for c in plan.removed] == ["C0004"]
-    assert tab_from(plan.cell_writes, tab).cell(tab_from(plan.cell_writes, tab).rows[3],
-                                                "Status") == "removed from doc"
+    assert (
+        tab_from(plan.cell_writes, tab).cell(tab_from(plan.cell_writes, tab).rows[3], "Status")
+        == "removed from doc"
+    )
     with pytest.raises(MassRemovalError, match="would mark 3 of 4 contributions as removed"):
         plan_sync([contribution("a", cid="C0001")], tab, CONFIG, now="t2")
-    allowed = plan_sync([contribution("a", cid="C0001")], tab, CONFIG, now="t2",
-                        accept_removals=True)
+    allowed = plan_sync(
+        [contribution("a", cid="C0001")], tab, CONFIG, now="t2", accept_removals=True
+    )
     assert len(allowed.removed) == 3
 
 
 def test_withdrawn_and_formula_like_text_kept_verbatim() -> None:
     formula = '=IMPORTXML("http://x", "//a")'
-    plan = plan_sync([contribution(formula), contribution("gone", withdrawn=True)], empty_tab(),
-                     CONFIG, now=NOW)
+    plan = plan_sync(
+        [contribution(formula), contribution("gone", withdrawn=True)], empty_tab(), CONFIG, now=NOW
+    )
     tab = tab_from(plan.cell_writes)
     assert tab.cell(tab.rows[0], "Contribution") == formula
     assert tab.cell(tab.rows[1], "Status") == "withdrawn"
@@ -150,9 +185,16 @@ def test_withdrawn_and_formula_like_text_kept_verbatim() -> None:
 
 
 def test_matrix_counts_groups_by_question_with_unassigned_row() -> None:
-    plan = plan_sync([contribution("a", groups=("investors", "cso")),
-                      contribution("b", q="Q2", groups=("cso",)),
-                      contribution("c", groups=())], empty_tab(), CONFIG, now=NOW)
+    plan = plan_sync(
+        [
+            contribution("a", groups=("investors", "cso")),
+            contribution("b", q="Q2", groups=("cso",)),
+            contribution("c", groups=()),
+        ],
+        empty_tab(),
+        CONFIG,
+        now=NOW,
+    )
     header, investors, cso, unassigned, totals = plan.matrix
     assert header[0] == "Stakeholder group" and header[-1] == "Total"
     assert investors[0] == "Investors" and investors[-1] == 1
@@ -163,9 +205,12 @@ def test_matrix_counts_groups_by_question_with_unassigned_row() -> None:
 
 def test_config_tab_round_trips_unicode() -> None:
     config = SessionConfig(
-        session_id="s-1", title="Séance ✊🏽 جلسة",
+        session_id="s-1",
+        title="Séance ✊🏽 جلسة",
         groups=(StakeholderGroup("cs", "Société civile", ("ONG", "CSO")),),
         questions=(PolicyQuestion("Q1", "¿Qué?", ("prompt «1»",)),),
-        document_id="d", spreadsheet_id="x", facts={"event": "IGF", "n": 3},
+        document_id="d",
+        spreadsheet_id="x",
+        facts={"event": "IGF", "n": 3},
     )
     assert parse_config(config_rows(config)) == config

@@ -66,8 +66,9 @@ def test_full_jitter_grows_exponentially_and_is_capped() -> None:
 
 def test_total_time_cap_stops_retrying() -> None:
     waits: list[float] = []
-    policy = RetryPolicy(attempts=100, total=10.0, sleep=waits.append, rand=lambda: 1.0,
-                         initial=4.0, maximum=4.0)
+    policy = RetryPolicy(
+        attempts=100, total=10.0, sleep=waits.append, rand=lambda: 1.0, initial=4.0, maximum=4.0
+    )
     with pytest.raises(HttpError):
         policy.call(lambda: (_ for _ in ()).throw(http_error(503)))
     assert sum(waits) >= 10.0 and sum(waits) < 16.0

@@ -85,10 +85,10 @@ class Emulator:
         self.base_url = base_url
         self.sleep: Callable[[float], None] = time.sleep
         self.routes: list[Route] = []
+        from .control import routes as control_routes
         from .docs.urls import routes as docs_routes
         from .drive.urls import routes as drive_routes
         from .sheets.urls import routes as sheets_routes
-        from .control import routes as control_routes
 
         for api, table in (
             ("docs", docs_routes),
@@ -220,7 +220,9 @@ class Emulator:
 
     # -- WSGI -------------------------------------------------------------------------------------
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         headers = {

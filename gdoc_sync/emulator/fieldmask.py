@@ -8,9 +8,11 @@ Mask = dict[str, "Mask | None"]
 
 
 def parse(fields: str) -> Mask:
-    """Parse `a,b(c,d/e),f/g` into a tree; a None leaf keeps the whole value."""
-    mask, pos = _parse(fields.replace(" ", ""), 0)
-    if pos != len(fields.replace(" ", "")):
+    """Parse `a,b(c,d/e),f/g` into a tree; a None leaf keeps the whole value. Sheets also
+    accepts FieldMask dots (`sheets.properties.title`): the same as slashes."""
+    fields = fields.replace(" ", "").replace(".", "/")
+    mask, pos = _parse(fields, 0)
+    if pos != len(fields):
         raise ValueError(f"Invalid field selection {fields}")
     return mask
 

@@ -21,7 +21,9 @@ class _HangUp:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         if not (environ.get("REQUEST_URI") or environ.get("RAW_URI")):
             environ["REQUEST_URI"] = quote(environ.get("PATH_INFO", ""))
         try:

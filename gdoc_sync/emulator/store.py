@@ -42,7 +42,9 @@ class Store:
         self._shared: sqlite3.Connection | None = None
         self._shared_lock = threading.RLock()
         if self.path == ":memory:":
-            self._shared = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            self._shared = sqlite3.connect(
+                ":memory:", check_same_thread=False, isolation_level=None
+            )
             self._shared.executescript(SCHEMA)
         else:
             conn = self._connect()

@@ -15,8 +15,11 @@ from .app import Emulator
 from .faults import DroppedConnection
 
 # gspread's URLs are fixed constants; these are the hosts it (and Drive) uses.
-GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com",
-                "https://docs.googleapis.com")
+GOOGLE_HOSTS = (
+    "https://sheets.googleapis.com",
+    "https://www.googleapis.com",
+    "https://docs.googleapis.com",
+)
 IN_PROCESS_ROOT = "http://emulator.invalid/"
 
 
@@ -101,7 +104,7 @@ class RedirectingAdapter(HTTPAdapter):
         url = request.url or ""
         for host in GOOGLE_HOSTS:
             if url.startswith(host):
-                request.url = self.base_url + url[len(host):]
+                request.url = self.base_url + url[len(host) :]
                 break
         return super().send(request, **kwargs)
 

@@ -254,13 +254,15 @@ class Tab:
         named_ranges = self._dump_named_ranges()
         if named_ranges:
             parts["namedRanges"] = named_ranges
-        for key in ("body", "headers", "footers", "footnotes", "documentStyle", "namedStyles"):
+        # Google's key order; what the tree owns comes from parts only, the rest from raw.
+        owned = ("body", *SEGMENT_KINDS, "lists", "namedRanges")
+        for key in ("body", *SEGMENT_KINDS, "documentStyle", "namedStyles"):
             if key in parts:
                 out[key] = parts.pop(key)
-            elif key in self.raw:
+            elif key in self.raw and key not in owned:
                 out[key] = self.raw[key]
         for key, value in self.raw.items():
-            if key not in out and key not in (*SEGMENT_KINDS, "lists", "namedRanges"):
+            if key not in out and key not in owned:
                 out[key] = value
         out.update(parts)
         return out, emitter.suggestions or other.suggestions

@@ -139,12 +139,21 @@ def update_file(
     record = tx.get(KIND, file_id)
     if record is None:
         raise file_not_found(file_id)
-    writable = {"name", "description", "trashed", "starred", "appProperties", "properties",
-                "mimeType"}
+    writable = {
+        "name",
+        "description",
+        "trashed",
+        "starred",
+        "appProperties",
+        "properties",
+        "mimeType",
+    }
     for key, value in body.items():
         if key not in writable:
-            raise InvalidArgument(f"The resource body includes fields which are not directly "
-                                  f"writable. {key}", reason="fieldNotWritable")
+            raise InvalidArgument(
+                f"The resource body includes fields which are not directly writable. {key}",
+                reason="fieldNotWritable",
+            )
         if key in ("appProperties", "properties"):
             merged = dict(record.get(key) or {})
             for k, v in (value or {}).items():
@@ -334,7 +343,7 @@ def list_files(tx: Transaction, q: str | None) -> list[dict[str, Any]]:
     return found
 
 
-# -- permissions ------------------------------------------------------------------------------------
+# -- permissions ---------------------------------------------------------------------
 
 
 def create_permission(
@@ -350,15 +359,16 @@ def create_permission(
     if not ptype:
         raise InvalidArgument("The permission type field is required.", reason="required")
     if role not in ROLES:
-        raise InvalidArgument(f"The value of the parameter 'role' is invalid: {role}",
-                              reason="invalid")
+        raise InvalidArgument(
+            f"The value of the parameter 'role' is invalid: {role}", reason="invalid"
+        )
     if ptype not in TYPES:
-        raise InvalidArgument(f"The value of the parameter 'type' is invalid: {ptype}",
-                              reason="invalid")
+        raise InvalidArgument(
+            f"The value of the parameter 'type' is invalid: {ptype}", reason="invalid"
+        )
     if role == "owner" and not transfer_ownership:
         raise ApiError(
-            "The transferOwnership parameter must be enabled when the permission role is "
-            "'owner'.",
+            "The transferOwnership parameter must be enabled when the permission role is 'owner'.",
             code=403,
             reason="forbidden",
         )
@@ -366,15 +376,18 @@ def create_permission(
     if ptype in ("user", "group"):
         email = body.get("emailAddress")
         if not email or "@" not in email:
-            raise InvalidArgument("The permission emailAddress field is required for "
-                                  f"type {ptype}.", reason="required")
+            raise InvalidArgument(
+                f"The permission emailAddress field is required for type {ptype}.",
+                reason="required",
+            )
         perm["emailAddress"] = email
         perm["id"] = _permission_id(email)
     elif ptype == "domain":
         domain = body.get("domain")
         if not domain:
-            raise InvalidArgument("The permission domain field is required for type domain.",
-                                  reason="required")
+            raise InvalidArgument(
+                "The permission domain field is required for type domain.", reason="required"
+            )
         perm["domain"] = domain
         perm["id"] = _permission_id("domain:" + domain)
         perm["allowFileDiscovery"] = bool(body.get("allowFileDiscovery", False))

@@ -43,8 +43,7 @@ def files_create(call: Call) -> dict[str, Any]:
     name = body.get("name") or "Untitled"
     file_id = body.get("id") or new_id()
     if call.tx.exists(models.KIND, file_id):
-        raise ApiError("A file already exists with the provided ID.", code=409,
-                       reason="duplicate")
+        raise ApiError("A file already exists with the provided ID.", code=409, reason="duplicate")
     for parent in body.get("parents") or []:
         if parent != "root" and not call.tx.exists(models.KIND, parent):
             raise models.file_not_found(parent)
@@ -70,14 +69,14 @@ def files_list(call: Call) -> dict[str, Any]:
     found = models.list_files(call.tx, call.arg("q"))
     page_size = int(call.arg("pageSize") or 100)
     if not 1 <= page_size <= 1000:
-        raise InvalidArgument(f"Invalid value '{page_size}'. Values must be within the range: "
-                              "[1, 1000]", reason="invalid")
+        raise InvalidArgument(
+            f"Invalid value '{page_size}'. Values must be within the range: [1, 1000]",
+            reason="invalid",
+        )
     start = int(call.arg("pageToken") or 0)
     page = found[start : start + page_size]
-    shaped = [models.public_view(r) if call.arg("fields") else models.default_view(r)
-              for r in page]
-    result: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False,
-                              "files": shaped}
+    shaped = [models.public_view(r) if call.arg("fields") else models.default_view(r) for r in page]
+    result: dict[str, Any] = {"kind": "drive#fileList", "incompleteSearch": False, "files": shaped}
     if start + page_size < len(found):
         result["nextPageToken"] = str(start + page_size)
     return result
@@ -175,10 +174,14 @@ def permissions_delete(call: Call, file_id: str, permission_id: str) -> None:
 def generate_ids(call: Call) -> dict[str, Any]:
     count = int(call.arg("count") or 10)
     if not 1 <= count <= 1000:
-        raise InvalidArgument(f"Invalid value '{count}'. Values must be within the range: "
-                              "[1, 1000]", reason="invalid")
-    return {"kind": "drive#generatedIds", "space": call.arg("space") or "drive",
-            "ids": [new_id() for _ in range(count)]}
+        raise InvalidArgument(
+            f"Invalid value '{count}'. Values must be within the range: [1, 1000]", reason="invalid"
+        )
+    return {
+        "kind": "drive#generatedIds",
+        "space": call.arg("space") or "drive",
+        "ids": [new_id() for _ in range(count)],
+    }
 
 
 def about_get(call: Call) -> dict[str, Any]:
