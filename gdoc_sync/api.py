@@ -88,6 +88,10 @@ class GoogleApi:
         self.clients = clients
         self.retry = retry or RetryPolicy()
         self.limiter = limiter
+        # Building a collection makes the discovery client render every method's docs: do it once.
+        self._documents = clients.docs.documents()
+        self._files = clients.drive.files()
+        self._permissions = clients.drive.permissions()
 
     # -- the machinery ----------------------------------------------------------------------------
 
@@ -123,7 +127,7 @@ class GoogleApi:
     def get_document(self, document_id: str) -> dict[str, Any]:
         return self._run(
             f"reading document {document_id}",
-            lambda: self.clients.docs.documents().get(documentId=document_id).execute(),
+            lambda: self._documents.get(documentId=document_id).execute(),
             api="docs",
             write=False,
         )
@@ -142,11 +146,7 @@ class GoogleApi:
         # a repeat of an applied batch fails on the revision instead of applying twice.
         return self._run(
             f"writing document {document_id}",
-            lambda: (
-                self.clients.docs.documents()
-                .batchUpdate(documentId=document_id, body=body)
-                .execute()
-            ),
+            lambda: self._documents.batchUpdate(documentId=document_id, body=body).execute(),
             api="docs",
             write=True,
             retry_ambiguous=bool(required_revision_id),
@@ -208,11 +208,7 @@ class GoogleApi:
     def generate_ids(self, count: int) -> list[str]:
         data = self._run(
             "reserving file ids",
-            lambda: (
-                self.clients.drive.files()
-                .generateIds(count=count, space="drive", type="files")
-                .execute()
-            ),
+            lambda: self._files.generateIds(count=count, space="drive", type="files").execute(),
             api="drive",
             write=False,
         )
@@ -223,11 +219,9 @@ class GoogleApi:
         call is retried; without one it is not retried after an ambiguous failure."""
         return self._run(
             f"creating {metadata.get('name')!r}",
-            lambda: (
-                self.clients.drive.files()
-                .create(body=metadata, fields=FILE_FIELDS, supportsAllDrives=True)
-                .execute()
-            ),
+            lambda: self._files.create(
+                body=metadata, fields=FILE_FIELDS, supportsAllDrives=True
+            ).execute(),
             api="drive",
             write=True,
             retry_ambiguous="id" in metadata,
@@ -239,18 +233,14 @@ class GoogleApi:
         while True:
             data = self._run(
                 "searching Drive",
-                lambda page_token=token: (
-                    self.clients.drive.files()
-                    .list(
-                        q=query,
-                        fields=f"nextPageToken,files({FILE_FIELDS})",
-                        pageSize=1000,
-                        pageToken=page_token,
-                        supportsAllDrives=True,
-                        includeItemsFromAllDrives=True,
-                    )
-                    .execute()
-                ),
+                lambda page_token=token: self._files.list(
+                    q=query,
+                    fields=f"nextPageToken,files({FILE_FIELDS})",
+                    pageSize=1000,
+                    pageToken=page_token,
+                    supportsAllDrives=True,
+                    includeItemsFromAllDrives=True,
+                ).execute(),
                 api="drive",
                 write=False,
             )
@@ -262,11 +252,9 @@ class GoogleApi:
     def get_file(self, file_id: str) -> dict[str, Any]:
         return self._run(
             f"looking up file {file_id}",
-            lambda: (
-                self.clients.drive.files()
-                .get(fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True)
-                .execute()
-            ),
+            lambda: self._files.get(
+                fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True
+            ).execute(),
             api="drive",
             write=False,
         )
@@ -285,17 +273,13 @@ class GoogleApi:
         # Creating the same permission twice leaves one permission, so retrying is safe.
         return self._run(
             f"sharing file {file_id} with {permission.get('emailAddress') or permission['type']}",
-            lambda: (
-                self.clients.drive.permissions()
-                .create(
-                    fileId=file_id,
-                    body=permission,
-                    supportsAllDrives=True,
-                    fields="id,type,role,emailAddress,domain",
-                    **kwargs,
-                )
-                .execute()
-            ),
+            lambda: self._permissions.create(
+                fileId=file_id,
+                body=permission,
+                supportsAllDrives=True,
+                fields="id,type,role,emailAddress,domain",
+                **kwargs,
+            ).execute(),
             api="drive",
             write=True,
         )
@@ -303,15 +287,11 @@ class GoogleApi:
     def list_permissions(self, file_id: str) -> list[dict[str, Any]]:
         data = self._run(
             f"listing who can see file {file_id}",
-            lambda: (
-                self.clients.drive.permissions()
-                .list(
-                    fileId=file_id,
-                    fields="permissions(id,type,role,emailAddress,domain)",
-                    supportsAllDrives=True,
-                )
-                .execute()
-            ),
+            lambda: self._permissions.list(
+                fileId=file_id,
+                fields="permissions(id,type,role,emailAddress,domain)",
+                supportsAllDrives=True,
+            ).execute(),
             api="drive",
             write=False,
         )

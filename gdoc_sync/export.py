@@ -541,6 +541,9 @@ def _md_line(
         group_pieces.extend((d, span, False) for d, span in reversed(stack))
         if url is not None and any(span is None and text.strip() for text, span, _ in group_pieces):
             _md_unglue(pieces, pieces)
+            first = next(k for k, (text, _s, _o) in enumerate(group_pieces) if text)
+            if group_pieces[first][0].startswith("^"):  # "[^" opens a footnote reference
+                group_pieces[first] = ("\\" + group_pieces[first][0], None, False)
             group_pieces.insert(0, ("[", None, False))
             group_pieces.append((f"]({_md_url(url)})", None, False))
             after_note = False

@@ -1682,12 +1682,13 @@ def _low_surrogate(unit: int) -> bool:
 
 
 def _moved(x: int, is_end: bool, start: int, end: int, n: int) -> int:
-    """The documented rules, restated: inserting at a range's start or end leaves it out."""
-    if n:  # insertion at start
-        return x + n if (x > start if is_end else x >= start) else x
-    if x <= start:
+    """Where a range end goes when [start, end) becomes n new units: text inserted at a
+    range's start or end stays out of it, text replacing part of it stays in."""
+    if x < start or (is_end and x == start):
         return x
-    return max(start, x - (end - start))
+    if x > end or (not is_end and x == end):
+        return x - (end - start) + n
+    return start + n if is_end else start
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -1752,9 +1753,10 @@ structural_ops = st.lists(
         ),
         st.tuples(st.just("break"), st.floats(0, 1), st.none()),
         st.tuples(st.just("name"), st.floats(0, 1), st.floats(0, 0.4)),
+        st.tuples(st.just("replace"), st.floats(0, 1), texts | st.just("")),
     ),
     min_size=1,
-    max_size=10,
+    max_size=12,
 )
 
 
@@ -1774,12 +1776,21 @@ def test_random_structural_edits_keep_the_body_consistent(
     data = flat(stored)
     model = [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
     names: dict[str, tuple[int, int]] = {}
+    ids: dict[str, str] = {}
     for step, (kind, where, arg) in enumerate(steps):
         size = len(model)  # the body's end index
         pos = int(where * (size - 1))
         end = min(size, pos + 1 + int((arg if isinstance(arg, float) else 0) * size))
         added: list[int] = []
-        if kind == "insert":
+        target = None
+        if kind == "replace":
+            if not names:
+                continue
+            target = sorted(names)[int(where * (len(names) - 1))]
+            pos, end = names[target]
+            request = {"replaceNamedRangeContent": {"namedRangeId": ids[target], "text": arg}}
+            added = _units(arg)
+        elif kind == "insert":
             request, added = insert(pos, arg), _units(arg)
         elif kind == "delete":
             request = delete(pos, end)
@@ -1793,13 +1804,15 @@ def test_random_structural_edits_keep_the_body_consistent(
         else:
             request = name_range(f"r{step}", pos, end)
         try:
-            stored, _ = apply(stored, request)
+            stored, replies = apply(stored, request)
         except InvalidArgument:
             continue
         if kind == "name":
             names[f"r{step}"] = (pos, end)
+            ids[f"r{step}"] = replies[0]["createNamedRange"]["namedRangeId"]
             continue
-        a, b, n = (pos, end, 0) if kind == "delete" else (pos, pos, len(added))
+        a, b = (pos, pos) if kind in ("insert", "table", "break") else (pos, end)
+        n = len(added)
         model[a:b] = added
         for name, (s, e) in list(names.items()):
             moved = (_moved(s, False, a, b, n), _moved(e, True, a, b, n))
