@@ -360,15 +360,16 @@ def nesting_levels(preset: str) -> list[dict[str, Any]]:
     return levels
 
 
+def _signature(levels: list[dict[str, Any]]) -> tuple[Any, ...]:
+    return tuple(
+        (level.get("glyphSymbol"), level.get("glyphType"), level.get("glyphFormat"))
+        for level in levels[:3]
+    )
+
+
+_SIGNATURES = {_signature(nesting_levels(name)): name for name in BULLET_PRESETS}
+
+
 def preset_of(levels: list[dict[str, Any]]) -> str | None:
     """The preset a list was made with, recognised by its first three glyphs."""
-    for name in BULLET_PRESETS:
-        made = nesting_levels(name)[:3]
-        if len(levels) >= 3 and all(
-            a.get("glyphSymbol") == b.get("glyphSymbol")
-            and a.get("glyphType") == b.get("glyphType")
-            and a.get("glyphFormat") == b.get("glyphFormat")
-            for a, b in zip(levels[:3], made, strict=True)
-        ):
-            return name
-    return None
+    return _SIGNATURES.get(_signature(levels))

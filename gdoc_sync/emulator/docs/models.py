@@ -401,8 +401,8 @@ def _fresh(obj: Any) -> Any:
     return copy.deepcopy(obj)
 
 
-def _empty_para(style: dict[str, Any] | None = None) -> Para:
-    return Para([text_run("\n", {})], {"paragraphStyle": _fresh(style or defaults.PARAGRAPH_STYLE)})
+def _empty_para() -> Para:
+    return Para([text_run("\n", {})], {"paragraphStyle": _fresh(defaults.PARAGRAPH_STYLE)})
 
 
 def _empty_body() -> dict[str, Any]:

@@ -8,21 +8,7 @@ from typing import Any
 
 from gdoc_sync.emulator.docs.utf16 import SurrogateSplit, py_index, u16len
 
-# Paragraph element kinds other than textRun; all are one code unit long in every recorded
-# document, but a length read from an imported document wins over this.
-INLINE_KINDS = (
-    "textRun",
-    "autoText",
-    "columnBreak",
-    "dateElement",
-    "equation",
-    "footnoteReference",
-    "horizontalRule",
-    "inlineObjectElement",
-    "pageBreak",
-    "person",
-    "richLink",
-)
+# Suggestion fields the PREVIEW_* view modes drop once suggestions are resolved.
 SUGGESTION_KEYS = (
     "suggestedInsertionIds",
     "suggestedDeletionIds",
