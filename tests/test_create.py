@@ -154,7 +154,7 @@ def test_interrupted_create_is_completed_by_the_next_run(backend) -> None:
     backend.emulator.faults.add(
         Fault(action="error", status=400, method="POST", path=r"/drive/v3/files$", skip=1, times=-1)
     )
-    with pytest.raises(ApiCallError, match="creating 'Promoting Human Rights .* contributions'"):
+    with pytest.raises(ApiCallError, match=r"creating 'Promoting Human Rights .* contributions'"):
         create_session(api, template, CreateOptions(notify=False))
     assert len(backend.clients.drive.files().list().execute()["files"]) == 1
     backend.emulator.faults.clear()
