@@ -43,7 +43,8 @@ def response_schema(api: str, name: str) -> str | None:
 def validate(api: str, value: Any, schema: str | dict[str, Any], path: str = "$") -> list[str]:
     """Problems found in value against a schema (by name or inline), each prefixed by its path."""
     problems: list[str] = []
-    _check(discovery(api)["schemas"], value, schema, path, problems)
+    name = schema if isinstance(schema, str) else schema.get("id", "object")
+    _check(discovery(api)["schemas"], value, schema, path, name, problems)
     return problems
 
 
@@ -61,8 +62,14 @@ def _describe(value: Any) -> str:
 
 
 def _check(
-    schemas: dict[str, Any], value: Any, schema: str | dict[str, Any], path: str, out: list[str]
+    schemas: dict[str, Any],
+    value: Any,
+    schema: str | dict[str, Any],
+    path: str,
+    name: str,
+    out: list[str],
 ) -> None:
+    """Check value against schema; name is the schema's name (Schema.field for inline ones)."""
     if isinstance(schema, str):
         schema = {"$ref": schema}
     ref = schema.get("$ref")
@@ -70,7 +77,7 @@ def _check(
         if ref not in schemas:
             out.append(f"{path}: unknown schema {ref!r}")
             return
-        schema = schemas[ref]
+        schema, name = schemas[ref], ref
     kind = schema.get("type")
     fmt = schema.get("format")
     if kind == "any" or kind is None:
@@ -84,11 +91,10 @@ def _check(
         for key, item in value.items():
             child = f"{path}.{key}"
             if key in properties:
-                _check(schemas, item, properties[key], child, out)
+                _check(schemas, item, properties[key], child, f"{name}.{key}", out)
             elif extra is not None:
-                _check(schemas, item, extra, child, out)
+                _check(schemas, item, extra, child, f"{name}.*", out)
             else:
-                name = schema.get("id", "object")
                 out.append(f"{child}: not a field of {name}")
         return
     if kind == "array":
@@ -96,7 +102,7 @@ def _check(
             out.append(f"{path}: expected array, got {_describe(value)}")
             return
         for i, item in enumerate(value):
-            _check(schemas, item, schema.get("items") or {}, f"{path}[{i}]", out)
+            _check(schemas, item, schema.get("items") or {}, f"{path}[{i}]", f"{name}[]", out)
         return
     if kind == "boolean":
         if not isinstance(value, bool):

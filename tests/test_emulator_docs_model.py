@@ -515,8 +515,8 @@ def test_insert_in_the_middle_of_a_surrogate_pair_is_refused() -> None:
 
 
 def test_insert_text_strips_control_and_private_use_characters() -> None:
-    stored = doc_with("a\r\nb\x01c\ue000d\tv\x0bw")
-    assert para_texts(stored) == ["a\n", "bcd\tv\x0bw\n"]
+    stored = doc_with("a\r\nb\x01c\ue000d\tv\x0bw\ud83d!")
+    assert para_texts(stored) == ["a\n", "bcd\tv\x0bw!\n"]
 
 
 def test_insert_past_the_end_names_the_request_like_google() -> None:
@@ -1414,6 +1414,22 @@ def test_headers_and_footers_are_segments_too() -> None:
     )
     assert replies[0]["replaceAllText"]["occurrencesChanged"] == 1
     assert ranges(stored, "draft") == [(0, 6)]
+
+
+def test_create_and_delete_a_header() -> None:
+    stored, replies = apply(doc_with("body"), {"createHeader": {"type": "DEFAULT"}})
+    header_id = replies[0]["createHeader"]["headerId"]
+    doc = render(stored)
+    assert doc["documentStyle"]["defaultHeaderId"] == header_id
+    assert doc["headers"][header_id]["content"][0]["endIndex"] == 1
+    assert "already exists" in error_of(stored, {"createHeader": {"type": "DEFAULT"}}).message
+    stored, _ = apply(stored, insert(0, "Session 3", segmentId=header_id))
+    stored, replies = apply(stored, {"createFooter": {"type": "DEFAULT"}})
+    footer_id = replies[0]["createFooter"]["footerId"]
+    stored, _ = apply(stored, {"deleteHeader": {"headerId": header_id}})
+    doc = render(stored)
+    assert "headers" not in doc and "defaultHeaderId" not in doc["documentStyle"]
+    assert doc["documentStyle"]["defaultFooterId"] == footer_id
 
 
 def test_deleting_a_footnote_reference_deletes_the_footnote() -> None:

@@ -956,6 +956,55 @@ def _create_footnote(doc: Doc, payload: dict[str, Any]) -> Reply:
     return {"createFootnote": {"footnoteId": footnote_id}}
 
 
+def _create_header_or_footer(kind: str) -> Any:
+    """createHeader / createFooter: the section's DEFAULT one, as the API can make only that."""
+    noun = kind[:-1]  # "header" or "footer"
+    style_key = f"default{noun.title()}Id"
+
+    def handler(doc: Doc, payload: dict[str, Any]) -> Reply:
+        if payload.get("type") != "DEFAULT":
+            raise Bad(f"{noun.title()} type not specified")
+        if payload.get("sectionBreakLocation"):
+            raise Bad("sectionBreakLocation is not supported by the gdoc-sync Docs emulator.")
+        tab = doc.tab(None)
+        style = tab.raw.get("documentStyle") or {}
+        if style.get(style_key):
+            raise Bad(f"Default {noun} already exists")
+        segment_id = doc.mint("kix.")
+        tab.segments[kind][segment_id] = Segment(
+            kind, segment_id, [_empty_para()], {f"{noun}Id": segment_id}
+        )
+        # documentStyle is shared with the stored document, so it is replaced, not changed.
+        tab.raw = {**tab.raw, "documentStyle": {**style, style_key: segment_id}}
+        doc.changed = True
+        return {f"create{noun.title()}": {f"{noun}Id": segment_id}}
+
+    return handler
+
+
+def _delete_header_or_footer(kind: str) -> Any:
+    noun = kind[:-1]
+
+    def handler(doc: Doc, payload: dict[str, Any]) -> Reply:
+        segment_id = payload.get(f"{noun}Id") or ""
+        tab = doc.tab(payload.get("tabId"))
+        if segment_id not in tab.segments[kind]:
+            raise Bad(f"The {noun} with ID {segment_id} was not found.")
+        seg = tab.segments[kind].pop(segment_id)
+        for named in list(tab.named.values()):
+            for ref in [r for r in named.refs if r.seg is seg]:
+                tab.drop_ref(ref)
+        style = tab.raw.get("documentStyle") or {}
+        tab.raw = {
+            **tab.raw,
+            "documentStyle": {k: v for k, v in style.items() if v != segment_id},
+        }
+        doc.changed = True
+        return None
+
+    return handler
+
+
 def _parent(doc: Doc, tab: Tab) -> Tab | None:
     return next((candidate for candidate in doc.walk() if tab in candidate.children), None)
 
@@ -1055,6 +1104,10 @@ HANDLERS = {
     "insertPageBreak": _insert_page_break,
     "insertPerson": _insert_person,
     "createFootnote": _create_footnote,
+    "createHeader": _create_header_or_footer("headers"),
+    "createFooter": _create_header_or_footer("footers"),
+    "deleteHeader": _delete_header_or_footer("headers"),
+    "deleteFooter": _delete_header_or_footer("footers"),
     "addDocumentTab": _add_document_tab,
     "deleteTab": _delete_tab,
     "updateDocumentTabProperties": _update_document_tab_properties,

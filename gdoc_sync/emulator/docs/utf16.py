@@ -6,7 +6,8 @@ import re
 
 # Docs strips these from inserted text (documented on InsertTextRequest.text): C0 controls
 # except tab, newline and vertical tab (a soft line break), and the BMP private use area.
-_STRIPPED = re.compile("[\x00-\x08\x0c-\x1f\ue000-\uf8ff]")
+# Unpaired surrogates (JSON allows "\ud83d" alone) go too: they are not text.
+_STRIPPED = re.compile("[\x00-\x08\x0c-\x1f\ue000-\uf8ff\ud800-\udfff]")
 
 
 class SurrogateSplit(ValueError):
@@ -17,7 +18,7 @@ def u16len(text: str) -> int:
     """Length of text in UTF-16 code units."""
     if text.isascii():
         return len(text)
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def py_index(text: str, offset: int) -> int:
