@@ -1,4 +1,4 @@
-"""`sync`, `note`, `watch` and `history`: the Doc's contributions reach the Sheet, losing nothing."""
+"""`sync`, `note`, `watch`, `history`: the Doc's contributions reach the Sheet, losing nothing."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def test_edits_keep_identity_and_curation_survives_sorting(backend, session) -> 
     assert after["C0002"]["Contribution"] == "Action number one, reworded, for the peers"
     assert after["C0002"]["Status"] == "edited"
     assert after["C0002"]["Final wording"] == "Curated C0002"
-    assert [r["ID"] for r in rows(backend, session.spreadsheet_id)][0] == "C0004"
+    assert rows(backend, session.spreadsheet_id)[0]["ID"] == "C0004"
 
 
 def test_removals_are_marked_and_mass_removal_needs_consent(backend, session, cli) -> None:

@@ -1041,11 +1041,13 @@ def _add_document_tab(doc: Doc, payload: dict[str, Any]) -> Reply:
     first = doc.tabs[0]
     tab_id = doc.mint("t.")
     title = props.get("title") or f"Tab {len(doc.by_id) + 1}"
-    tab = Tab(
-        _new_tab_json(
-            tab_id, title, index, first.raw.get("documentStyle"), first.raw.get("namedStyles")
-        )
-    )
+    # A new tab looks like the first one, without its headers and footers.
+    style = {
+        k: v
+        for k, v in (first.raw.get("documentStyle") or defaults.DOCUMENT_STYLE).items()
+        if not k.endswith(("HeaderId", "FooterId"))
+    }
+    tab = Tab(_new_tab_json(tab_id, title, index, style, first.raw.get("namedStyles")))
     if props.get("iconEmoji"):
         tab.props["iconEmoji"] = props["iconEmoji"]
     siblings.insert(index, tab)
