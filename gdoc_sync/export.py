@@ -11,7 +11,8 @@
 #   restarting a level under each new parent item. Markdown numbers are decimal; HTML keeps the
 #   glyph kind (<ol type="a">); text uses the level's glyphFormat ("1.2.").
 # - Tables: Markdown pipe tables take the first row as header, a cell's paragraphs and line
-#   breaks are joined with <br>. HTML keeps merged cells (colspan/rowspan) and pinned header rows.
+#   breaks are joined with <br>. HTML keeps merged cells (colspan/rowspan) and the header rows
+#   Docs pins (the first row only when it says all are).
 # - Footnotes: a reference renders [^n] (Markdown), a superscript link (HTML) or [n] (text), and
 #   the footnotes follow the body, numbered in order of reference.
 # - Images are never embedded (an HTML page that loads nothing): they render as
@@ -24,8 +25,10 @@
 #   deletion is still there: kept.
 # - Markdown escapes every character of the text that could start markup (emphasis, links,
 #   code, HTML, tables) and any line start that could open a block (heading, list, quote, rule,
-#   setext underline, indented code: leading spaces become no-break spaces). A bare URL may still
-#   be auto-linked by a GFM viewer; it then points where its visible text says.
+#   setext underline, indented code: leading spaces become no-break spaces). Bold, italic or
+#   strikethrough that Markdown cannot express at a given spot (e.g. starting on punctuation
+#   inside a word) is left out rather than shown as stray asterisks. A bare URL may still be
+#   auto-linked by a GFM viewer; it then points where its visible text says.
 
 from __future__ import annotations
 
@@ -156,6 +159,10 @@ def _safe_url(url: Any) -> str | None:
     return url
 
 
+def _int(value: Any, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def _suggested(element: dict[str, Any]) -> bool:
     return bool(element.get("suggestedInsertionIds"))
 
@@ -207,7 +214,7 @@ class _Reader:
 
     def list_item(self, bullet: dict[str, Any]) -> _ListItem:
         list_id = str(bullet.get("listId") or "")
-        level = min(max(int(bullet.get("nestingLevel") or 0), 0), 8)
+        level = min(max(_int(bullet.get("nestingLevel")), 0), 8)
         props = (self.lists.get(list_id) or {}).get("listProperties") or {}
         levels: list[dict[str, Any]] = props.get("nestingLevels") or []
         counters = self.counters.setdefault(list_id, [0] * 9)
@@ -216,7 +223,7 @@ class _Reader:
 
         def number(n: int) -> int:
             start = (levels[n] if n < len(levels) else {}).get("startNumber")
-            return counters[n] + (int(start) - 1 if isinstance(start, int) else 0)
+            return counters[n] + _int(start, 1) - 1
 
         spec = levels[level] if level < len(levels) else {}
         glyph_type = spec.get("glyphType") or ""
@@ -299,16 +306,19 @@ class _Reader:
                 cells.append(
                     _Cell(
                         self.blocks(cell.get("content") or ()),
-                        max(int(cell_style.get("columnSpan") or 1), 1),
-                        max(int(cell_style.get("rowSpan") or 1), 1),
+                        max(_int(cell_style.get("columnSpan"), 1), 1),
+                        max(_int(cell_style.get("rowSpan"), 1), 1),
                     )
                 )
             if (row.get("tableRowStyle") or {}).get("tableHeader") and header_rows == len(rows):
                 header_rows += 1
             rows.append(cells)
-        columns = max([int(table.get("columns") or 0), *(len(r) for r in rows)])
-        if not rows or not columns:
+        # The cells, not the declared size, say how wide the table is (rows may differ).
+        columns = max((len(r) for r in rows), default=0)
+        if not columns:
             return None
+        if header_rows == len(rows) > 1:
+            header_rows = 1  # Docs reports every row pinned in some tables; the first is the header
         return _Table(rows, header_rows, columns)
 
 
@@ -809,14 +819,14 @@ def _html_table(table: _Table) -> str:
             # Docs keeps the cells a merge covers (empty) in the row; HTML must not repeat them.
             if (r, c) in covered:
                 continue
+            col_span = min(cell.col_span, table.columns - c)
+            row_span = min(cell.row_span, len(table.rows) - r)
             attrs = ""
-            if cell.col_span > 1:
-                attrs += f' colspan="{cell.col_span}"'
-            if cell.row_span > 1:
-                attrs += f' rowspan="{cell.row_span}"'
-            for dr in range(cell.row_span):
-                for dc in range(cell.col_span):
-                    covered.add((r + dr, c + dc))
+            if col_span > 1:
+                attrs += f' colspan="{col_span}"'
+            if row_span > 1:
+                attrs += f' rowspan="{row_span}"'
+            covered.update((r + dr, c + dc) for dr in range(row_span) for dc in range(col_span))
             body = "\n".join(_html_blocks(cell.blocks, compact=True))
             out.append(f'<{cell_tag} dir="auto"{attrs}>{body}</{cell_tag}>')
         out.append("</tr>")
@@ -833,7 +843,7 @@ def _render_html(doc: _Doc) -> str:
     if doc.notes:
         notes = []
         for number, note in enumerate(doc.notes, 1):
-            text = " ".join(_html_inline(p.runs) for p in _note_paragraphs(note))
+            text = " ".join(_html_inline(p.runs) for p in _note_paragraphs(note)).strip()
             notes.append(
                 f'<li id="fn{number}" dir="auto">{text} '
                 f'<a href="#fnref{number}" aria-label="back to text">\u21a9</a></li>'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,12 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from conftest import FIXTURES, TRANSPORTS
 
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.server import EmulatorServer
 from gdoc_sync.emulator.transport import http_session, in_process_session
-
-from conftest import FIXTURES, TRANSPORTS
 
 CASSETTES = sorted((FIXTURES / "google" / "gspread-cassettes").glob("*.json"))
 
@@ -58,15 +57,31 @@ class Outcome:
     details: list[str] = field(default_factory=list)
 
 
+class _Current:
+    """A WSGI app forwarding to the emulator of the cassette being replayed: one server for all."""
+
+    def __init__(self) -> None:
+        self.emulator: Emulator | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        assert self.emulator is not None
+        return self.emulator(environ, start_response)
+
+
 @contextmanager
-def _session(transport: str, data_dir: Path) -> Iterator[requests.Session]:
-    if transport == "http":
-        with EmulatorServer(data_dir) as server:
-            session = http_session(server.url)
-            yield session
-            session.close()
-    else:
-        yield in_process_session(Emulator(data_dir))
+def _sessions(transport: str) -> Iterator[Callable[[Path], requests.Session]]:
+    """Yields a factory: a session talking to a fresh emulator on data_dir, over transport."""
+    if transport != "http":
+        yield lambda data_dir: in_process_session(Emulator(data_dir))
+        return
+    current = _Current()
+    with EmulatorServer(emulator=current) as server:  # type: ignore[arg-type]
+
+        def fresh(data_dir: Path) -> requests.Session:
+            current.emulator = Emulator(data_dir)
+            return http_session(server.url)
+
+        yield fresh
 
 
 def _json(text: str | bytes | None) -> Any:
@@ -194,9 +209,10 @@ def test_cassettes_replay_with_googles_statuses_and_shapes(
     transport: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     outcomes: list[Outcome] = []
-    for i, cassette in enumerate(CASSETTES):
-        with _session(transport, tmp_path / str(i)) as session:
-            outcomes += replay(cassette, session)
+    with _sessions(transport) as fresh:
+        for i, cassette in enumerate(CASSETTES):
+            with fresh(tmp_path / str(i)) as session:
+                outcomes += replay(cassette, session)
     report = summary(outcomes)
     with capsys.disabled():
         print(f"\ncassette replay over {transport}: {report.splitlines()[0]}")

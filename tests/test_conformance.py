@@ -145,7 +145,8 @@ def test_sheets_operations_answer_with_their_schemas(backend: Backend) -> None:
     got = check("sheets", "spreadsheets.values.get", http.values_get(sid, "Data!A1:D3"))
     assert got["values"][1] == ["Zoë", "1", "2", "TRUE"]
     check("sheets", "spreadsheets.values.get", http.values_get(
-        sid, "Data", params={"valueRenderOption": "UNFORMATTED_VALUE", "majorDimension": "COLUMNS"}))
+        sid, "Data",
+        params={"valueRenderOption": "UNFORMATTED_VALUE", "majorDimension": "COLUMNS"}))
     check("sheets", "spreadsheets.values.get", http.values_get(sid, "Data!Z100"))  # empty
     batch = check("sheets", "spreadsheets.values.batchGet", http.values_batch_get(
         sid, ["Data!A1:B2", "'Other sheet'!A1", "Data!X9"],

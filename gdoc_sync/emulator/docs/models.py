@@ -145,7 +145,8 @@ class Tab:
         self.segments: dict[str, dict[str, Segment]] = {}
         self.lists: dict[str, Any] = {}
         self.named: dict[str, NamedRange] = {}
-        self.by_name: dict[str, list[NamedRange]] = {}
+        # Per name, its named ranges by ID (a dict keeps creation order and removes in O(1)).
+        self.by_name: dict[str, dict[str, NamedRange]] = {}
 
     @property
     def id(self) -> str:
@@ -203,7 +204,7 @@ class Tab:
 
     def add_named(self, named: NamedRange) -> None:
         self.named[named.id] = named
-        self.by_name.setdefault(named.name, []).append(named)
+        self.by_name.setdefault(named.name, {})[named.id] = named
 
     def add_range(
         self, named: NamedRange, seg: Segment, start: int, end: int, tab_id: str | None = None
@@ -225,7 +226,7 @@ class Tab:
         if not named.refs:
             del self.named[named.id]
             group = self.by_name[named.name]
-            group.remove(named)
+            del group[named.id]
             if not group:
                 del self.by_name[named.name]
 
@@ -681,7 +682,7 @@ def _find_named(doc: Doc, payload: dict[str, Any], name_key: str) -> list[tuple[
             if named is not None:
                 found.append((tab, named))
         else:
-            found.extend((tab, named) for named in tab.by_name.get(name or "", ()))
+            found.extend((tab, named) for named in tab.by_name.get(name or "", {}).values())
     if range_id is not None and not found:
         raise Bad(f"The named range with ID {range_id} was not found.")
     return found

@@ -114,12 +114,12 @@ class Table:
         self.n = 2 + sum(r.n for r in rows)
         self.anchors: list[Any] | None = None
 
-    def relength(self) -> None:
-        for row in self.rows:
-            for cell in row.cells:
-                cell.n = 1 + sum(it.n for it in cell.content)
-            row.n = 1 + sum(c.n for c in row.cells)
-        self.n = 2 + sum(r.n for r in self.rows)
+    def relength(self, row: Row, cell: Cell) -> None:
+        """Recounts lengths after cell's content changed (only what encloses it)."""
+        before = cell.n
+        cell.n = 1 + sum(it.n for it in cell.content)
+        row.n += cell.n - before
+        self.n += cell.n - before
 
 
 class Toc:
@@ -462,30 +462,30 @@ def insert_into(item: Item, offset: int, fn: Insert, *, into_tables: bool = True
     if type(item) is Para:
         return fn(item, offset)
     if type(item) is Table and into_tables:
-        cell, begin = _cell_at(item, offset)
-        if cell is None or offset <= begin:
+        row, cell, begin = _cell_at(item, offset)
+        if row is None or cell is None or offset <= begin:
             raise Bad(MSG_PARAGRAPH_BOUNDS)
         local = offset - begin - 1
         k, start = find(cell.content, local)
         cell.content[k : k + 1] = insert_into(cell.content[k], local - start, fn)
-        item.relength()
+        item.relength(row, cell)
         return [item]
     raise Bad(MSG_PARAGRAPH_BOUNDS)
 
 
-def _cell_at(t: Table, offset: int) -> tuple[Cell | None, int]:
-    """The cell whose span holds offset, and the cell's start, relative to the table."""
+def _cell_at(t: Table, offset: int) -> tuple[Row | None, Cell | None, int]:
+    """The row and cell whose span holds offset, and the cell's start, relative to the table."""
     pos = 1
     for row in t.rows:
         if offset < pos + row.n:
             cpos = pos + 1
             for cell in row.cells:
                 if offset < cpos + cell.n:
-                    return cell, cpos
+                    return row, cell, cpos
                 cpos += cell.n
-            return None, pos
+            return row, None, pos
         pos += row.n
-    return None, pos
+    return None, None, pos
 
 
 def plan_delete(
@@ -541,8 +541,8 @@ def plan_delete(
 
 
 def _table_delete(t: Table, start: int, end: int) -> Table:
-    cell, begin = _cell_at(t, start)
-    if cell is None or start <= begin or end > begin + cell.n:
+    row, cell, begin = _cell_at(t, start)
+    if row is None or cell is None or start <= begin or end > begin + cell.n:
         raise Bad(MSG_BAD_DELETE)
     base = begin + 1
     content = cell.content
@@ -555,7 +555,7 @@ def _table_delete(t: Table, start: int, end: int) -> Table:
         final=MSG_BAD_DELETE,
     )
     content[k1 : k2 + 1] = new
-    t.relength()
+    t.relength(row, cell)
     return t
 
 
@@ -661,11 +661,11 @@ def replace_matches(
                     changed = True
                 child_start += child_n
             cell.content = content
+            item.relength(row, cell)
             cell_start += cell_n
         row_start += row_n
     if not changed:
         return None
-    item.relength()
     return [item]
 
 

@@ -1,0 +1,286 @@
+"""`finalize`, `report`, `export` and `demo`: the curated action list reaches the Doc and reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.finalize import _actions_range, finalize_session
+from gdoc_sync.journal import Journal
+from gdoc_sync.model import RANGE_ACTIONS
+from gdoc_sync.note import add_note
+from gdoc_sync.session import LocalState
+from gdoc_sync.sheet import CONTRIBUTIONS, HEADER, column_letter, quote_sheet
+from gdoc_sync.sync import sync_session
+from gdoc_sync.template import load_template
+
+NOTES = [
+    ("Q1", "Investors: Ask portfolio companies for HRDD policies (Ana Silva, civil society)"),
+    ("Q1", "Governments: Extend mandatory HRDD to investors (Yael Cohen, governments, online)"),
+    ("Q2", "CSO & Investors: Meet before every AGM season (محمد الأحمد, civil society)"),
+    ("Q3", "Note: nobody defined salience"),
+    ("Q4", "Investors: Publish engagement outcomes <script>alert(1)</script> **now**"),
+]
+
+
+@pytest.fixture
+def synced(backend):
+    api = backend.api()
+    created = create_session(api, load_template("igf2025-ws354"), CreateOptions(notify=False))
+    for question, line in NOTES:
+        add_note(api, created.document_id, question, line)
+    state = LocalState(backend.data_dir / "state")
+    sync_session(
+        api, created.document_id, state=state, journal=Journal(backend.data_dir / "journal")
+    )
+    return created, state
+
+
+def set_cells(backend, spreadsheet_id: str, cells: dict[tuple[str, str], object]) -> None:
+    """Curate like a rapporteur: (contribution id, column name) -> value."""
+    values = backend.clients.sheets.http_client.values_get(
+        spreadsheet_id, quote_sheet(CONTRIBUTIONS)
+    )["values"]
+    row_of = {r[0]: n for n, r in enumerate(values[1:], start=2)}
+    data = [
+        {
+            "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(HEADER.index(col))}"
+            f"{row_of[cid]}",
+            "values": [[value]],
+        }
+        for (cid, col), value in cells.items()
+    ]
+    backend.clients.sheets.http_client.values_batch_update(
+        spreadsheet_id, {"valueInputOption": "USER_ENTERED", "data": data}
+    )
+
+
+def body_text(doc: dict) -> str:
+    return "".join(
+        pe.get("textRun", {}).get("content", "")
+        for el in doc["body"]["content"]
+        for pe in el.get("paragraph", {}).get("elements", [])
+    )
+
+
+def outside(doc: dict) -> tuple[str, str]:
+    """The Doc's text before and after the Action points range (in UTF-16 units)."""
+    start, end = _actions_range(doc, "doc")
+    units = body_text(doc).encode("utf-16-le")
+    # body text starts at index 1 (index 0 is the section break)
+    return (
+        units[: 2 * (start - 1)].decode("utf-16-le"),
+        units[2 * (end - 1) :].decode("utf-16-le"),
+    )
+
+
+def section(doc: dict) -> list[tuple[str, str, bool]]:
+    """(style, text, numbered) of each paragraph in the Action points range."""
+    start, end = _actions_range(doc, "doc")
+    out = []
+    for el in doc["body"]["content"]:
+        if "paragraph" not in el or el["startIndex"] < start or el["startIndex"] >= end + 1:
+            continue
+        p = el["paragraph"]
+        text = "".join(e.get("textRun", {}).get("content", "") for e in p["elements"]).strip()
+        out.append((p["paragraphStyle"]["namedStyleType"], text, "bullet" in p))
+    return out
+
+
+def test_untouched_sheet_publishes_every_assigned_contribution(backend, synced) -> None:
+    created, state = synced
+    api = backend.api()
+    before = api.get_document(created.document_id)
+    result = finalize_session(api, created.document_id, state=state)
+    assert result.actions.rule == "all assigned"
+    after = api.get_document(created.document_id)
+    assert outside(after) == outside(before)
+    assert section(after) == [
+        ("HEADING_3", "Investors", False),
+        (
+            "NORMAL_TEXT",
+            "Ask portfolio companies for HRDD policies [Q1, proposed by Civil society, onsite]",
+            True,
+        ),
+        (
+            "NORMAL_TEXT",
+            "Meet before every AGM season [Q2, proposed by Civil society, onsite]",
+            True,
+        ),
+        (
+            "NORMAL_TEXT",
+            "Publish engagement outcomes <script>alert(1)</script> **now** [Q4, onsite]",
+            True,
+        ),
+        ("HEADING_3", "Governments and regulators", False),
+        (
+            "NORMAL_TEXT",
+            "Extend mandatory HRDD to investors [Q1, proposed by Governments and "
+            "regulators, online]",
+            True,
+        ),
+        ("HEADING_3", "Civil society", False),
+        (
+            "NORMAL_TEXT",
+            "Meet before every AGM season [Q2, proposed by Civil society, onsite]",
+            True,
+        ),
+    ]
+    # Each group's list is numbered on its own.
+    start, _ = _actions_range(after, "doc")
+    lists = {
+        el["paragraph"]["bullet"]["listId"]
+        for el in after["body"]["content"]
+        if "paragraph" in el
+        and el["startIndex"] >= start
+        and el["paragraph"].get("bullet")
+        and "AGM" in body_text({"body": {"content": [el]}})
+    }
+    assert len(lists) == 2
+    rows = backend.clients.sheets.http_client.values_get(
+        created.spreadsheet_id, quote_sheet("Action points")
+    )["values"]
+    assert rows[0][0] == "Stakeholder group" and len(rows) == 6
+
+
+def test_ticks_rewording_and_priority(backend, synced) -> None:
+    created, state = synced
+    set_cells(
+        backend,
+        created.spreadsheet_id,
+        {
+            ("C0001", "Include"): True,
+            ("C0005", "Include"): True,
+            ("C0003", "Include"): False,
+            ("C0005", "Final wording"): "Publish engagement outcomes, failures included",
+            ("C0005", "Priority"): "1",
+            ("C0001", "Priority"): "2",
+        },
+    )
+    result = finalize_session(backend.api(), created.document_id, state=state)
+    assert result.actions.rule == "ticked only"
+    assert [(k, [a.contribution_id for a in acts]) for k, _, acts in result.actions.by_group] == [
+        ("investors", ["C0005", "C0001"])
+    ]
+    doc = backend.api().get_document(created.document_id)
+    texts = [t for _, t, _ in section(doc)]
+    assert texts[1].startswith("Publish engagement outcomes, failures included [Q4")
+
+
+def test_finalize_twice_gives_the_same_doc(backend, synced, cli) -> None:
+    created, _ = synced
+    first = cli("finalize", created.document_id)
+    assert first.exit_code == 0, first.stderr
+    doc1 = backend.api().get_document(created.document_id)
+    second = cli("finalize", created.document_id)
+    assert second.exit_code == 0
+    assert "already shows these 5 action point(s)" in second.stderr
+    doc2 = backend.api().get_document(created.document_id)
+    assert doc2["body"] == doc1["body"]
+    assert doc2["revisionId"] == doc1["revisionId"]
+
+
+def test_concurrent_edit_between_read_and_write_is_kept(backend, synced, monkeypatch) -> None:
+    created, state = synced
+    api = backend.api()
+    other = backend.api()
+    calls = {"n": 0}
+    real_get = type(api).get_document
+
+    def get_then_someone_types(self, document_id):
+        doc = real_get(self, document_id)
+        if self is not api:
+            return doc
+        calls["n"] += 1
+        if calls["n"] == 1:  # a moderator types right after finalize's first read
+            add_note(other, document_id, "Q2", "Investors: Typed during finalize")
+        return doc
+
+    monkeypatch.setattr(type(api), "get_document", get_then_someone_types)
+    result = finalize_session(api, created.document_id, state=state)
+    monkeypatch.undo()
+    assert calls["n"] == 2 and result.wrote_doc
+    doc = api.get_document(created.document_id)
+    assert "Investors: Typed during finalize" in body_text(doc)
+    assert ("HEADING_3", "Investors", False) in section(doc)
+
+
+def test_missing_actions_section_is_a_clear_error(backend, synced, cli) -> None:
+    created, _ = synced
+    api = backend.api()
+    doc = api.get_document(created.document_id)
+    range_id = doc["namedRanges"][RANGE_ACTIONS]["namedRanges"][0]["namedRangeId"]
+    api.update_document(created.document_id, [{"deleteNamedRange": {"namedRangeId": range_id}}])
+    before = api.get_document(created.document_id)
+    result = cli("finalize", created.document_id)
+    assert result.exit_code == 1
+    assert "has no Action points section (named range gdoc_sync:actions is gone)" in result.stderr
+    assert api.get_document(created.document_id)["revisionId"] == before["revisionId"]
+
+
+def test_dry_run_and_json(backend, synced, cli) -> None:
+    created, _ = synced
+    before = api_revision = backend.api().get_document(created.document_id)["revisionId"]
+    result = cli("finalize", created.document_id, "--dry-run", "--json")
+    data = json.loads(result.stdout)
+    assert [g["key"] for g in data["groups"]] == ["investors", "governments", "civil_society"]
+    assert data["requests"][0]["replaceNamedRangeContent"]["namedRangeName"] == RANGE_ACTIONS
+    assert backend.api().get_document(created.document_id)["revisionId"] == before == api_revision
+
+
+def test_report_formats_escape_hostile_text(backend, synced, cli) -> None:
+    created, _ = synced
+    md = cli("report", created.document_id).stdout
+    assert md.startswith("# Promoting Human Rights Due Diligence by Technology Investors\n")
+    for heading in (
+        "## Policy questions",
+        "## Key issues raised",
+        "## Action points (calls to action)",
+        "## Participation",
+        "### Investors",
+    ):
+        assert heading in md
+    assert "<script>" not in md and r"\<script\>" in md and r"\*\*now\*\*" in md
+    assert "محمد الأحمد" in md
+    assert "| Civil society | 2 |" in md and "| online | 1 |" in md
+    data = json.loads(cli("report", created.document_id, "--format", "json").stdout)
+    assert data["participation"]["contributions"] == 5
+    assert [q["id"] for q in data["policy_questions"]] == ["Q1", "Q2", "Q3", "Q4"]
+    rows = list(
+        csv.reader(io.StringIO(cli("report", created.document_id, "--format", "csv").stdout))
+    )
+    assert rows[0][:3] == ["stakeholder_group", "number", "action"]
+    assert [r[0] for r in rows[1:]].count("Investors") == 3
+
+
+def test_export_renders_the_doc_inert(backend, synced, cli, tmp_path) -> None:
+    created, _ = synced
+    out = tmp_path / "doc.html"
+    result = cli("export", created.document_id, "--format", "html", "-o", str(out))
+    assert result.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    md = cli("export", created.document_id, "--format", "md").stdout
+    assert "## Q1. How can investors embrace" in md
+    txt = cli("export", created.document_id, "--format", "txt").stdout
+    assert "Investors: Ask portfolio companies for HRDD policies" in txt
+
+
+def test_demo_runs_a_whole_session(tmp_path) -> None:
+    from conftest import run_cli
+
+    result = run_cli(["demo", "--dir", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.stderr
+    assert "6. Rapporteur: finalize the action list into the Doc" in result.stdout
+    report = (tmp_path / "demo" / "report.md").read_text(encoding="utf-8")
+    assert "## Action points (calls to action)" in report
+    assert "محمد الأحمد" in report and "Zoë Ångström" in report
+    html = (tmp_path / "demo" / "session-doc.html").read_text(encoding="utf-8")
+    assert "Action points" in html
+    contributions = (tmp_path / "demo" / "sheet-contributions.csv").read_text(encoding="utf-8")
+    assert "withdrawn" in contributions and "edited" in contributions
+    assert "unassigned" in contributions
