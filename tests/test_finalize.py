@@ -1,4 +1,4 @@
-"""`finalize`, `report`, `export` and `demo`: the curated action list reaches the Doc and reports."""
+"""`finalize`, `report`, `export`, `demo`: the curated action list reaches the Doc and reports."""
 
 from __future__ import annotations
 
