@@ -167,17 +167,21 @@ def read_batch(csv_path: str | Path, template_name: str | Path) -> list[BatchRow
     try:
         header = next(reader)
     except StopIteration:
-        raise UsageError(f"{shown}: the CSV is empty (the first line names the columns)") from None
+        header = []
     except csv.Error as exc:
         raise UsageError(f"{shown}:1: {exc}") from exc
+    if not any(h.strip() for h in header):
+        raise UsageError(f"{shown}:1: the CSV is empty (the first line names the columns)")
     names = [h.strip() for h in header]
     lowered = [n.lower() for n in names]
     problems: list[str] = []
-    for need in (*REQUIRED, *EMAIL_COLUMNS):
-        if need not in lowered:
-            problems.append(
-                f'{shown}:1: missing column "{need}" (the header has: {", ".join(names)})'
-            )
+    missing = [need for need in (*REQUIRED, *EMAIL_COLUMNS) if need not in lowered]
+    if missing:
+        problems.append(
+            f"{shown}:1: missing column{'s' if len(missing) > 1 else ''} "
+            + ", ".join(f'"{m}"' for m in missing)
+            + f" (the header has: {', '.join(names)})"
+        )
     for i, name in enumerate(names):
         if not name:
             problems.append(f"{shown}:1: column {i + 1} has no name")
@@ -279,9 +283,10 @@ def _lines(lines: Sequence[int]) -> str:
     return shown + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
 
 
-def _line_of(message: str) -> int:
-    m = re.match(r"^.*?:(\d+):", message)
-    return int(m.group(1)) if m else 0
+def _line_of(message: str) -> tuple[int, int]:
+    """(line, column) a message is about, for listing problems top to bottom, left to right."""
+    m = re.match(r"^.*?:(\d+):(?: column (\d+))?", message)
+    return (int(m.group(1)), int(m.group(2) or 0)) if m else (0, 0)
 
 
 # -- creating -----------------------------------------------------------------------------------

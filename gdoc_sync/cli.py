@@ -36,6 +36,13 @@ class Env:
 pass_env = click.make_pass_decorator(Env)
 
 
+def _document_ref(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A Doc URL or id, checked before any connection is made."""
+    from .session import parse_document_ref
+
+    return parse_document_ref(value)
+
+
 def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(fn)
 
@@ -381,7 +388,7 @@ def _print_sync(env: Env, result: Any) -> None:
 
 
 @cli.command("sync")
-@click.argument("document")
+@click.argument("document", callback=_document_ref)
 @click.option("--dry-run", is_flag=True, help="Show the changes without writing anything.")
 @click.option(
     "--accept-removals",
@@ -439,7 +446,7 @@ def sync(
 
 
 @cli.command("watch")
-@click.argument("document")
+@click.argument("document", callback=_document_ref)
 @click.option(
     "--interval",
     type=click.FloatRange(min=1.0),
@@ -481,7 +488,7 @@ def watch(
 
 
 @cli.command("note")
-@click.argument("document")
+@click.argument("document", callback=_document_ref)
 @click.argument("text")
 @click.option(
     "--question",
@@ -517,7 +524,7 @@ def note(
 
 
 @cli.command("history")
-@click.argument("document")
+@click.argument("document", callback=_document_ref)
 @json_option
 @pass_env
 def history(env: Env, document: str, as_json: bool) -> None:
@@ -554,7 +561,7 @@ def history(env: Env, document: str, as_json: bool) -> None:
 
 
 @cli.command("finalize")
-@click.argument("document")
+@click.argument("document", callback=_document_ref)
 @click.option("--dry-run", is_flag=True, help="Print the list and the planned requests only.")
 @json_option
 @pass_env
@@ -619,7 +626,7 @@ def _write_output(env: Env, text: str, output: str | None) -> None:
 
 
 @cli.command("report")
-@click.argument("document")
+@click.argument("document", callback=_document_ref)
 @click.option(
     "--format",
     "fmt",
@@ -670,7 +677,7 @@ def report(env: Env, document: str, fmt: str, output: str | None) -> None:
 
 
 @cli.command("export")
-@click.argument("document")
+@click.argument("document", callback=_document_ref)
 @click.option(
     "--format",
     "fmt",

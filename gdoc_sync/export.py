@@ -939,6 +939,8 @@ def _txt_table(table: _Table) -> str:
     lines = []
     for r, row in enumerate(rows):
         cells = [text + " " * (widths[c] - _width(text)) for c, text in enumerate(row)]
+        while len(cells) > 1 and not cells[-1].strip():
+            cells.pop()  # no separator left dangling after the last cell with text
         lines.append(" | ".join(cells).rstrip())
         if r == 0 and len(rows) > 1:
             lines.append("-+-".join("-" * w for w in widths))

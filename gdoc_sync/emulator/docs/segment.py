@@ -174,28 +174,28 @@ class Segment:
         """
         items, lens = self.items, self.lens
         s1 = self.start_of(k1)
-        old_total = 0
-        carried: list[tuple[Anchor, int]] = []
-        x = s1
-        for k in range(k1, k2 + 1):
-            it = items[k]
-            if it.anchors:
-                carried.extend((a, x + a.off) for a in it.anchors)
-                it.anchors = None
-            x += lens[k]
-            old_total += lens[k]
+        old_total = sum(lens[k1 : k2 + 1])
         new_lens = [it.n for it in new_items]
         new_total = sum(new_lens)
         if edits is None:
             edits = [(start, end, new_total - old_total + (end - start))]
-        if len(new_items) != k2 - k1 + 1 or any(
-            a is not b for a, b in zip(items[k1 : k2 + 1], new_items, strict=False)
-        ):
+        in_place = k1 == k2 and len(new_items) == 1 and new_items[0] is items[k1]
+        carried: list[tuple[Anchor, int]] = []
+        if not in_place:
+            x = s1
+            for k in range(k1, k2 + 1):
+                it = items[k]
+                if it.anchors:
+                    carried.extend((a, x + a.off) for a in it.anchors)
+                    it.anchors = None
+                x += lens[k]
             self._index = None
         items[k1 : k2 + 1] = new_items
         lens[k1 : k2 + 1] = new_lens
         self.total += new_total - old_total
         self.valid = min(self.valid, k1)
+        if in_place:
+            return self._shift(new_items[0], s1, edits)
         if not carried:
             return []
         cum = list(accumulate(new_lens, initial=s1))
@@ -223,6 +223,38 @@ class Segment:
                     self.attach(anchor, y)
             ends.setdefault(anchor.ref, [0, 0])[anchor.is_end] = y + 1
         return [ref for ref, (s, e) in ends.items() if s and e and s >= e]
+
+    def _shift(self, host: Any, s1: int, edits: list[tuple[int, int, int]]) -> list[RangeRef]:
+        """Moves the anchors of an item edited in place; the usual edit, so kept lean: a big
+        table can carry thousands of anchors, and most lie before the edit."""
+        if not host.anchors:
+            return []
+        first = edits[0][0]
+        touched: list[Anchor] = []
+        for anchor in host.anchors:
+            x = s1 + anchor.off
+            if x < first or (anchor.is_end and x == first):
+                continue
+            y = x
+            for edit in reversed(edits):
+                y = moved(y, anchor.is_end, *edit)
+            if y != x:
+                anchor.off = y - s1
+                touched.append(anchor)
+        emptied = []
+        for anchor in touched:
+            if not anchor.is_end and anchor.off >= host.n:
+                # A start at the item's very end belongs to the next item.
+                self.detach(anchor)
+                self.attach(anchor, s1 + anchor.off)
+            ref = anchor.ref
+            if (
+                ref.start.host is ref.end.host
+                and ref.start.off >= ref.end.off
+                and ref not in emptied
+            ):
+                emptied.append(ref)
+        return emptied
 
     def shift_check(self) -> None:
         """Asserts the prefix sums and anchors are consistent (tests only)."""
