@@ -107,6 +107,9 @@ def test_validator_knows_int64_maps_numbers_and_timestamps() -> None:
         "$.capabilities.canFly: not a field of File.capabilities",
     ])
     assert validate("sheets", {"effectiveValue": {"numberValue": "NaN"}}, "CellData") == []
+    int64 = {"type": "integer", "format": "int64"}
+    assert validate("drive", 12, int64) == validate("drive", "-12", int64) == []
+    assert validate("drive", "12a", int64) == ['$: expected integer (int64), got str "12a"']
     assert validate_response("drive", "files.delete", "") == []
 
 

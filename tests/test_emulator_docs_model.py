@@ -1377,6 +1377,35 @@ def test_tabs_are_addressed_by_id() -> None:
     assert len(render(stored, include_tabs_content=True)["tabs"]) == 1
 
 
+def test_child_tabs_and_tab_properties() -> None:
+    stored, replies = apply(doc_with("x"), {"addDocumentTab": {"tabProperties": {"title": "A"}}})
+    parent_id = replies[0]["addDocumentTab"]["tabProperties"]["tabId"]
+    stored, replies = apply(
+        stored,
+        {"addDocumentTab": {"tabProperties": {"title": "A.1", "parentTabId": parent_id}}},
+        {
+            "updateDocumentTabProperties": {
+                "tabProperties": {"tabId": parent_id, "title": "Alpha", "index": 0},
+                "fields": "title,index",
+            }
+        },
+    )
+    child = replies[0]["addDocumentTab"]["tabProperties"]
+    assert child["parentTabId"] == parent_id and child["nestingLevel"] == 1
+    tabs = render(stored, include_tabs_content=True)["tabs"]
+    assert [t["tabProperties"]["title"] for t in tabs] == ["Alpha", "Tab 1"]
+    assert tabs[0]["childTabs"][0]["tabProperties"] == {
+        "tabId": child["tabId"],
+        "title": "A.1",
+        "index": 0,
+        "nestingLevel": 1,
+        "parentTabId": parent_id,
+    }
+    stored, _ = apply(stored, insert(1, "in child", tabId=child["tabId"]))
+    # The legacy form shows the first tab, which is now Alpha.
+    assert para_texts(stored) == ["\n"]
+
+
 def test_unsupported_and_unknown_requests() -> None:
     stored = doc_with("a")
     error = error_of(stored, insert(1, "x"), {"insertInlineImage": {"uri": "https://x"}})

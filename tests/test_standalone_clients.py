@@ -49,7 +49,10 @@ def serve(data_dir: Path, tmp: Path) -> Iterator[str]:
         _wait_healthy(url, process, tmp / f"serve-{port}.log")
         yield url
     finally:
-        process.send_signal(signal.SIGINT)  # the CLI stops cleanly on Ctrl-C
+        # The CLI stops cleanly on Ctrl-C, unless SIGINT is ignored (a background job inherits
+        # that): then SIGTERM; the store commits every request, so either keeps the data.
+        ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+        process.send_signal(signal.SIGTERM if ignored else signal.SIGINT)
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:
