@@ -37,11 +37,12 @@ from gdoc_sync.journal import Journal
 from gdoc_sync.note import add_note, plan_note
 from gdoc_sync.ratelimit import QUOTAS, RateLimiter
 from gdoc_sync.session import LocalState
+from gdoc_sync.sheet import ACTIONS as ACTIONS_TAB
 from gdoc_sync.sync import sync_session
 from gdoc_sync.template import load_template
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from naive_baseline import naive_sync  # noqa: E402
+from naive_baseline import naive_sync
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
@@ -382,6 +383,8 @@ class Bench:
         def prepare() -> Callable[[], Any]:
             document_id, state, journal = self.synced_session(n, single_group=what == "finalize")
             sync_session(self.api, document_id, state=state, journal=journal)
+            if what == "finalize":
+                self.grow_actions_tab(state.load(document_id)["spreadsheet_id"], n)
 
             def op() -> dict[str, Any]:
                 if what == "nochange":
@@ -397,6 +400,17 @@ class Bench:
             return op
 
         return prepare
+
+    def grow_actions_tab(self, spreadsheet_id: str, n: int) -> None:
+        """Room for n action points: finalize does not grow the tab itself (see README)."""
+        data = self.api.get_spreadsheet(spreadsheet_id, fields="sheets.properties")
+        sheet_id = next(
+            s["properties"]["sheetId"]
+            for s in data["sheets"]
+            if s["properties"]["title"] == ACTIONS_TAB
+        )
+        grow = {"sheetId": sheet_id, "dimension": "ROWS", "length": n + 1}
+        self.api.update_spreadsheet(spreadsheet_id, [{"appendDimension": grow}])
 
     def prepare_naive(self, n: int) -> Callable[[], Callable[[], Any]]:
         def prepare() -> Callable[[], Any]:
@@ -814,8 +828,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n* computed: requests x 150 ms + measured gdoc-sync CPU, not slept")
     if sync_1k is not None:
         print(
-            f"\nnaive / gdoc-sync at 1,000: {results['naive']['ratio_requests']:.0f}x the requests, "
-            f"{results['naive']['ratio_wall_150ms']:.0f}x the wall time at 150 ms/request"
+            f"\nnaive / gdoc-sync at 1,000: {results['naive']['ratio_requests']:.0f}x the "
+            f"requests, {results['naive']['ratio_wall_150ms']:.0f}x the wall time at 150 ms/request"
         )
     if "linearity" in results:
         lin = results["linearity"]
@@ -826,8 +840,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     em = results["emulator"]
     print(
-        f"\nemulator alone, {em['contributions']:,}-contribution Doc ({em['document_json_mb']:.1f} MB): "
-        f"documents.get {fmt_s(em['documents_get_s'])}, batchUpdate of {em['contributions']:,} "
+        f"\nemulator alone, {em['contributions']:,}-contribution Doc "
+        f"({em['document_json_mb']:.1f} MB): documents.get {fmt_s(em['documents_get_s'])}, "
+        f"batchUpdate of {em['contributions']:,} "
         f"createNamedRange {fmt_s(em['batch_update_named_ranges_s'])}, values.batchUpdate of "
         f"{em['contributions']:,} rows {fmt_s(em['values_batch_update_rows_s'])}"
     )

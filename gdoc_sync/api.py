@@ -192,8 +192,10 @@ class GoogleApi:
         )
 
     def update_spreadsheet(
-        self, spreadsheet_id: str, requests: list[dict[str, Any]]
+        self, spreadsheet_id: str, requests: list[dict[str, Any]], *, idempotent: bool = True
     ) -> dict[str, Any]:
+        """A Sheets batchUpdate; one that adds sheets is not idempotent, and is then not retried
+        after an ambiguous failure (the next run finds what it did)."""
         return self._run(
             f"updating spreadsheet {spreadsheet_id}",
             lambda: self.clients.sheets.http_client.batch_update(
@@ -201,6 +203,7 @@ class GoogleApi:
             ),
             api="sheets",
             write=True,
+            retry_ambiguous=idempotent,
         )
 
     # -- Drive -------------------------------------------------------------------------------------
@@ -215,16 +218,29 @@ class GoogleApi:
         return list(data["ids"])
 
     def create_file(self, metadata: dict[str, Any]) -> dict[str, Any]:
-        """Create a Drive file. With an id in the metadata a repeat cannot duplicate it, so the
-        call is retried; without one it is not retried after an ambiguous failure."""
+        """Create a Drive file. With a reserved id in the metadata a repeat cannot make a second
+        file: an earlier attempt that did land answers 409, and the file is read instead. Without
+        an id, an ambiguous failure is not retried (the caller must look before trying again)."""
+        file_id = metadata.get("id")
+
+        def create() -> dict[str, Any]:
+            try:
+                return self._files.create(
+                    body=metadata, fields=FILE_FIELDS, supportsAllDrives=True
+                ).execute()
+            except HttpError as exc:
+                if file_id and status_of(exc) == 409:
+                    return self._files.get(
+                        fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True
+                    ).execute()
+                raise
+
         return self._run(
             f"creating {metadata.get('name')!r}",
-            lambda: self._files.create(
-                body=metadata, fields=FILE_FIELDS, supportsAllDrives=True
-            ).execute(),
+            create,
             api="drive",
             write=True,
-            retry_ambiguous="id" in metadata,
+            retry_ambiguous=bool(file_id),
         )
 
     def find_files(self, query: str) -> list[dict[str, Any]]:

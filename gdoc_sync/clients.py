@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import gspread
+import requests
 from googleapiclient.discovery import build
 
 from .settings import Settings
 
-DOCS_ROOT = "https://docs.googleapis.com/"
 SCOPES_DEFAULT = (
     "https://www.googleapis.com/auth/documents",
     "https://www.googleapis.com/auth/spreadsheets",
@@ -62,11 +62,13 @@ def for_emulator(emulator: Any) -> Clients:
 
 def for_emulator_host(host: str) -> Clients:
     """Clients talking HTTP to a running `gdoc-sync emulator serve` at host:port."""
-    from .emulator.transport import ThreadLocalHttp, http_session
+    from .emulator.transport import SessionHttp, http_session
 
     base = host if host.startswith("http") else f"http://{host}"
     base = base.rstrip("/")
-    http = ThreadLocalHttp()
+    plain = requests.Session()
+    plain.trust_env = False  # a proxy set for the outside world must not see loopback traffic
+    http = SessionHttp(plain)
     return Clients(
         docs=_build("docs", "v1", http, base + "/"),
         drive=_build("drive", "v3", http, base + "/drive/v3/"),
@@ -78,16 +80,14 @@ def for_emulator_host(host: str) -> Clients:
 
 def for_google(credentials: Any, account: str | None = None) -> Clients:
     """Clients for the real Google APIs, authorised with google-auth credentials."""
-    import google_auth_httplib2
-    import httplib2
     from google.auth.transport.requests import AuthorizedSession
 
-    def authorized_http() -> Any:
-        return google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=60))
+    from .emulator.transport import SessionHttp
 
+    http = SessionHttp(AuthorizedSession(credentials))
     return Clients(
-        docs=_build("docs", "v1", authorized_http(), None),
-        drive=_build("drive", "v3", authorized_http(), None),
+        docs=_build("docs", "v1", http, None),
+        drive=_build("drive", "v3", http, None),
         sheets=gspread.Client(auth=credentials, session=AuthorizedSession(credentials)),
         backend="google",
         account=account,

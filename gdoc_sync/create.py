@@ -212,7 +212,7 @@ def create_session(
         )
     if not existed or not _sheet_ready(api, spreadsheet_id):
         progress("laying out the Sheet: Contributions, Matrix, Action points")
-        api.update_spreadsheet(spreadsheet_id, setup_requests(config))
+        api.update_spreadsheet(spreadsheet_id, setup_requests(config), idempotent=False)
     if not existed or not _doc_ready(api, document_id):
         progress("writing the Doc: facts, instructions, one section per policy question")
         api.update_document(

@@ -128,6 +128,20 @@ def plan_note(doc: dict[str, Any], question: str, text: str) -> list[dict[str, A
     ]
 
 
+def _copies(doc: dict[str, Any], question: str, text: str) -> int:
+    """How many paragraphs of the section read exactly `text`."""
+    _, start, end = _section_range(doc, question)
+    count = 0
+    for el in doc.get("body", {}).get("content", []):
+        if "paragraph" not in el or el.get("startIndex", 0) < start or el["endIndex"] > end:
+            continue
+        content = "".join(
+            e.get("textRun", {}).get("content", "") for e in el["paragraph"].get("elements", [])
+        )
+        count += content.rstrip("\n") == text
+    return count
+
+
 def add_note(
     api: GoogleApi,
     document_ref: str,
@@ -138,8 +152,14 @@ def add_note(
 ) -> NoteResult:
     """Append the contribution; if people type in the meantime, read again and retry."""
     document_id = parse_document_ref(document_ref)
+    before: int | None = None
     for _attempt in range(MAX_ATTEMPTS):
         doc = api.get_document(document_id)
+        if before is None:
+            before = _copies(doc, question, text)
+        elif _copies(doc, question, text) > before:
+            # The write we could not confirm did land (its answer was lost): do not add it twice.
+            return NoteResult(document_id, question, -1, text)
         revision = doc.get("revisionId")
         if not revision:
             raise SessionError(

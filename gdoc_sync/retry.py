@@ -45,7 +45,17 @@ def error_body(exc: BaseException) -> dict[str, Any]:
 
 
 def reasons_of(exc: BaseException) -> set[str]:
-    return {e.get("reason", "") for e in error_body(exc).get("errors", []) if isinstance(e, dict)}
+    """Why Google refused: Drive's errors[].reason and the newer APIs' ErrorInfo reasons, which
+    are spelt differently (RATE_LIMIT_EXCEEDED for rateLimitExceeded)."""
+    body = error_body(exc)
+    reasons = {e.get("reason", "") for e in body.get("errors", []) if isinstance(e, dict)}
+    for detail in body.get("details", []):
+        if isinstance(detail, dict) and detail.get("reason"):
+            reason = detail["reason"]
+            reasons.add(reason)
+            if reason == "RATE_LIMIT_EXCEEDED":
+                reasons.add("rateLimitExceeded")
+    return reasons
 
 
 def retry_after(exc: BaseException) -> float | None:

@@ -26,7 +26,7 @@ from gdoc_sync.create import CreateOptions, Share, create_session
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import Fault, FaultPlan
 from gdoc_sync.errors import GdocSyncError
-from gdoc_sync.finalize import _actions_range, _current_text, finalize_session, read_curated
+from gdoc_sync.finalize import _actions_range, _current_text, finalize_session
 from gdoc_sync.journal import Journal
 from gdoc_sync.model import RANGE_ACTIONS, RANGE_QUESTION, Contribution, SessionConfig, Status
 from gdoc_sync.note import add_note
@@ -37,7 +37,9 @@ from gdoc_sync.sheet import (
     ACTION_HEADER,
     ACTIONS,
     CONFIG,
+    CONFIG_ID,
     CONTRIBUTIONS,
+    CONTRIBUTIONS_ID,
     FINAL_WORDING,
     HUMAN_COLUMNS,
     ID,
@@ -47,6 +49,7 @@ from gdoc_sync.sheet import (
     QUESTION,
     STATUS,
     TEXT,
+    ContributionsTab,
     column_letter,
     parse_config,
     quote_sheet,
@@ -67,7 +70,10 @@ ERROR_LINE = re.compile(r"^error: \S")
 
 # The Doc before the commands run: synced once by both moderators, then curated.
 BASELINE_NOTES = (
-    ("Q1", "Investors: Make HRDD part of every investment decision (Caroline Eriksen, governments)"),
+    (
+        "Q1",
+        "Investors: Make HRDD part of every investment decision (Caroline Eriksen, governments)",
+    ),
     ("Q1", "CSO: Share case evidence of harms with investors (Amara Okafor, civil society)"),
     ("Q2", "Governments: Make HRDD laws cover investors (Zoë Ångström, civil society)"),
     ("Q2", "Note: several participants asked for a shared definition of salient risks"),
@@ -179,6 +185,19 @@ class Port:
         return self.target.side_dispatch(*args) if self.side else self.target.dispatch(*args)
 
 
+def suite_apis() -> tuple[SuiteEmulator, GoogleApi, GoogleApi]:
+    """A fresh SuiteEmulator with a main api (numbered, faulted) and a side api (neither)."""
+    em = SuiteEmulator()
+    main, side = Port(side=False), Port(side=True)
+    main.target = side.target = em
+    policy = RetryPolicy(sleep=_no_sleep)
+    return (
+        em,
+        GoogleApi(for_emulator(main), retry=policy),
+        GoogleApi(for_emulator(side), retry=policy),
+    )
+
+
 # -- scenarios ----------------------------------------------------------------------------------
 
 
@@ -193,6 +212,7 @@ class Scenario:
     outcome: str = ""  # succeeded, failed cleanly, violation
     error: str = ""
     violations: list[str] = field(default_factory=list)
+    fired: bool = False  # the fault or the concurrent action did happen
 
     @property
     def name(self) -> str:
@@ -228,6 +248,7 @@ class Ctx:
     status_lines: list[str] = field(default_factory=list)
     sleeps: list[float] = field(default_factory=list)
     extra_notes: list[tuple[str, str]] = field(default_factory=list)  # typed by the harness
+    config: SessionConfig | None = None
 
 
 @dataclass
@@ -327,6 +348,23 @@ class FaultSuite:
         )
         _style_paragraph(self.side, doc, STRUCK, {"strikethrough": True})
         _delete_paragraph(self.side, doc, DELETED)
+        # Blank rows cost the emulator time on every read: keep a few, as a tidy rapporteur might.
+        self.side.update_spreadsheet(
+            created.spreadsheet_id,
+            [
+                {
+                    "deleteDimension": {
+                        "range": {
+                            "sheetId": sheet_id,
+                            "dimension": "ROWS",
+                            "startIndex": keep,
+                            "endIndex": 1000,
+                        }
+                    }
+                }
+                for sheet_id, keep in ((CONTRIBUTIONS_ID, BASELINE_ROWS), (CONFIG_ID, 40))
+            ],
+        )
         self._baseline = {
             "document_id": doc,
             "spreadsheet_id": created.spreadsheet_id,
@@ -362,9 +400,7 @@ class FaultSuite:
     def run_command(self, ctx: Ctx, command: str, api: GoogleApi, *, rerun: bool = False) -> None:
         """Run the command the way its user would; raise what it raises."""
         if command == "create":
-            created = create_session(
-                api, self.template, CreateOptions(shares=SHARES, notify=False)
-            )
+            created = create_session(api, self.template, CreateOptions(shares=SHARES, notify=False))
             ctx.document_id, ctx.spreadsheet_id = created.document_id, created.spreadsheet_id
             ctx.session_id = created.session_id
         elif command == "sync":
@@ -383,7 +419,9 @@ class FaultSuite:
         gaps = iter(
             [
                 lambda: self._type_note(ctx, "Q1", "UN: Convene investors yearly (Ben Pitler, UN)"),
-                lambda: self._retype(ctx, "Convene investors yearly", "Convene investors twice a year"),
+                lambda: self._retype(
+                    ctx, "Convene investors yearly", "Convene investors twice a year"
+                ),
             ]
         )
 
@@ -486,9 +524,12 @@ class FaultSuite:
     @contextmanager
     def _disturbance(self, ctx: Ctx, scenario: Scenario) -> Iterator[None]:
         if scenario.fault in FAULTS:
-            ctx.em.faults.add(make_fault(scenario.fault, scenario.position))
-            yield
-            ctx.sleeps = list(self.sleeps)
+            fault = ctx.em.faults.add(make_fault(scenario.fault, scenario.position))
+            try:
+                yield
+            finally:
+                scenario.fired = fault.fired > 0
+                ctx.sleeps = list(self.sleeps)
             return
         fired = threading.Event()
         errors: list[str] = []
@@ -497,6 +538,7 @@ class FaultSuite:
             if position != scenario.position or fired.is_set():
                 return
             fired.set()
+            scenario.fired = True
             try:
                 self._concurrent(ctx, scenario)
             except GdocSyncError:
@@ -641,8 +683,10 @@ class FaultSuite:
         raise AssertionError(command)
 
     def _config(self, ctx: Ctx) -> SessionConfig:
-        values = self.side.get_values(ctx.spreadsheet_id, [quote_sheet(CONFIG)])[0]
-        return parse_config(values)
+        if ctx.config is None or ctx.config.spreadsheet_id != ctx.spreadsheet_id:
+            values = self.side.get_values(ctx.spreadsheet_id, [quote_sheet(CONFIG)])[0]
+            ctx.config = parse_config(values)
+        return ctx.config
 
     def _rows(self, ctx: Ctx) -> tuple[list[str], list[list[str]]]:
         values = self.side.get_values(ctx.spreadsheet_id, [quote_sheet(CONTRIBUTIONS)])[0]
@@ -727,8 +771,8 @@ class FaultSuite:
         return problems
 
     def _finalized(self, ctx: Ctx) -> list[str]:
-        curated = read_curated(self.side, ctx.spreadsheet_id)
-        actions = build_action_list(curated.tab, curated.config)
+        values = self.side.get_values(ctx.spreadsheet_id, [quote_sheet(CONTRIBUTIONS)])[0]
+        actions = build_action_list(ContributionsTab.parse(values), self._config(ctx))
         doc = self.side.get_document(ctx.document_id)
         start, end = _actions_range(doc, ctx.document_id)
         problems = []
@@ -812,8 +856,10 @@ class FaultSuite:
         summary = Summary()
         for scenario in self.scenarios():
             summary.scenarios.append(self.run(scenario))
-            if progress and scenario.outcome == "violation":
-                progress(f"VIOLATION {scenario.name}: {scenario.violations}")
+        summary.scenarios += self.threaded_runs()
+        if progress is not None:
+            for scenario in summary.violations:
+                progress(f"violation: {scenario.name}: {'; '.join(scenario.violations)}")
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -823,15 +869,16 @@ class FaultSuite:
         for round_ in range(rounds):
             scenario = Scenario("sync", "parallel sync thread", round_, via="thread")
             ctx = self.fresh("sync")
-            ctx.em.faults.latency_ms = 2.0 + round_
+            ctx.em.faults.latency_ms = ctx.em._quiet.latency_ms = 1.0 + round_
             errors: list[BaseException] = []
 
             def other(ctx: Ctx = ctx, errors: list[BaseException] = errors) -> None:
                 try:
-                    sync_session(self.side, ctx.document_id, state=ctx.b.state,
-                                 journal=ctx.b.journal)  # fmt: skip
-                except BaseException as exc:
-                    errors.append(exc)
+                    sync_session(
+                        self.side, ctx.document_id, state=ctx.b.state, journal=ctx.b.journal
+                    )
+                except BaseException as failure:
+                    errors.append(failure)
 
             thread = threading.Thread(target=other)
             thread.start()
@@ -844,7 +891,9 @@ class FaultSuite:
             except Exception as exc:
                 scenario.violations.append(f"unclean error {type(exc).__name__}: {exc}")
             thread.join()
+            scenario.fired = True
             ctx.em.faults.clear()
+            ctx.em._quiet.clear()
             for exc in errors:
                 if not isinstance(exc, GdocSyncError):
                     scenario.violations.append(f"the other sync: {type(exc).__name__}: {exc}")
@@ -856,6 +905,7 @@ class FaultSuite:
         return done
 
 
+BASELINE_ROWS = 30
 BASELINE_IDS = ("C0001", "C0002", "C0003", "C0004", "C0005")
 
 

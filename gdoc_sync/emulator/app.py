@@ -119,13 +119,13 @@ class Emulator:
             if fault is not None and fault.action in ("error", "drop"):
                 if fault.action == "drop":
                     raise DroppedConnection(path)
-                response = self._fault_response(fault)
+                response = self._fault_response(fault, api)
             else:
                 response = self._run(route, params, method, path, query, body, headers)
                 if fault is not None and fault.action == "apply_then_drop":
                     raise DroppedConnection(path)
                 if fault is not None and fault.action == "apply_then_fail":
-                    response = self._fault_response(fault)
+                    response = self._fault_response(fault, api)
         except DroppedConnection:
             self._log(method, path, query, 0, api, started, fault)
             raise
@@ -177,12 +177,14 @@ class Emulator:
                     raise InvalidArgument(str(exc)) from exc
             return Response(status, _json_headers(), _dumps(result))
         except ApiError as exc:
-            return Response(exc.code, {**_json_headers(), **exc.headers}, exc.body())
+            return Response(
+                exc.code, {**_json_headers(), **exc.headers}, exc.body(route.api if route else "")
+            )
 
-    def _fault_response(self, fault: Fault) -> Response:
+    def _fault_response(self, fault: Fault, api: str) -> Response:
         message = fault.message or {
             429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per "
-            "minute per user' of service 'docs.googleapis.com'.",
+            f"minute per user' of service '{api}.googleapis.com'.",
             403: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per "
             "user'.",
         }.get(fault.status, "The service is currently unavailable.")
@@ -191,7 +193,7 @@ class Emulator:
             headers["Retry-After"] = f"{fault.retry_after:g}"
         reason = fault.reason or ("rateLimitExceeded" if fault.status in (403, 429) else None)
         error = ApiError(message, code=fault.status, reason=reason, headers=headers)
-        return Response(fault.status, {**_json_headers(), **headers}, error.body())
+        return Response(fault.status, {**_json_headers(), **headers}, error.body(api))
 
     def _log(
         self,

@@ -32,6 +32,15 @@ REASON_BY_CODE = {
 }
 
 
+ERROR_INFO_REASONS = {
+    "accessNotConfigured": "SERVICE_DISABLED",
+    "rateLimitExceeded": "RATE_LIMIT_EXCEEDED",
+    "userRateLimitExceeded": "RATE_LIMIT_EXCEEDED",
+    "insufficientPermissions": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+}
+RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+
+
 class ApiError(Exception):
     """An error answer of the emulated API, rendered in Google's JSON error envelope."""
 
@@ -54,23 +63,35 @@ class ApiError(Exception):
         if code is not None:
             self.code = code
         self.status = status or self.status or STATUS_BY_CODE.get(self.code, "UNKNOWN")
+        self.explicit_reason = reason
         self.reason = reason or self.reason or REASON_BY_CODE.get(self.code, "error")
         self.details = details
         self.headers = headers or {}
 
-    def envelope(self) -> dict[str, Any]:
-        error: dict[str, Any] = {
-            "code": self.code,
-            "message": self.message,
-            "errors": [{"message": self.message, "domain": "global", "reason": self.reason}],
-            "status": self.status,
-        }
+    def envelope(self, api: str = "drive") -> dict[str, Any]:
+        """Google's error body. Drive keeps its older `errors` list (with a reason gspread and
+        gdoc-sync read); Docs and Sheets answer with code, message, status and details only."""
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if api == "drive":
+            domain = "usageLimits" if self.reason in RATE_LIMIT_REASONS else "global"
+            error["errors"] = [{"message": self.message, "domain": domain, "reason": self.reason}]
+        error["status"] = self.status
+        if api != "drive" and self.explicit_reason and not self.details:
+            # The newer APIs say why in an ErrorInfo detail, e.g. SERVICE_DISABLED.
+            error["details"] = [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": ERROR_INFO_REASONS.get(self.explicit_reason, self.explicit_reason),
+                    "domain": "googleapis.com",
+                    "metadata": {"service": f"{api}.googleapis.com"},
+                }
+            ]
         if self.details:
             error["details"] = self.details
         return {"error": error}
 
-    def body(self) -> bytes:
-        return json.dumps(self.envelope()).encode("utf-8")
+    def body(self, api: str = "drive") -> bytes:
+        return json.dumps(self.envelope(api)).encode("utf-8")
 
 
 class InvalidArgument(ApiError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -130,24 +129,45 @@ def http_session(base_url: str) -> requests.Session:
     return session
 
 
-class ThreadLocalHttp:
-    """httplib2.Http is not thread-safe; give each thread its own connection."""
+class SessionHttp:
+    """The httplib2.Http interface google-api-python-client expects, over a requests.Session.
 
-    def __init__(self, timeout: float | None = 60) -> None:
-        self._local = threading.local()
+    httplib2 sends a request again, silently, when a connection dies before the answer (its
+    "stale connection" rule, whatever its RETRIES says): a write could land twice without anyone
+    knowing. requests (urllib3 with no retries) raises instead, and gdoc-sync's one retry policy
+    decides, knowing which writes are idempotent. The same session type carries gspread's calls.
+    """
+
+    def __init__(self, session: requests.Session, timeout: float | None = 60) -> None:
+        self.session = session
         self.timeout = timeout
 
-    def _http(self) -> httplib2.Http:
-        http = getattr(self._local, "http", None)
-        if http is None:
-            http = httplib2.Http(timeout=self.timeout, proxy_info=None)
-            self._local.http = http
-        return http
-
-    def request(self, *args: Any, **kwargs: Any) -> tuple[httplib2.Response, bytes]:
-        return self._http().request(*args, **kwargs)
+    def request(
+        self,
+        uri: str,
+        method: str = "GET",
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+        redirections: int = 5,
+        connection_type: Any = None,
+    ) -> tuple[httplib2.Response, bytes]:
+        try:
+            answer = self.session.request(
+                method,
+                uri,
+                data=body,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=redirections > 0,
+            )
+        except requests.Timeout as exc:
+            raise TimeoutError(f"no answer from {uri} in time: {exc}") from exc
+        except requests.ConnectionError as exc:
+            # What httplib2 callers expect: the standard library's connection error.
+            raise ConnectionResetError(f"connection to {uri} failed: {exc}") from exc
+        info = {"status": str(answer.status_code)}
+        info.update({k.lower(): v for k, v in answer.headers.items()})
+        return httplib2.Response(info), answer.content
 
     def close(self) -> None:
-        http = getattr(self._local, "http", None)
-        if http is not None:
-            http.close()
+        self.session.close()
