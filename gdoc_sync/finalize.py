@@ -17,13 +17,14 @@ from .sheet import (
     CONFIG,
     CONTRIBUTIONS,
     ContributionsTab,
+    column_letter,
     parse_config,
     quote_sheet,
 )
-from .sync import _grid_values, _sheet_from_doc
+from .sheet_io import read_tabs, write_values
+from .sync import _sheet_from_doc
 
 MAX_ATTEMPTS = 4
-SHEET_FIELDS = "sheets(properties(sheetId,title),data(rowData(values(formattedValue))))"
 
 Progress = Callable[[str], None]
 
@@ -51,22 +52,11 @@ class Curated:
 
 
 def read_curated(api: GoogleApi, spreadsheet_id: str) -> Curated:
-    data = api.get_spreadsheet(
-        spreadsheet_id,
-        fields=SHEET_FIELDS,
-        ranges=[quote_sheet(CONTRIBUTIONS), quote_sheet(CONFIG), quote_sheet(ACTIONS)],
-    )
-    values = {s["properties"]["title"]: _grid_values(s) for s in data.get("sheets", [])}
-    for needed in (CONTRIBUTIONS, CONFIG):
-        if needed not in values:
-            raise SessionError(
-                f"the companion Sheet {spreadsheet_id} has no {needed!r} tab: was "
-                "it renamed or deleted?"
-            )
+    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, ACTIONS])
     return Curated(
         parse_config(values[CONFIG]),
         ContributionsTab.parse(values[CONTRIBUTIONS]),
-        len(values.get(ACTIONS, [])),
+        len(values[ACTIONS]),
     )
 
 
@@ -159,15 +149,19 @@ def finalize_session(
     rows = sheet_rows(actions)
     blank = [[""] * len(ACTION_HEADER)] * max(0, curated.action_rows - 1 - len(rows))
     try:
-        api.update_values(
+        table = [list(ACTION_HEADER), *rows, *blank]
+        write_values(
+            api,
             spreadsheet_id,
             [
                 {
-                    "range": f"{quote_sheet(ACTIONS)}!A1",
+                    "range": f"{quote_sheet(ACTIONS)}!A1:{column_letter(len(ACTION_HEADER) - 1)}"
+                    f"{len(table)}",
                     "majorDimension": "ROWS",
-                    "values": [list(ACTION_HEADER), *rows, *blank],
+                    "values": table,
                 }
             ],
+            grow_tab=ACTIONS,
         )
     except GdocSyncError as exc:
         written = (

@@ -268,6 +268,38 @@ MATRIX_ID = 102
 ACTIONS_ID = 103
 CONFIG_ID = 104
 DEFAULT_SHEET_ID = 0  # Drive creates a spreadsheet with one "Sheet1", sheetId 0
+# Room for this many rows in the Contributions and Action points tabs, so that a sync or a
+# finalize fits in one write; beyond it they grow the tab first (one more request).
+LIST_ROWS = 5000
+GROW_ROWS = 5000
+
+
+def grow_requests(
+    sheet_id: int, row_count: int, needed: int, *, checkbox_column: int | None
+) -> list[dict[str, Any]]:
+    """Requests that give a tab at least `needed` rows, with checkboxes in the new rows."""
+    if needed <= row_count:
+        return []
+    length = needed - row_count + GROW_ROWS
+    requests: list[dict[str, Any]] = [
+        {"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS", "length": length}}
+    ]
+    if checkbox_column is not None:
+        requests.append(
+            {
+                "setDataValidation": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "startRowIndex": row_count,
+                        "endRowIndex": row_count + length,
+                        "startColumnIndex": checkbox_column,
+                        "endColumnIndex": checkbox_column + 1,
+                    },
+                    "rule": {"condition": {"type": "BOOLEAN"}, "strict": True},
+                }
+            }
+        )
+    return requests
 
 
 def _text_cells(values: Sequence[Any]) -> dict[str, Any]:
@@ -318,6 +350,7 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
         hidden: bool = False,
         frozen_rows: int = 1,
         frozen_columns: int = 0,
+        rows: int = 1000,
     ) -> dict[str, Any]:
         return {
             "addSheet": {
@@ -327,7 +360,7 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
                     "index": index,
                     "hidden": hidden,
                     "gridProperties": {
-                        "rowCount": 1000,
+                        "rowCount": rows,
                         "columnCount": columns,
                         "frozenRowCount": frozen_rows,
                         "frozenColumnCount": frozen_columns,
@@ -379,9 +412,9 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
     text_col = TOOL_COLUMNS.index(TEXT)
     include_col = HEADER.index(INCLUDE)
     return [
-        add(CONTRIBUTIONS_ID, CONTRIBUTIONS, 0, len(HEADER), frozen_columns=1),
+        add(CONTRIBUTIONS_ID, CONTRIBUTIONS, 0, len(HEADER), frozen_columns=1, rows=LIST_ROWS),
         add(MATRIX_ID, MATRIX, 1, len(matrix[0]), frozen_columns=1),
-        add(ACTIONS_ID, ACTIONS, 2, len(ACTION_HEADER)),
+        add(ACTIONS_ID, ACTIONS, 2, len(ACTION_HEADER), rows=LIST_ROWS),
         add(CONFIG_ID, CONFIG, 3, 4, hidden=True),
         {"deleteSheet": {"sheetId": DEFAULT_SHEET_ID}},
         _write(CONTRIBUTIONS_ID, [HEADER]),
@@ -397,7 +430,7 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
                 "range": {
                     "sheetId": CONTRIBUTIONS_ID,
                     "startRowIndex": 1,
-                    "endRowIndex": 1000,
+                    "endRowIndex": LIST_ROWS,
                     "startColumnIndex": include_col,
                     "endColumnIndex": include_col + 1,
                 },

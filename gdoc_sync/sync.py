@@ -15,14 +15,16 @@ from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
 from .reconcile import Change, SyncPlan, plan_sync
 from .session import LocalState, parse_document_ref
-from .sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config, quote_sheet
+from .sheet import (
+    CONFIG,
+    CONTRIBUTIONS,
+    INCLUDE,
+    ContributionsTab,
+    parse_config,
+)
+from .sheet_io import read_tabs, write_values
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
-SHEET_FIELDS = (
-    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),"
-    "data(rowData(values(formattedValue))))"
-)
-GROW_ROWS = 500
 
 Progress = Callable[[str], None]
 
@@ -88,45 +90,13 @@ class SheetSnapshot:
 
     config: SessionConfig
     tab: ContributionsTab
-    row_count: int
-    sheet_ids: dict[str, int]
 
 
 def read_sheet(api: GoogleApi, spreadsheet_id: str) -> SheetSnapshot:
-    data = api.get_spreadsheet(
-        spreadsheet_id,
-        fields=SHEET_FIELDS,
-        ranges=[quote_sheet(CONTRIBUTIONS), quote_sheet(CONFIG)],
-    )
-    by_title: dict[str, dict[str, Any]] = {
-        s["properties"]["title"]: s for s in data.get("sheets", [])
-    }
-    for needed in (CONTRIBUTIONS, CONFIG):
-        if needed not in by_title:
-            raise SessionError(
-                f"the companion Sheet {spreadsheet_id} has no {needed!r} tab: was it renamed or "
-                "deleted? Restore it (File > Version history) and sync again"
-            )
-    values = {title: _grid_values(sheet) for title, sheet in by_title.items()}
-    config = parse_config(values[CONFIG])
-    tab = ContributionsTab.parse(values[CONTRIBUTIONS])
-    grid = by_title[CONTRIBUTIONS]["properties"].get("gridProperties", {})
+    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
     return SheetSnapshot(
-        config=config,
-        tab=tab,
-        row_count=int(grid.get("rowCount", 1000)),
-        sheet_ids={t: s["properties"]["sheetId"] for t, s in by_title.items()},
+        config=parse_config(values[CONFIG]), tab=ContributionsTab.parse(values[CONTRIBUTIONS])
     )
-
-
-def _grid_values(sheet: dict[str, Any]) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for block in sheet.get("data", []) or []:
-        for row in block.get("rowData", []) or []:
-            rows.append([cell.get("formattedValue", "") for cell in row.get("values", []) or []])
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return rows
 
 
 def find_spreadsheet_id(parsed: ParsedDoc, document_id: str) -> str:
@@ -317,22 +287,11 @@ def _sync_once(
         result.anchored = len(plan.anchors)
         result.revision_id = revision
     if plan.changes_sheet:
-        needed = len(snapshot.tab.rows) + 1 + len(plan.added)
-        if needed > snapshot.row_count:
-            api.update_spreadsheet(
-                spreadsheet_id,
-                [
-                    {
-                        "appendDimension": {
-                            "sheetId": snapshot.sheet_ids[CONTRIBUTIONS],
-                            "dimension": "ROWS",
-                            "length": needed - snapshot.row_count + GROW_ROWS,
-                        }
-                    }
-                ],
-            )
+        include = snapshot.tab.header.index(INCLUDE) if INCLUDE in snapshot.tab.header else None
         progress(f"writing {plan.rows_changed + len(plan.added)} row(s) to the Sheet")
-        api.update_values(spreadsheet_id, plan.cell_writes)
+        write_values(
+            api, spreadsheet_id, plan.cell_writes, grow_tab=CONTRIBUTIONS, checkbox_column=include
+        )
         result.wrote_sheet = True
     state.update(
         document_id,

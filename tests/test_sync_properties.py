@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from faultsuite import Machine, Port, SuiteEmulator, trim_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from faultsuite import Machine, Port, SuiteEmulator
 from gdoc_sync.api import GoogleApi
 from gdoc_sync.clients import for_emulator
 from gdoc_sync.contributions import parse_session_doc
@@ -25,7 +25,6 @@ from gdoc_sync.reconcile import sheet_text
 from gdoc_sync.retry import RetryPolicy
 from gdoc_sync.sheet import (
     CONFIG,
-    CONFIG_ID,
     CONTRIBUTIONS,
     CONTRIBUTIONS_ID,
     FINAL_WORDING,
@@ -97,22 +96,7 @@ class World:
         self.port.target = em
         created = create_session(self.api, load_template("igf2025-ws354"), CreateOptions())
         self.document_id, self.spreadsheet_id = created.document_id, created.spreadsheet_id
-        self.api.update_spreadsheet(
-            self.spreadsheet_id,
-            [
-                {
-                    "deleteDimension": {
-                        "range": {
-                            "sheetId": sheet_id,
-                            "dimension": "ROWS",
-                            "startIndex": ROWS,
-                            "endIndex": 1000,
-                        }
-                    }
-                }
-                for sheet_id in (CONTRIBUTIONS_ID, CONFIG_ID)
-            ],
-        )
+        trim_rows(self.api, self.spreadsheet_id, {CONTRIBUTIONS: ROWS, CONFIG: ROWS})
         values = self.api.get_values(self.spreadsheet_id, [quote_sheet(CONFIG)])[0]
         self.config: SessionConfig = parse_config(values)
         # Both moderators have synced a few contributions already.
