@@ -714,6 +714,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "cpus": os.cpu_count(),
             "quick": quick,
+            "load_average_at_start": os.getloadavg(),
             "latency_ms": LATENCY_MS,
             "memory": "tracemalloc peak of the benchmark process during the operation (Python "
             "allocations of gdoc-sync and its client libraries; the emulator runs in a subprocess)",
@@ -809,6 +810,7 @@ def main(argv: list[str] | None = None) -> int:
             "cpu_us_per_contribution_10k": big.cpu_s / 10_000 * 1e6,
         }
     results["targets"] = targets(rows, naive)
+    results["meta"]["load_average_at_end"] = os.getloadavg()
     results["meta"]["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print()

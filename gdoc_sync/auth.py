@@ -35,7 +35,13 @@ from .settings import Settings
 TOKEN_FILE = "token.json"
 REVOKE_URL = "https://oauth2.googleapis.com/revoke"
 ABOUT_URL = "https://www.googleapis.com/drive/v3/about?fields=user(emailAddress)"
-SCOPE_IMPLIED_BY = {"https://www.googleapis.com/auth/drive.file": SCOPE_DRIVE_FULL}
+_AUTH = "https://www.googleapis.com/auth/"
+# A scope is also granted by any broader one that contains it.
+SCOPE_IMPLIED_BY: dict[str, tuple[str, ...]] = {
+    _AUTH + "drive.file": (SCOPE_DRIVE_FULL,),
+    _AUTH + "documents.readonly": (_AUTH + "documents", SCOPE_DRIVE_FULL),
+    _AUTH + "spreadsheets.readonly": (_AUTH + "spreadsheets", SCOPE_DRIVE_FULL),
+}
 FULL_DRIVE_WARNING = (
     "--full-drive-scope: gdoc-sync may see, change and delete ALL files in your Google Drive, "
     "not only the ones it created or you opened with it"
@@ -79,10 +85,11 @@ def short_scope(scope: str) -> str:
     return scope.removeprefix("https://www.googleapis.com/auth/")
 
 
-def missing_scopes(granted: list[str] | tuple[str, ...] | None,
-                   wanted: tuple[str, ...]) -> list[str]:
+def missing_scopes(
+    granted: list[str] | tuple[str, ...] | None, wanted: tuple[str, ...]
+) -> list[str]:
     have = set(granted or ())
-    return [s for s in wanted if s not in have and SCOPE_IMPLIED_BY.get(s) not in have]
+    return [s for s in wanted if s not in have and not have & set(SCOPE_IMPLIED_BY.get(s, ()))]
 
 
 def is_service_account_email(account: str | None) -> bool:
@@ -158,10 +165,13 @@ def _token_info(credentials: user_credentials.Credentials, account: str | None) 
 
 def _refresh_failure(exc: google.auth.exceptions.GoogleAuthError, where: str) -> GdocSyncError:
     if isinstance(exc, google.auth.exceptions.TransportError):
-        return UnavailableError(f"could not reach Google's token endpoint to renew {where} "
-                                f"({_first_line(exc)})")
-    return AuthError(f"{where} no longer works ({_first_line(exc)}): run `gdoc-sync auth login` "
-                     "(logins of an app still in 'Testing' expire after 7 days)")
+        return UnavailableError(
+            f"could not reach Google's token endpoint to renew {where} ({_first_line(exc)})"
+        )
+    return AuthError(
+        f"{where} no longer works ({_first_line(exc)}): run `gdoc-sync auth login` "
+        "(logins of an app still in 'Testing' expire after 7 days)"
+    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -180,18 +190,21 @@ def _user_from_info(
     try:
         creds = user_credentials.Credentials.from_authorized_user_info(info)
     except ValueError as exc:
-        raise AuthError(f"{path} is not a usable saved login ({exc}); run `gdoc-sync auth login` "
-                        "again") from exc
+        raise AuthError(
+            f"{path} is not a usable saved login ({exc}); run `gdoc-sync auth login` again"
+        ) from exc
     missing = missing_scopes(creds.scopes, wanted)
     if missing:
-        again = "gdoc-sync auth login" + (" --full-drive-scope" if SCOPE_DRIVE_FULL in missing
-                                          else "")
+        again = "gdoc-sync auth login" + (
+            " --full-drive-scope" if SCOPE_DRIVE_FULL in missing else ""
+        )
         raise AuthError(f"the login in {path} does not allow {', '.join(missing)}: run `{again}`")
     account = info.get("account") or None
     if refresh and not creds.valid:
         if not creds.refresh_token:
-            raise AuthError(f"the login in {path} has expired and cannot be renewed: run "
-                            "`gdoc-sync auth login`")
+            raise AuthError(
+                f"the login in {path} has expired and cannot be renewed: run `gdoc-sync auth login`"
+            )
         from google.auth.transport.requests import Request
 
         try:
@@ -208,8 +221,9 @@ def _cached_login(settings: Settings, wanted: tuple[str, ...], *, refresh: bool)
     if not path.exists():
         return None
     info = _read_user_info(path)
-    creds, account = _user_from_info(info, path, wanted, refresh=refresh,
-                                     save=lambda data: save_token(settings, data))
+    creds, account = _user_from_info(
+        info, path, wanted, refresh=refresh, save=lambda data: save_token(settings, data)
+    )
     return Resolved(creds, account, "saved login", path)
 
 
@@ -239,13 +253,16 @@ def _impersonating(creds: Any, settings: Settings, source: str) -> Any:
     if not settings.impersonate:
         return creds
     if not hasattr(creds, "with_subject"):
-        raise AuthError(f"--impersonate needs a service-account key with domain-wide delegation; "
-                        f"the {source} credentials cannot act as another user")
+        raise AuthError(
+            f"--impersonate needs a service-account key with domain-wide delegation; "
+            f"the {source} credentials cannot act as another user"
+        )
     return creds.with_subject(settings.impersonate)
 
 
-def resolve(settings: Settings, scopes: tuple[str, ...] | None = None, *,
-            refresh: bool = True) -> Resolved:
+def resolve(
+    settings: Settings, scopes: tuple[str, ...] | None = None, *, refresh: bool = True
+) -> Resolved:
     """The credentials load_credentials would use, and where they came from."""
     wanted = requested_scopes(settings, scopes)
     if settings.credentials_file:
@@ -254,13 +271,15 @@ def resolve(settings: Settings, scopes: tuple[str, ...] | None = None, *,
         kind = info.get("type")
         if kind == "service_account":
             try:
-                sa = service_account.Credentials.from_service_account_file(str(path),
-                                                                           scopes=list(wanted))
+                sa = service_account.Credentials.from_service_account_file(
+                    str(path), scopes=list(wanted)
+                )
             except (ValueError, KeyError) as exc:
                 raise AuthError(f"service-account key {path} is not usable ({exc})") from exc
             creds = _impersonating(sa, settings, "service-account")
-            return Resolved(creds, settings.impersonate or sa.service_account_email,
-                            "service-account key", path)
+            return Resolved(
+                creds, settings.impersonate or sa.service_account_email, "service-account key", path
+            )
         if "installed" in info or "web" in info:
             # Match the client before renewing: a login made with another client stays unused.
             cached = _cached_login(settings, wanted, refresh=False)
@@ -269,16 +288,21 @@ def resolve(settings: Settings, scopes: tuple[str, ...] | None = None, *,
                 if refresh:
                     cached = _cached_login(settings, wanted, refresh=True) or cached
                 return cached
-            raise AuthError(f"{path} is an OAuth client, and there is no saved login made with "
-                            f"it: run `gdoc-sync auth login --client-secret {path}`")
+            raise AuthError(
+                f"{path} is an OAuth client, and there is no saved login made with "
+                f"it: run `gdoc-sync auth login --client-secret {path}`"
+            )
         if kind == "authorized_user":
             # A user's own credentials file (e.g. gcloud's): renewed in memory, never rewritten.
-            creds, account = _user_from_info(_read_user_info(path), path, wanted, save=None,
-                                             refresh=refresh)
+            creds, account = _user_from_info(
+                _read_user_info(path), path, wanted, save=None, refresh=refresh
+            )
             _impersonating(creds, settings, "user")
             return Resolved(creds, account, "user credentials file", path)
-        raise AuthError(f"{path} is neither a service-account key nor an OAuth client file "
-                        "(see credentials.example.json)")
+        raise AuthError(
+            f"{path} is neither a service-account key nor an OAuth client file "
+            "(see credentials.example.json)"
+        )
     cached = _cached_login(settings, wanted, refresh=refresh)
     if cached is not None:
         _impersonating(cached.credentials, settings, "user login")
@@ -288,13 +312,18 @@ def resolve(settings: Settings, scopes: tuple[str, ...] | None = None, *,
     except google.auth.exceptions.DefaultCredentialsError as exc:
         raise AuthError(THREE_WAYS) from exc
     creds = _impersonating(creds, settings, "application default")
-    account = settings.impersonate or service_account_email(creds) or (
-        getattr(creds, "account", None) or None)
+    account = (
+        settings.impersonate
+        or service_account_email(creds)
+        or (getattr(creds, "account", None) or None)
+    )
     return Resolved(creds, account, "application default")
 
 
-def load_credentials(settings: Settings, scopes: tuple[str, ...] | None = None,
-                     ) -> tuple[Credentials, str | None]:
+def load_credentials(
+    settings: Settings,
+    scopes: tuple[str, ...] | None = None,
+) -> tuple[Credentials, str | None]:
     """Credentials for the Google backend: --credentials file, then the saved login, then ADC."""
     found = resolve(settings, scopes)
     return found.credentials, found.account
@@ -345,15 +374,21 @@ def _client_secret_for_login(settings: Settings, given: Path | None) -> Path:
         if path is given or path.exists():
             info = _read_json(path)
             if info.get("type") == "service_account":
-                raise AuthError(f"{path} is a service-account key: it needs no login; use "
-                                f"`--credentials {path}` with --parent on a shared drive")
+                raise AuthError(
+                    f"{path} is a service-account key: it needs no login; use "
+                    f"`--credentials {path}` with --parent on a shared drive"
+                )
             if client_id_of(info) is None:
-                raise AuthError(f"{path} is not an OAuth client file (it needs an \"installed\" "
-                                "section; see credentials.example.json)")
+                raise AuthError(
+                    f'{path} is not an OAuth client file (it needs an "installed" '
+                    "section; see credentials.example.json)"
+                )
             return path
-    raise AuthError("no OAuth client to log in with: download a Desktop app client from the "
-                    "Cloud console and run `gdoc-sync auth login --client-secret FILE` "
-                    "(see docs/google-setup.md)")
+    raise AuthError(
+        "no OAuth client to log in with: download a Desktop app client from the "
+        "Cloud console and run `gdoc-sync auth login --client-secret FILE` "
+        "(see docs/google-setup.md)"
+    )
 
 
 def login(
@@ -370,14 +405,17 @@ def login(
     wanted = requested_scopes(settings, scopes)
     flow = (flow_factory or _default_flow)(path, wanted)
     if no_browser:
-        prompt = ("Open this URL in a browser on this computer (from another machine, forward "
-                  "the port in its redirect_uri first, e.g. `ssh -L PORT:localhost:PORT`):\n{url}")
+        prompt = (
+            "Open this URL in a browser on this computer (from another machine, forward "
+            "the port in its redirect_uri first, e.g. `ssh -L PORT:localhost:PORT`):\n{url}"
+        )
     else:
         prompt = "Your browser should open; if it does not, open this URL:\n{url}"
     with _relaxed_scope_check():
         try:
-            creds = flow.run_local_server(port=0, open_browser=not no_browser,
-                                          authorization_prompt_message=prompt)
+            creds = flow.run_local_server(
+                port=0, open_browser=not no_browser, authorization_prompt_message=prompt
+            )
         except Exception as exc:
             if isinstance(exc, GdocSyncError):
                 raise
@@ -387,8 +425,10 @@ def login(
         granted = granted.split()
     missing = missing_scopes(list(granted or ()), wanted)
     if missing:
-        raise AuthError(f"Google did not grant {', '.join(missing)}: run `gdoc-sync auth login` "
-                        "again and tick every box on the consent screen")
+        raise AuthError(
+            f"Google did not grant {', '.join(missing)}: run `gdoc-sync auth login` "
+            "again and tick every box on the consent screen"
+        )
     account = whoami(creds)
     info = _token_info(creds, account)
     info["scopes"] = list(granted or wanted)  # what was granted, not only what was asked
@@ -419,8 +459,8 @@ def status(settings: Settings) -> dict[str, Any]:
         "scopes": scopes,
         "expiry": _expiry_text(creds) if found.source != "service-account key" else None,
         "expired": bool(getattr(creds, "expired", False)) if creds.token else None,
-        "can_renew": bool(getattr(creds, "refresh_token", None)) or found.source in (
-            "service-account key", "application default"),
+        "can_renew": bool(getattr(creds, "refresh_token", None))
+        or found.source in ("service-account key", "application default"),
         "credentials_file": str(found.path) if found.path else None,
         "token_file": str(path),
         "token_file_mode": token_mode,
@@ -433,12 +473,18 @@ def _http_post(url: str, data: dict[str, str]) -> int:
     return requests.post(url, data=data, timeout=30).status_code
 
 
-def logout(settings: Settings, *, post: Post | None = None,
-           revoke_url: str | None = None) -> dict[str, Any]:
+def logout(
+    settings: Settings, *, post: Post | None = None, revoke_url: str | None = None
+) -> dict[str, Any]:
     """Revoke the saved login at Google and delete it. A revoke failure still deletes."""
     path = token_path(settings)
-    result: dict[str, Any] = {"token_file": str(path), "account": None, "revoked": False,
-                              "deleted": False, "note": None}
+    result: dict[str, Any] = {
+        "token_file": str(path),
+        "account": None,
+        "revoked": False,
+        "deleted": False,
+        "note": None,
+    }
     if not path.exists():
         result["note"] = "no saved login"
         return result
@@ -454,8 +500,10 @@ def logout(settings: Settings, *, post: Post | None = None,
             code = (post or _http_post)(revoke_url or REVOKE_URL, {"token": str(secret)})
         except Exception as exc:
             code = None
-            result["note"] = (f"could not reach Google to revoke ({type(exc).__name__}); remove "
-                              "access at https://myaccount.google.com/permissions")
+            result["note"] = (
+                f"could not reach Google to revoke ({type(exc).__name__}); remove "
+                "access at https://myaccount.google.com/permissions"
+            )
         if code == 200:
             result["revoked"] = True
         elif code is not None:
@@ -485,8 +533,9 @@ def _thing(what: str) -> str:
     return "file (or the --parent folder)"
 
 
-def _refresh_trap(exc: google.auth.exceptions.GoogleAuthError, what: str,
-                  account: str | None) -> GdocSyncError:
+def _refresh_trap(
+    exc: google.auth.exceptions.GoogleAuthError, what: str, account: str | None
+) -> GdocSyncError:
     text = _first_line(exc)
     lead = f"{what}: " if what else ""
     if isinstance(exc, google.auth.exceptions.TransportError):
@@ -502,14 +551,19 @@ def _refresh_trap(exc: google.auth.exceptions.GoogleAuthError, what: str,
     if "invalid_scope" in text:
         # gcloud insists on cloud-platform among ADC scopes; gdoc-sync's own login does not.
         scopes = ",".join(("https://www.googleapis.com/auth/cloud-platform", *SCOPES_DEFAULT))
-        return AuthError(f"{lead}these credentials were not granted the scopes gdoc-sync needs "
-                         f"({text}): use `gdoc-sync auth login`, or for Application Default "
-                         "Credentials run `gcloud auth application-default login "
-                         f"--client-id-file=CLIENT.json --scopes={scopes}`")
-    if "invalid_grant" in text and ("JWT" in text or "Invalid email" in text
-                                    or is_service_account_email(account)):
-        return AuthError(f"{lead}the service-account key was refused ({text}): the key may have "
-                         "been deleted, or the --impersonate user does not exist")
+        return AuthError(
+            f"{lead}these credentials were not granted the scopes gdoc-sync needs "
+            f"({text}): use `gdoc-sync auth login`, or for Application Default "
+            "Credentials run `gcloud auth application-default login "
+            f"--client-id-file=CLIENT.json --scopes={scopes}`"
+        )
+    if "invalid_grant" in text and (
+        "JWT" in text or "Invalid email" in text or is_service_account_email(account)
+    ):
+        return AuthError(
+            f"{lead}the service-account key was refused ({text}): the key may have "
+            "been deleted, or the --impersonate user does not exist"
+        )
     return AuthError(f"{lead}the login no longer works ({text}): run `gdoc-sync auth login`")
 
 
@@ -523,8 +577,12 @@ def ensure_can_own_files(account: str | None, parent: str | None) -> None:
         )
 
 
-def explain_trap(exc: BaseException, what: str, *, account: str | None = None,
-                 ) -> GdocSyncError | None:
+def explain_trap(
+    exc: BaseException,
+    what: str,
+    *,
+    account: str | None = None,
+) -> GdocSyncError | None:
     """A precise error for the known ways Google setups go wrong, or None for the usual wording.
 
     `account` is the e-mail gdoc-sync acts as (Clients.account): a service account's ends in
@@ -549,24 +607,38 @@ def explain_trap(exc: BaseException, what: str, *, account: str | None = None,
                 "create the session in a shared drive the service account is a member of "
                 "(--parent SHARED_DRIVE_OR_FOLDER_ID), or use a user login (`gdoc-sync auth login`)"
             )
-        return QuotaError(f"{what}: the Drive storage of {account or 'this account'} is full: "
-                          "free some space, or create the files in a shared drive with --parent")
+        return QuotaError(
+            f"{what}: the Drive storage of {account or 'this account'} is full: "
+            "free some space, or create the files in a shared drive with --parent"
+        )
 
     if info_reason == "SERVICE_DISABLED" or "accessNotConfigured" in reasons:
         service = meta.get("service") or _match(r"apis/api/([\w.-]+)", message) or "the API"
         title = meta.get("serviceTitle") or service
-        project = (meta.get("consumer", "").removeprefix("projects/") or meta.get("containerInfo")
-                   or _match(r"project (\d+)", message) or "?")
+        project = (
+            meta.get("consumer", "").removeprefix("projects/")
+            or meta.get("containerInfo")
+            or _match(r"project (\d+)", message)
+            or "?"
+        )
         url = meta.get("activationUrl") or (
-            f"https://console.developers.google.com/apis/api/{service}/overview?project={project}")
-        return AccessDeniedError(f"{what}: the {title} ({service}) is not enabled in Cloud project "
-                                 f"{project}: enable it at {url}, wait a few minutes, and retry")
+            f"https://console.developers.google.com/apis/api/{service}/overview?project={project}"
+        )
+        return AccessDeniedError(
+            f"{what}: the {title} ({service}) is not enabled in Cloud project "
+            f"{project}: enable it at {url}, wait a few minutes, and retry"
+        )
 
     daily = reasons & {"dailyLimitExceeded", "quotaExceeded"}
     if status == 429 or reasons & RATE_REASONS or daily or info_reason == "RATE_LIMIT_EXCEEDED":
-        quota = (meta.get("quota_limit") or _match(r"limit '([^']+)'", message)
-                 or meta.get("quota_metric") or _match(r"quota metric '([^']+)'", message)
-                 or next(iter(sorted(reasons & (RATE_REASONS | daily))), "") or "a rate quota")
+        quota = (
+            meta.get("quota_limit")
+            or _match(r"limit '([^']+)'", message)
+            or meta.get("quota_metric")
+            or _match(r"quota metric '([^']+)'", message)
+            or next(iter(sorted(reasons & (RATE_REASONS | daily))), "")
+            or "a rate quota"
+        )
         service = meta.get("service") or _match(r"service '([^']+)'", message)
         value = meta.get("quota_limit_value")
         where = f" of {service}" if service else ""
@@ -575,17 +647,23 @@ def explain_trap(exc: BaseException, what: str, *, account: str | None = None,
             after = "gdoc-sync already retried with backoff; wait a minute and run it again"
         else:
             after = "retrying will not help until the quota resets"
-        return QuotaError(f"{what}: quota '{quota}'{where}{limit} exceeded; {after}, or ask for "
-                          "more in the Cloud console (IAM & Admin > Quotas)")
+        return QuotaError(
+            f"{what}: quota '{quota}'{where}{limit} exceeded; {after}, or ask for "
+            "more in the Cloud console (IAM & Admin > Quotas)"
+        )
 
-    scope_trouble = ("insufficientPermissions" in reasons
-                     or "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in json.dumps(body))
+    scope_trouble = (
+        "insufficientPermissions" in reasons
+        or "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in json.dumps(body)
+    )
     if sa and status in (403, 404) and not scope_trouble:
         thing = _thing(what)
         cls = NotFoundError if status == 404 else AccessDeniedError
         rights = "" if status == 404 else " with enough rights (editor)"
-        return cls(f"{what}: the {thing} is not shared{rights} with the service account's e-mail "
-                   f"{sa}: share it with {sa}, or use a user login (`gdoc-sync auth login`)")
+        return cls(
+            f"{what}: the {thing} is not shared{rights} with the service account's e-mail "
+            f"{sa}: share it with {sa}, or use a user login (`gdoc-sync auth login`)"
+        )
     return None
 
 

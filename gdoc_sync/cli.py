@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .clients import SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
 from .errors import ExitCode, GdocSyncError
 from .settings import Settings
 
@@ -427,7 +428,7 @@ def sync(
 
     state, journal = _sync_deps(env)
     result = sync_session(
-        env.api(),
+        env.api(scopes=SCOPES_SYNC),
         document,
         state=state,
         journal=journal,
@@ -476,7 +477,7 @@ def watch(
 
     state, journal = _sync_deps(env)
     watch_session(
-        env.api(),
+        env.api(scopes=SCOPES_SYNC),
         document,
         state=state,
         journal=journal,
@@ -519,7 +520,7 @@ def note(
     from .note import add_note, format_note
 
     line = format_note(text, speaker=speaker, group=proposer, online=online)
-    result = add_note(env.api(), document, question, line, progress=env.err)
+    result = add_note(env.api(scopes=SCOPES_NOTE), document, question, line, progress=env.err)
     env.out(f"added to {result.section}: {result.text}")
 
 
@@ -580,7 +581,7 @@ def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
     from .session import LocalState
 
     result = finalize_session(
-        env.api(),
+        env.api(scopes=SCOPES_SYNC),
         document,
         state=LocalState(env.settings.state_dir),
         dry_run=dry_run,
@@ -656,7 +657,7 @@ def report(env: Env, document: str, fmt: str, output: str | None) -> None:
     from .session import LocalState, parse_document_ref
     from .sync import _sheet_from_doc
 
-    api = env.api()
+    api = env.api(scopes=SCOPES_READ)
     document_id = parse_document_ref(document)
     state = LocalState(env.settings.state_dir)
     spreadsheet_id = state.load(document_id).get("spreadsheet_id")
@@ -704,7 +705,7 @@ def export(env: Env, document: str, fmt: str, output: str | None) -> None:
     from .export import render_document
     from .session import parse_document_ref
 
-    doc = env.api().get_document(parse_document_ref(document))
+    doc = env.api(scopes=SCOPES_READ).get_document(parse_document_ref(document))
     _write_output(env, render_document(doc, fmt), output)
 
 

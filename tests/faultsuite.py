@@ -851,7 +851,8 @@ class FaultSuite:
                 for fault in (*FAULTS, *CONCURRENT):
                     planned.append(Scenario(command, fault, position))
         for command in COMMANDS:
-            count = len(self.clean_sequences[command]) if command != "watch" else 4
+            # The CLI's watch runs one round: as many requests as a sync.
+            count = len(self.clean_sequences["sync" if command == "watch" else command])
             for fault in FAULTS:
                 position = self.rng.randrange(count)
                 planned.append(Scenario(command, fault, position, via="cli"))

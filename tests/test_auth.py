@@ -834,3 +834,16 @@ def test_live_credentials_load_and_refresh(monkeypatch: pytest.MonkeyPatch) -> N
     creds.refresh(Request())
     assert creds.valid
 
+
+
+def test_each_command_asks_only_for_what_it_needs() -> None:
+    from gdoc_sync.auth import missing_scopes
+    from gdoc_sync.clients import SCOPES_DEFAULT, SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
+
+    # A login with the default scopes serves every command...
+    for needed in (SCOPES_READ, SCOPES_NOTE, SCOPES_SYNC, SCOPES_DEFAULT):
+        assert missing_scopes(SCOPES_DEFAULT, needed) == []
+    # ...and the read-only commands ask for no write access at all.
+    assert all(s.endswith(".readonly") for s in SCOPES_READ)
+    assert missing_scopes(SCOPES_READ, SCOPES_SYNC) == list(SCOPES_SYNC)
+    assert missing_scopes(["https://www.googleapis.com/auth/drive"], SCOPES_READ) == []
