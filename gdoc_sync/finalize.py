@@ -105,7 +105,28 @@ def finalize_session(
     progress: Progress = lambda _: None,
 ) -> FinalizeResult:
     """Read the curated Sheet, write the action list into the Doc's Action points section only,
-    then into the Sheet's Action points tab. Never writes over a Doc change it has not seen."""
+    then into the Sheet's Action points tab. Never writes over a Doc change it has not seen.
+    A failure says whether the Doc was changed."""
+    written: list[FinalizeResult] = []
+    try:
+        return _finalize(
+            api, document_ref, state=state, dry_run=dry_run, progress=progress, written=written
+        )
+    except GdocSyncError as exc:
+        if written or "unchanged" in str(exc) or dry_run:
+            raise
+        raise type(exc)(f"{exc} (the Doc is unchanged)") from exc
+
+
+def _finalize(
+    api: GoogleApi,
+    document_ref: str,
+    *,
+    state: LocalState,
+    dry_run: bool,
+    progress: Progress,
+    written: list[FinalizeResult],
+) -> FinalizeResult:
     document_id = parse_document_ref(document_ref)
     spreadsheet_id = state.load(document_id).get("spreadsheet_id")
     doc = api.get_document(document_id)
@@ -133,10 +154,12 @@ def finalize_session(
             return result
         if _current_text(doc, start, end) == section_text(actions)[0]:
             result.unchanged = True
+            written.append(result)
             break
         try:
             api.update_document(document_id, requests, required_revision_id=revision)
             result.wrote_doc = True
+            written.append(result)
             break
         except RevisionConflict:
             if attempt == MAX_ATTEMPTS:

@@ -219,7 +219,27 @@ def test_missing_actions_section_is_a_clear_error(backend, synced, cli) -> None:
     result = cli("finalize", created.document_id)
     assert result.exit_code == 1
     assert "has no Action points section (named range gdoc_sync:actions is gone)" in result.stderr
+    assert result.stderr.strip().endswith("(the Doc is unchanged)")
     assert api.get_document(created.document_id)["revisionId"] == before["revisionId"]
+
+
+def test_a_failed_sheet_write_says_the_doc_was_written(backend, synced, cli) -> None:
+    from gdoc_sync.emulator.faults import Fault
+
+    created, _ = synced
+    backend.emulator.faults.add(
+        Fault(action="error", status=400, method="POST", path="values:batchUpdate$", times=-1)
+    )
+    result = cli("finalize", created.document_id)
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "(the Doc now shows the action list; the Sheet's 'Action points' tab was not updated: "
+        "run finalize again)"
+    )
+    backend.emulator.faults.clear()
+    assert ("HEADING_3", "Investors", False) in section(
+        backend.api().get_document(created.document_id)
+    )
 
 
 def test_dry_run_and_json(backend, synced, cli) -> None:
