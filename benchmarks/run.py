@@ -742,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"sync, {n:,} new contributions",
                     n,
                     bench.prepare_sync(n),
-                    reps=reps if n < 10_000 else 1,
+                    reps=reps if n < 10_000 else min(reps, 3),
                     reps_150=1 if quick or n >= 10_000 else 3,
                 )
             print("  no-change sync, note, finalize", flush=True)

@@ -290,6 +290,25 @@ def init(name: str, path: str | None, force: bool) -> None:
 )
 @click.option("--new", is_flag=True, help="Make a fresh pair even if this session exists.")
 @click.option("--dry-run", is_flag=True, help="Print what would be created and the requests.")
+@click.option(
+    "--batch",
+    "batch_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Create one session per row of this CSV: title, date, start, timezone, "
+    "moderator_email, online_moderator_email, rapporteur_email, optionally questions "
+    '("Q1: text | Q2: text"); any other column fills that template field. The whole CSV is '
+    "checked first; run the same command again to resume after an interruption.",
+)
+@click.option(
+    "--result",
+    "result_file",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    metavar="FILE",
+    help="With --batch: write every session's status, Doc and Sheet URLs to this CSV.",
+)
 @json_option
 @pass_env
 def create(
@@ -304,6 +323,8 @@ def create(
     parent: str | None,
     new: bool,
     dry_run: bool,
+    batch_file: str | None,
+    result_file: str | None,
     as_json: bool,
 ) -> None:
     """Create the session's shared Doc and its companion Sheet from a template.
@@ -319,7 +340,10 @@ def create(
     from .errors import UsageError
     from .template import load_template
 
-    tmpl = load_template(template_ref, _overrides(sets))
+    if result_file and not batch_file:
+        raise UsageError("--result goes with --batch FILE")
+    if batch_file and sets:
+        raise UsageError("--set cannot be used with --batch: put the values in CSV columns")
     share_list = [parse_share(s) for s in shares]
     if link:
         if link == "writer" and not yes_anyone_can_edit:
@@ -331,6 +355,10 @@ def create(
     options = CreateOptions(
         shares=share_list, notify=notify, message=message, parent=parent, new=new, dry_run=dry_run
     )
+    if batch_file:
+        _create_batch(env, template_ref, batch_file, result_file, options, as_json)
+        return
+    tmpl = load_template(template_ref, _overrides(sets))
     api = None if dry_run else env.api()
     created = create_session(api, tmpl, options, progress=env.err)
     if dry_run:
@@ -353,6 +381,54 @@ def create(
         env.out(f"Sheet: {created.spreadsheet_url}")
         env.out(f"document id: {created.document_id}")
         env.out(f"spreadsheet id: {created.spreadsheet_id}")
+
+
+def _create_batch(
+    env: Env,
+    template_ref: str,
+    batch_file: str,
+    result_file: str | None,
+    options: Any,
+    as_json: bool,
+) -> None:
+    """`create --batch`: one session per CSV row, with a progress bar on stderr."""
+    import contextlib
+
+    from .batch import create_batch, summary
+
+    api = None if options.dry_run else env.api()
+    with contextlib.ExitStack() as stack:
+        bar: Any = None
+
+        def on_progress(p: Any) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(
+                        length=p.total,
+                        label="creating sessions",
+                        file=sys.stderr,
+                        item_show_func=lambda o: o.row.template.title[:40] if o else None,
+                    )
+                )
+            if p.outcome is not None:
+                bar.update(1, p.outcome)
+
+        result = create_batch(
+            api,
+            batch_file,
+            template_ref,
+            options=options,
+            progress=on_progress,
+            result_csv=result_file,
+        )
+    if as_json:
+        env.out(dump_json([o.csv_row() for o in result.outcomes]))
+    else:
+        for o in result.outcomes:
+            url = o.created.document_url if o.created and o.status != "planned" else ""
+            env.out(f"{o.status:8} {o.row.template.title}  {url}")
+    env.err(summary(result) + (f"; details in {result_file}" if result_file else ""))
 
 
 # -- sync, watch, note, history -------------------------------------------------------------------

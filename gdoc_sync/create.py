@@ -173,7 +173,8 @@ def create_session(
     if options.dry_run:
         return _plan(template, session_id, shares, options)
     assert api is not None
-    found = _find_existing(api, session_id)
+    # A fresh session id (--new) cannot have files yet: no need to look.
+    found = {} if options.new else _find_existing(api, session_id)
     document = found.get(ROLE_DOCUMENT)
     spreadsheet = found.get(ROLE_SPREADSHEET)
     existed = document is not None and spreadsheet is not None

@@ -380,6 +380,16 @@ def test_config_tab_edited_by_hand(
     assert session.rows_by_id() == before
 
 
+def test_config_naming_another_doc(session: Session, cli: Cli) -> None:
+    other = "1" + "y" * 43
+    session.set_cells(CONFIG, {f"B{_config_row(session, 'document_id')}": other})
+    session.note("Q3", "Governments: Fund research on tech risks (Mei Lin, civil society)")
+    before = session.rows_by_id()
+    message = one_line_error(cli("sync", session.document_id))
+    assert f"belongs to document {other}" in message
+    assert session.rows_by_id() == before
+
+
 def test_contributions_tab_renamed(session: Session, cli: Cli) -> None:
     session.api.update_spreadsheet(
         session.spreadsheet_id,
