@@ -35,7 +35,7 @@ T = TypeVar("T")
 DOC_MIME = "application/vnd.google-apps.document"
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 SHEETS_BASE = "https://sheets.googleapis.com/v4/spreadsheets"
-FILE_FIELDS = "id,name,mimeType,appProperties,webViewLink,parents,trashed"
+FILE_FIELDS = "id,name,mimeType,appProperties,webViewLink,parents,trashed,createdTime"
 
 
 def translate(exc: BaseException, what: str, account: str | None = None) -> GdocSyncError:
@@ -273,6 +273,17 @@ class GoogleApi:
             ).execute(),
             api="drive",
             write=False,
+        )
+
+    def trash_file(self, file_id: str) -> None:
+        """Move a file to the trash (recoverable for 30 days), never delete it outright."""
+        self._run(
+            f"trashing file {file_id}",
+            lambda: self._files.update(
+                fileId=file_id, body={"trashed": True}, supportsAllDrives=True
+            ).execute(),
+            api="drive",
+            write=True,
         )
 
     def share(

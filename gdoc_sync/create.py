@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .api import DOC_MIME, SHEET_MIME, GoogleApi
-from .errors import SessionError, UsageError
+from .errors import ApiCallError, ConflictError, RevisionConflict, SessionError, UsageError
 from .model import RANGE_ACTIONS, SessionConfig
 from .session import (
     PROP_DOCUMENT,
@@ -28,6 +28,7 @@ from .sheet import CONFIG, CONTRIBUTIONS, setup_requests
 from .template import Template
 
 ROLES = ("reader", "commenter", "writer")
+MAX_LAYOUT_ATTEMPTS = 3
 # Template roles that edit the Doc and curate the Sheet; everyone else named gets to comment.
 EDITOR_ROLES = ("moderator", "online_moderator", "rapporteur", "organizer")
 
@@ -211,19 +212,30 @@ def create_session(
                 {**common, PROP_ROLE: ROLE_SPREADSHEET, PROP_DOCUMENT: document_id},
             )
         )
+    if not existed and not options.new:
+        # Another organizer may have created the same session in the meantime: the Doc created
+        # first wins for everybody (whoever looks after creating theirs sees it), and the other
+        # run's files go to the trash.
+        winner = _find_existing(api, session_id)
+        won = winner.get(ROLE_DOCUMENT)
+        if won is not None and won["id"] != document_id:
+            progress("another run created this session at the same time: using its files")
+            for file_id in (document_id, spreadsheet_id):
+                api.trash_file(file_id)
+            document_id, spreadsheet_id = _ids_from(won, winner.get(ROLE_SPREADSHEET))
+            existed = True
+            config = SessionConfig(
+                **{**config.__dict__, "document_id": document_id, "spreadsheet_id": spreadsheet_id}
+            )
     if not existed or not _sheet_ready(api, spreadsheet_id):
         progress("laying out the Sheet: Contributions, Matrix, Action points")
-        api.update_spreadsheet(spreadsheet_id, setup_requests(config), idempotent=False)
-    if not existed or not _doc_ready(api, document_id):
-        progress("writing the Doc: facts, instructions, one section per policy question")
-        api.update_document(
-            document_id,
-            build_session_doc(
-                template,
-                spreadsheet_url=spreadsheet_url(spreadsheet_id),
-                spreadsheet_id=spreadsheet_id,
-            ),
-        )
+        try:
+            api.update_spreadsheet(spreadsheet_id, setup_requests(config), idempotent=False)
+        except ApiCallError as exc:
+            # A concurrent run laid it out first (its tabs exist now): that is the same Sheet.
+            if "already exists" not in str(exc) or not _sheet_ready(api, spreadsheet_id):
+                raise
+    _write_doc(api, template, document_id, spreadsheet_id, progress)
     shared = _share(api, [document_id, spreadsheet_id], shares, options, existed, progress)
     return CreatedSession(
         session_id=session_id,
@@ -246,19 +258,30 @@ def _metadata(
 
 
 def _find_existing(api: GoogleApi, session_id: str) -> dict[str, dict[str, Any]]:
+    """The session's files by role. Should two runs have raced, the pair whose Doc was created
+    first is the session, for every run alike; the others are left for the trash."""
     query = (
         f"appProperties has {{ key='{PROP_SESSION}' and value='{session_id}' }} and trashed = false"
     )
-    found: dict[str, dict[str, Any]] = {}
+    by_role: dict[str, list[dict[str, Any]]] = {}
     for item in api.find_files(query):
         role = (item.get("appProperties") or {}).get(PROP_ROLE)
         if role in (ROLE_DOCUMENT, ROLE_SPREADSHEET):
-            if role in found:
-                raise SessionError(
-                    f"session {session_id} has two {role}s in Drive ({found[role]['id']} and "
-                    f"{item['id']}); trash the one you do not use, then run create again"
-                )
-            found[role] = item
+            by_role.setdefault(role, []).append(item)
+    found: dict[str, dict[str, Any]] = {}
+    documents = sorted(
+        by_role.get(ROLE_DOCUMENT, []), key=lambda f: (f.get("createdTime", ""), f["id"])
+    )
+    sheets = {f["id"]: f for f in by_role.get(ROLE_SPREADSHEET, [])}
+    if documents:
+        found[ROLE_DOCUMENT] = documents[0]
+        paired = (documents[0].get("appProperties") or {}).get(PROP_SPREADSHEET)
+        if paired in sheets:
+            found[ROLE_SPREADSHEET] = sheets[paired]
+    elif sheets:
+        found[ROLE_SPREADSHEET] = min(
+            sheets.values(), key=lambda f: (f.get("createdTime", ""), f["id"])
+        )
     return found
 
 
@@ -279,9 +302,31 @@ def _ids_from(
     return doc_id, spreadsheet["id"]
 
 
-def _doc_ready(api: GoogleApi, document_id: str) -> bool:
-    doc = api.get_document(document_id)
-    return any(name == RANGE_ACTIONS for name in (doc.get("namedRanges") or {}))
+def _write_doc(
+    api: GoogleApi,
+    template: Template,
+    document_id: str,
+    spreadsheet_id: str,
+    progress: Progress,
+) -> None:
+    """Lay out the Doc unless it is already laid out, requiring the revision just read, so that
+    two runs racing on one session cannot write the sections twice."""
+    requests = build_session_doc(
+        template, spreadsheet_url=spreadsheet_url(spreadsheet_id), spreadsheet_id=spreadsheet_id
+    )
+    for _attempt in range(MAX_LAYOUT_ATTEMPTS):
+        doc = api.get_document(document_id)
+        if RANGE_ACTIONS in (doc.get("namedRanges") or {}):
+            return
+        progress("writing the Doc: facts, instructions, one section per policy question")
+        try:
+            api.update_document(document_id, requests, required_revision_id=doc.get("revisionId"))
+            return
+        except RevisionConflict:
+            continue  # someone else wrote: look again
+    raise ConflictError(
+        f"document {document_id} kept changing while create tried to lay it out; run create again"
+    )
 
 
 def _sheet_ready(api: GoogleApi, spreadsheet_id: str) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,6 @@ from faultsuite import (
     CONCURRENT,
     FAULTS,
     FaultSuite,
-    Scenario,
     Summary,
     suite_apis,
 )
@@ -27,23 +24,6 @@ from gdoc_sync.template import load_template
 pytestmark = pytest.mark.slow
 
 TEMPLATE = "igf2025-ws354"
-
-# Product bugs the suite finds today, each with a minimal xfail test below. A violation counts
-# as known only if its scenario and every one of its messages fit the bug's description.
-KNOWN_BUGS: dict[str, tuple[Callable[[Scenario], bool], str]] = {
-    "concurrent create": (
-        lambda s: s.command == "create" and s.fault == "concurrent run",
-        r".",
-    ),
-}
-
-
-def known_bug(scenario: Scenario) -> str | None:
-    for name, (applies, pattern) in KNOWN_BUGS.items():
-        if applies(scenario) and all(re.search(pattern, v) for v in scenario.violations):
-            return name
-    return None
-
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
@@ -66,25 +46,9 @@ def test_fault_suite(summary: Summary) -> None:
         if s.fault == "500 persistent" and s.command != "watch" and s.outcome == "succeeded"
     ]
     assert not persistent
-    unexplained = [
-        f"{s.name}: {'; '.join(s.violations)}" for s in summary.violations if not known_bug(s)
-    ]
-    assert not unexplained, "\n".join(unexplained)
-
-
-@pytest.mark.xfail(
-    bool(KNOWN_BUGS),
-    strict=True,
-    reason="bug: known product bugs still violate invariants (see KNOWN_BUGS and the tests below)",
-)
-def test_fault_suite_has_no_violations(summary: Summary) -> None:
-    assert len(summary.violations) == 0, summary.line()
-
-
-@pytest.mark.parametrize("bug", sorted(KNOWN_BUGS))
-@pytest.mark.xfail(strict=True, reason="bug: see KNOWN_BUGS; the minimal tests below show it")
-def test_known_bug_is_fixed(summary: Summary, bug: str) -> None:
-    assert not [s.name for s in summary.violations if known_bug(s) == bug]
+    violations = [f"{s.name}: {'; '.join(s.violations)}" for s in summary.violations]
+    assert not violations, "\n".join(violations)
+    assert summary.line().endswith(" 0 violations")
 
 
 # -- minimal reproductions of what the suite found ------------------------------------------------
@@ -106,11 +70,6 @@ def test_note_whose_answer_is_lost_is_added_once(action: str) -> None:
     assert text.count(line) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: create is check-then-act; a second create of the same session between the "
-    "first one's Drive search and its files.create makes a second Doc and Sheet",
-)
 def test_two_organizers_creating_at_once_make_one_session() -> None:
     em, api, side = suite_apis()
     template = load_template(TEMPLATE)
@@ -121,16 +80,15 @@ def test_two_organizers_creating_at_once_make_one_session() -> None:
             create_session(side, template, CreateOptions(notify=False))
 
     em.after_request = other_organizer
-    create_session(api, template, CreateOptions(notify=False))
-    found = side.find_files("appProperties has { key='gdocSyncRole' and value='document' }")
-    assert len(found) == 1
+    first = create_session(api, template, CreateOptions(notify=False))
+    found = side.find_files(
+        "appProperties has { key='gdocSyncRole' and value='document' } and trashed = false"
+    )
+    assert [f["id"] for f in found] == [first.document_id]
+    again = create_session(side, template, CreateOptions(notify=False))
+    assert again.existed and again.document_id == first.document_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a second create of the same session after the first one created both files "
-    "but before it wrote the Doc writes the Doc's layout too: the sections appear twice",
-)
 def test_two_organizers_creating_at_once_write_the_doc_once() -> None:
     em, api, side = suite_apis()
     template = load_template(TEMPLATE)
@@ -158,19 +116,27 @@ def test_create_survives_a_lost_answer_to_a_file_create(action: str) -> None:
     assert len(found) == 2
 
 
-@pytest.mark.parametrize(
-    "path",
-    [r"^/v1/documents/[^/]+:batchUpdate$", r"^/v4/spreadsheets/[^/]+:batchUpdate$"],
-    ids=["doc", "sheet"],
-)
-def test_create_reports_an_unanswered_layout_write_cleanly_and_completes_next_time(
-    path: str,
-) -> None:
-    """A lost answer to a layout write is not retried (a repeat would lay it out twice): a clean
-    error, and the next create finishes the session."""
+def test_create_finds_its_unanswered_doc_layout_and_lays_it_out_once() -> None:
+    """The Doc's layout is written with the revision just read: a repeat after a lost answer is
+    refused, create looks again, sees the layout and goes on."""
     em, api, side = suite_apis()
     template = load_template(TEMPLATE)
-    em.faults.add(Fault("apply_then_drop", path=path, method="POST"))
+    em.faults.add(
+        Fault("apply_then_drop", path=r"^/v1/documents/[^/]+:batchUpdate$", method="POST")
+    )
+    created = create_session(api, template, CreateOptions(notify=False))
+    ranges = side.get_document(created.document_id).get("namedRanges") or {}
+    assert len(ranges[RANGE_QUESTION + "Q1"]["namedRanges"]) == 1
+
+
+def test_create_reports_an_unanswered_sheet_layout_cleanly_and_completes_next_time() -> None:
+    """A lost answer to the Sheet's layout is not retried (a repeat would add its tabs twice):
+    a clean error, and the next create finishes the session."""
+    em, api, side = suite_apis()
+    template = load_template(TEMPLATE)
+    em.faults.add(
+        Fault("apply_then_drop", path=r"^/v4/spreadsheets/[^/]+:batchUpdate$", method="POST")
+    )
     with pytest.raises(UnavailableError, match="no answer from the server"):
         create_session(api, template, CreateOptions(notify=False))
     created = create_session(side, template, CreateOptions(notify=False))

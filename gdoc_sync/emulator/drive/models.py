@@ -26,8 +26,18 @@ EMULATOR_USER = {
 }
 
 
+_last_stamp = [dt.datetime.min.replace(tzinfo=dt.UTC)]
+
+
 def now() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    """An RFC 3339 time in milliseconds, as Drive gives, strictly increasing in this process so
+    that "created first" is never a tie."""
+    stamp = dt.datetime.now(dt.UTC)
+    stamp = stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
+    if stamp <= _last_stamp[0]:
+        stamp = _last_stamp[0] + dt.timedelta(milliseconds=1)
+    _last_stamp[0] = stamp
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def file_not_found(file_id: str) -> ApiError:
