@@ -23,6 +23,9 @@ def contribution_record(c: Contribution, cid: str) -> dict[str, Any]:
     return data
 
 
+CHUNK = 1 << 20
+
+
 class Journal:
     """One file per session Doc. A sync's entry carries the full list of contributions whenever it
     differs from the previous entry's, so the words survive a wiped Doc and a damaged Sheet."""
@@ -53,6 +56,39 @@ class Journal:
         for entry in self.entries(document_id):
             digest = entry.get("digest", digest)
         return digest
+
+    def full_copy(self, document_id: str, digest: str) -> list[dict[str, Any]] | None:
+        """The contributions of the entry that first recorded `digest`, read from the end of
+        the file backwards (it is usually the last full copy, near the end)."""
+        marker = f'"digest": "{digest}", "contributions": '.encode()
+        try:
+            fh = self.path(document_id).open("rb")
+        except FileNotFoundError:
+            return None
+        with fh:
+            end = fh.seek(0, os.SEEK_END)
+            tail = b""
+            position = end
+            while position > 0:
+                step = min(CHUNK, position)
+                position -= step
+                fh.seek(position)
+                tail = fh.read(step) + tail
+                found = tail.rfind(marker)
+                if found < 0:
+                    continue
+                line_start = tail.rfind(b"\n", 0, found) + 1
+                if line_start == 0 and position > 0:
+                    continue  # the line begins further back: read more
+                line_end = tail.find(b"\n", found)
+                line = tail[line_start : line_end if line_end >= 0 else len(tail)]
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    return None
+                copy = entry.get("contributions")
+                return copy if isinstance(copy, list) else None
+        return None
 
     def append(
         self,

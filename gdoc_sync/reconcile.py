@@ -89,7 +89,14 @@ def sheet_text(c: Contribution) -> str:
     return fit_cell(c.body or c.text)
 
 
+def sheet_text_of(record: dict[str, Any]) -> str:
+    """sheet_text() of a contribution as the journal recorded it."""
+    return fit_cell(record.get("body") or record.get("text") or "")
+
+
 def status_of(c: Contribution, previous: str | None, old_text: str | None) -> str:
+    """`old_text` is what the contribution said at the last sync: from the journal when this
+    machine has it (a cell can be typed over in the Sheet), else the Sheet's cell."""
     if c.withdrawn:
         return Status.withdrawn
     if not c.addressees:
@@ -106,6 +113,8 @@ def plan_sync(
     now: str,
     accept_removals: bool = False,
     removal_threshold: float = 0.5,
+    unread_sections: frozenset[str] = frozenset(),
+    last_texts: dict[str, str] | None = None,
 ) -> SyncPlan:
     """Decide ids, statuses and the exact tool-owned cells to write; people's columns untouched."""
     plan = SyncPlan()
@@ -155,6 +164,8 @@ def plan_sync(
         row = tab.rows[index] if index is not None else None
         previous = tab.cell(row, STATUS) if row is not None else None
         old_text = tab.cell(row, TEXT) if row is not None else None
+        if last_texts is not None and cid in last_texts and row is not None:
+            old_text = last_texts[cid]
         status = status_of(c, previous, old_text)
         values = {
             ID: cid,
@@ -201,8 +212,12 @@ def plan_sync(
     known = sum(
         1 for cid, i in rows_by_id.items() if tab.cell(tab.rows[i], STATUS) != Status.removed
     )
+    # A section sync could not find was not read: its rows did not leave the Doc.
     leaving = [
-        cid for cid in orphan_text if tab.cell(tab.rows[rows_by_id[cid]], STATUS) != Status.removed
+        cid
+        for cid in orphan_text
+        if tab.cell(tab.rows[rows_by_id[cid]], STATUS) != Status.removed
+        and tab.cell(tab.rows[rows_by_id[cid]], QUESTION) not in unread_sections
     ]
     if (
         leaving

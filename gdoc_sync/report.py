@@ -86,14 +86,16 @@ def report_data(tab: ContributionsTab, config: SessionConfig) -> dict[str, Any]:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
-_LINE_START = re.compile(r"^(\s*)([-=>]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-=>])")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md(text: Any) -> str:
     """Text that Markdown shows as it is: no emphasis, links, HTML or structure can sneak in."""
     value = _MD_SPECIAL.sub(r"\\\1", str(text))
     value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-    return value
+    # "1." would start a list; Markdown escapes only punctuation, so the dot takes the backslash.
+    return _NUMBERED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
 
 
 def _md_item(text: str, indent: str = "") -> list[str]:

@@ -99,8 +99,8 @@ class ContributionsTab:
         except ValueError:
             raise SessionError(
                 f"the {CONTRIBUTIONS} tab has no column {name!r} in its header row "
-                f"(found: {', '.join(h for h in self.header if h) or 'nothing'}); restore the "
-                "header or run `gdoc-sync sync --repair-header`"
+                f"(found: {', '.join(h for h in self.header if h) or 'nothing'}); name a header "
+                f"cell {name!r} again (Edit > Undo, or type it back), then sync again"
             ) from None
 
     def cell(self, row: list[str], name: str) -> str:

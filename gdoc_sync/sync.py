@@ -13,7 +13,7 @@ from .contributions import ParsedDoc, parse_session_doc
 from .errors import ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
-from .reconcile import Change, SyncPlan, plan_sync
+from .reconcile import Change, SyncPlan, plan_sync, sheet_text_of
 from .session import LocalState, parse_document_ref
 from .sheet import (
     CONFIG,
@@ -225,6 +225,13 @@ def _sync_once(
         )
     parsed = parse_session_doc(doc, config)
     revision = parsed.revision_id
+    unread = frozenset(parsed.sections_missing) - frozenset(parsed.sections_by_heading)
+    remembered = state.load(document_id)
+    last_texts = None
+    if remembered.get("journal_digest"):
+        copy = journal.full_copy(document_id, remembered["journal_digest"])
+        if copy is not None:
+            last_texts = {r["id"]: sheet_text_of(r) for r in copy if r.get("id")}
     plan = plan_sync(
         parsed.contributions,
         snapshot.tab,
@@ -232,20 +239,27 @@ def _sync_once(
         now=stamp,
         accept_removals=options.accept_removals,
         removal_threshold=options.removal_threshold,
+        unread_sections=unread,
+        last_texts=last_texts,
     )
+    problems = list(parsed.problems) + [
+        f"section {qid} was not found (its named range and its heading are gone), so its "
+        f"contributions were not read and their rows were left as they were; put back a "
+        f"heading starting '{qid}.' and sync again"
+        for qid in sorted(unread)
+    ]
     result = SyncResult(
         document_id,
         spreadsheet_id,
         revision,
         plan=plan,
         dry_run=options.dry_run,
-        problems=list(parsed.problems),
+        problems=problems,
         config=config,
     )
     if options.dry_run:
         return result
     ids = _ids_in_order(parsed, plan)
-    remembered = state.load(document_id)
     digest = journal.append(
         document_id,
         at=stamp,
