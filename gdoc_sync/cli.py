@@ -48,6 +48,16 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(fn)
 
 
+def output_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Write to this file instead of standard output.",
+    )(fn)
+
+
 def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
 
@@ -712,13 +722,7 @@ def _write_output(env: Env, text: str, output: str | None) -> None:
     show_default=True,
     help="Markdown report, the same as JSON data, or the action list as CSV.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write to this file instead of standard output.",
-)
+@output_option
 @pass_env
 def report(env: Env, document: str, fmt: str, output: str | None) -> None:
     """Export the session report: facts, key issues, action points, participation.
@@ -727,29 +731,11 @@ def report(env: Env, document: str, fmt: str, output: str | None) -> None:
 
         gdoc-sync report DOC_URL --format md -o report.md
     """
-    from .actions import build_action_list
-    from .finalize import read_curated
-    from .report import render_csv, render_markdown, report_data
-    from .session import LocalState, parse_document_ref
-    from .sync import _sheet_from_doc
+    from .report import session_report
+    from .session import LocalState
 
     api = env.api(scopes=SCOPES_READ)
-    document_id = parse_document_ref(document)
-    state = LocalState(env.settings.state_dir)
-    spreadsheet_id = state.load(document_id).get("spreadsheet_id")
-    if not spreadsheet_id:
-        spreadsheet_id = _sheet_from_doc(api.get_document(document_id))
-    if not spreadsheet_id:
-        from .errors import SessionError
-
-        raise SessionError(f"document {document_id} is not a gdoc-sync session Doc")
-    curated = read_curated(api, spreadsheet_id)
-    if fmt == "csv":
-        text = render_csv(build_action_list(curated.tab, curated.config))
-    elif fmt == "json":
-        text = dump_json(report_data(curated.tab, curated.config))
-    else:
-        text = render_markdown(report_data(curated.tab, curated.config))
+    text = session_report(api, document, LocalState(env.settings.state_dir), fmt)
     _write_output(env, text, output)
 
 
@@ -763,13 +749,7 @@ def report(env: Env, document: str, fmt: str, output: str | None) -> None:
     show_default=True,
     help="Markdown, self-contained HTML, or plain text.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write to this file instead of standard output.",
-)
+@output_option
 @pass_env
 def export(env: Env, document: str, fmt: str, output: str | None) -> None:
     """Render any Doc (headings, nested lists, tables, links, emphasis) as Markdown, HTML or text.
@@ -779,9 +759,8 @@ def export(env: Env, document: str, fmt: str, output: str | None) -> None:
         gdoc-sync export DOC_URL --format html -o session.html
     """
     from .export import render_document
-    from .session import parse_document_ref
 
-    doc = env.api(scopes=SCOPES_READ).get_document(parse_document_ref(document))
+    doc = env.api(scopes=SCOPES_READ).get_document(document)
     _write_output(env, render_document(doc, fmt), output)
 
 

@@ -10,7 +10,7 @@ from .actions import ActionList, build_action_list, section_requests, section_te
 from .api import GoogleApi
 from .errors import ConflictError, GdocSyncError, RevisionConflict, SessionError
 from .model import RANGE_ACTIONS, SessionConfig
-from .session import LocalState, parse_document_ref
+from .session import LocalState, companion_sheet, parse_document_ref
 from .sheet import (
     ACTION_HEADER,
     ACTIONS,
@@ -22,7 +22,6 @@ from .sheet import (
     quote_sheet,
 )
 from .sheet_io import read_tabs, write_values
-from .sync import _sheet_from_doc
 
 MAX_ATTEMPTS = 4
 
@@ -128,15 +127,8 @@ def _finalize(
     written: list[FinalizeResult],
 ) -> FinalizeResult:
     document_id = parse_document_ref(document_ref)
-    spreadsheet_id = state.load(document_id).get("spreadsheet_id")
     doc = api.get_document(document_id)
-    named = _sheet_from_doc(doc)
-    if named:
-        spreadsheet_id = named
-    if not spreadsheet_id:
-        raise SessionError(
-            f"document {document_id} is not a gdoc-sync session Doc: it names no companion Sheet"
-        )
+    spreadsheet_id = companion_sheet(doc, document_id)
     curated = read_curated(api, spreadsheet_id)
     actions = build_action_list(curated.tab, curated.config)
     result = FinalizeResult(document_id, spreadsheet_id, actions)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections import Counter
 from typing import Any
 
 from .actions import ActionList, build_action_list
+from .api import GoogleApi
 from .model import SessionConfig, Status
 from .reconcile import id_number
+from .session import LocalState, companion_sheet
 from .sheet import (
     ADDRESSEES,
     CHANNEL,
@@ -29,6 +32,25 @@ ROLE_TITLES = (
     ("online_moderator", "Online moderator"),
     ("rapporteur", "Rapporteur"),
 )
+
+
+FORMATS = ("md", "json", "csv")
+
+
+def session_report(api: GoogleApi, document_id: str, state: LocalState, fmt: str) -> str:
+    """The report of a session Doc in one format, from its curated Sheet."""
+    from .finalize import read_curated
+
+    spreadsheet_id = state.load(document_id).get("spreadsheet_id") or companion_sheet(
+        api.get_document(document_id), document_id
+    )
+    curated = read_curated(api, spreadsheet_id)
+    if fmt == "csv":
+        return render_csv(build_action_list(curated.tab, curated.config))
+    data = report_data(curated.tab, curated.config)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return render_markdown(data)
 
 
 def report_data(tab: ContributionsTab, config: SessionConfig) -> dict[str, Any]:

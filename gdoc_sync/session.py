@@ -12,7 +12,8 @@ from typing import Any
 
 from .api import GoogleApi
 from .clients import SCOPE_DRIVE_FULL, SCOPES_DEFAULT, connect
-from .errors import UsageError
+from .errors import SessionError, UsageError
+from .model import RANGE_SHEET
 from .ratelimit import RateLimiter
 from .retry import RetryPolicy
 from .settings import Settings
@@ -59,6 +60,28 @@ def parse_document_ref(ref: str) -> str:
     if re.fullmatch(_ID, ref):
         return ref
     raise UsageError(f"{ref!r} is neither a Google Docs URL nor a document id")
+
+
+def sheet_named_by(doc: dict[str, Any]) -> str | None:
+    """The companion Sheet's id, from the Doc's `gdoc_sync:sheet:<id>` named range."""
+    ranges = doc.get("namedRanges")
+    if ranges is None and doc.get("tabs"):
+        ranges = doc["tabs"][0].get("documentTab", {}).get("namedRanges")
+    for name in ranges or {}:
+        if name.startswith(RANGE_SHEET):
+            return name[len(RANGE_SHEET) :]
+    return None
+
+
+def companion_sheet(doc: dict[str, Any], document_id: str) -> str:
+    """The Sheet a session Doc names; any other Doc is refused with one clear message."""
+    spreadsheet_id = sheet_named_by(doc)
+    if not spreadsheet_id:
+        raise SessionError(
+            f"document {document_id} is not a gdoc-sync session Doc: it names no companion Sheet "
+            "(create one with `gdoc-sync create TEMPLATE`)"
+        )
+    return spreadsheet_id
 
 
 def open_api(

@@ -14,7 +14,7 @@ from .errors import ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
 from .reconcile import Change, SyncPlan, plan_sync, sheet_text_of
-from .session import LocalState, parse_document_ref
+from .session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
 from .sheet import (
     CONFIG,
     CONTRIBUTIONS,
@@ -99,15 +99,6 @@ def read_sheet(api: GoogleApi, spreadsheet_id: str) -> SheetSnapshot:
     )
 
 
-def find_spreadsheet_id(parsed: ParsedDoc, document_id: str) -> str:
-    if not parsed.spreadsheet_id:
-        raise SessionError(
-            f"document {document_id} is not a gdoc-sync session Doc: it names no companion Sheet "
-            "(create one with `gdoc-sync create TEMPLATE`)"
-        )
-    return parsed.spreadsheet_id
-
-
 def load_session(
     api: GoogleApi, document_id: str, state: LocalState
 ) -> tuple[dict[str, Any], SheetSnapshot, str]:
@@ -122,34 +113,17 @@ def load_session(
                 snapshot = sheet_future.result()
             except SessionError:
                 snapshot = None
-        named = _sheet_from_doc(doc)
+        named = sheet_named_by(doc)
         if named and named != known_sheet:
             snapshot = None  # the Doc now names another Sheet: believe the Doc
         if snapshot is not None:
             return doc, snapshot, known_sheet
     else:
         doc = api.get_document(document_id)
-    spreadsheet_id = _sheet_from_doc(doc)
-    if not spreadsheet_id:
-        raise SessionError(
-            f"document {document_id} is not a gdoc-sync session Doc: it names no companion Sheet "
-            "(create one with `gdoc-sync create TEMPLATE`)"
-        )
+    spreadsheet_id = companion_sheet(doc, document_id)
     snapshot = read_sheet(api, spreadsheet_id)
     state.update(document_id, spreadsheet_id=spreadsheet_id)
     return doc, snapshot, spreadsheet_id
-
-
-def _sheet_from_doc(doc: dict[str, Any]) -> str | None:
-    from .model import RANGE_SHEET
-
-    ranges = doc.get("namedRanges")
-    if ranges is None and doc.get("tabs"):
-        ranges = doc["tabs"][0].get("documentTab", {}).get("namedRanges")
-    for name in ranges or {}:
-        if name.startswith(RANGE_SHEET):
-            return name[len(RANGE_SHEET) :]
-    return None
 
 
 def sync_session(
@@ -175,8 +149,8 @@ def sync_session(
                 return SyncResult(
                     document_id, remembered["spreadsheet_id"], last_revision, unchanged=True
                 )
-            spreadsheet_id = remembered.get("spreadsheet_id") or _sheet_from_doc(doc)
-            if not spreadsheet_id or _sheet_from_doc(doc) not in (None, spreadsheet_id):
+            spreadsheet_id = remembered.get("spreadsheet_id") or sheet_named_by(doc)
+            if not spreadsheet_id or sheet_named_by(doc) not in (None, spreadsheet_id):
                 doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
             else:
                 snapshot = read_sheet(api, spreadsheet_id)
