@@ -64,16 +64,11 @@ def emulator_api(emulator: Emulator) -> Any:
 
 @pytest.fixture
 def commands() -> Iterator[None]:
-    """The doctor command on the real CLI group, as the lead will register it."""
+    """The doctor command, registered on the real CLI group."""
     from gdoc_sync.cli import cli
-    from gdoc_sync.cli_auth import doctor
 
-    added = doctor.name not in cli.commands
-    if added:
-        cli.add_command(doctor)
+    assert "doctor" in cli.commands
     yield
-    if added:
-        cli.commands.pop("doctor", None)
 
 
 def env_for(settings: Settings, **extra: str) -> dict[str, str]:
