@@ -175,7 +175,8 @@ def read_batch(csv_path: str | Path, template_name: str | Path) -> list[BatchRow
     names = [h.strip() for h in header]
     lowered = [n.lower() for n in names]
     problems: list[str] = []
-    missing = [need for need in (*REQUIRED, *EMAIL_COLUMNS) if need not in lowered]
+    # Role e-mail columns may be left out: a session can be shared later.
+    missing = [need for need in REQUIRED if need not in lowered]
     if missing:
         problems.append(
             f"{shown}:1: missing column{'s' if len(missing) > 1 else ''} "

@@ -264,7 +264,14 @@ def init(name: str, path: str | None, force: bool) -> None:
 
 
 @cli.command("create")
-@click.argument("template_ref", metavar="TEMPLATE")
+@click.argument("template_ref", metavar="[TEMPLATE]", required=False)
+@click.option(
+    "--template",
+    "template_opt",
+    default=None,
+    metavar="NAME",
+    help="The template, as an option (the same as TEMPLATE; handy with --batch).",
+)
 @set_option
 @click.option(
     "--share",
@@ -323,7 +330,8 @@ def init(name: str, path: str | None, force: bool) -> None:
 @pass_env
 def create(
     env: Env,
-    template_ref: str,
+    template_ref: str | None,
+    template_opt: str | None,
     sets: tuple[str, ...],
     shares: tuple[str, ...],
     link: str | None,
@@ -340,7 +348,8 @@ def create(
     """Create the session's shared Doc and its companion Sheet from a template.
 
     TEMPLATE is a shipped template's name (see `gdoc-sync template list`) or a path. Running it
-    again for the same session finds the existing pair and prints it.
+    again for the same session finds the existing pair and prints it. For a whole event, one
+    session per CSV row: `gdoc-sync create --batch sessions.csv --template igf-workshop`.
 
     Example:
 
@@ -350,6 +359,13 @@ def create(
     from .errors import UsageError
     from .template import load_template
 
+    if template_ref and template_opt and template_ref != template_opt:
+        raise UsageError(f"two templates given: {template_ref!r} and --template {template_opt!r}")
+    template_ref = template_ref or template_opt
+    if not template_ref:
+        raise UsageError(
+            "which template? give TEMPLATE or --template NAME (see `gdoc-sync template list`)"
+        )
     if result_file and not batch_file:
         raise UsageError("--result goes with --batch FILE")
     if batch_file and sets:

@@ -272,3 +272,42 @@ def test_unreadable_and_misnamed_inputs(tmp_path: Path) -> None:
         create_batch(
             None, write_csv(tmp_path, [HEADER, *ROWS]), TEMPLATE, options=CreateOptions(new=True)
         )
+
+
+def test_create_batch_from_the_command_line(backend, cli, tmp_path) -> None:
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text(
+        "title,date,start,timezone,moderator_email\n"
+        "Open data and AI,2025-06-24,10:00,Europe/Oslo,mod1@example.org\n"
+        "Children online,2025-06-24,12:00,Europe/Oslo,\n",
+        encoding="utf-8",
+    )
+    result_csv = tmp_path / "result.csv"
+    first = cli(
+        "create",
+        "--batch",
+        str(sessions),
+        "--template",
+        "igf-workshop",
+        "--result",
+        str(result_csv),
+        "--no-notify",
+    )
+    assert first.exit_code == 0, first.stderr
+    assert [line.split()[0] for line in first.stdout.splitlines()] == ["created", "created"]
+    assert "2 sessions: 2 created; details in" in first.stderr
+    rows = result_csv.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3 and rows[0].startswith("line,title,date")
+    again = cli("create", "--batch", str(sessions), "--template", "igf-workshop", "--no-notify")
+    assert [line.split()[0] for line in again.stdout.splitlines()] == ["skipped", "skipped"]
+    docs = (
+        backend.clients.drive.files()
+        .list(q="mimeType = 'application/vnd.google-apps.document'")
+        .execute()["files"]
+    )
+    assert len(docs) == 2
+    neither = cli("create", "--batch", str(sessions))
+    assert neither.exit_code == 2
+    assert neither.stderr.strip().endswith(
+        "error: which template? give TEMPLATE or --template NAME (see `gdoc-sync template list`)"
+    )
