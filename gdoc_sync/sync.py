@@ -149,11 +149,8 @@ def sync_session(
                 return SyncResult(
                     document_id, remembered["spreadsheet_id"], last_revision, unchanged=True
                 )
-            spreadsheet_id = remembered.get("spreadsheet_id") or sheet_named_by(doc)
-            if not spreadsheet_id or sheet_named_by(doc) not in (None, spreadsheet_id):
-                doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
-            else:
-                snapshot = read_sheet(api, spreadsheet_id)
+            spreadsheet_id = companion_sheet(doc, document_id)  # the Doc names its Sheet
+            snapshot = read_sheet(api, spreadsheet_id)
         else:
             doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
         try:
