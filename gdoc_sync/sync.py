@@ -141,15 +141,16 @@ def sync_session(
     document_id = parse_document_ref(document_ref)
     remembered = state.load(document_id)
     last_revision = remembered.get("last_revision")
+    known_sheet = remembered.get("spreadsheet_id")
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        if last_revision and not options.force and not options.dry_run and attempt == 1:
+        cheap = attempt == 1 and last_revision and known_sheet
+        if cheap and not options.force and not options.dry_run:
             # Most syncs during a session find nothing new: one cheap read decides.
             doc = api.get_document(document_id)
-            if doc.get("revisionId") == last_revision and remembered.get("spreadsheet_id"):
-                return SyncResult(
-                    document_id, remembered["spreadsheet_id"], last_revision, unchanged=True
-                )
-            spreadsheet_id = companion_sheet(doc, document_id)  # the Doc names its Sheet
+            if doc.get("revisionId") == last_revision:
+                return SyncResult(document_id, known_sheet, last_revision, unchanged=True)
+            # The Doc names its Sheet; if that mark was deleted, this machine still knows it.
+            spreadsheet_id = sheet_named_by(doc) or known_sheet
             snapshot = read_sheet(api, spreadsheet_id)
         else:
             doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
