@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
+import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
 
 # Google's published per-user quotas, per minute.
 QUOTAS: dict[tuple[str, bool], int] = {
@@ -53,5 +58,63 @@ class RateLimiter:
                     sent.append(now)
                     return waited
                 delay = sent[0] + WINDOW - now
+            self.sleep(delay)
+            waited += delay
+
+
+class SharedRateLimiter(RateLimiter):
+    """The same limiter, shared by every gdoc-sync process of one account on this machine.
+
+    `watch`, `note` and `finalize` usually run in different processes at once; each alone would
+    stay under the quota, together they would not. The requests of the last minute live in a
+    small file, read and written under an exclusive lock (wall-clock times, since processes do
+    not share a monotonic clock)."""
+
+    def __init__(
+        self,
+        path: Path,
+        quotas: dict[tuple[str, bool], int] | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        headroom: float = 0.9,
+    ) -> None:
+        super().__init__(quotas, clock=clock, sleep=sleep, headroom=headroom)
+        self.path = path
+
+    @classmethod
+    def for_account(cls, directory: Path, account: str | None) -> SharedRateLimiter:
+        tag = hashlib.sha256((account or "default").encode()).hexdigest()[:16]
+        return cls(directory / f"ratelimit-{tag}.json")
+
+    def acquire(self, api: str, write: bool) -> float:
+        key = (api, write)
+        limit = self.quotas.get(key)
+        if limit is None:
+            return 0.0
+        name = f"{api}:{'write' if write else 'read'}"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        waited = 0.0
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                with os.fdopen(os.dup(fd), "r+", encoding="utf-8") as fh:
+                    try:
+                        sent = json.load(fh)
+                    except ValueError:
+                        sent = {}  # empty or cut short: forget it, the quota window is a minute
+                    now = self.clock()
+                    recent = [t for t in sent.get(name, []) if t > now - WINDOW]
+                    if len(recent) < limit:
+                        recent.append(now)
+                        sent[name] = recent
+                        fh.seek(0)
+                        fh.truncate()
+                        json.dump(sent, fh)
+                        return waited
+                    delay = min(recent) + WINDOW - now
+            finally:
+                os.close(fd)  # releases the lock
             self.sleep(delay)
             waited += delay

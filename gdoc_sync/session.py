@@ -14,7 +14,7 @@ from .api import GoogleApi
 from .clients import SCOPE_DRIVE_FULL, SCOPES_DEFAULT, connect
 from .errors import SessionError, UsageError
 from .model import RANGE_SHEET
-from .ratelimit import RateLimiter
+from .ratelimit import SharedRateLimiter
 from .retry import RetryPolicy
 from .settings import Settings
 
@@ -96,7 +96,11 @@ def open_api(
     if settings.full_drive_scope and SCOPE_DRIVE_FULL not in wanted:
         wanted = (*wanted, SCOPE_DRIVE_FULL)
     clients = connect(settings, scopes=wanted, notice=notice)
-    limiter = RateLimiter() if clients.backend == "google" else None
+    limiter = (
+        SharedRateLimiter.for_account(settings.config_dir, clients.account)
+        if clients.backend == "google"
+        else None
+    )
     return GoogleApi(clients, retry=retry, limiter=limiter)
 
 

@@ -129,3 +129,58 @@ def test_rate_limiter_default_headroom_stays_below_googles_quota() -> None:
     limiter = RateLimiter()
     assert limiter.quotas[("docs", True)] == 54
     assert limiter.quotas[("sheets", False)] == 54
+
+
+def test_shared_limiter_counts_every_process_of_the_account(tmp_path) -> None:
+    """Two limiters on one file (two processes: watch and finalize) share the quota."""
+    import multiprocessing
+
+    from gdoc_sync.ratelimit import SharedRateLimiter
+
+    now = [1000.0]
+    slept: list[float] = []
+
+    def make() -> SharedRateLimiter:
+        def sleep(seconds: float) -> None:
+            slept.append(seconds)
+            now[0] += seconds
+
+        return SharedRateLimiter(
+            tmp_path / "limits.json",
+            {("docs", True): 4},
+            clock=lambda: now[0],
+            sleep=sleep,
+            headroom=1.0,
+        )
+
+    watch, finalize = make(), make()
+    for limiter in (watch, finalize, watch, finalize):
+        assert limiter.acquire("docs", True) == 0.0
+    assert finalize.acquire("docs", True) == pytest.approx(60.0)
+    assert watch.acquire("docs", False) == 0.0  # no quota configured for reads here
+
+    # And across real processes: 6 writes against a quota of 5 from two processes make one wait.
+    path = tmp_path / "shared.json"
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        results = pool.map(_spend_three, [str(path)] * 2)
+    assert sum(1 for waited in results for w in waited if w > 0) == 1
+
+
+def _spend_three(path: str) -> list[float]:
+    from pathlib import Path
+
+    from gdoc_sync.ratelimit import SharedRateLimiter
+
+    clock = [0.0]
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    limiter = SharedRateLimiter(
+        Path(path),
+        {("sheets", True): 5},
+        clock=lambda: 5000.0 + clock[0],
+        sleep=sleep,
+        headroom=1.0,
+    )
+    return [limiter.acquire("sheets", True) for _ in range(3)]
