@@ -206,21 +206,18 @@ def section_requests(range_name: str, start: int, actions: ActionList) -> list[d
     a numbered list (restarting per group) of its actions. The range keeps covering the list."""
     text, paragraphs = section_text(actions)
     end = start + utf16_len(text)
-    requests: list[dict[str, Any]] = (
-        [
-            {"replaceNamedRangeContent": {"namedRangeName": range_name, "text": text}},
-            {"deleteParagraphBullets": {"range": {"startIndex": start, "endIndex": end + 1}}},
-            {
-                "updateTextStyle": {
-                    "range": {"startIndex": start, "endIndex": end},
-                    "textStyle": {},
-                    "fields": "bold,italic,strikethrough,link",
-                }
-            },
-        ]
-        if text
-        else []
-    )
+    # section_text() is never empty: with no action it says so in one line.
+    requests: list[dict[str, Any]] = [
+        {"replaceNamedRangeContent": {"namedRangeName": range_name, "text": text}},
+        {"deleteParagraphBullets": {"range": {"startIndex": start, "endIndex": end + 1}}},
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": start, "endIndex": end},
+                "textStyle": {},
+                "fields": "bold,italic,strikethrough,link",
+            }
+        },
+    ]
     group_items: list[tuple[int, int]] = []
     for kind, s, e in paragraphs:
         style = "HEADING_3" if kind == "group" else "NORMAL_TEXT"

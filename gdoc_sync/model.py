@@ -102,7 +102,7 @@ class Contribution:
     channel: Channel = Channel.onsite
     withdrawn: bool = False
     id: str = ""  # stable id such as C0007, empty until the contribution is anchored
-    start_index: int = 0  # UTF-16 span of the contribution's paragraphs in the Doc
+    start_index: int = 0  # UTF-16 span of the contribution's first paragraph, newline excluded
     end_index: int = 0
     links: tuple[str, ...] = ()
 

@@ -304,3 +304,14 @@ def test_demo_runs_a_whole_session(tmp_path) -> None:
     contributions = (tmp_path / "demo" / "sheet-contributions.csv").read_text(encoding="utf-8")
     assert "withdrawn" in contributions and "edited" in contributions
     assert "unassigned" in contributions
+
+
+def test_nothing_selected_says_so_in_the_doc(backend, synced) -> None:
+    created, state = synced
+    set_cells(
+        backend, created.spreadsheet_id, {(f"C000{n}", "Include"): False for n in range(1, 6)}
+    )
+    result = finalize_session(backend.api(), created.document_id, state=state)
+    assert result.actions.count == 0
+    doc = backend.api().get_document(created.document_id)
+    assert section(doc) == [("NORMAL_TEXT", "No action points were selected.", False)]
