@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import ActionPoint, SessionConfig, Status
-from .reconcile import ADDRESSEE_SEPARATOR, id_number
+from .reconcile import ADDRESSEE_SEPARATOR
 from .sheet import (
     ADDRESSEES,
     CHANNEL,
     FINAL_WORDING,
-    ID,
     INCLUDE,
     PRIORITY,
     PROPOSER,
@@ -21,6 +20,7 @@ from .sheet import (
     STATUS,
     TEXT,
     ContributionsTab,
+    id_number,
 )
 
 PUBLISHABLE = (Status.in_doc, Status.edited)
@@ -117,12 +117,7 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
     rule = "ticked only" if any_ticked else "all assigned"
     per_group: dict[str, list[tuple[Any, ActionPoint]]] = {g.key: [] for g in config.groups}
     skipped: list[str] = []
-    seen: set[str] = set()
-    for row in tab.rows:
-        cid = tab.cell(row, ID).strip()
-        if id_number(cid) is None or cid in seen:
-            continue
-        seen.add(cid)
+    for cid, row in tab.contribution_rows():
         status = tab.cell(row, STATUS)
         ticked = is_ticked(tab.cell(row, INCLUDE))
         if status not in PUBLISHABLE:

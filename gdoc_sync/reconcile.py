@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,22 +26,17 @@ from .sheet import (
     ContributionsTab,
     column_letter,
     fit_cell,
+    id_number,
     matrix_rows,
     quote_sheet,
 )
 
-ID_PATTERN = re.compile(r"^C(\d+)$")
 SIMILARITY = 0.8  # how alike an unanchored paragraph must be to a lost one to be the same words
 ADDRESSEE_SEPARATOR = "; "
 
 
 def format_id(number: int) -> str:
     return f"C{number:04d}"
-
-
-def id_number(value: str) -> int | None:
-    m = ID_PATTERN.match(value.strip())
-    return int(m.group(1)) if m else None
 
 
 def _norm(text: str) -> str:

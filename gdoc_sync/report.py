@@ -12,12 +12,10 @@ from typing import Any
 from .actions import ActionList, build_action_list
 from .api import GoogleApi
 from .model import SessionConfig, Status
-from .reconcile import id_number
 from .session import LocalState, companion_sheet
 from .sheet import (
     ADDRESSEES,
     CHANNEL,
-    ID,
     PROPOSER,
     QUESTION,
     SPEAKER,
@@ -62,12 +60,7 @@ def report_data(tab: ContributionsTab, config: SessionConfig) -> dict[str, Any]:
         issues.setdefault("online", [])
     by_group: Counter[str] = Counter()
     by_channel: Counter[str] = Counter()
-    seen: set[str] = set()
-    for row in tab.rows:
-        cid = tab.cell(row, ID).strip()
-        if id_number(cid) is None or cid in seen:
-            continue
-        seen.add(cid)
+    for cid, row in tab.contribution_rows():
         if tab.cell(row, STATUS) not in SHOWN:
             continue
         question = tab.cell(row, QUESTION)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,15 @@ ACTION_HEADER = (
 CELL_LIMIT = 50_000
 
 
+ID_PATTERN = re.compile(r"^C(\d+)$")
+
+
+def id_number(value: str) -> int | None:
+    """7 for "C0007"; None for anything that is not a contribution id."""
+    m = ID_PATTERN.match(value.strip())
+    return int(m.group(1)) if m else None
+
+
 def quote_sheet(title: str) -> str:
     """A sheet title as A1 notation wants it: quoted, with quotes doubled."""
     return "'" + title.replace("'", "''") + "'"
@@ -102,6 +112,17 @@ class ContributionsTab:
                 f"(found: {', '.join(h for h in self.header if h) or 'nothing'}); name a header "
                 f"cell {name!r} again (Edit > Undo, or type it back), then sync again"
             ) from None
+
+    def contribution_rows(self) -> Iterator[tuple[str, list[str]]]:
+        """(id, row) of each contribution, the first row of an id only, in the tab's order."""
+        id_col = self.column(ID)
+        seen: set[str] = set()
+        for row in self.rows:
+            cid = row[id_col].strip() if id_col < len(row) else ""
+            if id_number(cid) is None or cid in seen:
+                continue
+            seen.add(cid)
+            yield cid, row
 
     def cell(self, row: list[str], name: str) -> str:
         index = self.column(name)
