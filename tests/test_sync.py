@@ -368,3 +368,26 @@ def test_mass_removal_error_is_raised_by_the_library_too(backend, session) -> No
     )
     with pytest.raises(MassRemovalError):
         sync_session(api, session.document_id, **machine(backend))
+
+
+def test_watch_stops_cleanly_on_ctrl_c(backend, session) -> None:
+    api = backend.api()
+    add_note(api, session.document_id, "Q1", "Investors: Before the break")
+    lines: list[str] = []
+
+    def interrupted(_: float) -> None:
+        raise KeyboardInterrupt
+
+    rounds = watch_session(
+        api,
+        session.document_id,
+        options=SyncOptions(),
+        interval=10,
+        status=lines.append,
+        sleep=interrupted,
+        clock=lambda: "t",
+        **machine(backend),
+    )
+    assert rounds == 1
+    assert lines[-1] == "stopped"
+    assert [r["ID"] for r in rows(backend, session.spreadsheet_id)] == ["C0001"]
