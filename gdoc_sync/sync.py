@@ -19,6 +19,7 @@ from .sheet import (
     CONFIG,
     CONTRIBUTIONS,
     INCLUDE,
+    LIST_ROWS,
     ContributionsTab,
     parse_config,
 )
@@ -272,16 +273,23 @@ def _sync_once(
         revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
         result.anchored = len(plan.anchors)
         result.revision_id = revision
+    grid_rows = remembered.get("grid_rows", LIST_ROWS)
     if plan.changes_sheet:
         include = snapshot.tab.header.index(INCLUDE) if INCLUDE in snapshot.tab.header else None
         progress(f"writing {plan.rows_changed + len(plan.added)} row(s) to the Sheet")
-        write_values(
-            api, spreadsheet_id, plan.cell_writes, grow_tab=CONTRIBUTIONS, checkbox_column=include
+        grid_rows = write_values(
+            api,
+            spreadsheet_id,
+            plan.cell_writes,
+            grow_tab=CONTRIBUTIONS,
+            checkbox_column=include,
+            known_rows=grid_rows,
         )
         result.wrote_sheet = True
     state.update(
         document_id,
         spreadsheet_id=spreadsheet_id,
+        grid_rows=grid_rows,
         last_revision=revision,
         journal_digest=digest,
         last_sync=stamp,
