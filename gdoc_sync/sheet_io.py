@@ -59,51 +59,6 @@ def _last_row(data: list[dict[str, Any]], title: str) -> int:
     return last
 
 
-_RANGE = re.compile(r"^'((?:[^']|'')*)'!([A-Z]+)(\d+)")
-
-
-def _cell(value: Any) -> dict[str, Any]:
-    """A value as updateCells writes it; a string is a stringValue, never parsed (like RAW)."""
-    if value == "" or value is None:
-        return {}
-    if isinstance(value, bool):
-        return {"userEnteredValue": {"boolValue": value}}
-    if isinstance(value, int | float):
-        return {"userEnteredValue": {"numberValue": value}}
-    return {"userEnteredValue": {"stringValue": str(value)}}
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
-
-
-def cells_requests(data: list[dict[str, Any]], sheet_ids: dict[str, int]) -> list[dict[str, Any]]:
-    """The same writes as values.batchUpdate data (ranges as quote_sheet() spells them), as
-    updateCells requests, so they can travel in one batchUpdate with a grow."""
-    requests = []
-    for item in data:
-        m = _RANGE.match(item["range"])
-        if m is None or m.group(1).replace("''", "'") not in sheet_ids:
-            raise ValueError(f"cannot place {item['range']!r}")
-        requests.append(
-            {
-                "updateCells": {
-                    "start": {
-                        "sheetId": sheet_ids[m.group(1).replace("''", "'")],
-                        "rowIndex": int(m.group(3)) - 1,
-                        "columnIndex": _column_index(m.group(2)),
-                    },
-                    "rows": [{"values": [_cell(v) for v in row]} for row in item["values"]],
-                    "fields": "userEnteredValue",
-                }
-            }
-        )
-    return requests
-
-
 def write_values(
     api: GoogleApi,
     spreadsheet_id: str,
@@ -115,23 +70,21 @@ def write_values(
 ) -> int:
     """Write the ranges in one request, RAW; returns the rows `grow_tab` is now known to have.
 
-    When the writes reach past the rows the tab is known to have, the grow and the writes go
-    together in one batchUpdate (strings as stringValue: never parsed, as with RAW). Should the
-    tab not be what gdoc-sync made (another size, another id), the batch fails whole, and the
-    tab is looked up, grown and written: two more requests."""
+    Writes that reach past the rows the tab is known to have first grow it (one more request,
+    once every few thousand rows; sending the rows as updateCells in the same batch would save
+    it, but costs more CPU and a payload three times the size). Should the tab not be the one
+    create made, it is looked up first."""
     needed = _last_row(data, grow_tab)
-    if needed > known_rows:
+    if needed > known_rows and grow_tab in TAB_IDS:
+        grow = grow_requests(TAB_IDS[grow_tab], known_rows, needed, checkbox_column=checkbox_column)
         try:
-            grow = grow_requests(
-                TAB_IDS[grow_tab], known_rows, needed, checkbox_column=checkbox_column
-            )
-            api.update_spreadsheet(spreadsheet_id, grow + cells_requests(data, TAB_IDS))
-            return known_rows + grow[0]["appendDimension"]["length"]
-        except (ApiCallError, KeyError, ValueError):
-            pass  # nothing was applied: a batchUpdate is all or nothing
+            api.update_spreadsheet(spreadsheet_id, grow)
+            known_rows += grow[0]["appendDimension"]["length"]
+        except ApiCallError:
+            pass  # not the tab create made: the write below finds out, and the tab is looked up
     try:
         api.update_values(spreadsheet_id, data)
-        return known_rows
+        return max(known_rows, needed)
     except ApiCallError as exc:
         if "exceeds grid limits" not in str(exc):
             raise
