@@ -19,7 +19,6 @@ from google.auth.credentials import Credentials
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
-from .clients import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
 from .errors import (
     AccessDeniedError,
     AuthError,
@@ -30,6 +29,7 @@ from .errors import (
     UsageError,
 )
 from .retry import RATE_REASONS, error_body, is_retryable, reasons_of, status_of
+from .scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
 from .settings import Settings
 
 TOKEN_FILE = "token.json"

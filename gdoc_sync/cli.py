@@ -11,8 +11,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .clients import SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
 from .errors import ExitCode, GdocSyncError
+from .scopes import SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
 from .settings import Settings
 
 

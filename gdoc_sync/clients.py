@@ -11,24 +11,8 @@ import gspread
 import requests
 from googleapiclient.discovery import build
 
+from .scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT  # noqa: F401  (the seam re-exports them)
 from .settings import Settings
-
-SCOPES_DEFAULT = (
-    "https://www.googleapis.com/auth/documents",
-    "https://www.googleapis.com/auth/spreadsheets",
-    "https://www.googleapis.com/auth/drive.file",
-)
-SCOPE_DRIVE_FULL = "https://www.googleapis.com/auth/drive"
-# Least privilege per command: what each one needs, never more.
-SCOPES_SYNC = (
-    "https://www.googleapis.com/auth/documents",
-    "https://www.googleapis.com/auth/spreadsheets",
-)
-SCOPES_NOTE = ("https://www.googleapis.com/auth/documents",)
-SCOPES_READ = (
-    "https://www.googleapis.com/auth/documents.readonly",
-    "https://www.googleapis.com/auth/spreadsheets.readonly",
-)
 
 
 @dataclass

@@ -832,7 +832,7 @@ def test_live_credentials_load_and_refresh(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_each_command_asks_only_for_what_it_needs() -> None:
     from gdoc_sync.auth import missing_scopes
-    from gdoc_sync.clients import SCOPES_DEFAULT, SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
+    from gdoc_sync.scopes import SCOPES_DEFAULT, SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
 
     # A login with the default scopes serves every command...
     for needed in (SCOPES_READ, SCOPES_NOTE, SCOPES_SYNC, SCOPES_DEFAULT):
