@@ -50,7 +50,6 @@ PLANNED = "planned"  # dry run
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _SET_PROBLEM = re.compile(r"^.*?: --set ([^:]+): (.*)$")
-_FOUND = "found session "  # create_session's progress line when it finds an existing session
 
 
 @dataclass
@@ -340,9 +339,8 @@ def create_batch(
     if target is not None:
         write_result(target, outcomes)
     for done, outcome in enumerate(outcomes, start=1):
-        messages: list[str] = []
         try:
-            created = create_session(api, outcome.row.template, options, progress=messages.append)
+            created = create_session(api, outcome.row.template, options)
         except GdocSyncError as exc:
             outcome.status, outcome.error = FAILED, str(exc)
             if target is not None:
@@ -354,9 +352,10 @@ def create_batch(
                 "resume: sessions already made are skipped"
             ) from exc
         outcome.created = created
-        found = bool(messages) and messages[0].startswith(_FOUND)
-        did_work = len(messages) > (1 if found else 0)
-        outcome.status = SKIPPED if found and not did_work else RESUMED if found else CREATED
+        if not created.found:
+            outcome.status = CREATED
+        else:
+            outcome.status = RESUMED if created.wrote else SKIPPED
         if target is not None:
             write_result(target, outcomes)
         progress(BatchProgress(done, len(rows), outcome))

@@ -81,13 +81,15 @@ class CreatedSession:
     document_url: str
     spreadsheet_id: str
     spreadsheet_url: str
-    existed: bool = False
+    existed: bool = False  # both files were there when create started
+    found: bool = False  # at least one file was there (an earlier run was interrupted)
+    wrote: bool = False  # this run created, laid out or shared something
     shared_with: list[str] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)  # dry run only
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for key in ("existed", "shared_with", "requests"):
+        for key in ("existed", "found", "wrote", "shared_with", "requests"):
             data.pop(key)
         return data
 
@@ -179,7 +181,9 @@ def create_session(
     document = found.get(ROLE_DOCUMENT)
     spreadsheet = found.get(ROLE_SPREADSHEET)
     existed = document is not None and spreadsheet is not None
-    if document is not None or spreadsheet is not None:
+    found_any = document is not None or spreadsheet is not None
+    wrote = document is None or spreadsheet is None  # a file is about to be created
+    if found_any:
         document_id, spreadsheet_id = _ids_from(document, spreadsheet)
         progress(f"found session {session_id}: checking it is complete")
     else:
@@ -235,7 +239,8 @@ def create_session(
             # A concurrent run laid it out first (its tabs exist now): that is the same Sheet.
             if "already exists" not in str(exc) or not _sheet_ready(api, spreadsheet_id):
                 raise
-    _write_doc(api, template, document_id, spreadsheet_id, progress)
+        wrote = True
+    wrote = _write_doc(api, template, document_id, spreadsheet_id, progress) or wrote
     shared = _share(api, [document_id, spreadsheet_id], shares, options, existed, progress)
     return CreatedSession(
         session_id=session_id,
@@ -244,6 +249,8 @@ def create_session(
         spreadsheet_id=spreadsheet_id,
         spreadsheet_url=spreadsheet_url(spreadsheet_id),
         existed=existed,
+        found=found_any,
+        wrote=wrote or bool(shared),
         shared_with=shared,
     )
 
@@ -308,20 +315,20 @@ def _write_doc(
     document_id: str,
     spreadsheet_id: str,
     progress: Progress,
-) -> None:
+) -> bool:
     """Lay out the Doc unless it is already laid out, requiring the revision just read, so that
-    two runs racing on one session cannot write the sections twice."""
+    two runs racing on one session cannot write the sections twice. True if this run wrote."""
     requests = build_session_doc(
         template, spreadsheet_url=spreadsheet_url(spreadsheet_id), spreadsheet_id=spreadsheet_id
     )
     for _attempt in range(MAX_LAYOUT_ATTEMPTS):
         doc = api.get_document(document_id)
         if RANGE_ACTIONS in (doc.get("namedRanges") or {}):
-            return
+            return False
         progress("writing the Doc: facts, instructions, one section per policy question")
         try:
             api.update_document(document_id, requests, required_revision_id=doc.get("revisionId"))
-            return
+            return True
         except RevisionConflict:
             continue  # someone else wrote: look again
     raise ConflictError(
