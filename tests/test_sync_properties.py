@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -290,8 +291,9 @@ class Run:
 
 @pytest.mark.slow
 @settings(
-    max_examples=100,
-    derandomize=True,
+    # CI runs 100 fixed examples; GDOC_SYNC_PROPERTY_EXAMPLES=N explores N random ones.
+    max_examples=int(os.environ.get("GDOC_SYNC_PROPERTY_EXAMPLES", "100")),
+    derandomize=os.environ.get("GDOC_SYNC_PROPERTY_EXAMPLES") is None,
     database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
