@@ -548,6 +548,27 @@ def sync(
         _print_sync(env, result)
 
 
+def _live_status() -> Callable[[str], None]:
+    """On a terminal the round's status line is rewritten in place; other lines (unassigned
+    contributions, retries) stay. Piped to a file, every line stays."""
+    live = sys.stderr.isatty()
+    pending = [False]
+
+    def show(line: str) -> None:
+        if not live:
+            click.echo(line, err=True)
+            return
+        permanent = "] will retry:" in line or "] NOT SYNCED:" in line
+        if line.startswith("[") and not permanent:
+            click.echo("\r\x1b[K" + line, err=True, nl=False)
+            pending[0] = True
+            return
+        click.echo(("\n" if pending[0] else "") + line, err=True)
+        pending[0] = False
+
+    return show
+
+
 @cli.command("watch")
 @click.argument("document", callback=_document_ref)
 @click.option(
@@ -586,7 +607,7 @@ def watch(
         options=SyncOptions(accept_removals=accept_removals),
         interval=interval,
         rounds=rounds,
-        status=lambda line: click.echo(line, err=True),
+        status=_live_status(),
     )
 
 
