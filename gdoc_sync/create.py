@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -188,34 +189,14 @@ def create_session(
         progress(f"found session {session_id}: checking it is complete")
     else:
         document_id, spreadsheet_id = api.generate_ids(2)
-    config = template.to_session_config(session_id)
-    config = SessionConfig(
-        **{**config.__dict__, "document_id": document_id, "spreadsheet_id": spreadsheet_id}
-    )
-    common = {PROP_SESSION: session_id, PROP_VERSION: str(config.format_version)}
-    parents = [options.parent] if options.parent else None
+    config = _session_config(template, session_id, document_id, spreadsheet_id)
+    doc_body, sheet_body = _file_bodies(config, options.parent)
     if document is None:
         progress(f"creating the Doc {template.title!r}")
-        api.create_file(
-            _metadata(
-                document_id,
-                template.title,
-                DOC_MIME,
-                parents,
-                {**common, PROP_ROLE: ROLE_DOCUMENT, PROP_SPREADSHEET: spreadsheet_id},
-            )
-        )
+        api.create_file(doc_body)
     if spreadsheet is None:
         progress("creating the companion Sheet")
-        api.create_file(
-            _metadata(
-                spreadsheet_id,
-                f"{template.title} — contributions",
-                SHEET_MIME,
-                parents,
-                {**common, PROP_ROLE: ROLE_SPREADSHEET, PROP_DOCUMENT: document_id},
-            )
-        )
+        api.create_file(sheet_body)
     if not existed and not options.new:
         # Another organizer may have created the same session in the meantime: the Doc created
         # first wins for everybody (whoever looks after creating theirs sees it), and the other
@@ -228,9 +209,7 @@ def create_session(
                 api.trash_file(file_id)
             document_id, spreadsheet_id = _ids_from(won, winner.get(ROLE_SPREADSHEET))
             existed = True
-            config = SessionConfig(
-                **{**config.__dict__, "document_id": document_id, "spreadsheet_id": spreadsheet_id}
-            )
+            config = _session_config(template, session_id, document_id, spreadsheet_id)
     if not existed or not _sheet_ready(api, spreadsheet_id):
         progress("laying out the Sheet: Contributions, Matrix, Action points")
         try:
@@ -255,13 +234,47 @@ def create_session(
     )
 
 
-def _metadata(
-    file_id: str, name: str, mime: str, parents: list[str] | None, props: dict[str, str]
-) -> dict[str, Any]:
-    body: dict[str, Any] = {"id": file_id, "name": name, "mimeType": mime, "appProperties": props}
-    if parents:
-        body["parents"] = parents
-    return body
+def _session_config(
+    template: Template, session_id: str, document_id: str, spreadsheet_id: str
+) -> SessionConfig:
+    return dataclasses.replace(
+        template.to_session_config(session_id),
+        document_id=document_id,
+        spreadsheet_id=spreadsheet_id,
+    )
+
+
+def _file_bodies(
+    config: SessionConfig, parent: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Drive metadata of the Doc and of the Sheet, each naming the other in its appProperties."""
+    common = {PROP_SESSION: config.session_id, PROP_VERSION: str(config.format_version)}
+
+    def body(file_id: str, name: str, mime: str, props: dict[str, str]) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "id": file_id,
+            "name": name,
+            "mimeType": mime,
+            "appProperties": {**common, **props},
+        }
+        if parent:
+            meta["parents"] = [parent]
+        return meta
+
+    return (
+        body(
+            config.document_id,
+            config.title,
+            DOC_MIME,
+            {PROP_ROLE: ROLE_DOCUMENT, PROP_SPREADSHEET: config.spreadsheet_id},
+        ),
+        body(
+            config.spreadsheet_id,
+            f"{config.title} — contributions",
+            SHEET_MIME,
+            {PROP_ROLE: ROLE_SPREADSHEET, PROP_DOCUMENT: config.document_id},
+        ),
+    )
 
 
 def _find_existing(api: GoogleApi, session_id: str) -> dict[str, dict[str, Any]]:
@@ -378,27 +391,11 @@ def _plan(
 ) -> CreatedSession:
     """What create would do, with placeholder ids, calling nothing."""
     doc_id, sheet_id = "DOCUMENT_ID", "SPREADSHEET_ID"
-    config = template.to_session_config(session_id)
-    config = SessionConfig(**{**config.__dict__, "document_id": doc_id, "spreadsheet_id": sheet_id})
+    config = _session_config(template, session_id, doc_id, sheet_id)
+    doc_body, sheet_body = _file_bodies(config, options.parent)
     requests: list[dict[str, Any]] = [
-        {
-            "drive.files.create": _metadata(
-                doc_id,
-                template.title,
-                DOC_MIME,
-                [options.parent] if options.parent else None,
-                {PROP_SESSION: session_id, PROP_ROLE: ROLE_DOCUMENT},
-            )
-        },
-        {
-            "drive.files.create": _metadata(
-                sheet_id,
-                f"{template.title} — contributions",
-                SHEET_MIME,
-                [options.parent] if options.parent else None,
-                {PROP_SESSION: session_id, PROP_ROLE: ROLE_SPREADSHEET},
-            )
-        },
+        {"drive.files.create": doc_body},
+        {"drive.files.create": sheet_body},
         {"sheets.spreadsheets.batchUpdate": {"requests": setup_requests(config)}},
         {
             "docs.documents.batchUpdate": {

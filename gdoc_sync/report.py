@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from .actions import ActionList, build_action_list
+from .actions import ActionList, build_action_list, sheet_rows
 from .api import GoogleApi
 from .model import SessionConfig, Status
 from .session import LocalState, companion_sheet
@@ -219,21 +219,6 @@ def render_csv(actions: ActionList) -> str:
             "priority",
         ]
     )
-    for _, name, points in actions.by_group:
-        for number, p in enumerate(points, start=1):
-            writer.writerow(
-                [
-                    _csv_cell(v)
-                    for v in (
-                        name,
-                        number,
-                        p.text,
-                        p.contribution_id,
-                        p.question_id,
-                        p.proposer_group,
-                        p.channel,
-                        p.priority,
-                    )
-                ]
-            )
+    for row in sheet_rows(actions):
+        writer.writerow([_csv_cell(v) for v in row])
     return buffer.getvalue()
