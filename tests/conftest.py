@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from browser import browser  # noqa: F401  (the shared headless Chromium fixture)
+
 from gdoc_sync.api import GoogleApi
 from gdoc_sync.clients import Clients, for_emulator, for_emulator_host
 from gdoc_sync.emulator.app import Emulator
