@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from browser import browser  # noqa: F401  (the shared headless Chromium fixture)
 
 from gdoc_sync.api import GoogleApi
