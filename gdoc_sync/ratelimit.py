@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -11,6 +10,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+
+from filelock import FileLock
 
 # Google's published per-user quotas, per minute.
 QUOTAS: dict[tuple[str, bool], int] = {
@@ -94,27 +95,24 @@ class SharedRateLimiter(RateLimiter):
             return 0.0
         name = f"{api}:{'write' if write else 'read'}"
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # filelock rather than fcntl: the same lock on every OS the README promises.
+        lock = FileLock(str(self.path) + ".lock", mode=0o600)
         waited = 0.0
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                with os.fdopen(os.dup(fd), "r+", encoding="utf-8") as fh:
-                    try:
-                        sent = json.load(fh)
-                    except ValueError:
-                        sent = {}  # empty or cut short: forget it, the quota window is a minute
-                    now = self.clock()
-                    recent = [t for t in sent.get(name, []) if t > now - WINDOW]
-                    if len(recent) < limit:
-                        recent.append(now)
-                        sent[name] = recent
-                        fh.seek(0)
-                        fh.truncate()
+            with lock:
+                try:
+                    sent = json.loads(self.path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    sent = {}  # absent, empty or cut short: forget it, the window is a minute
+                now = self.clock()
+                recent = [t for t in sent.get(name, []) if t > now - WINDOW]
+                if len(recent) < limit:
+                    recent.append(now)
+                    sent[name] = recent
+                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                    with os.fdopen(fd, "w", encoding="utf-8") as fh:
                         json.dump(sent, fh)
-                        return waited
-                    delay = min(recent) + WINDOW - now
-            finally:
-                os.close(fd)  # releases the lock
+                    return waited
+                delay = min(recent) + WINDOW - now
             self.sleep(delay)
             waited += delay
