@@ -24,6 +24,7 @@ from .ratelimit import RateLimiter
 from .retry import (
     RATE_REASONS,
     RetryPolicy,
+    connection_failure_kind,
     error_body,
     is_connection_failure,
     reasons_of,
@@ -38,15 +39,26 @@ SHEETS_BASE = "https://sheets.googleapis.com/v4/spreadsheets"
 FILE_FIELDS = "id,name,mimeType,appProperties,webViewLink,parents,trashed,createdTime"
 
 
-def translate(exc: BaseException, what: str, account: str | None = None) -> GdocSyncError:
-    """One-line, user-facing error for a failed call; `what` says which call on which file."""
+def translate(
+    exc: BaseException,
+    what: str,
+    account: str | None = None,
+    *,
+    endpoint: str = "the server",
+    hint: str = "",
+) -> GdocSyncError:
+    """One-line, user-facing error for a failed call; `what` says which call on which file,
+    `endpoint` what was tried and `hint` what to check when nothing answered."""
     trap = explain_trap(exc, what, account=account)
     if trap is not None:
         return trap
     status = status_of(exc)
     if status is None:
         if is_connection_failure(exc):
-            return UnavailableError(f"{what}: no answer from the server ({exc})")
+            advice = f"; {hint}" if hint else ""
+            return UnavailableError(
+                f"{what}: no answer from {endpoint} ({connection_failure_kind(exc)}){advice}"
+            )
         return ApiCallError(f"{what}: {exc}")
     body = error_body(exc)
     message = " ".join(str(body.get("message") or "").split()) or f"HTTP {status}"
@@ -86,7 +98,11 @@ class GoogleApi:
         limiter: RateLimiter | None = None,
     ) -> None:
         self.clients = clients
-        self.retry = retry or RetryPolicy()
+        if retry is None:
+            retry = RetryPolicy()
+            # A server that does not answer is given up on after about two read timeouts.
+            retry.unreachable_after = 2 * clients.timeout
+        self.retry = retry
         self.limiter = limiter
         # Building a collection makes the discovery client render every method's docs: do it once.
         self._documents = clients.docs.documents()
@@ -112,11 +128,15 @@ class GoogleApi:
         try:
             return self.retry.call(attempt, retry_ambiguous=retry_ambiguous)
         except (HttpError, APIError, RefreshError, TransportError) as exc:
-            raise translate(exc, what, self.clients.account) from exc
+            raise self._translate(exc, what) from exc
         except Exception as exc:
             if is_connection_failure(exc):
-                raise translate(exc, what, self.clients.account) from exc
+                raise self._translate(exc, what) from exc
             raise
+
+    def _translate(self, exc: BaseException, what: str) -> GdocSyncError:
+        clients = self.clients
+        return translate(exc, what, clients.account, endpoint=clients.endpoint, hint=clients.hint)
 
     def _sheets(self, method: str, url: str, *, params: Any = None, json: Any = None) -> Any:
         response = self.clients.sheets.http_client.request(method, url, params=params, json=json)

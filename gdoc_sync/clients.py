@@ -25,6 +25,21 @@ class Clients:
     backend: str  # "local", "emulator" (over HTTP) or "google"
     emulator: Any = None  # the in-process Emulator, when there is one
     account: str | None = None
+    # What was tried and what to check, for the one line a command prints when nothing answers.
+    endpoint: str = "the server"
+    hint: str = ""
+    timeout: float = 15.0  # the read timeout of every request, seconds
+
+
+# Every request gets a connect and a read timeout: a captive portal or a dead link that accepts
+# the connection and never answers must fail, not hang. The read timeout is the longest silence
+# gdoc-sync waits for (Google answers a large batchUpdate in a few seconds).
+DEFAULT_TIMEOUT = 15.0
+
+
+def timeouts(read: float = DEFAULT_TIMEOUT) -> tuple[float, float]:
+    """requests' (connect, read) timeouts for one request."""
+    return (min(5.0, read), read)
 
 
 def _build(name: str, version: str, http: Any, root: str | None) -> Any:
@@ -54,7 +69,7 @@ def for_emulator(emulator: Any) -> Clients:
     )
 
 
-def for_emulator_host(host: str) -> Clients:
+def for_emulator_host(host: str, timeout: float = DEFAULT_TIMEOUT) -> Clients:
     """Clients talking HTTP to a running `gdoc-sync emulator serve` at host:port."""
     from .emulator.transport import SessionHttp, http_session
 
@@ -62,29 +77,43 @@ def for_emulator_host(host: str) -> Clients:
     base = base.rstrip("/")
     plain = requests.Session()
     plain.trust_env = False  # a proxy set for the outside world must not see loopback traffic
-    http = SessionHttp(plain)
+    http = SessionHttp(plain, timeout=timeouts(timeout))
+    sheets = gspread.Client(auth=None, session=http_session(base))  # type: ignore[arg-type]
+    sheets.set_timeout(timeouts(timeout))
     return Clients(
         docs=_build("docs", "v1", http, base + "/"),
         drive=_build("drive", "v3", http, base + "/drive/v3/"),
-        sheets=gspread.Client(auth=None, session=http_session(base)),  # type: ignore[arg-type]
+        sheets=sheets,
         backend="emulator",
         account="you@localhost",
+        endpoint=f"the emulator at GDOC_SYNC_EMULATOR_HOST={host}",
+        timeout=timeout,
+        hint="is `gdoc-sync emulator serve` running there? (unset GDOC_SYNC_EMULATOR_HOST "
+        "to use the local backend in-process)",
     )
 
 
-def for_google(credentials: Any, account: str | None = None) -> Clients:
+def for_google(
+    credentials: Any, account: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Clients:
     """Clients for the real Google APIs, authorised with google-auth credentials."""
     from google.auth.transport.requests import AuthorizedSession
 
     from .emulator.transport import SessionHttp
 
-    http = SessionHttp(AuthorizedSession(credentials))
+    http = SessionHttp(AuthorizedSession(credentials), timeout=timeouts(timeout))
+    sheets = gspread.Client(auth=credentials, session=AuthorizedSession(credentials))
+    sheets.set_timeout(timeouts(timeout))
     return Clients(
         docs=_build("docs", "v1", http, None),
         drive=_build("drive", "v3", http, None),
-        sheets=gspread.Client(auth=credentials, session=AuthorizedSession(credentials)),
+        sheets=sheets,
         backend="google",
         account=account,
+        endpoint="Google (docs, sheets and www.googleapis.com)",
+        timeout=timeout,
+        hint="check this machine's network (a captive portal or a proxy?); "
+        "GDOC_SYNC_TIMEOUT sets how long to wait",
     )
 
 
@@ -99,7 +128,7 @@ def connect(
 ) -> Clients:
     """Clients for the backend the settings name: local (in-process), emulator host, or Google."""
     if settings.emulator_host:
-        return for_emulator_host(settings.emulator_host)
+        return for_emulator_host(settings.emulator_host, settings.network_timeout)
     if settings.backend == "local":
         from .emulator.app import Emulator
 
@@ -113,7 +142,7 @@ def connect(
     from .auth import load_credentials
 
     credentials, account = load_credentials(settings, scopes)
-    return for_google(credentials, account)
+    return for_google(credentials, account, settings.network_timeout)
 
 
 def stderr_notice(message: str) -> None:

@@ -84,6 +84,23 @@ def is_connection_failure(exc: BaseException) -> bool:
     )
 
 
+def connection_failure_kind(exc: BaseException) -> str:
+    """Why nothing answered, in a few words rather than urllib3's nested message."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    text = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        return "connection refused"
+    if any(isinstance(e, TimeoutError | requests.Timeout) for e in chain) or "timed out" in text:
+        return "it did not answer in time"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "the host name does not resolve"
+    return "the connection failed"
+
+
 def is_retryable(exc: BaseException) -> bool:
     if is_connection_failure(exc):
         return True
@@ -107,6 +124,10 @@ class RetryPolicy:
     initial: float = 1.0
     maximum: float = 32.0
     total: float = 120.0  # never wait longer than this in all for one call
+    # A server that does not answer at all (refused, timed out, dropped) is given up on once
+    # the attempts and the waits between them add up to this: a dead link fails in seconds.
+    unreachable_after: float = 30.0
+    refused_after: float = 3.0  # nothing listening: a server restarting is back within seconds
     sleep: Callable[[float], None] = time.sleep
     rand: Callable[[], float] = field(default=random.random)
     on_retry: Callable[[BaseException, float], None] | None = None
@@ -126,6 +147,23 @@ class RetryPolicy:
                 return False
             return retry_ambiguous or not is_ambiguous(exc)
 
+        spent = [0.0]  # seconds inside attempts: the waits are counted by tenacity's idle_for
+
+        def timed() -> T:
+            started = time.monotonic()
+            try:
+                return fn()
+            finally:
+                spent[0] += time.monotonic() - started
+
+        def unreachable(state: tenacity.RetryCallState) -> bool:
+            exc = state.outcome.exception() if state.outcome else None
+            if exc is None or not is_connection_failure(exc):
+                return False
+            refused = connection_failure_kind(exc) == "connection refused"
+            limit = self.refused_after if refused else self.unreachable_after
+            return spent[0] + state.idle_for >= limit
+
         def wait(state: tenacity.RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
             return self.wait_for(state.attempt_number, exc)
@@ -141,9 +179,10 @@ class RetryPolicy:
             wait=wait,
             # idle_for sums the waits already taken, so the cap holds with an injected sleep too.
             stop=tenacity.stop_after_attempt(self.attempts)
-            | (lambda state: state.idle_for >= self.total),
+            | (lambda state: state.idle_for >= self.total)
+            | unreachable,
             sleep=self.sleep,
             reraise=True,
             before_sleep=before_sleep,
         )
-        return retrying(fn)
+        return retrying(timed)

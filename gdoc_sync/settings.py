@@ -26,6 +26,9 @@ class Settings:
     impersonate: str | None = None
     full_drive_scope: bool = False
     debug: bool = False
+    # The longest silence to wait for on one request (GDOC_SYNC_TIMEOUT); a command gives up on
+    # a server that does not answer after about twice this.
+    network_timeout: float = 15.0
 
     @classmethod
     def from_env(
@@ -52,6 +55,7 @@ class Settings:
         if host and chosen == "google" and backend == "google":
             host = None  # an explicit --backend google wins over a leftover emulator variable
         creds = credentials_file or env.get("GDOC_SYNC_CREDENTIALS") or None
+        timeout = _seconds(env.get("GDOC_SYNC_TIMEOUT"), "GDOC_SYNC_TIMEOUT", 15.0)
         return cls(
             backend="local" if host and chosen != "google" else chosen,
             data_dir=data.expanduser(),
@@ -61,6 +65,7 @@ class Settings:
             impersonate=impersonate,
             full_drive_scope=full_drive_scope,
             debug=debug,
+            network_timeout=timeout,
         )
 
     @property
@@ -74,6 +79,18 @@ class Settings:
     @property
     def journal_dir(self) -> Path:
         return self.data_dir / "journal"
+
+
+def _seconds(raw: str | None, name: str, default: float) -> float:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise UsageError(f"{name} must be a number of seconds between 0 and 3600, got {raw!r}")
+    return value
 
 
 def default_data_dir() -> Path:

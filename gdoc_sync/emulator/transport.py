@@ -138,7 +138,9 @@ class SessionHttp:
     decides, knowing which writes are idempotent. The same session type carries gspread's calls.
     """
 
-    def __init__(self, session: requests.Session, timeout: float | None = 60) -> None:
+    def __init__(
+        self, session: requests.Session, timeout: float | tuple[float, float] | None = 60
+    ) -> None:
         self.session = session
         self.timeout = timeout
 
