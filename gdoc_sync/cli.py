@@ -464,7 +464,9 @@ def _sync_deps(env: Env) -> tuple[Any, Any]:
     from .journal import Journal
     from .session import LocalState
 
-    return LocalState(env.settings.state_dir), Journal(env.settings.journal_dir)
+    return LocalState(env.settings.state_dir), Journal(
+        env.settings.journal_dir, warn=lambda m: env.err(f"warning: {m}")
+    )
 
 
 def _print_sync(env: Env, result: Any) -> None:
@@ -640,11 +642,17 @@ def note(
 
         gdoc-sync note DOC_URL -q Q2 "Investors: publish HRDD policies" --speaker "Ana" --online
     """
-    from .note import add_note, format_note
+    from .note import NoteLedger, add_note, format_note
 
     line = format_note(text, speaker=speaker, group=proposer, online=online)
-    result = add_note(env.api(scopes=SCOPES_NOTE), document, question, line, progress=env.err)
-    env.out(f"added to {result.section}: {result.text}")
+    ledger = NoteLedger(env.settings.state_dir, warn=lambda m: env.err(f"warning: {m}"))
+    result = add_note(
+        env.api(scopes=SCOPES_NOTE), document, question, line, ledger=ledger, progress=env.err
+    )
+    if result.already:
+        env.out(f"already in {result.section} (an earlier run added it): {result.text}")
+    else:
+        env.out(f"added to {result.section}: {result.text}")
 
 
 @cli.command("history")
@@ -662,10 +670,7 @@ def history(env: Env, document: str, as_json: bool) -> None:
 
     _, journal = _sync_deps(env)
     document_id = parse_document_ref(document)
-    entries = [
-        {k: v for k, v in e.items() if k != "contributions"} | {"full_copy": "contributions" in e}
-        for e in journal.entries(document_id)
-    ]
+    entries = journal.history(document_id)
     if as_json:
         env.out(dump_json(entries))
         return

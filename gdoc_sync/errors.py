@@ -43,6 +43,10 @@ class SessionError(GdocSyncError):
     """A Doc or Sheet is not (or no longer) a usable gdoc-sync session."""
 
 
+class LocalFileError(GdocSyncError):
+    """A file gdoc-sync keeps on this machine (journal, ledger) is unsafe to use."""
+
+
 class ApiCallError(GdocSyncError):
     """A Google API (or the emulator) answered with an error that is not more specific."""
 
