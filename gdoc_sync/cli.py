@@ -692,9 +692,14 @@ def history(env: Env, document: str, as_json: bool) -> None:
 @cli.command("finalize")
 @click.argument("document", callback=_document_ref)
 @click.option("--dry-run", is_flag=True, help="Print the list and the planned requests only.")
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace the published list even where people edited it in the Doc by hand.",
+)
 @json_option
 @pass_env
-def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
+def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: bool) -> None:
     """Write the curated action list into the Doc's Action points section and the Sheet.
 
     Reads the Contributions tab: while no Include box is ticked every assigned contribution still
@@ -713,6 +718,7 @@ def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
         document,
         state=LocalState(env.settings.state_dir),
         dry_run=dry_run,
+        overwrite=overwrite,
         progress=env.err,
     )
     if as_json:

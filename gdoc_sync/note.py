@@ -17,16 +17,13 @@ from .errors import ConflictError, RevisionConflict, SessionError, UsageError
 from .journal import Warn, append_line, read_lines
 from .model import RANGE_ONLINE, RANGE_PREFIX, RANGE_QUESTION
 from .session import parse_document_ref
-from .text import one_line, storable, utf16_len
+from .text import PLAIN_FIELDS, one_line, storable, utf16_len
 
 MAX_ATTEMPTS = 5
 ONLINE = "online"
 # The invisible mark written in the same batchUpdate as a note's text: the answer to "did my
 # write land?" whatever Docs did to the characters.
 RANGE_NOTE = RANGE_PREFIX + "note:"  # + the note's id
-# What inserted text is reset to, so it never takes the style of the text before it (a struck
-# through bullet would withdraw it).
-PLAIN_FIELDS = "bold,italic,underline,strikethrough,smallCaps,baselineOffset,link"
 
 
 def format_note(

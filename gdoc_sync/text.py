@@ -34,6 +34,11 @@ _BREAKS = re.compile("\r\n|[\r\x0c\u2028\u2029]")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 SOFT_BREAK = "\x0b"  # Docs' line break inside a paragraph
 
+# The text style fields gdoc-sync resets on every text it inserts into the Doc, in the same
+# batchUpdate: inserted text takes the style of the text before it, and a note typed after a
+# struck-through bullet would be withdrawn.
+PLAIN_FIELDS = "bold,italic,underline,strikethrough,smallCaps,baselineOffset,link"
+
 CELL_LIMIT = 50_000  # characters Google keeps in one Sheet cell
 _CUT_ROOM = 200  # room kept for the marker
 
