@@ -28,9 +28,14 @@ _HEAD = 2048  # the keys before the contributions are in a line's first bytes
 Warn = Callable[[str], None]
 
 
+# Where a contribution sits in the Doc changes whenever anything above it is typed; the journal
+# keeps the words, so positions stay out of it (one edit is then one changed record).
+_POSITIONS = frozenset({"start_index", "end_index"})
+
+
 def contribution_record(c: Contribution, cid: str) -> dict[str, Any]:
     # Field by field: dataclasses.asdict deep-copies, ten times slower on a 10,000-item sync.
-    data = {f.name: getattr(c, f.name) for f in dataclasses.fields(c)}
+    data = {f.name: getattr(c, f.name) for f in dataclasses.fields(c) if f.name not in _POSITIONS}
     data["id"] = cid
     data["channel"] = str(c.channel)
     data["addressees"] = list(c.addressees)

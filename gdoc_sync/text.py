@@ -19,6 +19,7 @@ What each class of character becomes (README, "Text that cannot be stored as giv
 from __future__ import annotations
 
 import re
+from typing import Any
 
 REPLACEMENT = "\ufffd"
 # Word's bullets from the Symbol and Wingdings fonts, as they arrive when pasted from Word.
@@ -82,3 +83,48 @@ def fit_cell(text: str) -> str:
 
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+_A1_START = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?(?P<row>\d+)")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_problems(data: list[dict[str, Any]]) -> list[str]:
+    """The cells of a values write that Sheets would not store as given, each as
+    "'Tab'!D12 (row 12, column D): why"; for naming the cell when Sheets refuses a write."""
+    problems = []
+    for item in data:
+        m = _A1_START.match(item.get("range", ""))
+        if not m:
+            continue
+        tab, col0, row0 = m.group("tab"), _column_number(m.group("col")), int(m.group("row"))
+        rows = item.get("values") or []
+        if item.get("majorDimension") == "COLUMNS":
+            rows = [list(r) for r in zip(*rows, strict=False)]
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                if not isinstance(value, str):
+                    continue
+                letters = _column_letters(col0 + j)
+                where = f"{tab}!{letters}{row0 + i} (row {row0 + i}, column {letters})"
+                if len(value) > CELL_LIMIT:
+                    problems.append(
+                        f"{where}: {len(value):,} characters, over Google's {CELL_LIMIT:,} per cell"
+                    )
+                elif storable(value) != value:
+                    problems.append(f"{where}: holds characters Sheets may not store as given")
+    return problems

@@ -128,7 +128,7 @@ def test_growth_is_bounded_and_every_state_can_be_rebuilt(tmp_path: Path) -> Non
     assert len(history) == 300
     assert 2 <= sum(h["full_copy"] for h in history) <= 300 // 50 + 2
     # Any recorded state, rebuilt by a fresh reader, is exactly what was appended.
-    for digest, snapshot in rng.sample(recorded, 25) + [recorded[-1]]:
+    for digest, snapshot in [*rng.sample(recorded, 25), recorded[-1]]:
         assert Journal(tmp_path).full_copy(DOC, digest) == snapshot
 
 
