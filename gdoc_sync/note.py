@@ -76,6 +76,16 @@ class NoteLedger:
                 found = entry
         return found
 
+    def ids(self, document_id: str, key: str) -> list[str]:
+        """Every id a run of this note has used on this machine (two runs at once use two)."""
+        return list(
+            dict.fromkeys(
+                entry["id"]
+                for entry in read_lines(self.path(document_id), self.warn)
+                if entry.get("key") == key and isinstance(entry.get("id"), str)
+            )
+        )
+
     def record(self, document_id: str, key: str, note_id: str, state: str, question: str) -> None:
         line = {
             "key": key,
@@ -238,13 +248,20 @@ def add_note(
     recorded = earlier is not None and earlier.get("state") == "pending"
     for attempt in range(MAX_ATTEMPTS):
         doc = api.get_document(document_id)
-        at = _marker_start(doc, note_id)
-        if at is not None:
+        # Our id, or that of another run of the same note on this machine (run at the same
+        # time, or earlier and interrupted).
+        candidates = [note_id] + (
+            [i for i in ledger.ids(document_id, key) if i != note_id] if ledger else []
+        )
+        found = [(i, at) for i in candidates if (at := _marker_start(doc, i)) is not None]
+        if found:
             # This note's mark is in the Doc: an earlier write landed (its answer may have been
             # lost, or the process killed). Do not add it twice.
+            found_id, at = found[0]
             if ledger is not None and (earlier is None or earlier.get("state") != "done"):
-                ledger.record(document_id, key, note_id, "done", question)
-            return NoteResult(document_id, question, at, text, note_id, already=attempt == 0)
+                ledger.record(document_id, key, found_id, "done", question)
+            mine = found_id == note_id and attempt > 0
+            return NoteResult(document_id, question, at, text, found_id, already=not mine)
         if attempt == 0 and earlier is not None and earlier.get("state") == "done":
             # Added before and since deleted from the Doc by someone: running the command again
             # asks for it again, as a new note.

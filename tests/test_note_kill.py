@@ -199,3 +199,29 @@ def test_note_killed_at_any_moment_then_rerun_gives_one_copy(tmp_path: Path) -> 
 def _last_line(path: Path) -> str:
     lines = path.read_text(encoding="utf-8").strip().splitlines()
     return lines[-1] if lines else ""
+
+
+def test_the_same_note_run_several_times_at_once_is_added_once(tmp_path: Path) -> None:
+    with served(tmp_path) as host:
+        api = GoogleApi(for_emulator_host(host), retry=RetryPolicy(sleep=lambda _: None))
+        created = create_session(api, load_template("igf2025-ws354"), CreateOptions(notify=False))
+        env = _env(
+            tmp_path,
+            GDOC_SYNC_EMULATOR_HOST=host,
+            GDOC_SYNC_DATA_DIR=str(tmp_path / "moderator"),
+        )
+        text = "CSO: one voice \uf0b7 four clicks"
+        command = [sys.executable, "-m", "gdoc_sync", "note", created.document_id, "-q", "Q2"]
+        processes = [
+            subprocess.Popen(
+                [*command, text], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            for _ in range(4)
+        ]
+        outputs = [p.communicate(timeout=120) for p in processes]
+        assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
+        assert copies(api, created.document_id, "one voice \u2022 four clicks") == 1
+        # Each says the note is in the Doc (a run that took over another's pending id cannot
+        # tell whose write landed, and says "added").
+        said = [out.decode("utf-8").split(" ", 1)[0] for out, _ in outputs]
+        assert "added" in said and set(said) <= {"added", "already"}, outputs
