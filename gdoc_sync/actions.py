@@ -3,7 +3,6 @@ they are written into the Doc's Action points section."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +21,10 @@ from .sheet import (
     ContributionsTab,
     id_number,
 )
+from .text import for_paragraph
 
 PUBLISHABLE = (Status.in_doc, Status.edited)
 _PRIORITY_WORDS = {"high": 1, "h": 1, "urgent": 0, "medium": 2, "med": 2, "m": 2, "low": 3, "l": 3}
-# Docs rejects most C0 controls in inserted text; a vertical tab is its soft line break.
-_CONTROLS = re.compile("[\x00-\x08\x0c-\x1f\x7f]")
 
 
 def utf16_len(text: str) -> int:
@@ -35,8 +33,7 @@ def utf16_len(text: str) -> int:
 
 def doc_safe(text: str) -> str:
     """Text that can go into one Docs paragraph as it is: line breaks become soft breaks."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return _CONTROLS.sub("", text.replace("\n", "\x0b")).replace("\t", " ")
+    return for_paragraph(text).replace("\t", " ")
 
 
 def is_ticked(value: str) -> bool | None:

@@ -464,7 +464,9 @@ def _sync_deps(env: Env) -> tuple[Any, Any]:
     from .journal import Journal
     from .session import LocalState
 
-    return LocalState(env.settings.state_dir), Journal(env.settings.journal_dir)
+    return LocalState(env.settings.state_dir), Journal(
+        env.settings.journal_dir, warn=lambda m: env.err(f"warning: {m}")
+    )
 
 
 def _print_sync(env: Env, result: Any) -> None:
@@ -640,11 +642,17 @@ def note(
 
         gdoc-sync note DOC_URL -q Q2 "Investors: publish HRDD policies" --speaker "Ana" --online
     """
-    from .note import add_note, format_note
+    from .note import NoteLedger, add_note, format_note
 
     line = format_note(text, speaker=speaker, group=proposer, online=online)
-    result = add_note(env.api(scopes=SCOPES_NOTE), document, question, line, progress=env.err)
-    env.out(f"added to {result.section}: {result.text}")
+    ledger = NoteLedger(env.settings.state_dir, warn=lambda m: env.err(f"warning: {m}"))
+    result = add_note(
+        env.api(scopes=SCOPES_NOTE), document, question, line, ledger=ledger, progress=env.err
+    )
+    if result.already:
+        env.out(f"already in {result.section} (an earlier run added it): {result.text}")
+    else:
+        env.out(f"added to {result.section}: {result.text}")
 
 
 @cli.command("history")
@@ -662,10 +670,7 @@ def history(env: Env, document: str, as_json: bool) -> None:
 
     _, journal = _sync_deps(env)
     document_id = parse_document_ref(document)
-    entries = [
-        {k: v for k, v in e.items() if k != "contributions"} | {"full_copy": "contributions" in e}
-        for e in journal.entries(document_id)
-    ]
+    entries = journal.history(document_id)
     if as_json:
         env.out(dump_json(entries))
         return
@@ -687,9 +692,14 @@ def history(env: Env, document: str, as_json: bool) -> None:
 @cli.command("finalize")
 @click.argument("document", callback=_document_ref)
 @click.option("--dry-run", is_flag=True, help="Print the list and the planned requests only.")
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace the published list even where people edited it in the Doc by hand.",
+)
 @json_option
 @pass_env
-def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
+def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: bool) -> None:
     """Write the curated action list into the Doc's Action points section and the Sheet.
 
     Reads the Contributions tab: while no Include box is ticked every assigned contribution still
@@ -708,6 +718,7 @@ def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
         document,
         state=LocalState(env.settings.state_dir),
         dry_run=dry_run,
+        overwrite=overwrite,
         progress=env.err,
     )
     if as_json:

@@ -19,6 +19,7 @@ class ExitCode(enum.IntEnum):
     unavailable = 8
     auth = 9
     check_failed = 10
+    edited_in_doc = 11
 
 
 class GdocSyncError(Exception):
@@ -41,6 +42,10 @@ class TemplateError(GdocSyncError):
 
 class SessionError(GdocSyncError):
     """A Doc or Sheet is not (or no longer) a usable gdoc-sync session."""
+
+
+class LocalFileError(GdocSyncError):
+    """A file gdoc-sync keeps on this machine (journal, ledger) is unsafe to use."""
 
 
 class ApiCallError(GdocSyncError):
@@ -79,6 +84,12 @@ class ConflictError(GdocSyncError):
 
 class RevisionConflict(ConflictError):
     """The Doc changed after gdoc-sync read it; a write that required that revision was refused."""
+
+
+class EditedInDocError(GdocSyncError):
+    """People edited by hand what gdoc-sync published in the Doc; writing would discard it."""
+
+    exit_code = ExitCode.edited_in_doc
 
 
 class MassRemovalError(GdocSyncError):

@@ -8,6 +8,7 @@ from typing import Any
 
 from gdoc_sync.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET, Person
 from gdoc_sync.template import ROLE_LABELS, ROLE_NAMES, Template
+from gdoc_sync.text import PLAIN_FIELDS
 
 # Headings later commands may look for; the named ranges stay authoritative if people rename them.
 POLICY_QUESTIONS_HEADING = "Policy questions"
@@ -186,8 +187,18 @@ class _Layout:
             }
             for start, end in self.bullets
         ]
+        # Inserted text takes the style of the text before it: start from plain text, explicitly.
+        length = utf16_len("\n".join(self.texts))
+        plain = {
+            "updateTextStyle": {
+                "range": {"startIndex": 1, "endIndex": 1 + length},
+                "textStyle": {},
+                "fields": PLAIN_FIELDS,
+            }
+        }
         # None of these requests moves text, so every computed index stays valid in order.
-        return [insert, *self.paragraph_styles, *self.text_styles, *bullets, *self.named_ranges]
+        requests = [insert, plain] if length else [insert]
+        return [*requests, *self.paragraph_styles, *self.text_styles, *bullets, *self.named_ranges]
 
 
 def build_session_doc(

@@ -10,6 +10,8 @@ from typing import Any
 
 from .errors import SessionError
 from .model import FORMAT_VERSION, PolicyQuestion, SessionConfig, StakeholderGroup
+from .text import CELL_LIMIT as CELL_LIMIT  # Sheets' limit; gdoc_sync/text.py makes text fit
+from .text import fit_cell as fit_cell
 
 CONTRIBUTIONS = "Contributions"
 MATRIX = "Matrix"
@@ -58,10 +60,6 @@ ACTION_HEADER = (
     "Priority",
 )
 
-# Google refuses cells over 50,000 characters; longer text is cut with a visible marker.
-CELL_LIMIT = 50_000
-
-
 ID_PATTERN = re.compile(r"^C(\d+)$")
 
 
@@ -84,16 +82,6 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def fit_cell(text: str) -> str:
-    """Text that fits a cell; over the limit it ends with a marker saying how much was cut."""
-    if len(text) <= CELL_LIMIT:
-        return text
-    marker = (
-        f" […cut: {len(text) - CELL_LIMIT + 200} more characters are in the Doc and the journal]"
-    )
-    return text[: CELL_LIMIT - 200] + marker
 
 
 @dataclass

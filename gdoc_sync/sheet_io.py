@@ -18,6 +18,7 @@ from .sheet import (
     grow_requests,
     quote_sheet,
 )
+from .text import cell_problems
 
 # The tabs as create made them; a tab someone re-created has another id, and the fallback
 # (look it up) takes over.
@@ -59,6 +60,14 @@ def _last_row(data: list[dict[str, Any]], title: str) -> int:
     return last
 
 
+def _naming_cells(exc: ApiCallError, data: list[dict[str, Any]]) -> ApiCallError:
+    """A refused write, with the cells whose content Sheets would not store named."""
+    problems = cell_problems(data) if ": 400 " in str(exc) else []
+    if not problems:
+        return exc
+    return type(exc)(f"{exc}; the cause is likely {'; '.join(problems[:5])}")
+
+
 def write_values(
     api: GoogleApi,
     spreadsheet_id: str,
@@ -87,7 +96,7 @@ def write_values(
         return max(known_rows, needed)
     except ApiCallError as exc:
         if "exceeds grid limits" not in str(exc):
-            raise
+            raise _naming_cells(exc, data) from exc
     meta = api.get_spreadsheet(
         spreadsheet_id, fields="sheets.properties(sheetId,title,gridProperties.rowCount)"
     )

@@ -232,24 +232,6 @@ def _sync_once(
     )
     if options.dry_run:
         return result
-    ids = _ids_in_order(parsed, plan)
-    digest = journal.append(
-        document_id,
-        at=stamp,
-        revision=revision,
-        summary={
-            "added": len(plan.added),
-            "edited": len(plan.edited),
-            "removed": len(plan.removed),
-            "withdrawn": len(plan.withdrawn),
-            "unassigned": len(plan.unassigned),
-            "total": plan.total,
-        },
-        contributions=[
-            contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids, strict=True)
-        ],
-        previous_digest=remembered.get("journal_digest"),
-    )
     if plan.anchors:
         if not revision:
             raise SessionError(
@@ -273,6 +255,25 @@ def _sync_once(
         revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
         result.anchored = len(plan.anchors)
         result.revision_id = revision
+    # Only now are the new ids given (the anchors landed): the journal records what is true.
+    ids = _ids_in_order(parsed, plan)
+    digest = journal.append(
+        document_id,
+        at=stamp,
+        revision=revision,
+        summary={
+            "added": len(plan.added),
+            "edited": len(plan.edited),
+            "removed": len(plan.removed),
+            "withdrawn": len(plan.withdrawn),
+            "unassigned": len(plan.unassigned),
+            "total": plan.total,
+        },
+        contributions=[
+            contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids, strict=True)
+        ],
+        previous_digest=remembered.get("journal_digest"),
+    )
     grid_rows = remembered.get("grid_rows", LIST_ROWS)
     if plan.changes_sheet:
         include = snapshot.tab.header.index(INCLUDE) if INCLUDE in snapshot.tab.header else None

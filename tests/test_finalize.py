@@ -219,7 +219,9 @@ def test_missing_actions_section_is_a_clear_error(backend, synced, cli) -> None:
     result = cli("finalize", created.document_id)
     assert result.exit_code == 1
     assert "has no Action points section (named range gdoc_sync:actions is gone)" in result.stderr
-    assert result.stderr.strip().endswith("(the Doc is unchanged)")
+    assert result.stderr.strip().endswith(
+        "(finalize sent no write to the Doc: the Doc is unchanged)"
+    )
     assert api.get_document(created.document_id)["revisionId"] == before["revisionId"]
 
 
@@ -315,3 +317,219 @@ def test_nothing_selected_says_so_in_the_doc(backend, synced) -> None:
     assert result.actions.count == 0
     doc = backend.api().get_document(created.document_id)
     assert section(doc) == [("NORMAL_TEXT", "No action points were selected.", False)]
+
+
+# -- hand edits of the published list (issue 11, case 2) ----------------------------------------
+
+
+def paragraph_range(doc: dict, needle: str) -> tuple[int, int]:
+    """(start, end without the newline) of the paragraph in the Action points range holding
+    `needle`."""
+    start, end = _actions_range(doc, "doc")
+    for el in doc["body"]["content"]:
+        if "paragraph" in el and start <= el["startIndex"] < end + 1:
+            if needle in body_text({"body": {"content": [el]}}):
+                return el["startIndex"], el["endIndex"] - 1
+    raise AssertionError(f"{needle!r} is not in the Action points section")
+
+
+def test_hand_edits_of_the_published_list_are_refused_then_overwritten_on_request(
+    backend, synced, cli
+) -> None:
+    created, _ = synced
+    assert cli("finalize", created.document_id).exit_code == 0
+    api = backend.api()
+    doc = api.get_document(created.document_id)
+    # The rapporteur fixes one item, deletes another and adds a line, directly in the Doc.
+    s, _ = paragraph_range(doc, "Publish engagement outcomes")
+    anchor = s + len("Publish engagement")
+    api.update_document(
+        created.document_id, [{"insertText": {"location": {"index": anchor}, "text": " yearly"}}]
+    )
+    doc = api.get_document(created.document_id)
+    s, e = paragraph_range(doc, "Extend mandatory HRDD")
+    api.update_document(
+        created.document_id,
+        [{"deleteContentRange": {"range": {"startIndex": s, "endIndex": e + 1}}}],
+    )
+    doc = api.get_document(created.document_id)
+    _, e = paragraph_range(doc, "Ask portfolio companies")
+    api.update_document(
+        created.document_id,
+        [{"insertText": {"location": {"index": e}, "text": "\nTyped by the rapporteur"}}],
+    )
+    edited = api.get_document(created.document_id)
+
+    refused = cli("finalize", created.document_id)
+    assert refused.exit_code == 11, refused.stderr
+    message = refused.stderr.split("error: ", 1)[1].strip().splitlines()
+    assert message[0] == (
+        "the Action points section was edited in the Doc since finalize wrote it; "
+        "nothing was written:"
+    )
+    assert sorted(message[1:-1]) == [
+        '  C0002 (Governments and regulators): deleted from the Doc (it read "Extend '
+        'mandatory HRDD to investors")',
+        '  C0005 (Investors): edited, now reads "Publish engagement yearly outcomes '
+        '<script>alert(1)</script> **now** [Q4, onsite]"',
+        '  added by hand: "Typed by the rapporteur"',
+    ]
+    assert "--overwrite" in message[-1] and "Final wording" in message[-1]
+    after = api.get_document(created.document_id)
+    assert after["revisionId"] == edited["revisionId"]
+
+    overwritten = cli("finalize", created.document_id, "--overwrite")
+    assert overwritten.exit_code == 0, overwritten.stderr
+    texts = [t for _, t, _ in section(api.get_document(created.document_id))]
+    assert "Typed by the rapporteur" not in texts
+    assert any(t.startswith("Publish engagement outcomes <script>") for t in texts)
+    assert any(t.startswith("Extend mandatory HRDD to investors") for t in texts)
+    assert cli("finalize", created.document_id).exit_code == 0  # nothing edited since
+
+
+def test_an_edit_carried_into_final_wording_publishes(backend, synced, cli) -> None:
+    created, _ = synced
+    assert cli("finalize", created.document_id).exit_code == 0
+    api = backend.api()
+    doc = api.get_document(created.document_id)
+    s, _ = paragraph_range(doc, "Ask portfolio companies")
+    api.update_document(
+        created.document_id,
+        [{"insertText": {"location": {"index": s + len("Ask")}, "text": " all"}}],
+    )
+    set_cells(
+        backend,
+        created.spreadsheet_id,
+        {("C0001", "Final wording"): "Ask all portfolio companies for HRDD policies"},
+    )
+    result = cli("finalize", created.document_id)
+    assert result.exit_code == 0, result.stderr
+    texts = [t for _, t, _ in section(api.get_document(created.document_id))]
+    assert (
+        texts[1]
+        == "Ask all portfolio companies for HRDD policies [Q1, proposed by Civil society, onsite]"
+    )
+    # Later curation changes publish without complaint: the marks match the Doc again.
+    set_cells(backend, created.spreadsheet_id, {("C0005", "Priority"): "1"})
+    assert cli("finalize", created.document_id).exit_code == 0
+
+
+# -- what a failed finalize says about the Doc (case 9) ----------------------------------------
+
+DOC_WRITE = r"^/v1/documents/[^/]+:batchUpdate$"
+DOC_READ = r"^/v1/documents/[^/:]+$"
+
+
+def test_a_write_that_landed_then_failed_is_reported_from_a_read_back(backend, synced, cli) -> None:
+    from gdoc_sync.emulator.faults import Fault
+
+    created, _ = synced
+    before = backend.api().get_document(created.document_id)
+    backend.emulator.faults.add(
+        Fault(action="apply_then_fail", status=400, method="POST", path=DOC_WRITE)
+    )
+    result = cli("finalize", created.document_id)
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "(read back: the Doc now shows the new action list; run finalize again for the Sheet)"
+    )
+    after = backend.api().get_document(created.document_id)
+    assert after["revisionId"] != before["revisionId"]
+    assert ("HEADING_3", "Investors", False) in section(after)
+
+
+def test_write_lands_then_reads_fail_the_failure_says_what_the_read_back_shows(
+    backend, synced
+) -> None:
+    from gdoc_sync.emulator.faults import Fault
+    from gdoc_sync.errors import UnavailableError
+
+    created, state = synced
+    faults = backend.emulator.faults
+    # The write lands, its answer is lost, the retry is refused on its revision, and the
+    # re-read fails every retry; the read back after that answers.
+    faults.add(Fault(action="apply_then_fail", status=503, method="POST", path=DOC_WRITE))
+    faults.add(Fault(action="error", status=503, method="GET", path=DOC_READ, skip=1, times=6))
+    with pytest.raises(UnavailableError) as failed:
+        finalize_session(backend.api(), created.document_id, state=state)
+    assert str(failed.value).endswith(
+        "(read back: the Doc now shows the new action list; run finalize again for the Sheet)"
+    )
+    faults.clear()
+    # When even the read back fails, it says it cannot tell.
+    set_cells(backend, created.spreadsheet_id, {("C0005", "Priority"): "1"})
+    faults.add(Fault(action="apply_then_fail", status=503, method="POST", path=DOC_WRITE))
+    faults.add(Fault(action="error", status=503, method="GET", path=DOC_READ, skip=1, times=-1))
+    with pytest.raises(UnavailableError) as unknown:
+        finalize_session(backend.api(), created.document_id, state=state)
+    assert "finalize could not read the Doc back to tell whether its write landed" in str(
+        unknown.value
+    )
+    faults.clear()
+    assert section(backend.api().get_document(created.document_id))[1][1].startswith(
+        "Publish engagement outcomes"
+    )
+
+
+# -- text Docs cannot store as given (case 7), style of the list (case 10) ---------------------
+
+
+def test_final_wording_with_private_use_and_control_characters_publishes(
+    backend, synced, cli
+) -> None:
+    created, _ = synced
+    set_cells(
+        backend,
+        created.spreadsheet_id,
+        {("C0001", "Final wording"): "\uf0b7 Ask\x07 portfolio companies \ue123 for policies"},
+    )
+    first = cli("finalize", created.document_id)
+    assert first.exit_code == 0, first.stderr
+    doc = backend.api().get_document(created.document_id)
+    texts = [t for _, t, _ in section(doc)]
+    assert texts[1] == (
+        "\u2022 Ask portfolio companies \ufffd for policies [Q1, proposed by Civil society, onsite]"
+    )
+    second = cli("finalize", created.document_id)
+    assert second.exit_code == 0, second.stderr
+    assert "already shows these" in second.stderr
+    assert backend.api().get_document(created.document_id)["revisionId"] == doc["revisionId"]
+    rows = backend.clients.sheets.http_client.values_get(
+        created.spreadsheet_id, quote_sheet("Action points")
+    )["values"]
+    assert rows[1][2] == "\u2022 Ask portfolio companies \ufffd for policies"
+
+
+def test_the_published_list_is_plain_whatever_it_replaces(backend, synced, cli) -> None:
+    created, _ = synced
+    assert cli("finalize", created.document_id).exit_code == 0
+    api = backend.api()
+    doc = api.get_document(created.document_id)
+    start, end = _actions_range(doc, "doc")
+    api.update_document(
+        created.document_id,
+        [
+            {
+                "updateTextStyle": {
+                    "range": {"startIndex": start, "endIndex": end},
+                    "textStyle": {"underline": True, "strikethrough": True, "italic": True},
+                    "fields": "underline,strikethrough,italic",
+                }
+            }
+        ],
+    )
+    set_cells(backend, created.spreadsheet_id, {("C0005", "Priority"): "1"})
+    result = cli("finalize", created.document_id)
+    assert result.exit_code == 0, result.stderr
+    doc = api.get_document(created.document_id)
+    start, end = _actions_range(doc, "doc")
+    styles = [
+        pe["textRun"]["textStyle"]
+        for el in doc["body"]["content"]
+        if "paragraph" in el and start <= el["startIndex"] < end
+        for pe in el["paragraph"]["elements"]
+        if pe.get("textRun", {}).get("content", "").strip()
+    ]
+    assert styles and not any(
+        s.get("underline") or s.get("strikethrough") or s.get("italic") for s in styles
+    )

@@ -122,6 +122,8 @@ class Emulator:
                 response = self._fault_response(fault, api)
             else:
                 response = self._run(route, params, method, path, query, body, headers)
+                if fault is not None and fault.after_ms:
+                    self.sleep(fault.after_ms / 1000.0)  # applied, its answer not yet sent
                 if fault is not None and fault.action == "apply_then_drop":
                     raise DroppedConnection(path)
                 if fault is not None and fault.action == "apply_then_fail":

@@ -24,6 +24,7 @@ class Fault:
     status: int = 503
     retry_after: float | None = None
     latency_ms: float = 0.0
+    after_ms: float = 0.0  # a pause after the request was applied, before it is answered
     times: int = 1  # -1: for ever
     skip: int = 0  # let this many matching requests through first
     reason: str | None = None  # the error's reason, e.g. rateLimitExceeded for a 403
