@@ -183,6 +183,7 @@ def setup_requests(
                 "properties": {
                     "sheetId": REPORT_ID,
                     "title": REPORT,
+                    "index": 3,  # after Action points, before the hidden configuration
                     "gridProperties": {
                         "rowCount": max(100, len(rows) + 20),
                         "columnCount": len(REPORT_HEADER),
