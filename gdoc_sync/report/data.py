@@ -252,7 +252,7 @@ def build_report(
     if not report_tab.present:
         missing.insert(
             0,
-            f"the Sheet has no {REPORT} tab to write these in yet: run `gdoc-sync sync` once "
+            f"the Sheet has no {REPORT} tab to write these in yet: run gdoc-sync sync once "
             "to add it",
         )
 
