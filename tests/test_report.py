@@ -847,3 +847,86 @@ def test_demo_html_report_renders_offline(browser: Browser, demo: dict[str, Any]
     )
     browser.screenshot(page, "report-demo")
     watch.assert_clean()
+
+
+# -- the emulator's charts ---------------------------------------------------------------------
+
+
+def test_emulator_adds_updates_and_deletes_charts_like_sheets(backend: Backend) -> None:
+    from schema import validate_response
+
+    gc = backend.clients.sheets
+    book = gc.create("charts")
+    sheet_id = book.sheet1.id
+    book.sheet1.update([["group", "n"], ["a", 1], ["b", 2]], "A1")
+
+    def source(column: int, sheet: int = sheet_id) -> dict[str, Any]:
+        return {
+            "sourceRange": {
+                "sources": [
+                    {
+                        "sheetId": sheet,
+                        "startRowIndex": 0,
+                        "endRowIndex": 3,
+                        "startColumnIndex": column,
+                        "endColumnIndex": column + 1,
+                    }
+                ]
+            }
+        }
+
+    spec = {
+        "title": "n by group",
+        "basicChart": {
+            "chartType": "COLUMN",
+            "headerCount": 1,
+            "domains": [{"domain": source(0)}],
+            "series": [{"series": source(1)}],
+        },
+    }
+    position = {"overlayPosition": {"anchorCell": {"sheetId": sheet_id, "rowIndex": 4}}}
+    reply = book.batch_update(
+        {"requests": [{"addChart": {"chart": {"spec": spec, "position": position}}}]}
+    )
+    assert validate_response("sheets", "spreadsheets.batchUpdate", reply) == []
+    chart = reply["replies"][0]["addChart"]["chart"]
+    assert isinstance(chart["chartId"], int) and chart["spec"] == spec
+    assert chart["position"]["overlayPosition"]["anchorCell"]["rowIndex"] == 4
+    got = gc.http_client.fetch_sheet_metadata(book.id, params={"fields": "sheets.charts"})
+    assert got["sheets"][0]["charts"] == [chart]
+    full = gc.http_client.fetch_sheet_metadata(book.id)
+    assert validate_response("sheets", "spreadsheets.get", full) == []
+
+    def fails(request: dict[str, Any]) -> str:
+        with pytest.raises(Exception) as caught:
+            book.batch_update({"requests": [request]})
+        return str(caught.value)
+
+    taken = {"chart": {"chartId": chart["chartId"], "spec": spec, "position": position}}
+    assert f"An object with id {chart['chartId']} already exists." in fails({"addChart": taken})
+    bad = {**spec, "basicChart": {**spec["basicChart"], "domains": [{"domain": source(0, 999)}]}}
+    assert "No grid with id: 999" in fails(
+        {"addChart": {"chart": {"spec": bad, "position": position}}}
+    )
+    assert "No chart with id: 4242" in fails({"deleteEmbeddedObject": {"objectId": 4242}})
+    # All or nothing: a failed request in a batch leaves the chart as it was.
+    assert "No grid with id: 999" in fails(
+        {"updateChartSpec": {"chartId": chart["chartId"], "spec": bad}}
+    )
+    book.batch_update(
+        {
+            "requests": [
+                {
+                    "updateChartSpec": {
+                        "chartId": chart["chartId"],
+                        "spec": {**spec, "title": "renamed"},
+                    }
+                }
+            ]
+        }
+    )
+    got = gc.http_client.fetch_sheet_metadata(book.id, params={"fields": "sheets.charts"})
+    assert got["sheets"][0]["charts"][0]["spec"]["title"] == "renamed"
+    book.batch_update({"requests": [{"deleteEmbeddedObject": {"objectId": chart["chartId"]}}]})
+    got = gc.http_client.fetch_sheet_metadata(book.id, params={"fields": "sheets.charts"})
+    assert "charts" not in got["sheets"][0]

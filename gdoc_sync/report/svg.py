@@ -15,6 +15,11 @@ def _a(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def _label(text: str, room: int = 44) -> str:
+    """A label that fits its column (the whole text is in the mark's <title>)."""
+    return escape(text if len(text) <= room else text[: room - 1] + "…")
+
+
 def bar_chart(
     title: str,
     labels: Sequence[str],
@@ -24,7 +29,7 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, one row per label, the series stacked in a row (each a <rect class=bar>
     with data-label, data-series and data-count, zero-width when the count is 0)."""
-    label_width, bar_width, row_height = 230, 360, 26
+    label_width, bar_width, row_height = 300, 360, 26
     totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
     top = max([*totals, 1])
     legend = 22 if len(series) > 1 else 0
@@ -45,7 +50,7 @@ def bar_chart(
     for i, label in enumerate(labels):
         y = 34 + legend + i * row_height
         out.append(
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end">{_label(label)}</text>'
         )
         x = float(label_width)
         for (name, values), colour in zip(series, BAR_COLOURS, strict=False):
@@ -73,7 +78,7 @@ def heat_map(
 ) -> str:
     """A grid of <rect class="cell"> (data-row, data-column, data-count); an empty cell is
     hatched and crossed out (class "cell empty") so the gaps stand out, in print too."""
-    label_width, cell_w, cell_h = 230, 64, 34
+    label_width, cell_w, cell_h = 300, 64, 34
     top = max([c for row in counts for c in row] + [1])
     width = label_width + cell_w * len(columns) + 10
     height = 56 + cell_h * len(rows)
@@ -94,7 +99,7 @@ def heat_map(
     for i, row in enumerate(rows):
         y = 56 + i * cell_h
         out.append(
-            f'<text x="{label_width - 8}" y="{y + 21}" text-anchor="end">{escape(row)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 21}" text-anchor="end">{_label(row)}</text>'
         )
         for j, column in enumerate(columns):
             count = counts[i][j]
