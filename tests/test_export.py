@@ -28,11 +28,8 @@ def run(text: str, **style: Any) -> dict[str, Any]:
     return {"textRun": {"content": text, "textStyle": style}}
 
 
-def para(
-    *elements: dict[str, Any] | str,
-    style: str = "NORMAL_TEXT",
-    bullet: tuple[str, int] | None = None,
-) -> dict[str, Any]:
+def para(*elements: dict[str, Any] | str, style: str = "NORMAL_TEXT",
+         bullet: tuple[str, int] | None = None) -> dict[str, Any]:
     items = [run(e) if isinstance(e, str) else e for e in elements]
     paragraph: dict[str, Any] = {
         "elements": [*items, run("\n")],
@@ -47,13 +44,8 @@ def table(*rows: list[str | list[dict[str, Any]]]) -> dict[str, Any]:
     def cell(content: str | list[dict[str, Any]]) -> dict[str, Any]:
         return {"content": [para(content)] if isinstance(content, str) else content}
 
-    return {
-        "table": {
-            "rows": len(rows),
-            "columns": len(rows[0]),
-            "tableRows": [{"tableCells": [cell(c) for c in row]} for row in rows],
-        }
-    }
+    return {"table": {"rows": len(rows), "columns": len(rows[0]),
+                      "tableRows": [{"tableCells": [cell(c) for c in row]} for row in rows]}}
 
 
 def doc(*content: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -497,13 +489,8 @@ def test_heading_text_cannot_change_the_heading() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.text(alphabet="ab *_[]()<>!#-+=.1:^|~&\\`'\u00a0\u000b\t", max_size=8),
-        min_size=1,
-        max_size=5,
-    )
-)
+@given(st.lists(st.text(alphabet="ab *_[]()<>!#-+=.1:^|~&\\`'\u00a0\u000b\t", max_size=8),
+                min_size=1, max_size=5))
 def test_markdown_of_any_unstyled_text_is_inert(texts: list[str]) -> None:
     out = md(doc(para(*texts)))
     assert unescaped(out) == []
@@ -512,17 +499,15 @@ def test_markdown_of_any_unstyled_text_is_inert(texts: list[str]) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.tuples(st.text(max_size=8), st.booleans(), st.booleans()), min_size=1, max_size=5)
-)
+@given(st.lists(st.tuples(st.text(max_size=8), st.booleans(), st.booleans()), min_size=1,
+                max_size=5))
 def test_html_of_any_text_is_that_text(runs: list[tuple[str, bool, bool]]) -> None:
     d = doc(para(*(run(text, bold=bold, italic=italic) for text, bold, italic in runs)))
     checker = HtmlChecker(render_document(d, "html")).check()
     rendered = "".join(checker.text).replace("\n", "")
     # Invisible control characters are dropped and line breaks become <br>; the rest is kept.
-    kept = re.sub(
-        r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "", "".join(text for text, _, _ in runs)
-    )
+    kept = re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "",
+                  "".join(text for text, _, _ in runs))
     assert rendered.strip() == kept.strip()
 
 
@@ -549,7 +534,7 @@ def test_html_title_falls_back_to_the_first_heading() -> None:
 def test_html_page_is_self_contained() -> None:
     page = render_document(load("extrasuite-1YicNYwId9u4okuK4uNfWdTEuKyS1QWb1RcnZl9eVyTc"), "html")
     head = page[: page.index("<body>")]
-    assert page.startswith('<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">')
+    assert page.startswith("<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">")
     assert "<style>" in head and "<script" not in page and "<link" not in page
     assert "url(" not in head and "@import" not in head
     assert "default-src 'none'" in head
@@ -573,12 +558,8 @@ def test_start_number_and_wide_markers() -> None:
     d = doc(
         para("ten", bullet=("n", 0)),
         para("child", bullet=("n", 1)),
-        lists={
-            "n": levels(
-                {"glyphType": "DECIMAL", "startNumber": 10, "glyphFormat": "%0."},
-                {"glyphType": "ALPHA", "glyphFormat": "%0.%1"},
-            )
-        },
+        lists={"n": levels({"glyphType": "DECIMAL", "startNumber": 10, "glyphFormat": "%0."},
+                           {"glyphType": "ALPHA", "glyphFormat": "%0.%1"})},
     )
     # The child is indented under the parent's text, past "10. ".
     assert md(d) == "10. ten\n    1. child\n"
@@ -615,16 +596,8 @@ def test_person_chips_rich_links_and_images() -> None:
             " ",
             {"inlineObjectElement": {"inlineObjectId": "img"}},
         ),
-        inlineObjects={
-            "img": {
-                "inlineObjectProperties": {
-                    "embeddedObject": {
-                        "description": "A [chart]",
-                        "imageProperties": {"contentUri": "https://x/y.png"},
-                    }
-                }
-            }
-        },
+        inlineObjects={"img": {"inlineObjectProperties": {"embeddedObject": {
+            "description": "A [chart]", "imageProperties": {"contentUri": "https://x/y.png"}}}}},
     )
     assert md(d) == (
         "by [Ada L](mailto:ada@example.org) and [bob@example.org](mailto:bob@example.org), see "
@@ -665,13 +638,8 @@ def test_vertical_tab_is_a_line_break() -> None:
 
 
 def test_right_to_left_text_gets_auto_direction() -> None:
-    d = doc(
-        para("مرحبا بالعالم"),
-        para("שלום", style="HEADING_1"),
-        para("עולם", bullet=("x", 0)),
-        table(["خلية"]),
-        lists={"x": levels("●")},
-    )
+    d = doc(para("مرحبا بالعالم"), para("שלום", style="HEADING_1"),
+            para("עולם", bullet=("x", 0)), table(["خلية"]), lists={"x": levels("●")})
     page = render_document(d, "html")
     assert '<p dir="auto">مرحبا بالعالم</p>' in page
     assert '<h1 dir="auto">שלום</h1>' in page
@@ -696,7 +664,9 @@ def test_table_cells_with_several_paragraphs_and_lists() -> None:
     page = render_document(d, "html")
     assert '<td dir="auto"><p dir="auto">first</p>\n<ol>\n<li dir="auto" value="1">item' in page
     assert render_document(d, "txt") == (
-        "first / 1. item / second / line | b\n--------------------------------+--\nc\n"
+        "first / 1. item / second / line | b\n"
+        "--------------------------------+--\n"
+        "c\n"
     )
 
 

@@ -25,7 +25,6 @@ pytestmark = pytest.mark.slow
 
 TEMPLATE = "igf2025-ws354"
 
-
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
     suite = FaultSuite(tmp_path_factory.mktemp("faultsuite"), seed=354)
