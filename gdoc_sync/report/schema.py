@@ -212,3 +212,64 @@ SCHEMA: dict[str, Any] = {
         },
     ),
 }
+
+
+def _event_schema() -> dict[str, Any]:
+    from .event import EVENT_SCHEMA_ID, EVENT_SCHEMA_VERSION
+
+    action = _obj(
+        "One action point of one session",
+        {
+            "session": _str("the session's title"),
+            "document_url": _str("the session's Doc"),
+            "number": _int("its number in the session's list for this group"),
+            "id": _str("contribution id in that session"),
+            "text": _str("Final wording where given, else the moderator's text"),
+            "question": _str("policy question id in that session"),
+            "proposer_group": _str("the speaker's stakeholder group, or empty"),
+        },
+    )
+    session = _obj(
+        "One row of the result file",
+        {
+            "line": _str("its line in the result file"),
+            "title": _str("the session's title"),
+            "document_url": _str("its Doc, or empty when it was never created"),
+            "readable": {"type": "boolean", "description": "its Sheet could be read"},
+            "action_points": _int("how many action points it has"),
+            "by_group": {
+                "type": "object",
+                "description": "group name -> action points",
+                "additionalProperties": _int("count"),
+            },
+            "error": _str("why it could not be read, or empty"),
+        },
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{EVENT_SCHEMA_ID}/v{EVENT_SCHEMA_VERSION}",
+        **_obj(
+            "A whole event's action points, from a `create --batch --result` file",
+            {
+                "schema": {"const": EVENT_SCHEMA_ID, "description": "always " + EVENT_SCHEMA_ID},
+                "schema_version": {"const": EVENT_SCHEMA_VERSION, "description": "version"},
+                "sessions": _list("every row of the result file, in order", session),
+                "groups": _list("stakeholder group names, first seen first", _str("name")),
+                "action_points": _list(
+                    "per group, every session's action points",
+                    _obj("one group", {"group": _str("name"), "actions": _list("", action)}),
+                ),
+                "without_action_points": _list("titles of read sessions with none", _str("")),
+                "unreadable": _list(
+                    "sessions that could not be read, with why",
+                    _obj(
+                        "one",
+                        {"line": _str("line"), "title": _str("title"), "error": _str("why")},
+                    ),
+                ),
+            },
+        ),
+    }
+
+
+EVENT_SCHEMA: dict[str, Any] = _event_schema()
