@@ -615,6 +615,9 @@ def test_demo_report_has_every_part_of_the_igf_form(demo: dict[str, Any]) -> Non
     for raw in ("Invstors:", "Goverments:", "#companies", "[CSO]", "CSOs / UN:"):
         assert raw not in md
     assert "Investors should read NGO reports more closely" not in md  # withdrawn
+    # Boxes are ticked, so an unticked unassigned remark stays out, as finalize reads Include.
+    assert data["selection"]["rule"] == "ticked only"
+    assert "shared definition of 'salient risks'" not in md
 
 
 def test_untouched_curation_reports_what_finalize_wrote(backend: Backend, tmp_path: Path) -> None:
