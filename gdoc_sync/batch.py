@@ -17,6 +17,7 @@ from .errors import GdocSyncError, TemplateError, UsageError
 from .model import Person, PolicyQuestion
 from .session import write_atomic
 from .template import Template, load_template
+from .textsafe import csv_text
 
 REQUIRED = ("title", "date", "start", "timezone")
 EMAIL_COLUMNS = {
@@ -294,12 +295,8 @@ def _line_of(message: str) -> tuple[int, int]:
 
 def write_result(path: Path, outcomes: Sequence[RowOutcome]) -> None:
     """The result CSV, replaced whole each time so an interruption never leaves half a file."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=RESULT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for outcome in outcomes:
-        writer.writerow(outcome.csv_row())
-    write_atomic(path, buffer.getvalue())
+    rows = [[o.csv_row()[column] for column in RESULT_COLUMNS] for o in outcomes]
+    write_atomic(path, csv_text(RESULT_COLUMNS, rows))
 
 
 def create_batch(

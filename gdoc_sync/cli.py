@@ -37,11 +37,11 @@ class Env:
 pass_env = click.make_pass_decorator(Env)
 
 
-def _document_ref(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _document_ref(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A Doc URL or id, checked before any connection is made."""
     from .session import parse_document_ref
 
-    return parse_document_ref(value)
+    return None if value is None else parse_document_ref(value)
 
 
 def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -761,30 +761,96 @@ def _write_output(env: Env, text: str, output: str | None) -> None:
 
 
 @cli.command("report")
-@click.argument("document", callback=_document_ref)
+@click.argument("document", callback=_document_ref, required=False)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "csv"]),
+    type=click.Choice(["md", "html", "json", "csv", "txt"]),
     default="md",
     show_default=True,
-    help="Markdown report, the same as JSON data, or the action list as CSV.",
+    help="Markdown, printable HTML with charts, JSON (versioned schema), the action points "
+    "as CSV, or plain text.",
+)
+@click.option(
+    "--event",
+    "event_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The result file of `create --batch --result`: one report for the whole event.",
+)
+@click.option(
+    "--with-withdrawn",
+    is_flag=True,
+    help="Also list withdrawn and removed contributions, in a section of their own.",
 )
 @output_option
 @pass_env
-def report(env: Env, document: str, fmt: str, output: str | None) -> None:
-    """Export the session report: facts, key issues, action points, participation.
+def report(
+    env: Env,
+    document: str | None,
+    fmt: str,
+    event_file: str | None,
+    with_withdrawn: bool,
+    output: str | None,
+) -> None:
+    """Export the session report in the IGF's structure: the short report (key takeaways,
+    calls to action), session details, a summary and the points raised per policy question,
+    action points per stakeholder group, participation and the gender report card. What only
+    the rapporteur knows goes in the Sheet's Report tab; the report lists what is still missing.
+
+    With --event, one report for every session of a `create --batch` result file: action
+    points by stakeholder group linked to their sessions, a sessions x groups table, and the
+    sessions without action points or that could not be read.
 
     Example:
 
-        gdoc-sync report DOC_URL --format md -o report.md
+        gdoc-sync report DOC_URL --format html -o report.html
+        gdoc-sync report --event created.csv --format md -o event.md
     """
-    from .report import session_report
-    from .session import LocalState
+    from .errors import UsageError
 
+    if (document is None) == (event_file is None):
+        raise UsageError("give a session Doc (DOC_URL) or --event RESULT.csv, not both")
     api = env.api(scopes=SCOPES_READ)
-    text = session_report(api, document, LocalState(env.settings.state_dir), fmt)
+    if event_file:
+        text = _event_report(env, api, event_file, fmt)
+    else:
+        from .report import session_report
+        from .session import LocalState
+
+        assert document is not None
+        text = session_report(
+            api,
+            document,
+            LocalState(env.settings.state_dir),
+            fmt,
+            with_withdrawn=with_withdrawn,
+        )
     _write_output(env, text, output)
+
+
+def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
+    """`report --event`: one session after another, with a progress bar on stderr."""
+    import contextlib
+
+    from .report.event import event_report, render_event
+
+    with contextlib.ExitStack() as stack:
+        bar: Any = None
+
+        def on_progress(p: Any) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(length=p.total, label="reading sessions", file=sys.stderr)
+                )
+            if p.done:
+                bar.update(1)
+
+        data = event_report(api, event_file, progress=on_progress)
+    for u in data["unreadable"]:
+        env.err(f"could not read line {u['line']} ({u['title']}): {u['error']}")
+    return render_event(data, fmt)
 
 
 @cli.command("export")

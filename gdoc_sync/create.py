@@ -13,6 +13,8 @@ from typing import Any
 from .api import DOC_MIME, SHEET_MIME, GoogleApi
 from .errors import ApiCallError, ConflictError, RevisionConflict, SessionError, UsageError
 from .model import RANGE_ACTIONS, SessionConfig
+from .report.sheet import LAYOUT_FACT, LAYOUT_VERSION
+from .report.sheet import setup_requests as report_setup_requests
 from .session import (
     PROP_DOCUMENT,
     PROP_ROLE,
@@ -213,7 +215,7 @@ def create_session(
     if not existed or not _sheet_ready(api, spreadsheet_id):
         progress("laying out the Sheet: Contributions, Matrix, Action points")
         try:
-            api.update_spreadsheet(spreadsheet_id, setup_requests(config), idempotent=False)
+            api.update_spreadsheet(spreadsheet_id, _sheet_requests(config), idempotent=False)
         except ApiCallError as exc:
             # A concurrent run laid it out first (its tabs exist now): that is the same Sheet.
             if "already exists" not in str(exc) or not _sheet_ready(api, spreadsheet_id):
@@ -237,11 +239,18 @@ def create_session(
 def _session_config(
     template: Template, session_id: str, document_id: str, spreadsheet_id: str
 ) -> SessionConfig:
+    config = template.to_session_config(session_id)
     return dataclasses.replace(
-        template.to_session_config(session_id),
+        config,
         document_id=document_id,
         spreadsheet_id=spreadsheet_id,
+        facts={**config.facts, LAYOUT_FACT: LAYOUT_VERSION},
     )
+
+
+def _sheet_requests(config: SessionConfig) -> list[dict[str, Any]]:
+    """The Sheet's tabs, then the report's: the Report tab and the chart (one batchUpdate)."""
+    return setup_requests(config) + report_setup_requests(config)
 
 
 def _file_bodies(
@@ -396,7 +405,7 @@ def _plan(
     requests: list[dict[str, Any]] = [
         {"drive.files.create": doc_body},
         {"drive.files.create": sheet_body},
-        {"sheets.spreadsheets.batchUpdate": {"requests": setup_requests(config)}},
+        {"sheets.spreadsheets.batchUpdate": {"requests": _sheet_requests(config)}},
         {
             "docs.documents.batchUpdate": {
                 "requests": build_session_doc(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,10 +12,12 @@ from .clients import for_emulator
 from .create import CreateOptions, create_session
 from .emulator.app import Emulator
 from .export import render_document
-from .finalize import finalize_session, read_curated
+from .finalize import finalize_session
 from .journal import Journal
 from .note import add_note
-from .report import render_csv, render_markdown, report_data
+from .report import read_session, render
+from .report.data import build_report
+from .report.sheet import REPORT
 from .session import LocalState
 from .sheet import (
     CONTRIBUTIONS,
@@ -31,6 +31,7 @@ from .sheet import (
 )
 from .sync import SyncResult, sync_session
 from .template import load_template
+from .textsafe import csv_text
 
 TEMPLATE = "igf2025-ws354"
 
@@ -250,24 +251,32 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         f"{len(final.actions.by_group)} stakeholder groups"
     )
 
-    say("7. Report and exports")
-    curated = read_curated(api, created.spreadsheet_id)
-    rdata = report_data(curated.tab, curated.config)
+    say("7. Rapporteur: key takeaways, summaries and counts in the Sheet's Report tab")
+    _fill_report_tab(api, created.spreadsheet_id)
+
+    say("8. Report and exports")
+    tab, config, report_tab = read_session(api, created.spreadsheet_id)
+    rdata = build_report(tab, config, report_tab)
     document = api.get_document(doc)
     files = {
         "report (Markdown)": directory / "report.md",
+        "report (HTML, with charts)": directory / "report.html",
         "report (JSON)": directory / "report.json",
+        "report (text)": directory / "report.txt",
         "action points (CSV)": directory / "action-points.csv",
         "the Doc (HTML)": directory / "session-doc.html",
         "the Doc (Markdown)": directory / "session-doc.md",
         "the Sheet's Contributions tab (CSV)": directory / "sheet-contributions.csv",
         "the Sheet's Matrix tab (CSV)": directory / "sheet-matrix.csv",
     }
-    files["report (Markdown)"].write_text(render_markdown(rdata), encoding="utf-8")
-    files["report (JSON)"].write_text(
-        json.dumps(rdata, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    files["action points (CSV)"].write_text(render_csv(final.actions), encoding="utf-8")
+    for label, fmt in (
+        ("report (Markdown)", "md"),
+        ("report (HTML, with charts)", "html"),
+        ("report (JSON)", "json"),
+        ("report (text)", "txt"),
+        ("action points (CSV)", "csv"),
+    ):
+        files[label].write_text(render(rdata, fmt), encoding="utf-8")
     files["the Doc (HTML)"].write_text(render_document(document, "html"), encoding="utf-8")
     files["the Doc (Markdown)"].write_text(render_document(document, "md"), encoding="utf-8")
     for label, tab in (
@@ -275,8 +284,7 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         ("the Sheet's Matrix tab (CSV)", MATRIX),
     ):
         rows = api.get_values(created.spreadsheet_id, [quote_sheet(tab)])[0]
-        with files[label].open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+        files[label].write_text(csv_text(rows[0], rows[1:]), encoding="utf-8")
     for label, path in files.items():
         say(f"   {label}: {path}")
     result = DemoResult(
@@ -329,10 +337,14 @@ def _curate(api: GoogleApi, spreadsheet_id: str) -> int:
         name: column_letter(header.index(name)) for name in (ID, INCLUDE, FINAL_WORDING, PRIORITY)
     }
     status_col = header.index("Status")
+    text_col = header.index("Contribution")
+    # By the words the moderators typed, not by id: ids follow the order of the Doc.
     rewording = {
-        "C0002": "Use voting rights and engagement to require human rights policies from "
+        "Use voting rights and engagement to ask portfolio companies for their human rights "
+        "policies": "Use voting rights and engagement to require human rights policies from "
         "portfolio companies",
-        "C0007": "Align ESG disclosure rules with the UN Guiding Principles",
+        "Align ESG disclosure rules with the UNGPs": "Align ESG disclosure rules with the UN "
+        "Guiding Principles",
     }
     priorities = {"C0001": "1", "C0011": "1", "C0006": "1", "C0015": "2"}
     data = []
@@ -340,17 +352,18 @@ def _curate(api: GoogleApi, spreadsheet_id: str) -> int:
     for number, row in enumerate(rows[1:], start=2):
         cid = row[0] if row else ""
         status = row[status_col] if len(row) > status_col else ""
+        typed = row[text_col] if len(row) > text_col else ""
         if status not in ("in doc", "edited"):
             continue
         ticked += 1
         data.append(
             {"range": f"{quote_sheet(CONTRIBUTIONS)}!{col[INCLUDE]}{number}", "values": [[True]]}
         )
-        if cid in rewording:
+        if typed in rewording:
             data.append(
                 {
                     "range": f"{quote_sheet(CONTRIBUTIONS)}!{col[FINAL_WORDING]}{number}",
-                    "values": [[rewording[cid]]],
+                    "values": [[rewording.pop(typed)]],
                 }
             )
         if cid in priorities:
@@ -360,5 +373,44 @@ def _curate(api: GoogleApi, spreadsheet_id: str) -> int:
                     "values": [[priorities[cid]]],
                 }
             )
+    if rewording:
+        raise AssertionError(f"demo contributions not found in the Sheet: {list(rewording)}")
     api.update_values(spreadsheet_id, data)
     return ticked
+
+
+# What the rapporteur writes in the Report tab: only they know it.
+REPORT_TAB = {
+    "Key takeaway 1": "Investor human rights due diligence in tech is expected, not optional: "
+    "participants from every stakeholder group asked investors to use their leverage.",
+    "Key takeaway 2": "Experts and affected communities lack a standing channel to the people "
+    "who make investment decisions.",
+    "Call to action 1": "Investors: publish engagement outcomes on human rights, failures "
+    "included, and explain divestments.",
+    "Call to action 2": "Governments and regulators: make mandatory HRDD laws cover investors.",
+    "Summary Q1": "Speakers agreed that HRDD belongs in every investment decision and that "
+    "voting and engagement are the main levers.",
+    "Summary Q2": "Regulation (mandatory HRDD, aligned disclosure) and better company answers "
+    "were seen as the conditions for investor HRDD.",
+    "Summary Q3": "Participants asked for standing channels and usable formats between civil "
+    "society, the UN and investment teams.",
+    "Summary Q4": "Leading investors can signal by publishing outcomes and building peer networks.",
+    "Summary online": "Online participants stressed venture capital, spyware and affected "
+    "communities.",
+    "Participants onsite": "38",
+    "Participants online": "21",
+    "Women and gender-diverse onsite": "20",
+    "Women and gender-diverse online": "12",
+    "Gender issues discussed": "Partly: the gendered impact of surveillance products was raised "
+    "under Q1.",
+}
+
+
+def _fill_report_tab(api: GoogleApi, spreadsheet_id: str) -> None:
+    rows = api.get_values(spreadsheet_id, [quote_sheet(REPORT)])[0]
+    data = [
+        {"range": f"{quote_sheet(REPORT)}!B{number}", "values": [[REPORT_TAB[row[0]]]]}
+        for number, row in enumerate(rows, start=1)
+        if row and row[0] in REPORT_TAB
+    ]
+    api.update_values(spreadsheet_id, data)

@@ -14,6 +14,7 @@ from .errors import ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
 from .reconcile import Change, SyncPlan, plan_sync, sheet_text_of
+from .report import sheet as report_sheet
 from .session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
 from .sheet import (
     CONFIG,
@@ -273,6 +274,9 @@ def _sync_once(
             contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids, strict=True)
         ],
         previous_digest=remembered.get("journal_digest"),
+    )
+    plan.cell_writes += report_sheet.on_sync(
+        api, spreadsheet_id, config, parsed.contributions, plan.changes_sheet
     )
     grid_rows = remembered.get("grid_rows", LIST_ROWS)
     if plan.changes_sheet:

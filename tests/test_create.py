@@ -77,7 +77,7 @@ def test_create_builds_the_doc_and_sheet(backend, cli) -> None:
 
     meta = backend.clients.sheets.http_client.fetch_sheet_metadata(created["spreadsheet_id"])
     tabs = {s["properties"]["title"]: s["properties"] for s in meta["sheets"]}
-    assert list(tabs) == [CONTRIBUTIONS, MATRIX, "Action points", CONFIG]
+    assert list(tabs) == [CONTRIBUTIONS, MATRIX, "Action points", "Report", CONFIG]
     assert tabs[CONFIG].get("hidden") is True
     assert tabs[CONTRIBUTIONS]["gridProperties"]["frozenRowCount"] == 1
     values = backend.clients.sheets.http_client.values_batch_get(

@@ -1498,8 +1498,8 @@ def test_filters_and_conditional_formats_are_kept() -> None:
 
 
 def test_unknown_and_unsupported_requests() -> None:
-    assert error(batch, blank(), {"addChart": {}}) == (
-        "Invalid requests[0].addChart: addChart is not supported by the gdoc-sync emulator."
+    assert error(batch, blank(), {"addSlicer": {}}) == (
+        "Invalid requests[0].addSlicer: addSlicer is not supported by the gdoc-sync emulator."
     )
     assert error(batch, blank(), {"makeCoffee": {}}) == (
         'Invalid JSON payload received. Unknown name "makeCoffee" at '

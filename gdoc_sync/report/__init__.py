@@ -1,0 +1,86 @@
+"""The session report (IGF structure) and the event report, from the curated Sheets:
+Markdown, HTML with charts, JSON, CSV or plain text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..api import GoogleApi
+from ..errors import SessionError
+from ..session import LocalState, companion_sheet
+from ..sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config
+from ..sheet_io import read_tabs
+from .data import SCHEMA_ID, SCHEMA_VERSION, build_report
+from .html import render_html
+from .markdown import md, render_markdown
+from .sheet import REPORT, ReportTab
+from .text import render_csv, render_text
+
+FORMATS = ("md", "html", "json", "csv", "txt")
+
+__all__ = [
+    "FORMATS",
+    "SCHEMA_ID",
+    "SCHEMA_VERSION",
+    "build_report",
+    "md",
+    "read_session",
+    "render",
+    "render_csv",
+    "render_html",
+    "render_markdown",
+    "render_text",
+    "report_data",
+    "session_report",
+]
+
+
+def read_session(api: GoogleApi, spreadsheet_id: str) -> tuple[ContributionsTab, Any, ReportTab]:
+    """The curated Contributions tab, the configuration and the Report tab, in one read (two
+    for a Sheet made before the Report tab existed)."""
+    try:
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, REPORT])
+        report_tab = ReportTab.parse(values[REPORT])
+    except SessionError as exc:
+        if f"no {REPORT!r} tab" not in str(exc):
+            raise
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
+        report_tab = ReportTab.parse(None)
+    return ContributionsTab.parse(values[CONTRIBUTIONS]), parse_config(values[CONFIG]), report_tab
+
+
+def report_data(
+    tab: ContributionsTab, config: Any, report_tab: ReportTab | None = None
+) -> dict[str, Any]:
+    """The report's data from a curated tab and configuration (see data.build_report)."""
+    return build_report(tab, config, report_tab)
+
+
+def render(data: dict[str, Any], fmt: str) -> str:
+    """One of FORMATS."""
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "html":
+        return render_html(data)
+    if fmt == "csv":
+        return render_csv(data)
+    if fmt == "txt":
+        return render_text(data)
+    return render_markdown(data)
+
+
+def session_report(
+    api: GoogleApi,
+    document_id: str,
+    state: LocalState,
+    fmt: str,
+    *,
+    with_withdrawn: bool = False,
+) -> str:
+    """The report of a session Doc in one format, from its curated Sheet."""
+    spreadsheet_id = state.load(document_id).get("spreadsheet_id") or companion_sheet(
+        api.get_document(document_id), document_id
+    )
+    tab, config, report_tab = read_session(api, spreadsheet_id)
+    return render(build_report(tab, config, report_tab, with_withdrawn=with_withdrawn), fmt)

@@ -1,0 +1,225 @@
+"""The report as one self-contained, printable HTML page with inline SVG charts: no script, and
+nothing fetched (no fonts, images, styles or links loaded from anywhere)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from .markdown import when
+from .svg import bar_chart, heat_map
+
+STYLE = """
+:root { color-scheme: light; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a202c; }
+h1 { font-size: 1.7rem; margin-bottom: .3rem; }
+h2 { border-bottom: 2px solid #2b6cb0; padding-bottom: .2rem; margin-top: 2rem; }
+h3 { margin-top: 1.5rem; }
+.missing { border: 2px solid #c53030; background: #fff5f5; padding: .5rem 1rem; }
+.missing h2 { border: none; margin: .2rem 0; color: #c53030; font-size: 1.1rem; }
+.todo { color: #c53030; font-style: italic; }
+dl.details { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.details dt { font-weight: 600; }
+dl.details dd { margin: 0; }
+.who { color: #4a5568; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #cbd5e0; padding: .2rem .6rem; text-align: left; }
+td.n { text-align: right; }
+svg.chart { max-width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
+svg text { font: 12px system-ui, sans-serif; fill: #1a202c; }
+svg text.chart-title { font-weight: 600; font-size: 13px; }
+figure { margin: 0; break-inside: avoid; }
+@page { margin: 1.6cm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2, h3, h4 { break-after: avoid; }
+  li, tr { break-inside: avoid; }
+  .missing { break-inside: avoid; }
+}
+"""
+
+
+def h(value: Any) -> str:
+    """Text of a field, inert in HTML (it is already neutralised in the data)."""
+    return escape(str(value), quote=True)
+
+
+def _names(people: list[dict[str, str]]) -> str:
+    shown = []
+    for p in people:
+        details = ", ".join(x for x in (p["affiliation"], p["group"]) if x)
+        shown.append(h(p["name"]) + (f" <span class=who>({h(details)})</span>" if details else ""))
+    return "; ".join(shown)
+
+
+def _lines(text: str) -> str:
+    return "".join(f"<p>{h(line.strip())}</p>" for line in text.splitlines() if line.strip())
+
+
+def _page(title: str, body: list[str], lang: str = "en") -> str:
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{lang}"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            # Nothing may load: no script, no remote style, image, font or frame.
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            "style-src 'unsafe-inline'; img-src data:\">",
+            f"<title>{h(title)}</title>",
+            f"<style>{STYLE}</style>",
+            "</head><body>",
+            *body,
+            "</body></html>",
+        ]
+    )
+
+
+def charts(data: dict[str, Any]) -> list[str]:
+    p = data["participation"]
+    groups = [row["group"] for row in p["by_group"]]
+    m = data["matrix"]
+    return [
+        "<figure>",
+        bar_chart(
+            "Contributions by the speaker's stakeholder group",
+            groups,
+            [(ch, [row[ch] for row in p["by_group"]]) for ch in ("onsite", "online")],
+            css_class="by-group",
+        ),
+        "</figure><figure>",
+        bar_chart(
+            "Contributions by channel",
+            list(p["by_channel"]),
+            [("contributions", list(p["by_channel"].values()))],
+            css_class="by-channel",
+        ),
+        "</figure><figure>",
+        heat_map(
+            "Stakeholder group addressed × policy question (hatched: nothing noted)",
+            m["groups"],
+            m["questions"],
+            m["counts"],
+        ),
+        "</figure>",
+    ]
+
+
+def render_html(data: dict[str, Any]) -> str:
+    s = data["session"]
+    body: list[str] = [f"<h1>{h(s['title'])}</h1>"]
+    subtitle = " · ".join(x for x in (s["event"], when(s), s["location"]) if x)
+    if subtitle:
+        body.append(f"<p class=who>{h(subtitle)}</p>")
+    if data["missing"]:
+        body.append('<section class="missing"><h2>Still missing before submission</h2><ul>')
+        body += [f"<li>{h(m)}</li>" for m in data["missing"]]
+        body.append("</ul><p>Write them in the Sheet's Report tab, then run the report again.</p>")
+        body.append("</section>")
+
+    body.append("<h2>Short report</h2><h3>Key takeaways</h3>")
+    for key, title in (("key_takeaways", None), ("calls_to_action", "Calls to action")):
+        if title:
+            body.append(f"<h3>{title}</h3>")
+        items = data["short_report"][key]
+        if items:
+            body.append("<ol>" + "".join(f"<li>{h(t)}</li>" for t in items) + "</ol>")
+        else:
+            body.append("<p class=todo>Not written yet.</p>")
+
+    body.append("<h2>Full report</h2><h3>Session details</h3><dl class=details>")
+    for label, value in (
+        ("Event", h(", ".join(x for x in (s["event"], s["location"]) if x))),
+        ("When", h(when(s))),
+        ("Format", h(s["format"])),
+        ("Organizers", _names(s["organizers"])),
+        ("Co-organizers", h(", ".join(s["co_organizers"]))),
+        ("Speakers", _names(s["speakers"])),
+        ("Moderator", _names(s["moderators"])),
+        ("Online moderator", _names(s["online_moderators"])),
+        ("Rapporteur", _names(s["rapporteurs"])),
+        ("Session Doc", h(s["document_url"])),
+    ):
+        if value:
+            body.append(f"<dt>{label}</dt><dd>{value}</dd>")
+    body.append("</dl><h3>Policy questions</h3><ol class=questions>")
+    for q in data["policy_questions"]:
+        if q["id"] != "online":
+            body.append(f"<li><strong>{h(q['id'])}.</strong> {h(q['text'])}</li>")
+    body.append("</ol><h3>Discussion</h3>")
+    for q in data["policy_questions"]:
+        title = q["text"] if q["id"] == "online" else f"{q['id']}. {q['text']}"
+        body.append(f'<h4 data-question="{h(q["id"])}">{h(title)}</h4>')
+        body.append(_lines(q["summary"]) or "<p class=todo>Summary not written yet.</p>")
+        if not q["points"]:
+            body.append("<p>No points were selected for the report.</p>")
+            continue
+        body.append("<ul class=points>")
+        for item in q["points"]:
+            to = ", ".join(item["addressees"]) or "no stakeholder group named"
+            lines = [x.strip() for x in item["text"].splitlines() if x.strip()] or [""]
+            who = ", ".join(
+                x for x in (item["speaker"], item["proposer_group"], item["channel"]) if x
+            )
+            detail = "".join(f"<li>{h(x)}</li>" for x in lines[1:])
+            body.append(
+                f'<li data-id="{h(item["id"])}"><strong>{h(to)}:</strong> <bdi>{h(lines[0])}</bdi>'
+                + (f" <span class=who>(<bdi>{h(who)}</bdi>)</span>" if who else "")
+                + (f"<ul>{detail}</ul>" if detail else "")
+                + "</li>"
+            )
+        body.append("</ul>")
+    body.append("<h3>Action points per stakeholder group</h3>")
+    if not data["action_points"]:
+        body.append("<p>No action points were selected.</p>")
+    for group in data["action_points"]:
+        body.append(f"<h4>{h(group['group'])}</h4><ol class=actions>")
+        for a in group["actions"]:
+            trace = ", ".join(x for x in (a["question"], a["speaker"], a["proposer_group"]) if x)
+            body.append(
+                f'<li data-id="{h(a["id"])}"><bdi>{h(a["text"])}</bdi> '
+                f"<span class=who>(<bdi>{h(trace)}</bdi>)</span></li>"
+            )
+        body.append("</ol>")
+    p = data["participation"]
+    body.append(f"<h3>Participation</h3><p>Contributions noted: {p['contributions']}</p>")
+    body += charts(data)
+    body.append(
+        "<table><thead><tr><th>Speaker's stakeholder group</th><th>Onsite</th><th>Online</th>"
+        "<th>Total</th></tr></thead><tbody>"
+    )
+    for row in p["by_group"]:
+        body.append(
+            f"<tr><td>{h(row['group'])}</td><td class=n>{row['onsite']}</td>"
+            f"<td class=n>{row['online']}</td><td class=n>{row['total']}</td></tr>"
+        )
+    body.append("</tbody></table>")
+    g = data["gender_report"]
+
+    def number(value: Any) -> str:
+        return "<span class=todo>not given yet</span>" if value is None else str(value)
+
+    body.append("<h3>Gender report card</h3><dl class=details>")
+    for label, key in (
+        ("Participants onsite", "participants_onsite"),
+        ("Participants online", "participants_online"),
+        ("Women and gender-diverse people onsite", "women_and_gender_diverse_onsite"),
+        ("Women and gender-diverse people online", "women_and_gender_diverse_online"),
+    ):
+        body.append(f"<dt>{label}</dt><dd>{number(g[key])}</dd>")
+    if g["share_women_and_gender_diverse_percent"] is not None:
+        body.append(
+            "<dt>Share of women and gender-diverse people</dt>"
+            f"<dd>{g['share_women_and_gender_diverse_percent']} %</dd>"
+        )
+    discussed = h(g["gender_issues_discussed"]) or "<span class=todo>not given yet</span>"
+    body.append(f"<dt>Gender issues discussed</dt><dd>{discussed}</dd></dl>")
+    if data["withdrawn_or_removed"] is not None:
+        body.append("<h3>Withdrawn or removed contributions</h3><ul>")
+        for item in data["withdrawn_or_removed"]:
+            body.append(
+                f"<li>{h(item['id'])} ({h(item['question'])}, {h(item['status'])}): "
+                f"<bdi>{h(item['text'])}</bdi></li>"
+            )
+        body.append("</ul>")
+    return _page(s["title"], body)
