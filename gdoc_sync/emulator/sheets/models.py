@@ -1513,8 +1513,11 @@ def _resolve(stored: dict[str, Any], text: Any) -> _Target:
     sheet = _sheet_by_title(stored, text)
     if sheet is not None:
         return _Target(sheet, None, None, None, None, text, True)
+    # A named range, bare or behind a sheet prefix (`'Sheet1'!Name`, as gspread writes it):
+    # Google resolves the name and ignores the prefix.
+    name = text.rsplit("!", 1)[1] if "!" in text else text
     for named in stored.get("namedRanges", []):
-        if named.get("name", "").casefold() == text.casefold():
+        if named.get("name", "").casefold() == name.casefold():
             gr = named.get("range") or {}
             sheet = _sheet_by_id(stored, gr.get("sheetId", 0))
             if sheet is not None:
@@ -1989,13 +1992,15 @@ def values_batch_update(
 def _find_table(
     sheet: dict[str, Any], sr: int, er: int, sc: int, ec: int
 ) -> tuple[int, int, int, int] | None:
-    """The table values.append extends: the region of filled cells around the first filled cell
-    of the search area, grown while any neighbouring cell (diagonals too) holds a value."""
+    """The table values.append extends: the region of filled cells around the last filled cell
+    of the search area (in reading order), grown while any neighbouring cell (diagonals too)
+    holds a value. The last, not the first: appending `[a, "", c]` twice to a whole sheet lands
+    the second row at C2 at Google (gspread's test_append_row_with_empty_value, issue #537)."""
     rows = sheet["rows"]
     start = None
-    for r in range(sr, min(er, len(rows))):
+    for r in range(min(er, len(rows)) - 1, sr - 1, -1):
         row = rows[r]
-        for c in range(sc, min(ec, len(row))):
+        for c in range(min(ec, len(row)) - 1, sc - 1, -1):
             if _has_value(row[c]):
                 start = (r, c)
                 break
@@ -2154,6 +2159,24 @@ def _effective_json(v: Any) -> dict[str, Any]:
     return {"numberValue": _num_out(v)}
 
 
+def _with_color_styles(fmt: Any) -> Any:
+    """A copy of a format where every color and its ColorStyle twin are both given, as Google
+    answers (`backgroundColor` beside `backgroundColorStyle.rgbColor`, and so on)."""
+    if isinstance(fmt, list):
+        return [_with_color_styles(v) for v in fmt]
+    if not isinstance(fmt, dict):
+        return fmt
+    out = {k: _with_color_styles(v) for k, v in fmt.items()}
+    for key, value in fmt.items():
+        if (key == "color" or key.endswith("Color")) and isinstance(value, dict):
+            out.setdefault(key + "Style", {"rgbColor": copy.deepcopy(value)})
+        elif key.endswith("ColorStyle") or key == "colorStyle":
+            rgb = value.get("rgbColor") if isinstance(value, dict) else None
+            if isinstance(rgb, dict):
+                out.setdefault(key[: -len("Style")], copy.deepcopy(rgb))
+    return out
+
+
 def _cell_data(book: _Book, sheet: dict[str, Any], r: int, c: int, cell: Any) -> dict[str, Any]:
     if cell is None:
         return {}
@@ -2168,7 +2191,7 @@ def _cell_data(book: _Book, sheet: dict[str, Any], r: int, c: int, cell: Any) ->
             out["formattedValue"] = _format_value(value, fmt.get("numberFormat") if fmt else None)
     if type(cell) is dict:
         if "fmt" in cell:
-            out["userEnteredFormat"] = copy.deepcopy(cell["fmt"])
+            out["userEnteredFormat"] = _with_color_styles(cell["fmt"])
         if "note" in cell:
             out["note"] = cell["note"]
         if "dv" in cell:
@@ -2232,7 +2255,14 @@ def render(
             rows, cols = _dims(sheet)
             boxes = selected[id(sheet)] if selected is not None else [(0, rows, 0, cols)]
             out["data"] = [_grid_data(book, sheet, *box) for box in boxes]
-        for key in ("merges", "conditionalFormats", "protectedRanges", "basicFilter"):
+        for key in (
+            "merges",
+            "conditionalFormats",
+            "protectedRanges",
+            "basicFilter",
+            "rowGroups",
+            "columnGroups",
+        ):
             if sheet.get(key):
                 out[key] = copy.deepcopy(sheet[key])
         sheets.append(out)
@@ -3429,8 +3459,10 @@ def _sort_range(s: dict[str, Any], p: dict[str, Any]) -> None:
 @_request("setBasicFilter")
 def _set_basic_filter(s: dict[str, Any], p: dict[str, Any]) -> None:
     flt = copy.deepcopy(p.get("filter") or {})
-    sheet = _grid_bounds(s, flt.get("range"))[0]
-    flt["range"] = {"sheetId": sheet["properties"]["sheetId"], **(flt.get("range") or {})}
+    # Google answers with all four bounds, 0 included, clipped to the grid.
+    bounds = _grid_bounds(s, flt.get("range"))
+    flt["range"] = _full_grid_range(*bounds)
+    sheet = bounds[0]
     sheet["basicFilter"] = flt
 
 
@@ -3468,3 +3500,202 @@ def _delete_conditional_format(s: dict[str, Any], p: dict[str, Any]) -> dict[str
         )
     removed = rules.pop(index)
     return {"deleteConditionalFormatRule": {"rule": removed}}
+
+
+# -- copy, cut and paste --------------------------------------------------------------------
+
+_PASTE_PARTS = {
+    # Which parts of a stored cell each PasteType carries: v/f/e value, fmt, dv, note, x (rest).
+    "PASTE_NORMAL": ("v", "f", "e", "fmt", "dv", "note", "x"),
+    "PASTE_VALUES": ("value",),
+    "PASTE_FORMAT": ("fmt", "dv"),
+    "PASTE_NO_BORDERS": ("v", "f", "e", "fmt", "dv", "note", "x"),
+    "PASTE_FORMULA": ("v", "f", "e"),
+    "PASTE_DATA_VALIDATION": ("dv",),
+    "PASTE_CONDITIONAL_FORMATTING": (),
+}
+
+
+def _pasted(source_cell: Any, value: Any, old: Any, kind: str) -> Any:
+    """A source cell (with its computed value) as pasted over `old` by a PasteType."""
+    source = _as_dict(source_cell)
+    target = _as_dict(old)
+    parts = _PASTE_PARTS[kind]
+    if "value" in parts:
+        for key in ("v", "f", "e"):
+            target.pop(key, None)
+        if type(value) is _Err:
+            target["e"] = value.extended()
+        elif value is not None and value is not _UNSUPPORTED:
+            target["v"] = value
+        return _pack(target)
+    if {"v", "f", "e"} <= set(parts):
+        for key in ("v", "f", "e"):
+            target.pop(key, None)
+    for key in parts:
+        if key in source:
+            target[key] = copy.deepcopy(source[key])
+        elif key in ("fmt", "dv", "note", "x"):
+            target.pop(key, None)
+    if kind == "PASTE_NO_BORDERS" and isinstance(target.get("fmt"), dict):
+        target["fmt"] = {k: v for k, v in target["fmt"].items() if k != "borders"}
+    if "dv" in target:
+        _coerce_checkbox(target)
+    return _pack(target)
+
+
+def _paste(
+    s: dict[str, Any],
+    source: Any,
+    dest_sheet: dict[str, Any],
+    dr: int,
+    dc: int,
+    times: tuple[int, int],
+    kind: str,
+    transpose: bool,
+    *,
+    cut: bool = False,
+) -> None:
+    sheet, sr, er, sc, ec = _grid_bounds(s, source)
+    if kind not in _PASTE_PARTS:
+        raise _RequestError(f"Invalid pasteType: {kind}")
+    book = _Book(s)
+    cells = [[(r, c) for c in range(sc, ec)] for r in range(sr, er)]
+    if transpose:
+        cells = [list(col) for col in zip(*cells, strict=True)] if cells else []
+    height = len(cells)
+    width = len(cells[0]) if cells else 0
+    targets = [
+        (dr + i, dc + j, *cells[i % height][j % width])
+        for i in range(height * times[0])
+        for j in range(width * times[1])
+    ]
+    # Read every source cell before writing: source and destination may overlap.
+    sources = {(r, c): _get_cell(sheet, r, c) for _, _, r, c in targets}
+    values = {(r, c): book.value_at(sheet, r, c) for _, _, r, c in targets}
+    if cut:
+        _fill(sheet, sr, er, sc, ec, lambda _old: None)
+    rows, cols = _dims(dest_sheet)
+    grid = dest_sheet["properties"]["gridProperties"]
+    grid["rowCount"] = max(rows, dr + height * times[0])
+    grid["columnCount"] = max(cols, dc + width * times[1])
+    for tr, tc, r, c in targets:
+        old = _get_cell(dest_sheet, tr, tc)
+        _set_cell(dest_sheet, tr, tc, _pasted(sources[(r, c)], values[(r, c)], old, kind))
+    _trim_rows(dest_sheet["rows"])
+
+
+@_request("copyPaste")
+def _copy_paste(s: dict[str, Any], p: dict[str, Any]) -> None:
+    """Paste a box; a destination that is a multiple of the source's size is tiled, a smaller
+    one still gets the whole source (the API reference of CopyPasteRequest.destination)."""
+    _, sr, er, sc, ec = _grid_bounds(s, p.get("source"))
+    dest_sheet, dr, der, dc, dec = _grid_bounds(s, p.get("destination"))
+    transpose = (p.get("pasteOrientation") or "NORMAL") == "TRANSPOSE"
+    height, width = (ec - sc, er - sr) if transpose else (er - sr, ec - sc)
+    times = (
+        max(1, (der - dr) // height) if height and (der - dr) % height == 0 else 1,
+        max(1, (dec - dc) // width) if width and (dec - dc) % width == 0 else 1,
+    )
+    kind = p.get("pasteType") or "PASTE_NORMAL"
+    _paste(s, p.get("source"), dest_sheet, dr, dc, times, kind, transpose)
+
+
+@_request("cutPaste")
+def _cut_paste(s: dict[str, Any], p: dict[str, Any]) -> None:
+    """Move a box to a GridCoordinate: the source is emptied, then pasted at the destination."""
+    dest = p.get("destination") if isinstance(p.get("destination"), dict) else {}
+    dest_sheet = _sheet_for(s, dest.get("sheetId", 0))
+    dr = _check_int(dest.get("rowIndex", 0), "destination.rowIndex")
+    dc = _check_int(dest.get("columnIndex", 0), "destination.columnIndex")
+    kind = p.get("pasteType") or "PASTE_NORMAL"
+    _paste(s, p.get("source"), dest_sheet, dr, dc, (1, 1), kind, False, cut=True)
+
+
+# -- row and column groups ------------------------------------------------------------------
+
+
+def _groups_key(dimension: str) -> str:
+    return "rowGroups" if dimension == "ROWS" else "columnGroups"
+
+
+def _dimension_group_range(
+    s: dict[str, Any], p: dict[str, Any]
+) -> tuple[dict[str, Any], str, int, int]:
+    sheet, dimension, start, end, _ = _dimension_bounds(s, p.get("range"))
+    if end <= start:
+        raise _RequestError("range must span at least one row or column.")
+    return sheet, dimension, start, end
+
+
+def _group_json(
+    sheet: dict[str, Any], dimension: str, start: int, end: int, depth: int
+) -> dict[str, Any]:
+    return {
+        "range": {
+            "sheetId": sheet["properties"]["sheetId"],
+            "dimension": dimension,
+            "startIndex": start,
+            "endIndex": end,
+        },
+        "depth": depth,
+    }
+
+
+def _regroup(sheet: dict[str, Any], dimension: str, depths: list[int]) -> list[dict[str, Any]]:
+    """Groups from per-index depths: each maximal run at depth >= d is one group of depth d."""
+    groups = []
+    top = max(depths, default=0)
+    for d in range(1, top + 1):
+        start = None
+        for i, depth in enumerate([*depths, 0]):
+            if depth >= d and start is None:
+                start = i
+            elif depth < d and start is not None:
+                groups.append(_group_json(sheet, dimension, start, i, d))
+                start = None
+    groups.sort(key=lambda g: (g["range"]["startIndex"], g["depth"]))
+    return groups
+
+
+def _depths(sheet: dict[str, Any], dimension: str, size: int) -> list[int]:
+    depths = [0] * size
+    for group in sheet.get(_groups_key(dimension)) or []:
+        rng = group["range"]
+        for i in range(rng["startIndex"], min(rng["endIndex"], size)):
+            depths[i] = max(depths[i], group["depth"])
+    return depths
+
+
+def _store_groups(sheet: dict[str, Any], dimension: str, depths: list[int]) -> list[dict[str, Any]]:
+    groups = _regroup(sheet, dimension, depths)
+    if groups:
+        sheet[_groups_key(dimension)] = groups
+    else:
+        sheet.pop(_groups_key(dimension), None)
+    return groups
+
+
+@_request("addDimensionGroup")
+def _add_dimension_group(s: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """Group rows or columns: the range's depth grows by one (nested groups, as the reference
+    of AddDimensionGroupRequest describes); the reply lists every group after the change."""
+    sheet, dimension, start, end = _dimension_group_range(s, p)
+    rows, cols = _dims(sheet)
+    depths = _depths(sheet, dimension, rows if dimension == "ROWS" else cols)
+    for i in range(start, end):
+        depths[i] += 1
+    return {"addDimensionGroup": {"dimensionGroups": _store_groups(sheet, dimension, depths)}}
+
+
+@_request("deleteDimensionGroup")
+def _delete_dimension_group(s: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """Ungroup: the depth of every index in the range drops by one."""
+    sheet, dimension, start, end = _dimension_group_range(s, p)
+    rows, cols = _dims(sheet)
+    depths = _depths(sheet, dimension, rows if dimension == "ROWS" else cols)
+    if not any(depths[start:end]):
+        raise _RequestError("No dimension group exists in the given range.")
+    for i in range(start, end):
+        depths[i] = max(0, depths[i] - 1)
+    return {"deleteDimensionGroup": {"dimensionGroups": _store_groups(sheet, dimension, depths)}}
