@@ -47,6 +47,7 @@ class Call:
     headers: dict[str, str]
     tx: Transaction
     emulator: Emulator
+    raw: bytes = b""  # the body as sent, for media uploads (CSV, text) that are not JSON
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
@@ -156,14 +157,18 @@ class Emulator:
                 raise NotFound(f"The requested URL {path} was not found on this server.")
             parsed_query = parse_qs(query, keep_blank_values=True)
             payload: Any = None
-            if body:
+            content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+            content_type = content_type.split(";")[0].strip().lower()
+            if body and content_type not in _MEDIA_TYPES:
                 try:
                     payload = json.loads(body)
                 except ValueError as exc:
                     raise InvalidArgument(f"Invalid JSON payload received. {exc}") from exc
             with self.store.transaction() as tx:
-                call = Call(method, path, parsed_query, payload, headers, tx, self)
+                call = Call(method, path, parsed_query, payload, headers, tx, self, body)
                 result = route.handler(call, **params)
+            if isinstance(result, Response):
+                return result  # media (an export): not JSON, no field mask
             status = 200
             if isinstance(result, tuple):
                 status, result = result
@@ -230,6 +235,8 @@ class Emulator:
         headers = {
             k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")
         }
+        if environ.get("CONTENT_TYPE"):
+            headers["Content-Type"] = environ["CONTENT_TYPE"]
         # PATH_INFO arrives percent-decoded as latin-1 bytes; undo that to get the raw path.
         raw_path = environ.get("RAW_URI") or environ.get("REQUEST_URI")
         if raw_path:
@@ -255,6 +262,9 @@ class Emulator:
     def log_json(self) -> list[dict[str, Any]]:
         return [asdict(e) for e in self.log.entries()]
 
+
+# Bodies of media uploads, kept raw (Call.raw) instead of parsed as JSON.
+_MEDIA_TYPES = frozenset({"text/csv", "text/plain", "text/tab-separated-values"})
 
 _REASONS = {
     200: "OK",

@@ -3699,3 +3699,44 @@ def _delete_dimension_group(s: dict[str, Any], p: dict[str, Any]) -> dict[str, A
     for i in range(start, end):
         depths[i] = max(0, depths[i] - 1)
     return {"deleteDimensionGroup": {"dimensionGroups": _store_groups(sheet, dimension, depths)}}
+
+
+# -- Drive's view of a spreadsheet: export and CSV import -------------------------------------
+
+
+def export_delimited(stored: dict[str, Any], delimiter: str = ",") -> bytes:
+    """files.export as text/csv (or TSV): the first sheet's formatted values, as Google exports
+    only the first sheet to these formats."""
+    import csv
+    import io
+
+    sheet = stored["sheets"][0]
+    values = values_get(stored, a1.quote_sheet(_title(sheet))).get("values", [])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    width = max((len(row) for row in values), default=0)
+    for row in values:
+        writer.writerow([*row, *[""] * (width - len(row))])
+    return out.getvalue().rstrip("\r\n").encode("utf-8")
+
+
+def import_delimited(stored: dict[str, Any], text: str) -> dict[str, Any]:
+    """The Drive v2 media upload with convert=true that gspread's import_csv uses: every sheet
+    but the first is removed and the first holds the CSV, values parsed as if typed."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    work = _clone(stored)
+    first = work["sheets"][0]
+    work["sheets"] = [first]
+    _reindex(work)
+    first["rows"] = []
+    for key in ("merges", "conditionalFormats", "protectedRanges", "basicFilter"):
+        first.pop(key, None)
+    grid = first["properties"]["gridProperties"]
+    grid["rowCount"] = max(len(rows), 1)
+    grid["columnCount"] = max((len(r) for r in rows), default=1) or 1
+    if rows:
+        _put_matrix(first, 0, 0, rows, True)
+    return work
