@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from . import fieldmask
+from . import fieldmask, validation
 from .errors import ApiError, InvalidArgument, NotFound
 from .faults import DroppedConnection, Fault, FaultPlan, LoggedRequest, RequestLog
 from .store import Store, Transaction
@@ -164,6 +164,7 @@ class Emulator:
                     payload = json.loads(body)
                 except ValueError as exc:
                     raise InvalidArgument(f"Invalid JSON payload received. {exc}") from exc
+            validation.check(route.api, method, path, parsed_query, payload)
             with self.store.transaction() as tx:
                 call = Call(method, path, parsed_query, payload, headers, tx, self, body)
                 result = route.handler(call, **params)
