@@ -14,7 +14,14 @@ from urllib.parse import parse_qs, unquote
 
 from . import fieldmask, validation
 from .errors import ApiError, InvalidArgument, NotFound
-from .faults import DroppedConnection, Fault, FaultPlan, LoggedRequest, RequestLog
+from .faults import (
+    DEFAULT_LOG_SIZE,
+    DroppedConnection,
+    Fault,
+    FaultPlan,
+    LoggedRequest,
+    RequestLog,
+)
 from .store import Store, Transaction
 
 DB_NAME = "emulator.sqlite3"
@@ -78,10 +85,16 @@ def new_id(length: int = 44) -> str:
 class Emulator:
     """Docs v1, Sheets v4 and Drive v3 over one store; callable as a WSGI app."""
 
-    def __init__(self, data_dir: str | Path | None = None, *, base_url: str = "") -> None:
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        *,
+        base_url: str = "",
+        log_size: int = DEFAULT_LOG_SIZE,
+    ) -> None:
         self.data_dir = Path(data_dir) if data_dir else None
         self.store = Store(self.data_dir / DB_NAME if self.data_dir else None)
-        self.log = RequestLog()
+        self.log = RequestLog(log_size)
         self.faults = FaultPlan()
         self.base_url = base_url
         self.sleep: Callable[[float], None] = time.sleep
@@ -157,6 +170,8 @@ class Emulator:
                 raise NotFound(f"The requested URL {path} was not found on this server.")
             parsed_query = parse_qs(query, keep_blank_values=True)
             payload: Any = None
+            if not path.startswith("/upload/"):
+                validation.check_size(route.api, len(body))
             content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
             content_type = content_type.split(";")[0].strip().lower()
             if body and content_type not in _MEDIA_TYPES:
@@ -255,10 +270,7 @@ class Emulator:
         return [response.body]
 
     def request_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for entry in self.log.entries():
-            counts[entry.api] = counts.get(entry.api, 0) + 1
-        return counts
+        return self.log.counts()
 
     def log_json(self) -> list[dict[str, Any]]:
         return [asdict(e) for e in self.log.entries()]

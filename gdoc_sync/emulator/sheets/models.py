@@ -37,6 +37,23 @@ DEFAULT_COLUMNS = 26
 DEFAULT_ROW_PIXELS = 21
 DEFAULT_COLUMN_PIXELS = 100
 SPREADSHEET_URL = "https://docs.google.com/spreadsheets/d/{}/edit"
+# Google's limits (support.google.com/drive/answer/37603, "Files you can store in Google Drive":
+# up to 10 million cells or 18,278 columns (column ZZZ), 50,000 characters in a cell).
+MAX_CELL_CHARS = 50_000
+MAX_CELLS = 10_000_000
+MAX_COLUMNS = 18_278
+MAX_NAMED_RANGE_NAME = 250  # Docs Editors Help, "Name a range": 1-250 characters
+CELL_TOO_LONG = (
+    f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters in a single cell."
+)
+TOO_MANY_CELLS = (
+    "This action would increase the number of cells in the workbook above the limit of "
+    f"{MAX_CELLS} cells."
+)
+TOO_MANY_COLUMNS = (
+    "This action would increase the number of columns in the sheet above the limit of "
+    f"{MAX_COLUMNS} columns."
+)
 
 # As a new spreadsheet reports them (recorded from the live API).
 _DEFAULT_FORMAT: dict[str, Any] = {
@@ -181,9 +198,13 @@ def _from_extended(ev: Any) -> tuple[str, Any]:
         return "", None
     if "formulaValue" in ev:
         text = ev["formulaValue"]
+        if isinstance(text, str) and len(text) > MAX_CELL_CHARS:
+            raise _RequestError(CELL_TOO_LONG)
         return ("f", text) if isinstance(text, str) and text else ("", None)
     if "stringValue" in ev:
         text = ev["stringValue"]
+        if isinstance(text, str) and len(text) > MAX_CELL_CHARS:
+            raise _RequestError(CELL_TOO_LONG)
         return ("v", text) if isinstance(text, str) and text else ("", None)
     if "numberValue" in ev:
         num = ev["numberValue"]
@@ -1376,6 +1397,19 @@ def _normalize_sheet_properties(p: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_grid_limits(stored: dict[str, Any]) -> None:
+    """Google's limits on a spreadsheet's size: 18,278 columns in a sheet, 10 million cells in
+    the workbook. Raises _RequestError (batchUpdate prefixes the request)."""
+    total = 0
+    for sheet in stored["sheets"]:
+        rows, cols = _dims(sheet)
+        if cols > MAX_COLUMNS:
+            raise _RequestError(TOO_MANY_COLUMNS)
+        total += rows * cols
+    if total > MAX_CELLS:
+        raise _RequestError(TOO_MANY_CELLS)
+
+
 def _check_int(value: Any, what: str, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise _RequestError(
@@ -1787,6 +1821,8 @@ def _store_value(old: Any, value: Any, user_entered: bool, i: int, j: int) -> An
     t = type(value)
     number_format = None
     if t is str:
+        if len(value) > MAX_CELL_CHARS:
+            _fail(CELL_TOO_LONG)
         if user_entered:
             kind, v, number_format = _parse_user_entered(value)
         else:
@@ -1848,6 +1884,8 @@ def _put_matrix(
             c = sc + j
             old = row[c]
             if type(value) is str and not user_entered and type(old) is not dict:
+                if len(value) > MAX_CELL_CHARS:
+                    _fail(CELL_TOO_LONG)
                 row[c] = value or None
             else:
                 row[c] = _store_value(old, value, user_entered, i, j)
@@ -2091,6 +2129,10 @@ def values_append(
         if include_values_in_response:
             updates["updatedData"] = _updated_data(work, sheet, (at_row, nrows, at_col, ncols))
     response["updates"] = updates
+    try:
+        check_grid_limits(work)  # append grows the grid
+    except _RequestError as exc:
+        _fail(str(exc))
     return work, response
 
 
@@ -2321,6 +2363,10 @@ def new_spreadsheet(spreadsheet_id: str, body: dict[str, Any]) -> dict[str, Any]
             _add_named_range(stored, copy.deepcopy(named))
         except _RequestError as exc:
             _fail(f"Invalid spreadsheet.namedRanges[{i}]: {exc}")
+    try:
+        check_grid_limits(stored)
+    except _RequestError as exc:
+        _fail(str(exc))
     return stored
 
 
@@ -2860,6 +2906,7 @@ def batch_update(
             )
         try:
             reply = handler(work, params if isinstance(params, dict) else {})
+            check_grid_limits(work)
         except _RequestError as exc:
             raise InvalidArgument(f"Invalid requests[{i}].{kind}: {exc}") from None
         replies.append(reply or {})
@@ -3186,6 +3233,7 @@ def _add_named_range(s: dict[str, Any], named: dict[str, Any]) -> dict[str, Any]
         or a1.parse_cells(name) is not None
         or re.fullmatch(r"[Rr][0-9]*[Cc][0-9]*", name)
         or name.upper() in ("TRUE", "FALSE")
+        or len(name) > MAX_NAMED_RANGE_NAME
     ):
         raise _RequestError(f'The name "{name}" is not a valid range name.')
     if any(n.get("name", "").casefold() == name.casefold() for n in s.get("namedRanges", [])):
