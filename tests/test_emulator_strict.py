@@ -384,7 +384,8 @@ def test_named_range_names_follow_googles_rules(backend: Backend) -> None:
 
     add("Budget_2025")
     add("n" * 250)
-    for bad in ("1st", "TRUE", "A1", "R1C1", "with space", "n" * 251):
+    add("Ελληνικά_2")  # letters of any script
+    for bad in ("1st", "TRUE", "A1", "R1C1", "with space", "a.b", "n" * 251):
         with pytest.raises(APIError) as caught:
             add(bad)
         assert _error(caught.value)["message"] == (

@@ -3222,7 +3222,9 @@ def _delete_protected_range(s: dict[str, Any], p: dict[str, Any]) -> None:
         del sheet["protectedRanges"]
 
 
-_NAMED_RANGE_NAME = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.]*")
+# Docs Editors Help, "Name a range": only letters, numbers and underscores, not starting with a
+# number; not TRUE or FALSE; not an A1 or R1C1 reference; 1 to 250 characters.
+_NAMED_RANGE_NAME = re.compile(r"[^\W\d]\w*")
 
 
 def _add_named_range(s: dict[str, Any], named: dict[str, Any]) -> dict[str, Any]:
