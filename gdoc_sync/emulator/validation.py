@@ -222,10 +222,8 @@ class _Walk:
         self.not_writable: list[str] = []
         self.not_writable_in = NOT_WRITABLE.get(api, frozenset())
 
-    def output_only(self, ref: str, properties: dict[str, Any]) -> frozenset[str]:
-        return _output_only_fields(self.api, ref)
-
-    def invalid(self, path: str, schema: dict[str, Any], value: Any) -> _Stop:
+    def invalid(self, where: Any, schema: dict[str, Any], value: Any) -> _Stop:
+        path = _render(where)
         shown = json.dumps(value, ensure_ascii=False)
         if len(shown) > 200:
             shown = shown[:200] + "..."
@@ -233,7 +231,7 @@ class _Walk:
         self.unknown.append((path, message))
         return _Stop()
 
-    def value(self, value: Any, schema: dict[str, Any], path: str) -> None:
+    def value(self, value: Any, schema: dict[str, Any], path: Any) -> None:
         if value is None:
             return
         ref = schema.get("$ref")
@@ -261,10 +259,10 @@ class _Walk:
                 # ListValue rows (ValueRange.values): each row must be a list; cells are Values.
                 for i, row in enumerate(value):
                     if type(row) is not list and row is not None:
-                        raise self.invalid(f"{path}[{i}]", items, row)
+                        raise self.invalid((path, i), items, row)
                 return
             for i, item in enumerate(value):
-                self.value(item, items, f"{path}[{i}]")
+                self.value(item, items, (path, i))
         elif kind == "integer":
             self.integer(value, schema, path)
         elif kind == "number":
@@ -283,10 +281,10 @@ class _Walk:
             extra = schema.get("additionalProperties")
             if extra is not None:
                 for key, item in value.items():
-                    self.value(item, extra, f"{path}[{key}]" if path else key)
+                    self.value(item, extra, (path, (key,)))
         # "any" and anything else: accepted as is
 
-    def integer(self, value: Any, schema: dict[str, Any], path: str) -> None:
+    def integer(self, value: Any, schema: dict[str, Any], path: Any) -> None:
         t = type(value)
         if t is int:
             number = value
@@ -300,7 +298,7 @@ class _Walk:
         if not low <= number <= high:
             raise self.invalid(path, schema, value)
 
-    def message(self, value: Any, ref: str, path: str, schema: dict[str, Any]) -> None:
+    def message(self, value: Any, ref: str, path: Any, schema: dict[str, Any]) -> None:
         if type(value) is not dict:
             raise self.invalid(path, schema, value)
         definition = self.schemas.get(ref) or {}
@@ -308,19 +306,21 @@ class _Walk:
         if properties is None:
             return
         drop = None
+        output_only = _output_only_fields(self.api, ref)
         for key, item in value.items():
             prop = properties.get(key)
             if prop is None:
-                where = f" at '{path}'" if path else ""
+                shown = _render(path)
+                where = f" at '{shown}'" if shown else ""
                 self.unknown.append(
                     (
-                        path,
+                        shown,
                         f'Invalid JSON payload received. Unknown name "{key}"{where}: '
                         "Cannot find field.",
                     )
                 )
                 continue
-            if key in self.output_only(ref, properties):
+            if key in output_only:
                 if ref in self.not_writable_in:
                     self.not_writable.append(key)
                     continue
@@ -330,7 +330,7 @@ class _Walk:
                 # Drive marks inputs output-only too (Permission.emailAddress, which
                 # permissions.create requires): outside File the mark is not trusted.
             if item is not None:
-                child = f"{path}.{snake(key)}" if path else snake(key)
+                child = (path, key)
                 enum = prop.get("enum")
                 if enum is not None and type(item) is str and item not in enum:
                     # Google names the enum type; the discovery document does not: the proto
@@ -339,6 +339,24 @@ class _Walk:
                 self.value(item, prop, child)
         for key in drop or ():
             del value[key]
+
+
+def _render(path: Any) -> str:
+    """A lazily built path, (parent, part) pairs down from a root string, as Google writes it:
+    `requests[0].insert_text.location`. Built only for an error, so the walk stays cheap."""
+    parts = []
+    while type(path) is tuple:
+        path, part = path
+        parts.append(part)
+    out = path
+    for part in reversed(parts):
+        if type(part) is int:
+            out = f"{out}[{part}]"
+        elif type(part) is tuple:
+            out = f"{out}[{part[0]}]"
+        else:
+            out = f"{out}.{snake(part)}" if out else snake(part)
+    return out
 
 
 def _is_number(text: str) -> bool:
