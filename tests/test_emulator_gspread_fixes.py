@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import gspread
+import pytest
 from conftest import Backend
+from googleapiclient.errors import HttpError
 
 SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 
@@ -164,3 +166,16 @@ def test_comments_need_a_field_mask(backend: Backend) -> None:
     assert response.json()["error"]["message"] == (
         "The 'fields' parameter is required for this method."
     )
+
+
+def test_a_document_exports_as_plain_text(backend: Backend) -> None:
+    documents = backend.clients.docs.documents()
+    doc_id = documents.create(body={"title": "Notes"}).execute()["documentId"]
+    request = {"insertText": {"location": {"index": 1}, "text": "Ngô Bảo Châu\nمرحبا 🌍\n"}}
+    documents.batchUpdate(documentId=doc_id, body={"requests": [request]}).execute()
+    files = backend.clients.drive.files()
+    exported = files.export(fileId=doc_id, mimeType="text/plain").execute()
+    assert exported.decode("utf-8") == "Ngô Bảo Châu\nمرحبا 🌍\n\n"
+    with pytest.raises(HttpError) as caught:
+        files.export(fileId=doc_id, mimeType="application/pdf").execute()
+    assert caught.value.resp.status == 400

@@ -418,3 +418,47 @@ def test_a_request_body_is_at_most_10_mib(backend: Backend) -> None:
         "message": "Request payload size exceeds the limit: 10485760 bytes.",
         "status": "INVALID_ARGUMENT",
     }
+
+
+def test_drive_update_refuses_parents_in_the_body(backend: Backend) -> None:
+    """Recorded in RobinBobin/react-native-google-drive-api-wrapper#65: 403 fieldNotWritable
+    `The parents field is not directly writable in update requests. Use the addParents and
+    removeParents parameters instead.`"""
+    files = backend.clients.drive.files()
+    folder = files.create(
+        body={"name": "F", "mimeType": "application/vnd.google-apps.folder"}
+    ).execute()
+    doc_id = _new_doc(backend)
+    with pytest.raises(HttpError) as caught:
+        files.update(fileId=doc_id, body={"parents": [folder["id"]]}).execute()
+    error = _error(caught.value)
+    assert (error["code"], error["errors"][0]["reason"]) == (403, "fieldNotWritable")
+    assert error["message"] == (
+        "The parents field is not directly writable in update requests. Use the addParents "
+        "and removeParents parameters instead."
+    )
+    moved = files.update(
+        fileId=doc_id, addParents=folder["id"], removeParents="root", fields="parents"
+    ).execute()
+    assert moved["parents"] == [folder["id"]]
+
+
+def test_a_document_holds_at_most_1_02_million_characters(backend: Backend) -> None:
+    """support.google.com/drive/answer/37603: a document holds up to 1.02 million characters
+    (Google's wording past it is not recorded; the emulator names the limit)."""
+    doc_id = _new_doc(backend)
+    documents = backend.clients.docs.documents()
+
+    def insert(n: int) -> None:
+        request = {"insertText": {"location": {"index": 1}, "text": "x" * n}}
+        documents.batchUpdate(documentId=doc_id, body={"requests": [request]}).execute()
+
+    insert(1_019_998)  # with the section break and the final newline: 1,020,000
+    with pytest.raises(HttpError) as caught:
+        insert(1)
+    assert _error(caught.value)["message"] == (
+        "The document would hold more than 1020000 characters, the most Google allows in a "
+        "document."
+    )
+    body = documents.get(documentId=doc_id).execute()["body"]["content"]
+    assert body[-1]["endIndex"] == 1_020_000

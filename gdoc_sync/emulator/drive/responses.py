@@ -225,22 +225,10 @@ def files_export(call: Call, file_id: str) -> Response:
 
 
 def _plain_text(stored: dict[str, Any]) -> bytes:
-    """A document's body as text/plain: its paragraphs' text runs, tables cell by cell."""
+    """A document as text/plain: its first tab's text, table cells included."""
     from ..docs import models as docs_models
 
-    doc = docs_models.render(stored)
-    parts: list[str] = []
-
-    def walk(content: list[dict[str, Any]]) -> None:
-        for element in content:
-            for run in (element.get("paragraph") or {}).get("elements", []):
-                parts.append((run.get("textRun") or {}).get("content", ""))
-            for row in (element.get("table") or {}).get("tableRows", []):
-                for cell in row.get("tableCells", []):
-                    walk(cell.get("content", []))
-
-    walk((doc.get("body") or {}).get("content", []))
-    return "".join(parts).encode("utf-8")
+    return docs_models.document_text(stored).encode("utf-8")
 
 
 _COMMENT_KIND = "comments"
