@@ -122,6 +122,14 @@ def test_a_values_body_of_the_wrong_type_answers_as_recorded(backend: Backend) -
     assert _error(caught.value) == recorded
 
 
+def test_a_body_that_is_not_an_object_is_refused(backend: Backend) -> None:
+    sid = _new_sheet(backend)
+    with pytest.raises(APIError) as caught:
+        backend.clients.sheets.http_client.batch_update(sid, [{"addSheet": {}}])
+    message = 'Invalid JSON payload received. Unknown name "": Root element must be a message.'
+    assert _error(caught.value) == _bad_request(message, None)
+
+
 def test_an_unknown_top_level_field_of_a_values_body_is_refused(backend: Backend) -> None:
     sid = _new_sheet(backend)
     http = backend.clients.sheets.http_client

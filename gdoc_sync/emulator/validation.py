@@ -372,6 +372,16 @@ def check_body(api: str, method: Method, body: Any) -> None:
     only fields that Google ignores are removed from body in place."""
     if method.request is None or body is None:
         return
+    if type(body) is not dict:
+        raise _bad_request(
+            [
+                (
+                    "",
+                    'Invalid JSON payload received. Unknown name "": '
+                    "Root element must be a message.",
+                )
+            ]
+        )
     walk = _Walk(api, discovery(api)["schemas"])
     prefix = BODY_FIELDS.get(method.id, "")
     try:
