@@ -85,24 +85,34 @@ def test_append_extends_the_table_around_the_last_filled_cell(backend: Backend) 
 
 
 def test_copy_and_cut_paste(backend: Backend) -> None:
-    """gspread's test_copy_cut_range: copyPaste and cutPaste. (Formulas are pasted as written:
-    the emulator does not shift their relative references; the README lists it.)"""
+    """gspread's test_copy_cut_range: copyPaste and cutPaste. A copied formula's relative
+    references move with it, `$` parts stay (Sheets' copy and paste); a cut formula keeps its
+    references (references to the moved cells elsewhere are not rewritten: see the README)."""
     ws = _sheet(backend).sheet1
-    ws.update([["A1"], ["=1+1"]], "A1:A2", raw=False)
+    ws.update([["A1", '=A1&"!"'], ["=1+1", "=$A$1&B1&A$2"]], "A1:B2", raw=False)
     ws.format("A1", {"textFormat": {"bold": True}})
-    ws.copy_range("A1:A2", "B1:B2")
-    assert ws.get_values("B1:B2", value_render_option="FORMULA") == [["A1"], ["=1+1"]]
-    ws.copy_range("A1:A2", "D1:D4", paste_type="PASTE_VALUES")  # tiled twice, values only
-    assert ws.get_values("D1:D4", value_render_option="FORMULA") == [["A1"], [2], ["A1"], [2]]
-    ws.copy_range("A1", "E1", paste_type="PASTE_FORMAT")
+    ws.copy_range("A1:B2", "C1:D2")
+    assert ws.get_values("C1:D2", value_render_option="FORMULA") == [
+        ["A1", '=C1&"!"'],
+        ["=1+1", "=$A$1&D1&C$2"],
+    ]
+    assert ws.get_values("D1:D2") == [["A1!"], ["A1A1!2"]]
+    ws.copy_range("B1", "A3")  # =A1 one column left of A: #REF!
+    assert ws.get_values("A3", value_render_option="FORMULA") == [['=#REF!&"!"']]
+    ws.copy_range("A1:A2", "E1:E4", paste_type="PASTE_VALUES")  # tiled twice, values only
+    assert ws.get_values("E1:E4", value_render_option="FORMULA") == [["A1"], [2], ["A1"], [2]]
+    ws.copy_range("A1", "F1", paste_type="PASTE_FORMAT")
     formats = ws.spreadsheet._spreadsheets_get(
-        {"ranges": ["Sheet1!D1:E1"], "fields": "sheets.data.rowData.values.userEnteredFormat"}
+        {"ranges": ["Sheet1!E1:F1"], "fields": "sheets.data.rowData.values.userEnteredFormat"}
     )["sheets"][0]["data"][0]["rowData"][0]["values"]
     assert formats[0] == {} and formats[1]["userEnteredFormat"]["textFormat"]["bold"] is True
-    assert ws.get_values("E1") == [[]]
-    ws.cut_range("A1:A2", "C1")
-    assert [cell.value for cell in ws.range("A1:A2")] == ["", ""]
-    assert ws.get_values("C1:C2") == [["A1"], ["2"]]
+    assert ws.get_values("F1") == [[]]
+    ws.cut_range("B1:B2", "G1")
+    assert [cell.value for cell in ws.range("B1:B2")] == ["", ""]
+    assert ws.get_values("G1:G2", value_render_option="FORMULA") == [
+        ['=A1&"!"'],
+        ["=$A$1&B1&A$2"],
+    ]
 
 
 def test_row_and_column_groups(backend: Backend) -> None:

@@ -3566,8 +3566,55 @@ _PASTE_PARTS = {
 }
 
 
-def _pasted(source_cell: Any, value: Any, old: Any, kind: str) -> Any:
-    """A source cell (with its computed value) as pasted over `old` by a PasteType."""
+_REF_PART = re.compile(r"^(\$?)([A-Za-z]{0,3})(\$?)([0-9]*)$")
+
+
+def _shift_ref(ref: str, dr: int, dc: int) -> str:
+    """A reference moved by (dr, dc) as a copy moves it: `$` parts stay, a part pushed off
+    the grid makes the reference #REF!."""
+    cut = ref.rfind("!")
+    sheet, cells = (ref[: cut + 1], ref[cut + 1 :]) if cut >= 0 else ("", ref)
+    parts = []
+    for part in cells.split(":"):
+        m = _REF_PART.match(part)
+        if m is None:
+            return ref
+        col_abs, letters, row_abs, digits = m.groups()
+        if letters and not col_abs:
+            index = a1.column_index(letters.upper()) + dc
+            if index < 0:
+                return "#REF!"
+            letters = a1.column_letters(index)
+        if digits and not row_abs:
+            row = int(digits) + dr
+            if row < 1:
+                return "#REF!"
+            digits = str(row)
+        parts.append(f"{col_abs}{letters}{row_abs}{digits}")
+    return sheet + ":".join(parts)
+
+
+def _shift_formula(text: str, dr: int, dc: int) -> str:
+    """A formula copied (dr, dc) away: its relative references move with it, as Sheets does."""
+    if not (dr or dc):
+        return text
+    out = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if m is None:
+            return text  # not understood: pasted as written
+        piece = m.group(0)
+        out.append(_shift_ref(piece, dr, dc) if m.lastgroup == "ref" else piece)
+        pos = m.end()
+    return "".join(out)
+
+
+def _pasted(
+    source_cell: Any, value: Any, old: Any, kind: str, shift: tuple[int, int] = (0, 0)
+) -> Any:
+    """A source cell (with its computed value) as pasted over `old` by a PasteType; a formula
+    moves its relative references by `shift`."""
     source = _as_dict(source_cell)
     target = _as_dict(old)
     parts = _PASTE_PARTS[kind]
@@ -3587,6 +3634,8 @@ def _pasted(source_cell: Any, value: Any, old: Any, kind: str) -> Any:
             target[key] = copy.deepcopy(source[key])
         elif key in ("fmt", "dv", "note", "x"):
             target.pop(key, None)
+    if "f" in parts and "f" in source:
+        target["f"] = _shift_formula(source["f"], *shift)
     if kind == "PASTE_NO_BORDERS" and isinstance(target.get("fmt"), dict):
         target["fmt"] = {k: v for k, v in target["fmt"].items() if k != "borders"}
     if "dv" in target:
@@ -3631,7 +3680,9 @@ def _paste(
     grid["columnCount"] = max(cols, dc + width * times[1])
     for tr, tc, r, c in targets:
         old = _get_cell(dest_sheet, tr, tc)
-        _set_cell(dest_sheet, tr, tc, _pasted(sources[(r, c)], values[(r, c)], old, kind))
+        shift = (0, 0) if cut else (tr - r, tc - c)  # a cut formula keeps its references
+        pasted = _pasted(sources[(r, c)], values[(r, c)], old, kind, shift)
+        _set_cell(dest_sheet, tr, tc, pasted)
     _trim_rows(dest_sheet["rows"])
 
 
