@@ -470,3 +470,31 @@ def test_a_document_holds_at_most_1_02_million_characters(backend: Backend) -> N
     )
     body = documents.get(documentId=doc_id).execute()["body"]["content"]
     assert body[-1]["endIndex"] == 1_020_000
+
+
+def test_drive_refuses_a_field_selection_that_names_no_field(backend: Backend) -> None:
+    """Recorded in googleworkspace/java-samples#1547 (a Drive v2 name asked of v3): 400
+    `Invalid field selection items`, located at the `fields` parameter."""
+    files = backend.clients.drive.files()
+    with pytest.raises(HttpError) as caught:
+        files.list(fields="nextPageToken, items(id, title)", spaces="drive").execute()
+    message = "Invalid field selection items"
+    assert _error(caught.value) == {
+        "code": 400,
+        "message": message,
+        "errors": [
+            {
+                "domain": "global",
+                "location": "fields",
+                "locationType": "parameter",
+                "message": message,
+                "reason": "invalidParameter",
+            }
+        ],
+        "status": "INVALID_ARGUMENT",
+    }
+    with pytest.raises(HttpError) as caught:
+        files.list(fields="files(id,title)").execute()
+    assert _error(caught.value)["message"] == "Invalid field selection title"
+    listed = files.list(fields="files(id,name,appProperties/session),nextPageToken").execute()
+    assert "files" in listed
