@@ -131,8 +131,14 @@ def test_row_and_column_groups(backend: Backend) -> None:
             "depth": 2,
         },
     ]
+    ws.insert_rows([["new"]], row=2)  # inside the outer group (it grows), at the inner's edge
+    ws.delete_rows(1)  # above it: it moves up
+    assert [
+        (g["range"]["startIndex"], g["range"]["endIndex"], g["depth"])
+        for g in ws.list_dimension_group_rows()
+    ] == [(0, 2, 1), (1, 2, 2)]
     ws.delete_dimension_group_rows(0, 2)
-    ws.delete_dimension_group_rows(1, 2)
+    ws.delete_dimension_group_rows(0, 2)
     assert ws.list_dimension_group_rows() == []
     ws.add_dimension_group_columns(0, 2)
     assert ws.list_dimension_group_columns()[0]["range"]["dimension"] == "COLUMNS"

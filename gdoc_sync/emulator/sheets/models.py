@@ -2789,6 +2789,12 @@ def _insert_dimension(
 
     _transform_ranges(stored, sheet, shift)
     _move_meta(sheet, dimension, lambda i: i + n if i >= at else i)
+    if sheet.get(_groups_key(dimension)):
+        # Rows or columns inserted inside a group join it; at its edge they stay outside.
+        depths = _depths(sheet, dimension, _dims(sheet)[dimension != "ROWS"] - n)
+        inside = min(depths[at - 1], depths[at]) if 0 < at < len(depths) else 0
+        depths[at:at] = [inside] * n
+        _store_groups(sheet, dimension, depths)
 
 
 def _delete_dimension(
@@ -2833,6 +2839,10 @@ def _delete_dimension(
 
     _transform_ranges(stored, sheet, cut)
     _move_meta(sheet, dimension, lambda i: None if start <= i < end else (i - n if i >= end else i))
+    if sheet.get(_groups_key(dimension)):
+        depths = _depths(sheet, dimension, _dims(sheet)[dimension != "ROWS"] + n)
+        del depths[start:end]
+        _store_groups(sheet, dimension, depths)
 
 
 # ---------------------------------------------------------------------------------------------
