@@ -927,8 +927,15 @@ def emulator() -> None:
     default=None,
     help="Where the emulator keeps its state (default: the local backend's).",
 )
+@click.option(
+    "--log-size",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many of the latest requests the request log (/_emulator/requests) keeps.",
+)
 @pass_env
-def emulator_serve(env: Env, host: str, port: int, serve_dir: str | None) -> None:
+def emulator_serve(env: Env, host: str, port: int, serve_dir: str | None, log_size: int) -> None:
     """Serve the emulator over HTTP until Ctrl-C.
 
     Point any command (or the real client libraries) at it with
@@ -938,10 +945,12 @@ def emulator_serve(env: Env, host: str, port: int, serve_dir: str | None) -> Non
 
         gdoc-sync emulator serve --port 8089 --data-dir ./emulator-data
     """
+    from .emulator.app import Emulator
     from .emulator.server import EmulatorServer
 
     directory = serve_dir or str(env.settings.emulator_dir)
-    server = EmulatorServer(directory, host=host, port=port)
+    emulator = Emulator(directory, log_size=log_size)
+    server = EmulatorServer(directory, host=host, port=port, emulator=emulator)
     env.err(f"emulator serving Docs, Sheets and Drive on {server.url} (data in {directory})")
     env.err(f"use it with: GDOC_SYNC_EMULATOR_HOST={server.address}")
     try:

@@ -25,10 +25,6 @@ SKIPPED: dict[tuple[str, int], str] = {
     ("ClientTest.test_access_private_spreadsheet.json", 3):
         "403 on a private spreadsheet owned by another account: the emulator has one user, "
         "who may open every file",
-    ("ClientTest.test_copy.json", 6):
-        "Drive comments.list is not emulated (gdoc-sync does not use comments)",
-    ("ClientTest.test_copy.json", 14):
-        "Drive comments.list is not emulated (gdoc-sync does not use comments)",
 }
 
 # Differences already reported as emulator bugs: (detail prefix, the bug).

@@ -775,8 +775,11 @@ def test_append_insert_rows_and_growth() -> None:
         value_input_option="RAW",
         insert_data_option="INSERT_ROWS",
     )
-    assert response["updates"]["updatedRange"] == "Sheet1!A3"
-    assert get(stored, "A1:A5") == [["h"], ["a"], ["inserted"], [], ["after the gap"]]
+    # The table is the one around the range's last filled cell (recorded by gspread's
+    # test_append_row_with_empty_value: tableRange Sheet1!C1 after a row [a, "", c]).
+    assert response["tableRange"] == "Sheet1!A4"
+    assert response["updates"]["updatedRange"] == "Sheet1!A5"
+    assert get(stored, "A1:A5") == [["h"], ["a"], [], ["after the gap"], ["inserted"]]
     assert m.render(stored)["sheets"][0]["properties"]["gridProperties"]["rowCount"] == 1001
 
 
@@ -1105,6 +1108,7 @@ def test_repeat_cell_and_update_cells() -> None:
     assert data[0]["values"][1]["userEnteredFormat"] == {
         "textFormat": {"bold": True},
         "backgroundColor": {"red": 1},
+        "backgroundColorStyle": {"rgbColor": {"red": 1}},  # Google answers both
     }
     assert len(data[0]["values"]) == 26  # the format of the whole row lives on its 26 cells
     assert data[1]["values"][1]["note"] == "changed"
@@ -1486,7 +1490,16 @@ def test_filters_and_conditional_formats_are_kept() -> None:
         {"addConditionalFormatRule": {"rule": rule, "index": 0}},
     )
     sheet = m.render(stored)["sheets"][0]
-    assert sheet["basicFilter"] == {"range": {"sheetId": 0, "startRowIndex": 0}}
+    # Google answers with the four bounds, zeros included (gspread's test_basic_filters).
+    assert sheet["basicFilter"] == {
+        "range": {
+            "sheetId": 0,
+            "startRowIndex": 0,
+            "endRowIndex": 1000,
+            "startColumnIndex": 0,
+            "endColumnIndex": 26,
+        }
+    }
     assert sheet["conditionalFormats"] == [rule]
     stored, response = batch(
         stored,

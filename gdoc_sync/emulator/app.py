@@ -12,9 +12,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from . import fieldmask
+from . import fieldmask, validation
 from .errors import ApiError, InvalidArgument, NotFound
-from .faults import DroppedConnection, Fault, FaultPlan, LoggedRequest, RequestLog
+from .faults import (
+    DEFAULT_LOG_SIZE,
+    DroppedConnection,
+    Fault,
+    FaultPlan,
+    LoggedRequest,
+    RequestLog,
+)
 from .store import Store, Transaction
 
 DB_NAME = "emulator.sqlite3"
@@ -47,6 +54,7 @@ class Call:
     headers: dict[str, str]
     tx: Transaction
     emulator: Emulator
+    raw: bytes = b""  # the body as sent, for media uploads (CSV, text) that are not JSON
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
@@ -77,10 +85,16 @@ def new_id(length: int = 44) -> str:
 class Emulator:
     """Docs v1, Sheets v4 and Drive v3 over one store; callable as a WSGI app."""
 
-    def __init__(self, data_dir: str | Path | None = None, *, base_url: str = "") -> None:
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        *,
+        base_url: str = "",
+        log_size: int = DEFAULT_LOG_SIZE,
+    ) -> None:
         self.data_dir = Path(data_dir) if data_dir else None
         self.store = Store(self.data_dir / DB_NAME if self.data_dir else None)
-        self.log = RequestLog()
+        self.log = RequestLog(log_size)
         self.faults = FaultPlan()
         self.base_url = base_url
         self.sleep: Callable[[float], None] = time.sleep
@@ -158,14 +172,21 @@ class Emulator:
                 raise NotFound(f"The requested URL {path} was not found on this server.")
             parsed_query = parse_qs(query, keep_blank_values=True)
             payload: Any = None
-            if body:
+            if not path.startswith("/upload/"):
+                validation.check_size(route.api, len(body))
+            content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+            content_type = content_type.split(";")[0].strip().lower()
+            if body and content_type not in _MEDIA_TYPES:
                 try:
                     payload = json.loads(body)
                 except ValueError as exc:
                     raise InvalidArgument(f"Invalid JSON payload received. {exc}") from exc
+            validation.check(route.api, method, path, parsed_query, payload)
             with self.store.transaction() as tx:
-                call = Call(method, path, parsed_query, payload, headers, tx, self)
+                call = Call(method, path, parsed_query, payload, headers, tx, self, body)
                 result = route.handler(call, **params)
+            if isinstance(result, Response):
+                return result  # media (an export): not JSON, no field mask
             status = 200
             if isinstance(result, tuple):
                 status, result = result
@@ -232,6 +253,8 @@ class Emulator:
         headers = {
             k[5:].replace("_", "-").title(): v for k, v in environ.items() if k.startswith("HTTP_")
         }
+        if environ.get("CONTENT_TYPE"):
+            headers["Content-Type"] = environ["CONTENT_TYPE"]
         # PATH_INFO arrives percent-decoded as latin-1 bytes; undo that to get the raw path.
         raw_path = environ.get("RAW_URI") or environ.get("REQUEST_URI")
         if raw_path:
@@ -249,14 +272,14 @@ class Emulator:
         return [response.body]
 
     def request_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for entry in self.log.entries():
-            counts[entry.api] = counts.get(entry.api, 0) + 1
-        return counts
+        return self.log.counts()
 
     def log_json(self) -> list[dict[str, Any]]:
         return [asdict(e) for e in self.log.entries()]
 
+
+# Bodies of media uploads, kept raw (Call.raw) instead of parsed as JSON.
+_MEDIA_TYPES = frozenset({"text/csv", "text/plain", "text/tab-separated-values"})
 
 _REASONS = {
     200: "OK",

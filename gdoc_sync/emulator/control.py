@@ -17,7 +17,12 @@ def health(call: Call) -> dict[str, Any]:
 
 
 def requests_list(call: Call) -> dict[str, Any]:
-    return {"requests": call.emulator.log_json()}
+    log = call.emulator.log
+    return {
+        "requests": call.emulator.log_json(),
+        "maxEntries": log.max_entries,
+        "dropped": log.dropped(),
+    }
 
 
 def requests_clear(call: Call) -> None:

@@ -57,6 +57,7 @@ class ApiError(Exception):
         reason: str | None = None,
         details: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        location: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -67,6 +68,7 @@ class ApiError(Exception):
         self.reason = reason or self.reason or REASON_BY_CODE.get(self.code, "error")
         self.details = details
         self.headers = headers or {}
+        self.location = location  # Drive names the query parameter at fault
 
     def envelope(self, api: str = "drive") -> dict[str, Any]:
         """Google's error body. Drive keeps its older `errors` list (with a reason gspread and
@@ -74,7 +76,10 @@ class ApiError(Exception):
         error: dict[str, Any] = {"code": self.code, "message": self.message}
         if api == "drive":
             domain = "usageLimits" if self.reason in RATE_LIMIT_REASONS else "global"
-            error["errors"] = [{"message": self.message, "domain": domain, "reason": self.reason}]
+            item = {"message": self.message, "domain": domain, "reason": self.reason}
+            if self.location:
+                item.update(location=self.location, locationType="parameter")
+            error["errors"] = [item]
         error["status"] = self.status
         if api != "drive" and self.explicit_reason and not self.details:
             # The newer APIs say why in an ErrorInfo detail, e.g. SERVICE_DISABLED.

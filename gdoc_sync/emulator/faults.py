@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -97,24 +98,45 @@ class FaultPlan:
         return None
 
 
-class RequestLog:
-    """Every API request the emulator saw, in order; control requests are not logged."""
+DEFAULT_LOG_SIZE = 10_000
 
-    def __init__(self) -> None:
-        self._entries: list[LoggedRequest] = []
+
+class RequestLog:
+    """The last `max_entries` API requests the emulator saw, in order (a ring: a long `watch`
+    session does not grow the server's memory); control requests are not logged. Counts per
+    API cover every request since the last clear, kept or not."""
+
+    def __init__(self, max_entries: int = DEFAULT_LOG_SIZE) -> None:
+        if max_entries < 1:
+            raise ValueError(f"the request log holds at least 1 entry, not {max_entries}")
+        self.max_entries = max_entries
+        self._entries: deque[LoggedRequest] = deque(maxlen=max_entries)
+        self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def add(self, entry: LoggedRequest) -> None:
         with self._lock:
             self._entries.append(entry)
+            self._counts[entry.api] = self._counts.get(entry.api, 0) + 1
 
     def entries(self) -> list[LoggedRequest]:
         with self._lock:
             return list(self._entries)
 
+    def counts(self) -> dict[str, int]:
+        """Requests per API since the last clear, including those the ring let go."""
+        with self._lock:
+            return dict(self._counts)
+
+    def dropped(self) -> int:
+        """How many requests since the last clear are no longer kept."""
+        with self._lock:
+            return sum(self._counts.values()) - len(self._entries)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._counts.clear()
 
     def __len__(self) -> int:
         with self._lock:

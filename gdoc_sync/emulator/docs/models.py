@@ -1305,6 +1305,7 @@ def _apply(stored: dict[str, Any], requests: list[Any]) -> tuple[dict[str, Any],
     if doc.changed:
         doc.rev += 1
         new = doc.dump(_revision_id(doc.rev))
+        _check_size(new)
     else:
         new = stored  # the same object tells the caller there is nothing to save
     response = {
@@ -1313,6 +1314,29 @@ def _apply(stored: dict[str, Any], requests: list[Any]) -> tuple[dict[str, Any],
         "writeControl": {"requiredRevisionId": new["revisionId"]},
     }
     return new, response
+
+
+# support.google.com/drive/answer/37603 ("Files you can store in Google Drive"): a document
+# holds up to 1.02 million characters. Google's wording past it is not recorded.
+MAX_DOCUMENT_CHARS = 1_020_000
+
+
+def _check_size(stored: dict[str, Any]) -> None:
+    """Refuse a batch that leaves the document's bodies (all tabs) past Google's limit; sizes
+    count UTF-16 code units, as indexes do."""
+    total = 0
+    pending = list(stored.get("tabs") or [])
+    while pending:
+        tab = pending.pop()
+        pending.extend(tab.get("childTabs") or [])
+        content = ((tab.get("documentTab") or {}).get("body") or {}).get("content") or []
+        if content:
+            total += content[-1].get("endIndex", 0)
+    if total > MAX_DOCUMENT_CHARS:
+        raise InvalidArgument(
+            f"The document would hold more than {MAX_DOCUMENT_CHARS} characters, the most "
+            "Google allows in a document."
+        )
 
 
 def document_text(stored: dict[str, Any]) -> str:

@@ -159,9 +159,20 @@ def update_file(
         "mimeType",
     }
     for key, value in body.items():
+        if key == "parents":
+            # Recorded (RobinBobin/react-native-google-drive-api-wrapper#65): 403 fieldNotWritable.
+            raise ApiError(
+                "The parents field is not directly writable in update requests. Use the "
+                "addParents and removeParents parameters instead.",
+                code=403,
+                reason="fieldNotWritable",
+            )
         if key not in writable:
-            raise InvalidArgument(
-                f"The resource body includes fields which are not directly writable. {key}",
+            if value is None:
+                continue  # JSON null: absent
+            raise ApiError(
+                "The resource body includes fields which are not directly writable.",
+                code=403,
                 reason="fieldNotWritable",
             )
         if key in ("appProperties", "properties"):

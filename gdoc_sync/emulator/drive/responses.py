@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..app import Call, new_id
+from ..app import Call, Response, new_id
 from ..errors import ApiError, InvalidArgument
 from ..store import Transaction
 from . import models
@@ -146,6 +146,7 @@ def files_delete(call: Call, file_id: str) -> None:
     call.tx.delete(models.KIND, file_id)
     call.tx.delete(DOCUMENT_KIND, file_id)
     call.tx.delete(SPREADSHEET_KIND, file_id)
+    call.tx.delete(_COMMENT_KIND, file_id)
 
 
 def permissions_create(call: Call, file_id: str) -> dict[str, Any]:
@@ -186,3 +187,129 @@ def generate_ids(call: Call) -> dict[str, Any]:
 
 def about_get(call: Call) -> dict[str, Any]:
     return {"kind": "drive#about", "user": models.EMULATOR_USER}
+
+
+# -- export, comments and the v2 CSV import ---------------------------------------------------
+
+_EXPORTS = {
+    SHEET_MIME: {"text/csv": ",", "text/tab-separated-values": "\t"},
+    DOC_MIME: {"text/plain": None},
+}
+
+
+def files_export(call: Call, file_id: str) -> Response:
+    """files.export of a Docs or Sheets file to a text format (the binary ones are not made)."""
+    record = models.get_file(call.tx, file_id)
+    mime_type = call.arg("mimeType")
+    if not mime_type:
+        raise InvalidArgument("Required parameter: mimeType", reason="required")
+    formats = _EXPORTS.get(record["mimeType"])
+    if formats is None:
+        raise ApiError(
+            "Export only supports Docs Editors files.", code=403, reason="fileNotExportable"
+        )
+    if mime_type not in formats:
+        raise InvalidArgument(
+            f"The requested conversion to {mime_type} is not supported by the gdoc-sync emulator.",
+            reason="badRequest",
+        )
+    if record["mimeType"] == SHEET_MIME:
+        from ..sheets import models as sheets_models
+
+        content = sheets_models.export_delimited(
+            call.tx.get(SPREADSHEET_KIND, file_id), formats[mime_type] or ","
+        )
+    else:
+        content = _plain_text(call.tx.get(DOCUMENT_KIND, file_id))
+    return Response(200, {"Content-Type": f"{mime_type}; charset=UTF-8"}, content)
+
+
+def _plain_text(stored: dict[str, Any]) -> bytes:
+    """A document as text/plain: its first tab's text, table cells included."""
+    from ..docs import models as docs_models
+
+    return docs_models.document_text(stored).encode("utf-8")
+
+
+_COMMENT_KIND = "comments"
+
+
+def _require_fields(call: Call) -> None:
+    # Drive documents this for comments and replies: the answer names no default fields.
+    if not call.arg("fields"):
+        raise InvalidArgument(
+            "The 'fields' parameter is required for this method.", reason="required"
+        )
+
+
+def comments_list(call: Call, file_id: str) -> dict[str, Any]:
+    _require_fields(call)
+    models.get_file(call.tx, file_id)
+    comments = call.tx.get(_COMMENT_KIND, file_id) or []
+    if not call.flag("includeDeleted"):
+        comments = [c for c in comments if not c.get("deleted")]
+    page_size = int(call.arg("pageSize") or 20)
+    start = int(call.arg("pageToken") or 0)
+    result: dict[str, Any] = {
+        "kind": "drive#commentList",
+        "comments": comments[start : start + page_size],
+    }
+    if start + page_size < len(comments):
+        result["nextPageToken"] = str(start + page_size)
+    return result
+
+
+def comments_create(call: Call, file_id: str) -> dict[str, Any]:
+    _require_fields(call)
+    models.get_file(call.tx, file_id)
+    body = call.body or {}
+    if not body.get("content"):
+        raise InvalidArgument("Required: content", reason="required")
+    stamp = models.now()
+    comment = {
+        "kind": "drive#comment",
+        "id": new_id(22),
+        "createdTime": stamp,
+        "modifiedTime": stamp,
+        "author": {
+            "kind": "drive#user",
+            "displayName": models.EMULATOR_USER["displayName"],
+            "me": True,
+        },
+        "htmlContent": body["content"],
+        "content": body["content"],
+        "deleted": False,
+        "resolved": False,
+        "replies": [],
+    }
+    if body.get("anchor"):
+        comment["anchor"] = body["anchor"]
+    comments = call.tx.get(_COMMENT_KIND, file_id) or []
+    call.tx.put(_COMMENT_KIND, file_id, [*comments, comment])
+    return comment
+
+
+def upload_v2_update(call: Call, file_id: str) -> dict[str, Any]:
+    """Drive v2 files.update as a media upload with convert=true, the only upload gspread makes
+    (import_csv): CSV into a spreadsheet. Answers with the v2 File, which has a title."""
+    record = models.get_file(call.tx, file_id)
+    if call.arg("uploadType") != "media":
+        raise InvalidArgument("The emulator accepts only uploadType=media here.")
+    if record["mimeType"] != SHEET_MIME:
+        raise InvalidArgument("The emulator imports CSV only into spreadsheets.")
+    from ..sheets import models as sheets_models
+
+    stored = call.tx.get(SPREADSHEET_KIND, file_id)
+    text = call.raw.decode("utf-8-sig")
+    call.tx.put(SPREADSHEET_KIND, file_id, sheets_models.import_delimited(stored, text))
+    models.touch(call.tx, file_id)
+    record = models.get_file(call.tx, file_id)
+    return {
+        "kind": "drive#file",
+        "id": file_id,
+        "title": record["name"],
+        "mimeType": record["mimeType"],
+        "createdDate": record["createdTime"],
+        "modifiedDate": record["modifiedTime"],
+        "version": record["version"],
+    }

@@ -16,5 +16,10 @@ routes = [
     ("POST", BASE + f"/files/{ID}/permissions", r.permissions_create),
     ("GET", BASE + f"/files/{ID}/permissions", r.permissions_list),
     ("DELETE", BASE + f"/files/{ID}/permissions/(?P<permission_id>[^/]+)", r.permissions_delete),
+    ("GET", BASE + f"/files/{ID}/export", r.files_export),
+    ("GET", BASE + f"/files/{ID}/comments", r.comments_list),
+    ("POST", BASE + f"/files/{ID}/comments", r.comments_create),
     ("GET", BASE + "/about", r.about_get),
+    # Drive v2, only the media upload gspread's import_csv makes.
+    ("PUT", f"/upload/drive/v2/files/{ID}", r.upload_v2_update),
 ]

@@ -37,6 +37,23 @@ DEFAULT_COLUMNS = 26
 DEFAULT_ROW_PIXELS = 21
 DEFAULT_COLUMN_PIXELS = 100
 SPREADSHEET_URL = "https://docs.google.com/spreadsheets/d/{}/edit"
+# Google's limits (support.google.com/drive/answer/37603, "Files you can store in Google Drive":
+# up to 10 million cells or 18,278 columns (column ZZZ), 50,000 characters in a cell).
+MAX_CELL_CHARS = 50_000
+MAX_CELLS = 10_000_000
+MAX_COLUMNS = 18_278
+MAX_NAMED_RANGE_NAME = 250  # Docs Editors Help, "Name a range": 1-250 characters
+CELL_TOO_LONG = (
+    f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters in a single cell."
+)
+TOO_MANY_CELLS = (
+    "This action would increase the number of cells in the workbook above the limit of "
+    f"{MAX_CELLS} cells."
+)
+TOO_MANY_COLUMNS = (
+    "This action would increase the number of columns in the sheet above the limit of "
+    f"{MAX_COLUMNS} columns."
+)
 
 # As a new spreadsheet reports them (recorded from the live API).
 _DEFAULT_FORMAT: dict[str, Any] = {
@@ -181,9 +198,13 @@ def _from_extended(ev: Any) -> tuple[str, Any]:
         return "", None
     if "formulaValue" in ev:
         text = ev["formulaValue"]
+        if isinstance(text, str) and len(text) > MAX_CELL_CHARS:
+            raise _RequestError(CELL_TOO_LONG)
         return ("f", text) if isinstance(text, str) and text else ("", None)
     if "stringValue" in ev:
         text = ev["stringValue"]
+        if isinstance(text, str) and len(text) > MAX_CELL_CHARS:
+            raise _RequestError(CELL_TOO_LONG)
         return ("v", text) if isinstance(text, str) and text else ("", None)
     if "numberValue" in ev:
         num = ev["numberValue"]
@@ -1376,6 +1397,19 @@ def _normalize_sheet_properties(p: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_grid_limits(stored: dict[str, Any]) -> None:
+    """Google's limits on a spreadsheet's size: 18,278 columns in a sheet, 10 million cells in
+    the workbook. Raises _RequestError (batchUpdate prefixes the request)."""
+    total = 0
+    for sheet in stored["sheets"]:
+        rows, cols = _dims(sheet)
+        if cols > MAX_COLUMNS:
+            raise _RequestError(TOO_MANY_COLUMNS)
+        total += rows * cols
+    if total > MAX_CELLS:
+        raise _RequestError(TOO_MANY_CELLS)
+
+
 def _check_int(value: Any, what: str, minimum: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise _RequestError(
@@ -1513,8 +1547,11 @@ def _resolve(stored: dict[str, Any], text: Any) -> _Target:
     sheet = _sheet_by_title(stored, text)
     if sheet is not None:
         return _Target(sheet, None, None, None, None, text, True)
+    # A named range, bare or behind a sheet prefix (`'Sheet1'!Name`, as gspread writes it):
+    # Google resolves the name and ignores the prefix.
+    name = text.rsplit("!", 1)[1] if "!" in text else text
     for named in stored.get("namedRanges", []):
-        if named.get("name", "").casefold() == text.casefold():
+        if named.get("name", "").casefold() == name.casefold():
             gr = named.get("range") or {}
             sheet = _sheet_by_id(stored, gr.get("sheetId", 0))
             if sheet is not None:
@@ -1784,6 +1821,8 @@ def _store_value(old: Any, value: Any, user_entered: bool, i: int, j: int) -> An
     t = type(value)
     number_format = None
     if t is str:
+        if len(value) > MAX_CELL_CHARS:
+            _fail(CELL_TOO_LONG)
         if user_entered:
             kind, v, number_format = _parse_user_entered(value)
         else:
@@ -1845,6 +1884,8 @@ def _put_matrix(
             c = sc + j
             old = row[c]
             if type(value) is str and not user_entered and type(old) is not dict:
+                if len(value) > MAX_CELL_CHARS:
+                    _fail(CELL_TOO_LONG)
                 row[c] = value or None
             else:
                 row[c] = _store_value(old, value, user_entered, i, j)
@@ -1989,13 +2030,15 @@ def values_batch_update(
 def _find_table(
     sheet: dict[str, Any], sr: int, er: int, sc: int, ec: int
 ) -> tuple[int, int, int, int] | None:
-    """The table values.append extends: the region of filled cells around the first filled cell
-    of the search area, grown while any neighbouring cell (diagonals too) holds a value."""
+    """The table values.append extends: the region of filled cells around the last filled cell
+    of the search area (in reading order), grown while any neighbouring cell (diagonals too)
+    holds a value. The last, not the first: appending `[a, "", c]` twice to a whole sheet lands
+    the second row at C2 at Google (gspread's test_append_row_with_empty_value, issue #537)."""
     rows = sheet["rows"]
     start = None
-    for r in range(sr, min(er, len(rows))):
+    for r in range(min(er, len(rows)) - 1, sr - 1, -1):
         row = rows[r]
-        for c in range(sc, min(ec, len(row))):
+        for c in range(min(ec, len(row)) - 1, sc - 1, -1):
             if _has_value(row[c]):
                 start = (r, c)
                 break
@@ -2086,6 +2129,10 @@ def values_append(
         if include_values_in_response:
             updates["updatedData"] = _updated_data(work, sheet, (at_row, nrows, at_col, ncols))
     response["updates"] = updates
+    try:
+        check_grid_limits(work)  # append grows the grid
+    except _RequestError as exc:
+        _fail(str(exc))
     return work, response
 
 
@@ -2154,6 +2201,24 @@ def _effective_json(v: Any) -> dict[str, Any]:
     return {"numberValue": _num_out(v)}
 
 
+def _with_color_styles(fmt: Any) -> Any:
+    """A copy of a format where every color and its ColorStyle twin are both given, as Google
+    answers (`backgroundColor` beside `backgroundColorStyle.rgbColor`, and so on)."""
+    if isinstance(fmt, list):
+        return [_with_color_styles(v) for v in fmt]
+    if not isinstance(fmt, dict):
+        return fmt
+    out = {k: _with_color_styles(v) for k, v in fmt.items()}
+    for key, value in fmt.items():
+        if (key == "color" or key.endswith("Color")) and isinstance(value, dict):
+            out.setdefault(key + "Style", {"rgbColor": copy.deepcopy(value)})
+        elif key.endswith("ColorStyle") or key == "colorStyle":
+            rgb = value.get("rgbColor") if isinstance(value, dict) else None
+            if isinstance(rgb, dict):
+                out.setdefault(key[: -len("Style")], copy.deepcopy(rgb))
+    return out
+
+
 def _cell_data(book: _Book, sheet: dict[str, Any], r: int, c: int, cell: Any) -> dict[str, Any]:
     if cell is None:
         return {}
@@ -2168,7 +2233,7 @@ def _cell_data(book: _Book, sheet: dict[str, Any], r: int, c: int, cell: Any) ->
             out["formattedValue"] = _format_value(value, fmt.get("numberFormat") if fmt else None)
     if type(cell) is dict:
         if "fmt" in cell:
-            out["userEnteredFormat"] = copy.deepcopy(cell["fmt"])
+            out["userEnteredFormat"] = _with_color_styles(cell["fmt"])
         if "note" in cell:
             out["note"] = cell["note"]
         if "dv" in cell:
@@ -2232,7 +2297,15 @@ def render(
             rows, cols = _dims(sheet)
             boxes = selected[id(sheet)] if selected is not None else [(0, rows, 0, cols)]
             out["data"] = [_grid_data(book, sheet, *box) for box in boxes]
-        for key in ("merges", "conditionalFormats", "protectedRanges", "basicFilter", "charts"):
+        for key in (
+            "merges",
+            "conditionalFormats",
+            "protectedRanges",
+            "basicFilter",
+            "charts",
+            "rowGroups",
+            "columnGroups",
+        ):
             if sheet.get(key):
                 out[key] = copy.deepcopy(sheet[key])
         sheets.append(out)
@@ -2291,6 +2364,10 @@ def new_spreadsheet(spreadsheet_id: str, body: dict[str, Any]) -> dict[str, Any]
             _add_named_range(stored, copy.deepcopy(named))
         except _RequestError as exc:
             _fail(f"Invalid spreadsheet.namedRanges[{i}]: {exc}")
+    try:
+        check_grid_limits(stored)
+    except _RequestError as exc:
+        _fail(str(exc))
     return stored
 
 
@@ -2713,6 +2790,12 @@ def _insert_dimension(
 
     _transform_ranges(stored, sheet, shift)
     _move_meta(sheet, dimension, lambda i: i + n if i >= at else i)
+    if sheet.get(_groups_key(dimension)):
+        # Rows or columns inserted inside a group join it; at its edge they stay outside.
+        depths = _depths(sheet, dimension, _dims(sheet)[dimension != "ROWS"] - n)
+        inside = min(depths[at - 1], depths[at]) if 0 < at < len(depths) else 0
+        depths[at:at] = [inside] * n
+        _store_groups(sheet, dimension, depths)
 
 
 def _delete_dimension(
@@ -2757,6 +2840,10 @@ def _delete_dimension(
 
     _transform_ranges(stored, sheet, cut)
     _move_meta(sheet, dimension, lambda i: None if start <= i < end else (i - n if i >= end else i))
+    if sheet.get(_groups_key(dimension)):
+        depths = _depths(sheet, dimension, _dims(sheet)[dimension != "ROWS"] + n)
+        del depths[start:end]
+        _store_groups(sheet, dimension, depths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2830,6 +2917,7 @@ def batch_update(
             )
         try:
             reply = handler(work, params if isinstance(params, dict) else {})
+            check_grid_limits(work)
         except _RequestError as exc:
             raise InvalidArgument(f"Invalid requests[{i}].{kind}: {exc}") from None
         replies.append(reply or {})
@@ -3150,7 +3238,9 @@ def _delete_protected_range(s: dict[str, Any], p: dict[str, Any]) -> None:
         del sheet["protectedRanges"]
 
 
-_NAMED_RANGE_NAME = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.]*")
+# Docs Editors Help, "Name a range": only letters, numbers and underscores, not starting with a
+# number; not TRUE or FALSE; not an A1 or R1C1 reference; 1 to 250 characters.
+_NAMED_RANGE_NAME = re.compile(r"[^\W\d]\w*")
 
 
 def _add_named_range(s: dict[str, Any], named: dict[str, Any]) -> dict[str, Any]:
@@ -3161,6 +3251,7 @@ def _add_named_range(s: dict[str, Any], named: dict[str, Any]) -> dict[str, Any]
         or a1.parse_cells(name) is not None
         or re.fullmatch(r"[Rr][0-9]*[Cc][0-9]*", name)
         or name.upper() in ("TRUE", "FALSE")
+        or len(name) > MAX_NAMED_RANGE_NAME
     ):
         raise _RequestError(f'The name "{name}" is not a valid range name.')
     if any(n.get("name", "").casefold() == name.casefold() for n in s.get("namedRanges", [])):
@@ -3434,8 +3525,10 @@ def _sort_range(s: dict[str, Any], p: dict[str, Any]) -> None:
 @_request("setBasicFilter")
 def _set_basic_filter(s: dict[str, Any], p: dict[str, Any]) -> None:
     flt = copy.deepcopy(p.get("filter") or {})
-    sheet = _grid_bounds(s, flt.get("range"))[0]
-    flt["range"] = {"sheetId": sheet["properties"]["sheetId"], **(flt.get("range") or {})}
+    # Google answers with all four bounds, 0 included, clipped to the grid.
+    bounds = _grid_bounds(s, flt.get("range"))
+    flt["range"] = _full_grid_range(*bounds)
+    sheet = bounds[0]
     sheet["basicFilter"] = flt
 
 
@@ -3548,3 +3641,294 @@ def _delete_embedded_object(s: dict[str, Any], p: dict[str, Any]) -> None:
     sheet["charts"].remove(chart)
     if not sheet["charts"]:
         del sheet["charts"]
+
+
+# -- copy, cut and paste --------------------------------------------------------------------
+
+_PASTE_PARTS = {
+    # Which parts of a stored cell each PasteType carries: v/f/e value, fmt, dv, note, x (rest).
+    "PASTE_NORMAL": ("v", "f", "e", "fmt", "dv", "note", "x"),
+    "PASTE_VALUES": ("value",),
+    "PASTE_FORMAT": ("fmt", "dv"),
+    "PASTE_NO_BORDERS": ("v", "f", "e", "fmt", "dv", "note", "x"),
+    "PASTE_FORMULA": ("v", "f", "e"),
+    "PASTE_DATA_VALIDATION": ("dv",),
+    "PASTE_CONDITIONAL_FORMATTING": (),
+}
+
+
+_REF_PART = re.compile(r"^(\$?)([A-Za-z]{0,3})(\$?)([0-9]*)$")
+
+
+def _shift_ref(ref: str, dr: int, dc: int) -> str:
+    """A reference moved by (dr, dc) as a copy moves it: `$` parts stay, a part pushed off
+    the grid makes the reference #REF!."""
+    cut = ref.rfind("!")
+    sheet, cells = (ref[: cut + 1], ref[cut + 1 :]) if cut >= 0 else ("", ref)
+    parts = []
+    for part in cells.split(":"):
+        m = _REF_PART.match(part)
+        if m is None:
+            return ref
+        col_abs, letters, row_abs, digits = m.groups()
+        if letters and not col_abs:
+            index = a1.column_index(letters.upper()) + dc
+            if index < 0:
+                return "#REF!"
+            letters = a1.column_letters(index)
+        if digits and not row_abs:
+            row = int(digits) + dr
+            if row < 1:
+                return "#REF!"
+            digits = str(row)
+        parts.append(f"{col_abs}{letters}{row_abs}{digits}")
+    return sheet + ":".join(parts)
+
+
+def _shift_formula(text: str, dr: int, dc: int) -> str:
+    """A formula copied (dr, dc) away: its relative references move with it, as Sheets does."""
+    if not (dr or dc):
+        return text
+    out = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if m is None:
+            return text  # not understood: pasted as written
+        piece = m.group(0)
+        out.append(_shift_ref(piece, dr, dc) if m.lastgroup == "ref" else piece)
+        pos = m.end()
+    return "".join(out)
+
+
+def _pasted(
+    source_cell: Any, value: Any, old: Any, kind: str, shift: tuple[int, int] = (0, 0)
+) -> Any:
+    """A source cell (with its computed value) as pasted over `old` by a PasteType; a formula
+    moves its relative references by `shift`."""
+    source = _as_dict(source_cell)
+    target = _as_dict(old)
+    parts = _PASTE_PARTS[kind]
+    if "value" in parts:
+        for key in ("v", "f", "e"):
+            target.pop(key, None)
+        if type(value) is _Err:
+            target["e"] = value.extended()
+        elif value is not None and value is not _UNSUPPORTED:
+            target["v"] = value
+        return _pack(target)
+    if {"v", "f", "e"} <= set(parts):
+        for key in ("v", "f", "e"):
+            target.pop(key, None)
+    for key in parts:
+        if key in source:
+            target[key] = copy.deepcopy(source[key])
+        elif key in ("fmt", "dv", "note", "x"):
+            target.pop(key, None)
+    if "f" in parts and "f" in source:
+        target["f"] = _shift_formula(source["f"], *shift)
+    if kind == "PASTE_NO_BORDERS" and isinstance(target.get("fmt"), dict):
+        target["fmt"] = {k: v for k, v in target["fmt"].items() if k != "borders"}
+    if "dv" in target:
+        _coerce_checkbox(target)
+    return _pack(target)
+
+
+def _paste(
+    s: dict[str, Any],
+    source: Any,
+    dest_sheet: dict[str, Any],
+    dr: int,
+    dc: int,
+    times: tuple[int, int],
+    kind: str,
+    transpose: bool,
+    *,
+    cut: bool = False,
+) -> None:
+    sheet, sr, er, sc, ec = _grid_bounds(s, source)
+    if kind not in _PASTE_PARTS:
+        raise _RequestError(f"Invalid pasteType: {kind}")
+    book = _Book(s)
+    cells = [[(r, c) for c in range(sc, ec)] for r in range(sr, er)]
+    if transpose:
+        cells = [list(col) for col in zip(*cells, strict=True)] if cells else []
+    height = len(cells)
+    width = len(cells[0]) if cells else 0
+    targets = [
+        (dr + i, dc + j, *cells[i % height][j % width])
+        for i in range(height * times[0])
+        for j in range(width * times[1])
+    ]
+    # Read every source cell before writing: source and destination may overlap.
+    sources = {(r, c): _get_cell(sheet, r, c) for _, _, r, c in targets}
+    values = {(r, c): book.value_at(sheet, r, c) for _, _, r, c in targets}
+    if cut:
+        _fill(sheet, sr, er, sc, ec, lambda _old: None)
+    rows, cols = _dims(dest_sheet)
+    grid = dest_sheet["properties"]["gridProperties"]
+    grid["rowCount"] = max(rows, dr + height * times[0])
+    grid["columnCount"] = max(cols, dc + width * times[1])
+    for tr, tc, r, c in targets:
+        old = _get_cell(dest_sheet, tr, tc)
+        shift = (0, 0) if cut else (tr - r, tc - c)  # a cut formula keeps its references
+        pasted = _pasted(sources[(r, c)], values[(r, c)], old, kind, shift)
+        _set_cell(dest_sheet, tr, tc, pasted)
+    _trim_rows(dest_sheet["rows"])
+
+
+@_request("copyPaste")
+def _copy_paste(s: dict[str, Any], p: dict[str, Any]) -> None:
+    """Paste a box; a destination that is a multiple of the source's size is tiled, a smaller
+    one still gets the whole source (the API reference of CopyPasteRequest.destination)."""
+    _, sr, er, sc, ec = _grid_bounds(s, p.get("source"))
+    dest_sheet, dr, der, dc, dec = _grid_bounds(s, p.get("destination"))
+    transpose = (p.get("pasteOrientation") or "NORMAL") == "TRANSPOSE"
+    height, width = (ec - sc, er - sr) if transpose else (er - sr, ec - sc)
+    times = (
+        max(1, (der - dr) // height) if height and (der - dr) % height == 0 else 1,
+        max(1, (dec - dc) // width) if width and (dec - dc) % width == 0 else 1,
+    )
+    kind = p.get("pasteType") or "PASTE_NORMAL"
+    _paste(s, p.get("source"), dest_sheet, dr, dc, times, kind, transpose)
+
+
+@_request("cutPaste")
+def _cut_paste(s: dict[str, Any], p: dict[str, Any]) -> None:
+    """Move a box to a GridCoordinate: the source is emptied, then pasted at the destination."""
+    dest = p.get("destination") if isinstance(p.get("destination"), dict) else {}
+    dest_sheet = _sheet_for(s, dest.get("sheetId", 0))
+    dr = _check_int(dest.get("rowIndex", 0), "destination.rowIndex")
+    dc = _check_int(dest.get("columnIndex", 0), "destination.columnIndex")
+    kind = p.get("pasteType") or "PASTE_NORMAL"
+    _paste(s, p.get("source"), dest_sheet, dr, dc, (1, 1), kind, False, cut=True)
+
+
+# -- row and column groups ------------------------------------------------------------------
+
+
+def _groups_key(dimension: str) -> str:
+    return "rowGroups" if dimension == "ROWS" else "columnGroups"
+
+
+def _dimension_group_range(
+    s: dict[str, Any], p: dict[str, Any]
+) -> tuple[dict[str, Any], str, int, int]:
+    sheet, dimension, start, end, _ = _dimension_bounds(s, p.get("range"))
+    if end <= start:
+        raise _RequestError("range must span at least one row or column.")
+    return sheet, dimension, start, end
+
+
+def _group_json(
+    sheet: dict[str, Any], dimension: str, start: int, end: int, depth: int
+) -> dict[str, Any]:
+    return {
+        "range": {
+            "sheetId": sheet["properties"]["sheetId"],
+            "dimension": dimension,
+            "startIndex": start,
+            "endIndex": end,
+        },
+        "depth": depth,
+    }
+
+
+def _regroup(sheet: dict[str, Any], dimension: str, depths: list[int]) -> list[dict[str, Any]]:
+    """Groups from per-index depths: each maximal run at depth >= d is one group of depth d."""
+    groups = []
+    top = max(depths, default=0)
+    for d in range(1, top + 1):
+        start = None
+        for i, depth in enumerate([*depths, 0]):
+            if depth >= d and start is None:
+                start = i
+            elif depth < d and start is not None:
+                groups.append(_group_json(sheet, dimension, start, i, d))
+                start = None
+    groups.sort(key=lambda g: (g["range"]["startIndex"], g["depth"]))
+    return groups
+
+
+def _depths(sheet: dict[str, Any], dimension: str, size: int) -> list[int]:
+    depths = [0] * size
+    for group in sheet.get(_groups_key(dimension)) or []:
+        rng = group["range"]
+        for i in range(rng["startIndex"], min(rng["endIndex"], size)):
+            depths[i] = max(depths[i], group["depth"])
+    return depths
+
+
+def _store_groups(sheet: dict[str, Any], dimension: str, depths: list[int]) -> list[dict[str, Any]]:
+    groups = _regroup(sheet, dimension, depths)
+    if groups:
+        sheet[_groups_key(dimension)] = groups
+    else:
+        sheet.pop(_groups_key(dimension), None)
+    return groups
+
+
+@_request("addDimensionGroup")
+def _add_dimension_group(s: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """Group rows or columns: the range's depth grows by one (nested groups, as the reference
+    of AddDimensionGroupRequest describes); the reply lists every group after the change."""
+    sheet, dimension, start, end = _dimension_group_range(s, p)
+    rows, cols = _dims(sheet)
+    depths = _depths(sheet, dimension, rows if dimension == "ROWS" else cols)
+    for i in range(start, end):
+        depths[i] += 1
+    return {"addDimensionGroup": {"dimensionGroups": _store_groups(sheet, dimension, depths)}}
+
+
+@_request("deleteDimensionGroup")
+def _delete_dimension_group(s: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
+    """Ungroup: the depth of every index in the range drops by one."""
+    sheet, dimension, start, end = _dimension_group_range(s, p)
+    rows, cols = _dims(sheet)
+    depths = _depths(sheet, dimension, rows if dimension == "ROWS" else cols)
+    if not any(depths[start:end]):
+        raise _RequestError("No dimension group exists in the given range.")
+    for i in range(start, end):
+        depths[i] = max(0, depths[i] - 1)
+    return {"deleteDimensionGroup": {"dimensionGroups": _store_groups(sheet, dimension, depths)}}
+
+
+# -- Drive's view of a spreadsheet: export and CSV import -------------------------------------
+
+
+def export_delimited(stored: dict[str, Any], delimiter: str = ",") -> bytes:
+    """files.export as text/csv (or TSV): the first sheet's formatted values, as Google exports
+    only the first sheet to these formats."""
+    import csv
+    import io
+
+    sheet = stored["sheets"][0]
+    values = values_get(stored, a1.quote_sheet(_title(sheet))).get("values", [])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    width = max((len(row) for row in values), default=0)
+    for row in values:
+        writer.writerow([*row, *[""] * (width - len(row))])
+    return out.getvalue().rstrip("\r\n").encode("utf-8")
+
+
+def import_delimited(stored: dict[str, Any], text: str) -> dict[str, Any]:
+    """The Drive v2 media upload with convert=true that gspread's import_csv uses: every sheet
+    but the first is removed and the first holds the CSV, values parsed as if typed."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    work = _clone(stored)
+    first = work["sheets"][0]
+    work["sheets"] = [first]
+    _reindex(work)
+    first["rows"] = []
+    for key in ("merges", "conditionalFormats", "protectedRanges", "basicFilter"):
+        first.pop(key, None)
+    grid = first["properties"]["gridProperties"]
+    grid["rowCount"] = max(len(rows), 1)
+    grid["columnCount"] = max((len(r) for r in rows), default=1) or 1
+    if rows:
+        _put_matrix(first, 0, 0, rows, True)
+    return work
