@@ -31,6 +31,7 @@ class Env:
     def api(self, **kwargs: Any) -> Any:
         from .session import open_api
 
+        self.settings.prepare_data_dir()  # private (0700/0600) before anything is written there
         return open_api(self.settings, notice=self.err, **kwargs)
 
 
@@ -850,21 +851,55 @@ def emulator() -> None:
     default=None,
     help="Where the emulator keeps its state (default: the local backend's).",
 )
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests whose Host header is NAME (besides the bound address and "
+    "localhost).",
+)
 @pass_env
-def emulator_serve(env: Env, host: str, port: int, serve_dir: str | None) -> None:
+def emulator_serve(
+    env: Env, host: str, port: int, serve_dir: str | None, allowed_hosts: tuple[str, ...]
+) -> None:
     """Serve the emulator over HTTP until Ctrl-C.
 
     Point any command (or the real client libraries) at it with
-    GDOC_SYNC_EMULATOR_HOST=HOST:PORT.
+    GDOC_SYNC_EMULATOR_HOST=HOST:PORT. Requests from web pages (another Origin, a foreign
+    Host, a non-JSON body) are refused. On a non-loopback --host, the control endpoints
+    (/_emulator/) need `Authorization: Bearer TOKEN`: the token printed at start, or
+    GDOC_SYNC_EMULATOR_TOKEN.
 
     Example:
 
         gdoc-sync emulator serve --port 8089 --data-dir ./emulator-data
     """
+    import os
+
     from .emulator.server import EmulatorServer
+    from .loopback import TOKEN_ENV, exposure_warning
 
     directory = serve_dir or str(env.settings.emulator_dir)
-    server = EmulatorServer(directory, host=host, port=port)
+    if serve_dir is not None:
+        from .settings import check_data_dir
+
+        check_data_dir(serve_dir, "--data-dir")
+    given = os.environ.get(TOKEN_ENV) or None
+    server = EmulatorServer(
+        directory, host=host, port=port, token=given, allowed_hosts=allowed_hosts
+    )
+    warning = exposure_warning(
+        host,
+        server.port,
+        "read and change every document of this emulator",
+        "its control endpoints (/_emulator/)",
+    )
+    if warning:
+        env.err(warning)
+    if server.token and not given:
+        env.err(f"control token: {server.token} (send Authorization: Bearer TOKEN; "
+                f"set {TOKEN_ENV} to choose one)")
     env.err(f"emulator serving Docs, Sheets and Drive on {server.url} (data in {directory})")
     env.err(f"use it with: GDOC_SYNC_EMULATOR_HOST={server.address}")
     try:

@@ -11,7 +11,9 @@ from urllib.parse import quote
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from ..loopback import LocalGuard, is_loopback, new_token
 from .app import Emulator
+from .control import PREFIX
 from .faults import DroppedConnection
 
 
@@ -47,7 +49,11 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class EmulatorServer:
-    """A running emulator; use as a context manager in tests, or serve_forever() from the CLI."""
+    """A running emulator; use as a context manager in tests, or serve_forever() from the CLI.
+
+    Every request passes the LocalGuard (Host, Origin, JSON bodies). Bound to anything but
+    loopback, the control endpoints need a bearer token: `token`, or one made up here.
+    """
 
     def __init__(
         self,
@@ -56,10 +62,21 @@ class EmulatorServer:
         host: str = "127.0.0.1",
         port: int = 0,
         emulator: Emulator | None = None,
+        token: str | None = None,
+        allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.emulator = emulator or Emulator(data_dir)
+        self.loopback_only = is_loopback(host)
+        self.token = token or (None if self.loopback_only else new_token())
+        guard = LocalGuard(
+            _HangUp(self.emulator),
+            host=host,
+            token=self.token,
+            protected_prefixes=(PREFIX + "/",),
+            allowed_hosts=allowed_hosts,
+        )
         self._server: BaseWSGIServer = make_server(
-            host, port, _HangUp(self.emulator), threaded=True, request_handler=_QuietHandler
+            host, port, guard, threaded=True, request_handler=_QuietHandler
         )
         self.host = host
         self.port = self._server.server_port
@@ -67,7 +84,8 @@ class EmulatorServer:
 
     @property
     def address(self) -> str:
-        return f"{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
 
     @property
     def url(self) -> str:
