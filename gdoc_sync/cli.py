@@ -248,16 +248,16 @@ def init(name: str, path: str | None, force: bool) -> None:
 
         gdoc-sync init roundtable my-session.toml
     """
-    from pathlib import Path
-
-    from .errors import UsageError
+    from .outputs import create_new, write_output
     from .template import template_source
 
     source = template_source(name)
-    target = Path(path or f"{name}.toml")
-    if target.exists() and not force:
-        raise UsageError(f"{target} exists; use --force to overwrite it")
-    target.write_text(source, encoding="utf-8")
+    target = path or f"{name}.toml"
+    # Never through a symlink planted where the file goes: exclusive, or a checked replace.
+    if force:
+        write_output(target, source)
+    else:
+        create_new(target, source)
     click.echo(f"wrote {target}; edit it, then: gdoc-sync template validate {target}")
 
 
@@ -738,14 +738,21 @@ def finalize(env: Env, document: str, dry_run: bool, as_json: bool) -> None:
         )
 
 
+def _check_output(output: str | None) -> None:
+    """A bad -o target is refused before any request is made."""
+    if output:
+        from .outputs import check_output
+
+        check_output(output)
+
+
 def _write_output(env: Env, text: str, output: str | None) -> None:
     if output:
-        from pathlib import Path
+        from .outputs import STDOUT, write_output
 
-        from .session import write_atomic
-
-        write_atomic(Path(output), text if text.endswith("\n") else text + "\n")
-        env.err(f"wrote {output}")
+        write_output(output, text if text.endswith("\n") else text + "\n")
+        if output != STDOUT:
+            env.err(f"wrote {output}")
     else:
         env.out(text.rstrip("\n"))
 
@@ -772,6 +779,7 @@ def report(env: Env, document: str, fmt: str, output: str | None) -> None:
     from .report import session_report
     from .session import LocalState
 
+    _check_output(output)
     api = env.api(scopes=SCOPES_READ)
     text = session_report(api, document, LocalState(env.settings.state_dir), fmt)
     _write_output(env, text, output)
@@ -798,6 +806,7 @@ def export(env: Env, document: str, fmt: str, output: str | None) -> None:
     """
     from .export import render_document
 
+    _check_output(output)
     doc = env.api(scopes=SCOPES_READ).get_document(document)
     _write_output(env, render_document(doc, fmt), output)
 

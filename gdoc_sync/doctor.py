@@ -75,7 +75,8 @@ def _dir_check(name: str, path: Path, *, private: bool = False) -> Check:
             return Check(name, False, f"{path} is world-writable (mode {mode:04o}): run "
                                       f"`chmod o-w {path}`")
         if private and mode & 0o077:
-            return Check(name, True, f"{path} (mode {mode:04o}; 0700 would keep it private)")
+            return Check(name, False, f"{path} is open to other users (mode {mode:04o}): run "
+                                      f"`chmod 700 {path}`")
         return Check(name, True, f"{path} (mode {mode:04o})")
     return Check(name, True, str(path))
 
@@ -100,9 +101,13 @@ def _emulator_check(settings: Settings) -> Check:
     if settings.emulator_host:
         return Check("emulator data", True, f"kept by the emulator at {settings.emulator_host}")
     if not db.exists():
-        return _dir_check("emulator data", settings.emulator_dir)
+        return _dir_check("emulator data", settings.emulator_dir, private=True)
     size = db.stat().st_size
-    base = _dir_check("emulator data", settings.emulator_dir)
+    base = _dir_check("emulator data", settings.emulator_dir, private=True)
+    if base.ok and os.name != "nt" and _mode(db) & 0o077:
+        return Check("emulator data", False, f"{db} holds every local document and is open to "
+                                             f"other users (mode {_mode(db):04o}): run "
+                                             f"`chmod 600 {db}`")
     return Check("emulator data", base.ok, f"{base.detail}; {db.name} {size // 1024} KiB")
 
 
@@ -211,7 +216,7 @@ def run_checks(
     dirs = [
         _dir_check("config dir", settings.config_dir, private=True),
         _token_check(settings),
-        _dir_check("data dir", settings.data_dir),
+        _dir_check("data dir", settings.data_dir, private=True),
     ]
     if local:
         dirs.append(_emulator_check(settings))
