@@ -81,8 +81,7 @@ class Group(click.Group):
 )
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False),
-    default=None,
+    default=None,  # checked by Settings, one line for every kind of unusable path
     help="Where local data lives (emulator state, sync journal). Also GDOC_SYNC_DATA_DIR.",
 )
 @click.option(
@@ -856,7 +855,6 @@ def emulator() -> None:
 @click.option(
     "--data-dir",
     "serve_dir",
-    type=click.Path(file_okay=False),
     default=None,
     help="Where the emulator keeps its state (default: the local backend's).",
 )
