@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import time
 from collections.abc import Callable
@@ -17,8 +18,10 @@ from .export import render_document
 from .finalize import finalize_session, read_curated
 from .journal import Journal
 from .note import add_note
+from .outputs import write_output
 from .report import render_csv, render_markdown, report_data
 from .session import LocalState
+from .settings import private_dir
 from .sheet import (
     CONTRIBUTIONS,
     FINAL_WORDING,
@@ -190,7 +193,8 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
     data = directory / "data"
     emulator = Emulator(data / "emulator")
     api = GoogleApi(for_emulator(emulator))
-    state, journal = LocalState(data / "state"), Journal(data / "journal")
+    state = LocalState(private_dir(data / "state"))
+    journal = Journal(private_dir(data / "journal"))
 
     say(f"1. Organizer: create the session from the {TEMPLATE!r} template")
     template = load_template(
@@ -263,20 +267,19 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         "the Sheet's Contributions tab (CSV)": directory / "sheet-contributions.csv",
         "the Sheet's Matrix tab (CSV)": directory / "sheet-matrix.csv",
     }
-    files["report (Markdown)"].write_text(render_markdown(rdata), encoding="utf-8")
-    files["report (JSON)"].write_text(
-        json.dumps(rdata, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    files["action points (CSV)"].write_text(render_csv(final.actions), encoding="utf-8")
-    files["the Doc (HTML)"].write_text(render_document(document, "html"), encoding="utf-8")
-    files["the Doc (Markdown)"].write_text(render_document(document, "md"), encoding="utf-8")
+    write_output(files["report (Markdown)"], render_markdown(rdata))
+    write_output(files["report (JSON)"], json.dumps(rdata, ensure_ascii=False, indent=2))
+    write_output(files["action points (CSV)"], render_csv(final.actions))
+    write_output(files["the Doc (HTML)"], render_document(document, "html"))
+    write_output(files["the Doc (Markdown)"], render_document(document, "md"))
     for label, tab in (
         ("the Sheet's Contributions tab (CSV)", CONTRIBUTIONS),
         ("the Sheet's Matrix tab (CSV)", MATRIX),
     ):
         rows = api.get_values(created.spreadsheet_id, [quote_sheet(tab)])[0]
-        with files[label].open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer).writerows(rows)
+        write_output(files[label], buffer.getvalue())
     for label, path in files.items():
         say(f"   {label}: {path}")
     result = DemoResult(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -290,3 +297,66 @@ def test_fault_paths_cannot_stall_the_emulator(server: EmulatorServer) -> None:
 )
 def test_fault_path_patterns(pattern: str, path: str, expected: bool) -> None:
     assert Fault(path=pattern).matches("GET", path) is expected
+
+
+# -- the command, in its own process -------------------------------------------------------------
+
+
+def test_served_from_the_cli_with_a_token(tmp_path: Path) -> None:
+    """`python -m gdoc_sync emulator serve` with GDOC_SYNC_EMULATOR_TOKEN: the control endpoints
+    need it, the APIs (what the real clients call) do not, and a foreign Host is refused."""
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "GDOC_SYNC_EMULATOR_TOKEN": "tok-123", "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gdoc_sync",
+                "emulator",
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                str(tmp_path / "emu"),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        address = None
+        while address is None and time.monotonic() < deadline and process.poll() is None:
+            found = re.search(r"GDOC_SYNC_EMULATOR_HOST=(\S+)", log.read_text("utf-8"))
+            address = found.group(1) if found else None
+            time.sleep(0.05)
+        assert address, log.read_text("utf-8")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+        def status(path: str, **headers: str) -> int:
+            request = urllib.request.Request(f"http://{address}{path}", headers=headers)
+            try:
+                with opener.open(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        assert status("/_emulator/health") == 401
+        assert status("/_emulator/health", Authorization="Bearer tok-123") == 200
+        assert (
+            status("/_emulator/health", Authorization="Bearer tok-123", Host="rebind.attacker.test")
+            == 421
+        )
+        api = GoogleApi(for_emulator_host(address), retry=RetryPolicy(sleep=lambda _: None))
+        made = api.clients.docs.documents().create(body={"title": "Via CLI"}).execute()
+        assert api.get_document(made["documentId"])["title"] == "Via CLI"
+        # The token was chosen by the user: it is not printed.
+        assert "tok-123" not in log.read_text("utf-8")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
