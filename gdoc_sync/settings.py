@@ -88,10 +88,16 @@ class Settings:
         if self.backend == "local" and not self.emulator_host:
             folders.append(self.emulator_dir)
         for folder in folders:
-            private_dir(folder)
-            if folder != self.data_dir:
-                for entry in folder.iterdir():
-                    private_file(entry)
+            try:
+                private_dir(folder)
+                if folder != self.data_dir:
+                    for entry in folder.iterdir():
+                        private_file(entry)
+            except OSError as exc:
+                raise UsageError(
+                    f"data dir {self.data_dir}: cannot use {folder} ({exc.strerror or exc}); "
+                    "choose another with --data-dir or GDOC_SYNC_DATA_DIR"
+                ) from exc
 
 
 def default_data_dir() -> Path:
