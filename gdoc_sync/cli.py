@@ -905,8 +905,10 @@ def emulator_serve(
     if warning:
         env.err(warning)
     if server.token and not given:
-        env.err(f"control token: {server.token} (send Authorization: Bearer TOKEN; "
-                f"set {TOKEN_ENV} to choose one)")
+        env.err(
+            f"control token: {server.token} (send Authorization: Bearer TOKEN; "
+            f"set {TOKEN_ENV} to choose one)"
+        )
     env.err(f"emulator serving Docs, Sheets and Drive on {server.url} (data in {directory})")
     env.err(f"use it with: GDOC_SYNC_EMULATOR_HOST={server.address}")
     try:
