@@ -80,6 +80,16 @@ def test_too_many_groups_names_the_first_one_too_many(tmp_path: Path) -> None:
     ]
 
 
+def test_too_many_questions(tmp_path: Path) -> None:
+    questions = "".join(f'[[questions]]\nid = "Q{i}"\ntext = "Why {i}?"\n\n' for i in range(2, 102))
+    text = HEAD + questions + group("a", "A", [])
+    path = write(tmp_path, text)
+    line = text.splitlines().index('id = "Q101"')  # the header of the 101st question
+    assert validate_template(path) == [
+        f"{path}:{line}: questions[100]: more than 100 entries in questions (the limit)"
+    ]
+
+
 def test_too_many_aliases_and_too_long_labels(tmp_path: Path) -> None:
     text = HEAD + group("a", "A", [f"alias {i}" for i in range(101)])
     text += group("b", "B" * 201, ["ok"]) + group("c", "C", ["x" * 201])

@@ -5,8 +5,9 @@ catastrophic regular expression (`(a+)+$`) would. The language is small:
 
     ^        at the very start: the path must begin here (otherwise it may match anywhere)
     $        at the very end: the path must end here
-    *        any run of characters within one path segment (no "/"); `[^/]+` means the same
-    **       any run of characters at all; `.*` means the same
+    *        any run of characters within one path segment (no "/"), possibly empty; the
+             regex spelling `[^/]+` is read as `*`
+    **       any run of characters at all, possibly empty; `.*` is read as `**`
     anything else is literal ("." and ":" included)
 
 Matching keeps the set of positions the pattern can have reached, token by token, so it costs
