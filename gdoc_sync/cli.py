@@ -851,7 +851,13 @@ def emulator() -> None:
 
 @emulator.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8089, show_default=True, type=int, help="Port (0: any free).")
+@click.option(
+    "--port",
+    default=8089,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free).",
+)
 @click.option(
     "--data-dir",
     "serve_dir",
@@ -892,10 +898,15 @@ def emulator_serve(
         from .settings import check_data_dir
 
         check_data_dir(serve_dir, "--data-dir")
+    from .errors import UsageError
+
     given = os.environ.get(TOKEN_ENV) or None
-    server = EmulatorServer(
-        directory, host=host, port=port, token=given, allowed_hosts=allowed_hosts
-    )
+    try:
+        server = EmulatorServer(
+            directory, host=host, port=port, token=given, allowed_hosts=allowed_hosts
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from exc
     warning = exposure_warning(
         host,
         server.port,

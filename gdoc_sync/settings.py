@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,9 +171,28 @@ def private_dir(path: Path) -> Path:
             folder.mkdir(mode=0o700)
         except FileExistsError:
             pass  # made by a process running at the same moment
-    if os.name != "nt":
+    if os.name != "nt" and (missing or _only_ours(path)):
         _tighten(path, 0o700)
     return path
+
+
+# What gdoc-sync keeps in its folders: the data dir's three, the database and SQLite's files,
+# one journal or state file per Doc, and the temporary files of atomic writes.
+_OUR_NAMES = re.compile(
+    r"(emulator|journal|state|emulator\.sqlite3(-wal|-shm|-journal)?"
+    r"|[A-Za-z0-9_-]+\.jsonl?|\.?[^/]*\.tmp)\Z"
+)
+
+
+def _only_ours(path: Path) -> bool:
+    """Whether an existing folder holds nothing but gdoc-sync's own files: only such a folder is
+    tightened. `--data-dir ~` or `--data-dir /tmp` must never chmod the home or /tmp."""
+    try:
+        if path.stat().st_mode & stat.S_ISVTX or path.resolve() == Path.home().resolve():
+            return False
+        return all(_OUR_NAMES.match(entry.name) for entry in path.iterdir())
+    except (OSError, RuntimeError):
+        return False
 
 
 def private_file(path: Path) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import stat
 from pathlib import Path
@@ -117,3 +118,31 @@ def test_a_data_dir_that_cannot_be_one_is_a_one_line_error(
         assert result.stderr.startswith(shown), result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert file.read_text("utf-8") == "x"
+
+
+def test_a_folder_holding_other_things_is_never_chmodded(tmp_path: Path) -> None:
+    """`--data-dir ~` or `--data-dir /tmp` (here: a shared folder with someone's file, and a
+    sticky one like /tmp) keep their modes; gdoc-sync's own folders inside are private."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    (shared / "notes.txt").write_text("mine", encoding="utf-8")
+    sticky = tmp_path / "sticky"
+    sticky.mkdir()
+    sticky.chmod(0o1777)
+    for folder, expected in ((shared, 0o755), (sticky, 0o1777)):
+        result = run_cli(["--data-dir", str(folder), "create", "roundtable"])
+        assert result.exit_code == 0, result.stderr
+        assert stat.S_IMODE(os.stat(folder).st_mode) == expected
+        for inside in ("emulator", "journal", "state"):
+            assert mode(folder / inside) == 0o700
+        with socket.socket() as taken:  # a port in use: serve opens the store, then stops
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = str(taken.getsockname()[1])
+            served = run_cli(["emulator", "serve", "--data-dir", str(folder), "--port", port])
+        assert served.exit_code == 2
+        assert served.stderr.startswith(f"error: cannot listen on 127.0.0.1 port {port}: ")
+        assert served.stderr.count("\n") == 1
+        assert stat.S_IMODE(os.stat(folder).st_mode) == expected
+        assert mode(folder / DB_NAME) == 0o600

@@ -48,6 +48,19 @@ class _QuietHandler(WSGIRequestHandler):
         return
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 class EmulatorServer:
     """A running emulator; use as a context manager in tests, or serve_forever() from the CLI.
 
@@ -75,11 +88,22 @@ class EmulatorServer:
             protected_prefixes=(PREFIX + "/",),
             allowed_hosts=allowed_hosts,
         )
-        self._server: BaseWSGIServer = make_server(
-            host, port, guard, threaded=True, request_handler=_QuietHandler
-        )
+        # Bound here, not by Werkzeug: on a port in use it prints and calls sys.exit(1), where a
+        # library should raise (OSError) and let the CLI say it in one line.
+        listening = _listen(host, port)
+        try:
+            self._server: BaseWSGIServer = make_server(
+                host,
+                listening.getsockname()[1],
+                guard,
+                threaded=True,
+                request_handler=_QuietHandler,
+                fd=listening.fileno(),
+            )
+        finally:
+            listening.close()  # Werkzeug works on its own duplicate of the descriptor
         self.host = host
-        self.port = self._server.server_port
+        self.port = self._server.server_address[1]
         self._thread: threading.Thread | None = None
 
     @property
