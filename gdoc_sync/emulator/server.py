@@ -92,9 +92,10 @@ class EmulatorServer:
         # library should raise (OSError) and let the CLI say it in one line.
         listening = _listen(host, port)
         try:
+            bound_host, bound_port = listening.getsockname()[:2]
             self._server: BaseWSGIServer = make_server(
-                host,
-                listening.getsockname()[1],
+                bound_host,  # numeric, so Werkzeug picks the socket's own address family
+                bound_port,
                 guard,
                 threaded=True,
                 request_handler=_QuietHandler,
