@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import GoogleApi
+from .board import read_board, render_snapshot
 from .clients import for_emulator
 from .create import CreateOptions, create_session
 from .emulator.app import Emulator
@@ -262,7 +263,10 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         "the Doc (Markdown)": directory / "session-doc.md",
         "the Sheet's Contributions tab (CSV)": directory / "sheet-contributions.csv",
         "the Sheet's Matrix tab (CSV)": directory / "sheet-matrix.csv",
+        "the room board (HTML)": directory / "board.html",
     }
+    board = render_snapshot(read_board(api, created.spreadsheet_id))
+    files["the room board (HTML)"].write_text(board, encoding="utf-8")
     files["report (Markdown)"].write_text(render_markdown(rdata), encoding="utf-8")
     files["report (JSON)"].write_text(
         json.dumps(rdata, ensure_ascii=False, indent=2), encoding="utf-8"
