@@ -227,3 +227,15 @@ def test_cards_cut_arabic_at_a_word() -> None:
         kept = short.removesuffix("…").split(" ")
         assert kept == words[: len(kept)], (limit, short)
         assert unicodedata.category(short[-2]) != "Mn"
+
+
+def test_the_demo_writes_the_board(tmp_path) -> None:
+    from gdoc_sync.demo import run_demo
+
+    result = run_demo(tmp_path / "demo", say=lambda _: None)
+    page = result.files["the room board (HTML)"].read_text(encoding="utf-8")
+    # The demo's late contribution and its Arabic and Cyrillic speakers are on it.
+    assert "Train deal teams on the UNGPs 🌍" in page
+    assert "محمد الأحمد" in page and "Шевченко Олена" in page
+    # The withdrawn remark is not.
+    assert "Investors should read NGO reports more closely" not in page
