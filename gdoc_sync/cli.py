@@ -685,6 +685,7 @@ def board(
         )
         _write_output(env, html, snapshot)
         return
+    show = _live_status()
     try:
         run_board(
             api,
@@ -696,8 +697,8 @@ def board(
             read_only=read_only,
             host=host,
             port=port,
-            status=_live_status(),
-            on_ready=lambda url: env.err(f"board on {url} (Ctrl-C stops it)"),
+            status=show,
+            on_ready=lambda url: show(f"board on {url} (Ctrl-C stops it)"),
         )
     except KeyboardInterrupt:
         env.err("\nboard stopped")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import socket
 import unicodedata
 from pathlib import Path
 
@@ -168,6 +170,8 @@ def test_snapshot_from_the_cli_is_one_file(backend: Backend, tmp_path, cli) -> N
     created = new_session(api, "Board snapshot")
     line = "Investors: Publish voting records on human rights resolutions (Aroha Ngata, UN)"
     type_contribution(backend.clients.docs, created.document_id, "Q2", line)
+    hostile = "UN: <img src=x onerror=alert(1)> & </script><script>alert(2)</script> (Eve, UN)"
+    type_contribution(backend.clients.docs, created.document_id, "Q3", hostile)
     target = tmp_path / "board.html"
     result = cli("board", created.document_url, "--snapshot", str(target))
     assert result.exit_code == 0, result.stderr
@@ -176,9 +180,26 @@ def test_snapshot_from_the_cli_is_one_file(backend: Backend, tmp_path, cli) -> N
     assert "Publish voting records on human rights resolutions" in page
     assert "Aroha Ngata" in page
     # Self-contained: no stylesheet, script or image from anywhere.
-    for marker in ("<link", " src=", "url(", "@import", 'EventSource("http'):
+    assert not re.search(r"<(script|img|link|iframe|video|audio|source)\b[^>]*\s(src|href)=", page)
+    assert not re.search(r"(href|src)=\"(https?:)?//", page)
+    for marker in ("<link", "url(", "@import", 'EventSource("http'):
         assert marker not in page
     assert 'data-live="0"' in page  # a file has no server to listen to
+    # Words are words: shown, never run as markup.
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;/script&gt;" in page
+    assert "<img" not in page and "alert(2)</script>" not in page
+
+
+def test_a_taken_port_is_a_clear_error(backend: Backend, cli) -> None:
+    created = new_session(backend.api(), "Board port taken")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("board", created.document_url, "--port", str(port))
+    assert result.exit_code == 2
+    assert f"cannot serve the board on 127.0.0.1:{port}" in result.stderr
+    assert "choose another --port" in result.stderr
 
 
 def test_board_refuses_a_doc_that_is_no_session(backend: Backend, cli, tmp_path) -> None:

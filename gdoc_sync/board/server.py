@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from ..errors import UsageError
 from .data import Board
 from .render import content_security_policy, render_matrix, render_page
 
@@ -214,6 +216,19 @@ class _QuietHandler(WSGIRequestHandler):
         return
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart takes its port back
+        sock.bind((host, port))
+        sock.listen(64)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class BoardServer:
     """The board served on host:port (port 0: any free one) until stop()."""
 
@@ -222,11 +237,25 @@ class BoardServer:
     ) -> None:
         self.feed = feed
         self.app = BoardApp(feed, interval=interval)
-        self._server: BaseWSGIServer = make_server(
-            host, port, self.app, threaded=True, request_handler=_QuietHandler
-        )
+        # Bound here, not by Werkzeug, which would print and exit on a taken port.
+        try:
+            listening = _listen(host, port)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot serve the board on {host}:{port} ({exc.strerror or exc}); "
+                "choose another --port (0: any free one)"
+            ) from exc
+        with listening:
+            self._server: BaseWSGIServer = make_server(
+                host,
+                port,
+                self.app,
+                threaded=True,
+                request_handler=_QuietHandler,
+                fd=listening.fileno(),
+            )
         self.host = host
-        self.port = self._server.server_port
+        self.port: int = self._server.socket.getsockname()[1]
         self.app.hosts = allowed_hosts(host, self.port)
         self._thread: threading.Thread | None = None
 
