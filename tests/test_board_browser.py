@@ -170,6 +170,25 @@ def test_board_in_the_browser(browser: Browser, room: Room) -> None:
         )
         browser.screenshot(page, "board-new-card")
 
+        # Reworded in the Doc: the same card, new words, highlighted again.
+        page.evaluate("document.querySelectorAll('.new').forEach(e => e.classList.remove('new'))")
+        room.docs.documents().batchUpdate(
+            documentId=room.document_id,
+            body={
+                "requests": [
+                    {
+                        "replaceAllText": {
+                            "containsText": {"text": "in tech holdings", "matchCase": True},
+                            "replaceText": "in all tech holdings",
+                        }
+                    }
+                ]
+            },
+        ).execute()
+        expect(card).to_contain_text("in all tech holdings", timeout=PATIENCE_MS)
+        assert "new" in (card.get_attribute("class") or "")
+        assert_matrix(page, Expected(room.typed))  # reworded, not added
+
         # The focus view, by keyboard: right arrow walks the questions, Escape comes back.
         page.keyboard.press("ArrowRight")
         assert visible_columns(page) == ["Q1"]
@@ -192,6 +211,9 @@ def test_board_in_the_browser(browser: Browser, room: Room) -> None:
         page.keyboard.press("Escape")
         assert visible_columns(page) == list(COLUMNS)
         assert "?q=" not in page.url
+        page.keyboard.press("3")
+        assert visible_columns(page) == ["Q3"]
+        page.keyboard.press("Escape")
         assert loads == [board.url]  # all of it without a reload
         watch.assert_clean()
 
@@ -249,10 +271,23 @@ def test_board_survives_a_restart_and_says_when_it_is_stale(browser: Browser, ro
 
         # Google says "too many requests": the page says the board is stale, and why.
         room.server.emulator.faults.add(Fault(status=429, retry_after=5, times=-1))
-        expect(status).to_contain_text("wait", timeout=PATIENCE_MS)
+        expect(status).to_contain_text("Google's quota: waiting", timeout=PATIENCE_MS)
         assert status.inner_text().startswith("STALE")
         browser.screenshot(page, "board-stale")
         room.server.emulator.faults.clear()
+        wait_live(page)
+
+        # A sync that fails outright (no retry helps): said, with the reason.
+        room.server.emulator.faults.add(Fault(status=403, reason="forbidden", times=-1))
+        expect(status).to_contain_text("permission denied", timeout=PATIENCE_MS)
+        assert status.inner_text().startswith("STALE")
+        room.server.emulator.faults.clear()
+        wait_live(page)
+
+        # A sync that hangs (a slow network, a long quota wait): the page notices by itself.
+        room.server.emulator.faults.add(Fault(action="latency", latency_ms=15_000, times=1))
+        expect(status).to_contain_text("not updated for", timeout=PATIENCE_MS)
+        assert status.inner_text().startswith("STALE")
         wait_live(page)
     finally:
         code = board.stop()
@@ -282,3 +317,20 @@ def test_snapshot_opens_offline_and_focuses_by_keyboard(
     assert visible_columns(page) == list(COLUMNS)
     watch.assert_clean()
     assert watch.requests == [target.as_uri()]
+
+
+def test_the_demo_board_opens_offline(browser: Browser, tmp_path: Path) -> None:
+    from gdoc_sync.demo import run_demo
+
+    result = run_demo(tmp_path / "demo", say=lambda _: None)
+    snapshot = result.files["the room board (HTML)"]
+    page, watch = browser.page(1920, 1080)
+    page.goto(snapshot.as_uri())
+    # The whole matrix fits a 1920x1080 projector: no scrolling in either direction.
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1080
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+    assert page.get_by_text("Train deal teams on the UNGPs 🌍").is_visible()
+    # The README's screenshot (docs/board.png) is this one.
+    browser.screenshot(page, "board-demo")
+    watch.assert_clean()
+    assert watch.requests == [snapshot.as_uri()]

@@ -19,6 +19,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from ..errors import UsageError
+from ..retry import RATE_REASONS, reasons_of, status_of
 from .data import Board
 from .render import content_security_policy, render_matrix, render_page
 
@@ -77,8 +78,15 @@ class BoardFeed:
             self._cond.notify_all()
 
     def retrying(self, exc: BaseException, wait: float) -> None:
-        """RetryPolicy's on_retry hook: the page says the sync is waiting, and for how long."""
-        self.publish_status("waiting", f"Google asked us to wait; retrying in {wait:.0f} s")
+        """RetryPolicy's on_retry hook: the page says the sync is waiting, why, and how long."""
+        code = status_of(exc)
+        if code == 429 or (code == 403 and reasons_of(exc) & RATE_REASONS):
+            why = "Google's quota: waiting"
+        elif code is not None:
+            why = f"Google answered {code}: retrying in"
+        else:
+            why = "no answer from Google: retrying in"
+        self.publish_status("waiting", f"{why} {wait:.0f} s")
 
     def snapshot(self) -> tuple[FeedState, dict[str, Any]]:
         with self._cond:
