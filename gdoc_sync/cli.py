@@ -686,6 +686,8 @@ def board(
         _write_output(env, html, snapshot)
         return
     show = _live_status()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        env.err(f"warning: the board listens on {host}: anyone who can reach it sees the session")
     try:
         run_board(
             api,

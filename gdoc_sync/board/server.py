@@ -132,9 +132,7 @@ def refuse_foreign_request(environ: dict[str, Any], hosts: frozenset[str]) -> st
 class BoardApp:
     """The WSGI application: `/` (the page, `?q=Q2` for one question), `/events`, `/board.json`."""
 
-    def __init__(
-        self, feed: BoardFeed, *, interval: float, hosts: frozenset[str] = frozenset()
-    ) -> None:
+    def __init__(self, feed: BoardFeed, *, interval: float, hosts: frozenset[str]) -> None:
         self.feed = feed
         self.interval = interval
         self.hosts = hosts
@@ -147,7 +145,7 @@ class BoardApp:
         return response(environ, start_response)
 
     def respond(self, request: Request) -> Response:
-        refused = refuse_foreign_request(request.environ, self.hosts) if self.hosts else None
+        refused = refuse_foreign_request(request.environ, self.hosts)
         if refused is not None:
             return Response(f"refused: {refused}\n", status=403, mimetype="text/plain")
         routes = {"/": self.page, "/events": self.events, "/board.json": self.data}
@@ -244,7 +242,6 @@ class BoardServer:
         self, feed: BoardFeed, *, host: str = "127.0.0.1", port: int = 8765, interval: float = 10.0
     ) -> None:
         self.feed = feed
-        self.app = BoardApp(feed, interval=interval)
         # Bound here, not by Werkzeug, which would print and exit on a taken port.
         try:
             listening = _listen(host, port)
@@ -254,6 +251,8 @@ class BoardServer:
                 "choose another --port (0: any free one)"
             ) from exc
         with listening:
+            self.port: int = listening.getsockname()[1]
+            self.app = BoardApp(feed, interval=interval, hosts=allowed_hosts(host, self.port))
             self._server: BaseWSGIServer = make_server(
                 host,
                 port,
@@ -263,8 +262,6 @@ class BoardServer:
                 fd=listening.fileno(),
             )
         self.host = host
-        self.port: int = self._server.socket.getsockname()[1]
-        self.app.hosts = allowed_hosts(host, self.port)
         self._thread: threading.Thread | None = None
 
     @property
