@@ -260,3 +260,26 @@ def test_the_demo_writes_the_board(tmp_path) -> None:
     assert "محمد الأحمد" in page and "Шевченко Олена" in page
     # The withdrawn remark is not.
     assert "Investors should read NGO reports more closely" not in page
+
+
+def test_a_crowded_cell_keeps_its_count_and_sends_the_latest_cards() -> None:
+    from gdoc_sync.board import Board, Card, Column, render_matrix
+    from gdoc_sync.model import StakeholderGroup
+
+    cards = [
+        Card(f"C{n:04d}", "Q1", f"Point number {n}", "Ana", "onsite", f"2025-06-25T12:{n:02d}:00Z")
+        for n in range(70, 0, -1)
+    ]
+    board = Board(
+        "Crowded",
+        (StakeholderGroup("investors", "Investors"),),
+        [Column("Q1", "Q1", "A question")],
+        cells={("investors", "Q1"): cards},
+        contributions=cards,
+    )
+    html = render_matrix(board)
+    assert '<span class="count">70</span>' in html
+    assert html.count('class="card ') == 60
+    assert "Point number 70" in html and "Point number 11<" in html
+    assert "Point number 10<" not in html
+    assert "+10 older" in html

@@ -12,7 +12,8 @@ from typing import Any
 
 from .data import Board, Card, Column
 
-SHOWN_IN_CELL = 1  # the latest cards a matrix cell shows; the focus view shows them all
+SHOWN_IN_CELL = 1  # the latest cards a matrix cell shows; the focus view shows more
+SENT_PER_CELL = 60  # cards a cell carries at most: a page stays light with thousands noted
 
 
 def _h(text: Any) -> str:
@@ -44,11 +45,13 @@ def _cell(cards: list[Card], column: Column, *, label: str, unassigned: bool = F
         classes.append("gap")
     if count > SHOWN_IN_CELL:
         classes.append("more")
-    body = (
-        f'<ol class="cards">{"".join(_card(c) for c in cards)}</ol>'
-        if cards
-        else ('<span class="gap-mark">gap</span>' if not unassigned else "")
-    )
+    if cards:
+        shown = "".join(_card(c) for c in cards[:SENT_PER_CELL])
+        older = count - SENT_PER_CELL
+        note = f'<p class="older-mark">+{older} older: see the Sheet</p>' if older > 0 else ""
+        body = f'<div class="list"><ol class="cards">{shown}</ol>{note}</div>'
+    else:
+        body = "" if unassigned else '<span class="gap-mark">gap</span>'
     hidden = count - SHOWN_IN_CELL
     more = f'<span class="more-mark">+{hidden} more</span>' if hidden > 0 else ""
     return (
