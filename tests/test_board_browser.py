@@ -236,6 +236,13 @@ def test_board_in_the_browser(browser: Browser, room: Room) -> None:
     finally:
         code = board.stop()
     assert code == 0, board.output
+    # On its terminal, the board says what `watch` says: the round, and what to fix.
+    demo = demo_contributions()
+    first = f"] {len(demo)} contributions (+{len(demo)} ~0 -0, {Expected(demo).unassigned()} "
+    assert any(first in line for line in board.output), board.output
+    unassigned = [line for line in board.output if line.strip().startswith("unassigned:")]
+    assert len(unassigned) == Expected(demo).unassigned()
+    assert any("Note: several participants asked" in line for line in unassigned)
 
 
 def test_board_survives_a_restart_and_says_when_it_is_stale(browser: Browser, room: Room) -> None:
