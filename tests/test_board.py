@@ -23,7 +23,9 @@ from conftest import Backend
 
 from gdoc_sync.board import BoardFeed, BoardLoop, BoardServer, read_board
 from gdoc_sync.board.text import shorten
+from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.journal import Journal
+from gdoc_sync.retry import RetryPolicy
 from gdoc_sync.session import LocalState
 from gdoc_sync.sync import sync_session
 
@@ -283,3 +285,59 @@ def test_a_crowded_cell_keeps_its_count_and_sends_the_latest_cards() -> None:
     assert "Point number 70" in html and "Point number 11<" in html
     assert "Point number 10<" not in html
     assert "+10 older" in html
+
+
+def test_a_failing_sync_leaves_the_board_and_says_it_is_stale(backend: Backend, tmp_path) -> None:
+    api = backend.api(retry=RetryPolicy(attempts=1, sleep=lambda _: None))
+    created = new_session(api, "Board stale")
+    lines = [
+        ("Q1", "Investors: Ask for HRDD policies (Ana, UN)"),
+        ("Q2", "UN: Publish guidance on leverage (Ben, UN)"),
+        ("Q4", "CSO: Share evidence early (Mei, civil society)"),
+    ]
+    for section, line in lines:
+        type_contribution(backend.clients.docs, created.document_id, section, line)
+    feed, shown = BoardFeed(), []
+    loop = BoardLoop(
+        api,
+        created.document_id,
+        feed=feed,
+        state=LocalState(tmp_path / "state"),
+        journal=Journal(tmp_path / "journal"),
+        status=shown.append,
+    )
+    assert loop.refresh() is True
+    assert feed.snapshot()[1]["state"] == "ok"
+    board = feed.board
+
+    # Google fails every request: the round is retried next time, the board stays, stale.
+    backend.emulator.faults.add(Fault(status=503, times=-1))
+    assert loop.refresh() is False
+    status = feed.snapshot()[1]
+    assert status["state"] == "error" and status["message"].startswith("sync failed:")
+    assert feed.board is board
+    backend.emulator.faults.clear()
+    loop.refresh()
+    assert feed.snapshot()[1]["state"] == "ok"
+
+    # The Doc lost every contribution (damaged): sync refuses, and the board says so.
+    doc = backend.clients.docs.documents().get(documentId=created.document_id).execute()
+    spans = []
+    for el in doc["body"]["content"]:
+        runs = el.get("paragraph", {}).get("elements", [])
+        words = "".join(r.get("textRun", {}).get("content", "") for r in runs)
+        if any(line in words for _, line in lines):
+            spans.append((el["startIndex"], el["endIndex"]))
+    assert len(spans) == len(lines)
+    requests = [
+        {"deleteContentRange": {"range": {"startIndex": start, "endIndex": end}}}
+        for start, end in sorted(spans, reverse=True)
+    ]
+    backend.clients.docs.documents().batchUpdate(
+        documentId=created.document_id, body={"requests": requests}
+    ).execute()
+    assert loop.refresh() is False
+    status = feed.snapshot()[1]
+    assert status["state"] == "error" and "NOT SYNCED" in status["message"]
+    assert "removed" in status["message"]
+    assert len(feed.board.contributions) == len(lines)  # the last good board, not an empty one

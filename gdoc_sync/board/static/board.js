@@ -121,8 +121,10 @@
       text = `Live · updated ${status.as_of || ""}`;
       stale = false;
     }
-    statusLine.className = stale ? "status stale" : "status";
-    statusLine.textContent = text;
+    const className = stale ? "status stale" : "status";
+    // Only real changes: a screen reader announces every new text of this live region.
+    if (statusLine.textContent !== text) statusLine.textContent = text;
+    if (statusLine.className !== className) statusLine.className = className;
   }
 
   function connect() {
