@@ -613,6 +613,101 @@ def watch(
     )
 
 
+@cli.command("board")
+@click.argument("document", callback=_document_ref)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port of the page (0: any free one).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Keep the loopback address: the page has no login.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1.0),
+    default=10.0,
+    show_default=True,
+    help="Seconds between refreshes.",
+)
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Only read the Sheet (one request per refresh), e.g. a second screen while someone "
+    "else runs `watch`.",
+)
+@click.option(
+    "--snapshot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE.html",
+    help="Write the current board as one self-contained HTML file, and exit.",
+)
+@click.option("--accept-removals", is_flag=True, help="As for sync.")
+@pass_env
+def board(
+    env: Env,
+    document: str,
+    port: int,
+    host: str,
+    interval: float,
+    read_only: bool,
+    snapshot: str | None,
+    accept_removals: bool,
+) -> None:
+    """Show the stakeholder group x policy question matrix, live, on the room's screen.
+
+    Syncs like `watch` and serves a page at http://127.0.0.1:8765/ that updates itself: counts,
+    the latest action points, the gaps, what is new. Arrow keys (or ?q=Q2) show one question.
+
+    Example:
+
+        gdoc-sync board DOC_URL --interval 10
+    """
+    from .board import board_snapshot, run_board
+    from .sync import SyncOptions
+
+    state, journal = _sync_deps(env)
+    api = env.api(scopes=SCOPES_READ if read_only else SCOPES_SYNC)
+    options = SyncOptions(accept_removals=accept_removals)
+    if snapshot:
+        html = board_snapshot(
+            api,
+            document,
+            state=state,
+            journal=journal,
+            options=options,
+            read_only=read_only,
+            status=_live_status(),
+        )
+        _write_output(env, html, snapshot)
+        return
+    show = _live_status()
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        env.err(f"warning: the board listens on {host}: anyone who can reach it sees the session")
+    try:
+        run_board(
+            api,
+            document,
+            state=state,
+            journal=journal,
+            options=options,
+            interval=interval,
+            read_only=read_only,
+            host=host,
+            port=port,
+            status=show,
+            on_ready=lambda url: show(f"board on {url} (Ctrl-C stops it)"),
+        )
+    except KeyboardInterrupt:
+        env.err("\nboard stopped")
+
+
 @cli.command("note")
 @click.argument("document", callback=_document_ref)
 @click.argument("text")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .api import GoogleApi
+from .board import read_board, render_snapshot
 from .clients import for_emulator
 from .create import CreateOptions, create_session
 from .emulator.app import Emulator
@@ -271,7 +272,10 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         "the Doc (Markdown)": directory / "session-doc.md",
         "the Sheet's Contributions tab (CSV)": directory / "sheet-contributions.csv",
         "the Sheet's Matrix tab (CSV)": directory / "sheet-matrix.csv",
+        "the room board (HTML)": directory / "board.html",
     }
+    board = render_snapshot(read_board(api, created.spreadsheet_id))
+    write_output(files["the room board (HTML)"], board)
     for label, fmt in (
         ("report (Markdown)", "md"),
         ("report (HTML, with charts)", "html"),

@@ -1,0 +1,222 @@
+"""Keeping the board current: sync as `watch` does (or only read the Sheet), tell the screens."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from ..api import GoogleApi
+from ..errors import GdocSyncError, UnavailableError
+from ..journal import Journal
+from ..session import LocalState, companion_sheet, parse_document_ref
+from ..sync import SyncOptions, read_sheet
+from ..watch import TRANSIENT, watch_session
+from .data import Board, build_board
+from .render import render_page
+from .server import BoardFeed, BoardServer
+
+# How watch's status lines say a round did not sync (the same markers the CLI's live status
+# line keeps on screen); the board then says it is stale.
+NOT_SYNCED = ("] will retry:", "] NOT SYNCED:")
+
+
+def read_board(api: GoogleApi, spreadsheet_id: str) -> Board:
+    """The board from the companion Sheet: one request (the Contributions and config tabs)."""
+    snapshot = read_sheet(api, spreadsheet_id)
+    return build_board(snapshot.tab, snapshot.config)
+
+
+def render_snapshot(board: Board, as_of: str | None = None) -> str:
+    """The board as one self-contained HTML file: no server, no stream, nothing fetched."""
+    when = as_of or time.strftime("%Y-%m-%d %H:%M")
+    return render_page(board, live=False, status={"state": "snapshot", "as_of": when})
+
+
+def board_snapshot(
+    api: GoogleApi,
+    document_ref: str,
+    *,
+    state: LocalState,
+    journal: Journal,
+    options: SyncOptions | None = None,
+    read_only: bool = False,
+    status: Callable[[str], None] = print,
+) -> str:
+    """One refresh (a sync, unless read_only), then the board as a self-contained page."""
+    feed = BoardFeed()
+    loop = BoardLoop(
+        api,
+        document_ref,
+        feed=feed,
+        state=state,
+        journal=journal,
+        options=options,
+        read_only=read_only,
+        status=status,
+    )
+    loop.refresh()
+    if feed.board is None:
+        _, now = feed.snapshot()
+        raise UnavailableError(f"the board could not be read: {now.get('message', 'sync failed')}")
+    return render_snapshot(feed.board)
+
+
+class BoardLoop:
+    """One refresh per round: `watch`'s own round (same sync, warnings and limiter), then one
+    read of the Sheet when the Doc changed; with read_only, only that read."""
+
+    def __init__(
+        self,
+        api: GoogleApi,
+        document_ref: str,
+        *,
+        feed: BoardFeed,
+        state: LocalState,
+        journal: Journal,
+        options: SyncOptions | None = None,
+        read_only: bool = False,
+        status: Callable[[str], None] = print,
+        clock: Callable[[], str] = lambda: time.strftime("%H:%M:%S"),
+    ) -> None:
+        self.api = api
+        self.document_id = parse_document_ref(document_ref)
+        self.feed = feed
+        self.state = state
+        self.journal = journal
+        self.options = options or SyncOptions()
+        self.read_only = read_only
+        self.status = status
+        self.clock = clock
+        self._spreadsheet_id: str | None = None
+
+    def refresh(self) -> bool:
+        """One round. True when the screens' board changed. A failed sync leaves the board as it
+        was and says so on it; errors that are not transient propagate."""
+        if self.read_only:
+            try:
+                return self._read()
+            except TRANSIENT as exc:
+                self._stale(str(exc))
+                return False
+        lines: list[str] = []
+
+        def show(line: str) -> None:
+            lines.append(line)
+            self.status(line)
+
+        before = self.state.load(self.document_id).get("last_sync")
+        watch_session(
+            self.api,
+            self.document_id,
+            state=self.state,
+            journal=self.journal,
+            options=self.options,
+            interval=0,
+            rounds=1,
+            status=show,
+        )
+        failed = [line for line in lines if any(mark in line for mark in NOT_SYNCED)]
+        if failed:
+            self.feed.publish_status("error", "sync failed: " + failed[0].split("] ", 1)[-1])
+            return False
+        synced = self.state.load(self.document_id).get("last_sync") != before
+        if synced or self.feed.board is None:
+            return self._read()
+        self.feed.publish(None, self.clock())  # no change in the Doc: the board is current
+        return False
+
+    def _read(self) -> bool:
+        spreadsheet_id = self._spreadsheet()
+        board = read_board(self.api, spreadsheet_id)
+        changed = self.feed.publish(board, self.clock())
+        if self.read_only:
+            self.status(
+                f"[{self.clock()}] "
+                + (f"{len(board.contributions)} contributions" if changed else "no change")
+            )
+        return changed
+
+    def _spreadsheet(self) -> str:
+        if self._spreadsheet_id is None:
+            known = self.state.load(self.document_id).get("spreadsheet_id")
+            self._spreadsheet_id = known or companion_sheet(
+                self.api.get_document(self.document_id), self.document_id
+            )
+        return self._spreadsheet_id
+
+    def _stale(self, message: str) -> None:
+        self.status(f"[{self.clock()}] NOT UPDATED: {message}")
+        self.feed.publish_status("error", message)
+
+    def run(self, interval: float, stop: threading.Event) -> None:
+        """Refresh every `interval` seconds until `stop` is set; the board outlives failures."""
+        while not stop.wait(interval):
+            try:
+                self.refresh()
+            except GdocSyncError as exc:
+                self._stale(str(exc))
+
+
+def run_board(
+    api: GoogleApi,
+    document_ref: str,
+    *,
+    state: LocalState,
+    journal: Journal,
+    options: SyncOptions | None = None,
+    interval: float = 10.0,
+    read_only: bool = False,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    status: Callable[[str], None] = print,
+    on_ready: Callable[[str], None] = print,
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve the live board until `stop` is set or Ctrl-C. The first refresh happens before the
+    server starts, so a wrong Doc is an error at once rather than a page saying so forever."""
+    feed = BoardFeed()
+    previous_hook = api.retry.on_retry
+
+    def on_retry(exc: BaseException, wait: float) -> None:
+        feed.retrying(exc, wait)
+        if previous_hook is not None:
+            previous_hook(exc, wait)
+
+    api.retry.on_retry = on_retry
+    loop = BoardLoop(
+        api,
+        document_ref,
+        feed=feed,
+        state=state,
+        journal=journal,
+        options=options,
+        read_only=read_only,
+        status=status,
+    )
+    try:
+        loop.refresh()
+    except TRANSIENT as exc:
+        loop._stale(str(exc))
+    stop = stop or threading.Event()
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            loop.run(interval, stop)
+        except BaseException as exc:  # a bug must stop the board loudly, not freeze it
+            failure.append(exc)
+
+    server = BoardServer(feed, host=host, port=port, interval=interval).start()
+    worker = threading.Thread(target=work, name="board-sync", daemon=True)
+    worker.start()
+    on_ready(server.url)
+    try:
+        while worker.is_alive():
+            worker.join(0.5)
+    finally:
+        stop.set()
+        server.stop()
+        worker.join(timeout=30)  # let a sync in progress finish its writes
+    if failure:
+        raise failure[0]
