@@ -13,19 +13,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from ..errors import UsageError
+from ..loopback import LocalGuard
 from ..retry import RATE_REASONS, reasons_of, status_of
 from .data import Board
 from .render import content_security_policy, render_matrix, render_page
 
 KEEP_ALIVE = 15.0  # seconds between comments on an idle stream: proxies and sleeping laptops
 RECONNECT_MS = 1000  # EventSource's wait before reconnecting (its default is 3 s)
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 @dataclass
@@ -107,35 +106,12 @@ class BoardFeed:
             self._cond.notify_all()
 
 
-def allowed_hosts(bound_host: str, port: int) -> frozenset[str]:
-    """The Host header values the board answers to: its loopback names and the bound address."""
-    names = set(LOOPBACK_NAMES)
-    names.add(f"[{bound_host}]" if ":" in bound_host else bound_host)
-    return frozenset(f"{name}:{port}" for name in names)
-
-
-def refuse_foreign_request(environ: dict[str, Any], hosts: frozenset[str]) -> str | None:
-    """The board's Host/Origin check (the one place to swap in a shared loopback guard): why the
-    request is refused, or None. A wrong Host is DNS rebinding (a web page's own name resolved
-    to 127.0.0.1); a foreign Origin is another site's script reading the board."""
-    host = (environ.get("HTTP_HOST") or "").lower()
-    if host not in hosts:
-        return f"unexpected Host header {host!r}"
-    origin = environ.get("HTTP_ORIGIN")
-    if origin is not None:
-        parts = urlsplit(origin.lower())
-        if parts.scheme != "http" or parts.netloc not in hosts:
-            return f"cross-origin request from {origin!r}"
-    return None
-
-
 class BoardApp:
     """The WSGI application: `/` (the page, `?q=Q2` for one question), `/events`, `/board.json`."""
 
-    def __init__(self, feed: BoardFeed, *, interval: float, hosts: frozenset[str]) -> None:
+    def __init__(self, feed: BoardFeed, *, interval: float) -> None:
         self.feed = feed
         self.interval = interval
-        self.hosts = hosts
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -145,9 +121,6 @@ class BoardApp:
         return response(environ, start_response)
 
     def respond(self, request: Request) -> Response:
-        refused = refuse_foreign_request(request.environ, self.hosts)
-        if refused is not None:
-            return Response(f"refused: {refused}\n", status=403, mimetype="text/plain")
         routes = {"/": self.page, "/events": self.events, "/board.json": self.data}
         handler = routes.get(request.path)
         if handler is None:
@@ -252,7 +225,9 @@ class BoardServer:
             ) from exc
         with listening:
             self.port: int = listening.getsockname()[1]
-            self.app = BoardApp(feed, interval=interval, hosts=allowed_hosts(host, self.port))
+            # The emulator server's guard: a foreign Host (DNS rebinding) or another site's
+            # Origin is refused before the board sees the request.
+            self.app = LocalGuard(BoardApp(feed, interval=interval), host=host)
             self._server: BaseWSGIServer = make_server(
                 host,
                 port,
