@@ -82,6 +82,7 @@ class SyncPlan:
     maybe: list[tuple[Change, str]] = field(default_factory=list)  # new row, old row it may be
     overrides: list[str] = field(default_factory=list)  # cells kept as a person typed them
     repaired: list[str] = field(default_factory=list)  # rows a stray write had changed
+    records: dict[str, str] = field(default_factory=dict)  # id -> the record this plan writes
     total: int = 0
     rows_changed: int = 0
     per_group: dict[str, int] = field(default_factory=dict)
@@ -243,15 +244,24 @@ def plan_sync(
     # and the row left the Doc recently. A near miss gets a new row that says which it may be.
     in_doc_ids = {c.id for c in contributions if c.id}
     orphans = [cid for cid in rows_by_id if cid not in in_doc_ids]
+    candidates: dict[str, list[_Orphan]] = {}  # by the question sync last wrote for the row
+    if any(not c.id for c in contributions):
+        for cid in orphans:
+            row = tab.rows[rows_by_id[cid]]
+            record = tab.record(row)
+            orphan = _Orphan(cid, row, record if record and record.id == cid else None)
+            candidates.setdefault(tab.cell(row, QUESTION), []).append(orphan)
     assigned: list[tuple[Contribution, str]] = []
     maybe: dict[str, str] = {}  # new id -> the old row it may be
     for c in contributions:
         cid = c.id
         if not cid:
             values = _doc_values(c, "", group_names)
-            cid, near = _rematch(c, values, tab, rows_by_id, orphans, now_stamp)
+            cid, near = _rematch(values, tab, candidates.get(c.question_id, []), now_stamp)
             if cid:
                 orphans.remove(cid)
+                for found in candidates.values():
+                    found[:] = [o for o in found if o.id != cid]
             else:
                 highest += 1
                 cid = format_id(highest)
@@ -308,6 +318,8 @@ def plan_sync(
             text_hash=text_hash,
         )
         doc_values[STATUS] = str(status)
+        # A correction the Doc now agrees with is sync's again.
+        kept = {n: v for n, v in kept.items() if value_hash(v) != value_hash(doc_values[n])}
         effective = {**doc_values, **kept}
         notes = _override_notes(kept, doc_values)
         if ADDRESSEES in kept and unknown:
@@ -343,6 +355,8 @@ def plan_sync(
             values[FIRST_SEEN] = now
             values[LAST_CHANGED] = now
             columns = TOOL_COLUMNS + (BOOKKEEPING_COLUMNS if bookkeeping else ())
+            if bookkeeping:
+                plan.records[cid] = values[RECORD]
             new_rows.append((id_number(cid) or 0, [values[name] for name in columns]))
             plan.added.append(change)
         else:
@@ -360,6 +374,7 @@ def plan_sync(
                     differs[FIRST_SEEN] = now
                 if bookkeeping:
                     differs[RECORD] = values[RECORD]  # every write carries it: a stray one shows
+                    plan.records[cid] = values[RECORD]
                 plan.cell_writes.extend(_row_writes(tab, state.index + 2, differs))
                 plan.rows_changed += 1
                 if state.misplaced:
@@ -413,6 +428,8 @@ def plan_sync(
         if writes:
             plan.cell_writes.extend(_row_writes(tab, index + 2, writes))
             plan.rows_changed += 1
+            if RECORD in writes:
+                plan.records[cid] = writes[RECORD]
         if cid in leaving:
             plan.removed.append(
                 Change(cid, tab.cell(row, QUESTION), tab.cell(row, TEXT), str(Status.removed))
@@ -515,28 +532,33 @@ def _orphan_writes(
     return writes
 
 
+@dataclass
+class _Orphan:
+    """A row whose contribution is not (or no longer) anchored in the Doc."""
+
+    id: str
+    row: list[str]
+    record: RowRecord | None  # for this id, if the row has one
+
+
 def _rematch(
-    c: Contribution,
     values: dict[str, str],
     tab: ContributionsTab,
-    rows_by_id: dict[str, int],
-    orphans: list[str],
+    candidates: list[_Orphan],
     now: dt.datetime | None,
 ) -> tuple[str | None, str | None]:
-    """(the row this paragraph is, or None; else the row it may be, or None)."""
+    """(the row this paragraph is, or None; else the row it may be, or None). Only rows of the
+    paragraph's own section are candidates."""
     same: list[str] = []
     near: tuple[float, str] | None = None
     target = _norm(values[TEXT])
-    for cid in orphans:
-        row = tab.rows[rows_by_id[cid]]
-        if tab.cell(row, QUESTION) != c.question_id and not _was(tab, row, QUESTION, c.question_id):
-            continue
-        whole = all(_was(tab, row, name, values[name]) for name in _IDENTITY)
-        recent = tab.cell(row, STATUS) != Status.removed or _recent(
-            tab.cell(row, LAST_CHANGED), now
-        )
+    for orphan in candidates:
+        row = orphan.row
+        whole = all(_was(tab, orphan, name, values[name]) for name in _IDENTITY)
+        removed = tab.cell(row, STATUS) == Status.removed
+        recent = not removed or _recent(tab.cell(row, LAST_CHANGED), now)
         if whole and recent:
-            same.append(cid)
+            same.append(orphan.id)
             continue
         text = _norm(tab.cell(row, TEXT))
         matcher = difflib.SequenceMatcher(None, target, text, autojunk=False)
@@ -544,7 +566,7 @@ def _rematch(
             continue
         score = matcher.ratio()
         if score >= SIMILARITY and (near is None or score > near[0]):
-            near = (score, cid)
+            near = (score, orphan.id)
     if same:
         return min(same, key=lambda cid: id_number(cid) or 0), None
     return None, near[1] if near else None
@@ -554,13 +576,11 @@ def _rematch(
 _IDENTITY = (QUESTION, ADDRESSEES, TEXT, SPEAKER, PROPOSER, CHANNEL)
 
 
-def _was(tab: ContributionsTab, row: list[str], name: str, value: str) -> bool:
+def _was(tab: ContributionsTab, orphan: _Orphan, name: str, value: str) -> bool:
     """Whether sync last wrote `value` in this cell (by the row's record, else the cell)."""
-    record = tab.record(row)
-    cid = tab.cell(row, ID).strip()
-    if record is not None and record.id == cid:
-        return record.hashes[name] == value_hash(value)
-    return _norm(tab.cell(row, name)) == _norm(value)
+    if orphan.record is not None:
+        return orphan.record.hashes[name] == value_hash(value)
+    return _norm(tab.cell(orphan.row, name)) == _norm(value)
 
 
 def _recent(stamp: str, now: dt.datetime | None) -> bool:

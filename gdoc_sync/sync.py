@@ -25,6 +25,7 @@ from .sheet import (
     RECORD,
     SYNC_NOTE,
     ContributionsTab,
+    RowRecord,
     bookkeeping_columns_requests,
     parse_config,
     quote_sheet,
@@ -380,9 +381,14 @@ def _verify_rows(
     Each row's hidden record names the id its cells were written for, so a stray write shows
     even in a later sync; here the rows as first read give back exactly what the stray write
     covered."""
+    first = snapshot.tab
+    before = {cid: first.cell(row, RECORD) for cid, row in first.contribution_rows()}
+    intended = result.plan.records
     for _ in range(VERIFY_ATTEMPTS):
         values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS])
         tab = ContributionsTab.parse(values[CONTRIBUTIONS])
+        if not _went_astray(tab, intended, before):
+            return  # (a row another sync wrote since is that sync's to check)
         repair = plan_sync(
             parsed.contributions,
             tab,
@@ -394,9 +400,12 @@ def _verify_rows(
         )
         if not repair.changes_sheet:
             return
-        result.plan.repaired.extend(
-            cid for cid in repair.repaired if cid not in result.plan.repaired
-        )
+        intended = repair.records
+        before = {cid: tab.cell(row, RECORD) for cid, row in tab.contribution_rows()}
+        for cid in repair.repaired:
+            if cid not in result.plan.repaired:
+                result.plan.repaired.append(cid)
+                result.problems.append(_repaired_line(cid))
         write_values(
             api,
             spreadsheet_id,
@@ -407,6 +416,22 @@ def _verify_rows(
         )
     result.problems.append(
         "the Contributions tab kept changing while sync wrote to it: run sync again to check it"
+    )
+
+
+def _went_astray(tab: ContributionsTab, intended: dict[str, str], before: dict[str, str]) -> bool:
+    """Whether a write of this sync landed on a row other than the one it was meant for: a row
+    holds a record for another id, or a row meant to be written still holds its old record."""
+    found: dict[str, str] = {}
+    for cid, row in tab.contribution_rows():
+        text = tab.cell(row, RECORD)
+        record = RowRecord.parse(text)
+        if record is not None and record.id != cid:
+            return True
+        found[cid] = text
+    return any(
+        found.get(cid) != record and found.get(cid) == before.get(cid)
+        for cid, record in intended.items()
     )
 
 

@@ -18,8 +18,9 @@ from gdoc_sync.finalize import finalize_session
 from gdoc_sync.journal import Journal
 from gdoc_sync.note import add_note
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import SyncResult, sync_session
+from gdoc_sync.sync import SyncOptions, SyncResult, sync_session
 from gdoc_sync.template import load_template
+from gdoc_sync.watch import watch_session
 
 CONTRIBUTIONS = "Contributions"
 
@@ -477,6 +478,9 @@ def test_writes_land_on_the_right_rows_when_the_sheet_is_sorted_during_a_sync(
     statuses = {cid: r["Status"] for cid, r in by_id(backend, sheet).items()}
     assert statuses == {f"C{n + 1:04d}": "edited" if n in REWORDED else "in doc" for n in range(5)}
     assert sorted(result.plan.repaired) == ["C0001", "C0005"]  # the rows the sort swapped
+    for cid in ("C0001", "C0005"):
+        line = f"{cid}: its row held values meant for another row (sorted during a sync); repaired"
+        assert line in result.problems
     assert rows(backend, sheet)[0]["ID"] == "C0005"  # the person's order stays
     # The next sync finds nothing to do.
     assert moderator.sync(api, doc).unchanged
@@ -587,3 +591,64 @@ def test_an_exact_retype_long_after_the_removal_is_not_taken_back(backend, sessi
     assert {k: found["C0001"][k] for k in KEPT} == KEPT
     assert found["C0003"]["Contribution"] == "Report on HRDD policies ref-14"
     assert found["C0003"]["Sync note"].startswith("may be C0001")
+
+
+# -- a Sheet made before sync kept notes and records ---------------------------------------------
+
+
+def test_a_sheet_without_sync_note_and_record_columns_gets_them_once(backend, session) -> None:
+    api = backend.api()
+    doc, sheet = session.document_id, session.spreadsheet_id
+    ws = worksheet(backend, sheet)
+    header = ws.row_values(1)
+    ws.delete_columns(header.index("Sync note") + 1, header.index("Sync record") + 1)
+    assert "Sync note" not in ws.row_values(1)
+    add_note(api, doc, "Q1", UNASSIGNED)
+    Moderator(backend).sync(api, doc)
+    assert ws.row_values(1)[-2:] == ["Sync note", "Sync record"]
+    type_cell(backend, sheet, "C0001", "Addressees", "Investors")
+    Moderator(backend).sync(api, doc)
+    row = by_id(backend, sheet)["C0001"]
+    assert row["Addressees"] == "Investors"
+    assert row["Sync note"] == "Addressees kept as typed in the Sheet (the Doc says: nothing)"
+    meta = backend.clients.sheets.http_client.fetch_sheet_metadata(
+        sheet,
+        params={
+            "ranges": "'Contributions'!A1:Z1",
+            "fields": "sheets.data.columnMetadata.hiddenByUser",
+        },
+    )
+    hidden = [bool(c.get("hiddenByUser")) for c in meta["sheets"][0]["data"][0]["columnMetadata"]]
+    header = ws.row_values(1)
+    assert [header[i] for i, h in enumerate(hidden) if h and i < len(header)] == ["Sync record"]
+
+
+def test_watch_says_a_duplicate_once(backend, session) -> None:
+    api = backend.api()
+    doc = session.document_id
+    add_note(api, doc, "Q3", TWICE)
+    add_note(api, doc, "Q3", TWICE)
+    lines: list[str] = []
+    moderator = Moderator(backend)
+
+    def meanwhile(_: float) -> None:
+        add_note(api, doc, "Q1", "UN: Convene the investors (Mei Lin, UN)")
+
+    watch_session(
+        api,
+        doc,
+        state=moderator.state,
+        journal=moderator.journal,
+        options=SyncOptions(),
+        interval=0,
+        rounds=2,
+        status=lines.append,
+        sleep=meanwhile,
+        clock=lambda: "t",
+    )
+    duplicate = (
+        "  warning: C0002 [Q3] is the same contribution as another one in the Doc (pasted "
+        f"twice?): marked duplicate, published once; {TWICE}"
+    )
+    assert lines.count(duplicate) == 1
+    assert lines[0].startswith("[t] 2 contributions (+2") and lines[-1].startswith("[t] 3 contrib")
