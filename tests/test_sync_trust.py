@@ -339,6 +339,15 @@ def test_a_curated_contribution_deleted_and_restored_returns_to_its_row(backend,
     names = api.get_document(doc)["namedRanges"]
     assert f"gdoc_sync:c:{cid}" in names
 
+    # 4. Cut and pasted back between two syncs: the row never even shows it as removed.
+    delete(api, doc, CURATED, DETAIL)
+    add_note(api, doc, "Q2", CURATED)
+    add_detail(api, doc, CURATED, DETAIL)
+    moderator.sync(api, doc)
+    back = by_id(backend, sheet)
+    assert len(back) == 3 and back[cid]["Status"] in ("in doc", "edited")
+    assert {k: back[cid][k] for k in CURATION} == CURATION
+
     finalize_session(api, doc, state=moderator.state)
     published = [r for r in action_rows(backend, sheet) if r["Contribution ID"] == cid]
     assert [r["Action point"] for r in published] == [CURATION["Final wording"]]
