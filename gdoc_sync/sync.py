@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -163,6 +165,9 @@ def sync_session(
             and not options.force
             and doc.get("revisionId") == last_revision
         )
+        if unchanged_doc and remembered.get("sheet_digest") == sheet_digest(snapshot.tab):
+            # Neither the Doc nor the Sheet changed since a sync found them in agreement.
+            return SyncResult(document_id, spreadsheet_id, last_revision, unchanged=True)
         try:
             return _sync_once(
                 api,
@@ -246,6 +251,7 @@ def _sync_once(
         return result
     if unchanged_doc and not plan.anchors and not plan.changes_sheet:
         # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
+        state.update(document_id, sheet_digest=sheet_digest(snapshot.tab))
         return SyncResult(document_id, spreadsheet_id, revision, unchanged=True, config=config)
     if not snapshot.tab.has(SYNC_NOTE) or not snapshot.tab.has(RECORD):
         # A Sheet made before sync kept notes and records: give it the two columns, once.
@@ -337,6 +343,7 @@ def _sync_once(
         last_revision=revision,
         journal_digest=digest,
         last_sync=stamp,
+        sheet_digest=None,
     )
     return result
 
@@ -348,6 +355,12 @@ def _ids_in_order(parsed: ParsedDoc, plan: SyncPlan) -> list[str]:
 
 
 _ROW_NUMBER = re.compile(r"![A-Z]+(\d+)")
+
+
+def sheet_digest(tab: ContributionsTab) -> str:
+    """A fingerprint of the Contributions tab as read, to tell a Sheet that has not changed."""
+    payload = json.dumps([tab.header, tab.rows], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _touches_existing_rows(plan: SyncPlan, rows: int) -> bool:
