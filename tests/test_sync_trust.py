@@ -428,12 +428,12 @@ class SortsDuringTheWrite(GoogleApi):
         return reply
 
 
-def reword(api: GoogleApi, doc: str) -> dict[str, str]:
-    """Reword three contributions in the Doc; returns each id's expected Contribution cell."""
+def reword(api: GoogleApi, doc: str, which: tuple[int, ...] = (0, 2, 4)) -> dict[str, str]:
+    """Reword some contributions in the Doc; returns each id's expected Contribution cell."""
     expected = {}
     for n in range(5):
         words = f"Action number {n}"
-        if n in REWORDED:
+        if n in which:
             api.update_document(
                 doc,
                 [
@@ -497,14 +497,17 @@ def test_writes_land_on_the_right_rows_when_the_sheet_is_sorted_during_a_sync(
 
 def test_a_sync_killed_after_a_stray_write_is_repaired_by_the_next_one(backend, session) -> None:
     api, doc, sheet, moderator = curated_session(backend, session)
-    expected = reword(api, doc)
+    expected = reword(api, doc, (0, 2))
     with pytest.raises(Killed):
         moderator.sync(SortsDuringTheWrite(backend, die=True), doc)
     stray = by_id(backend, sheet)
     assert stray["C0005"]["Contribution"] == expected["C0001"]  # C0001's words, C0005's row
+    assert stray["C0005"]["Status"] == "edited"
     result = moderator.sync(api, doc)
     rows_hold_their_own_values(backend, sheet, expected)
-    assert sorted(result.plan.repaired) == ["C0001", "C0005"]
+    statuses = {cid: r["Status"] for cid, r in by_id(backend, sheet).items()}
+    assert statuses == {f"C{n + 1:04d}": "edited" if n in (0, 2) else "in doc" for n in range(5)}
+    assert result.plan.repaired == ["C0005"]  # C0001's own row simply gets its update
 
 
 def test_a_sheet_that_no_longer_matches_is_repaired_even_when_the_doc_is_unchanged(
