@@ -258,8 +258,10 @@ def plan_sync(
     for c in contributions:
         cid = c.id
         if not cid:
-            values = _doc_values(c, "", group_names)
-            cid, near = _rematch(values, tab, candidates.get(c.question_id, []), now_stamp)
+            near = None
+            if here := candidates.get(c.question_id):
+                values = _doc_values(c, "", group_names)
+                cid, near = _rematch(values, tab, here, now_stamp)
             if cid:
                 orphans.remove(cid)
                 for found in candidates.values():
@@ -312,8 +314,10 @@ def plan_sync(
                 text_hash = state.record.hashes[TEXT]
             elif not state.misplaced:
                 old_text = tab.cell(row, TEXT)
-        addressees_cell = kept.get(ADDRESSEES, doc_values[ADDRESSEES])
-        keys, unknown = addressee_groups(addressees_cell, config)
+        if ADDRESSEES in kept:
+            keys, unknown = addressee_groups(kept[ADDRESSEES], config)
+        else:
+            keys, unknown = list(dict.fromkeys(c.addressees)), []
         status = status_of(
             c,
             previous_status,
