@@ -91,6 +91,10 @@ class SyncResult:
             "unassigned": items(p.unassigned),
             "total": p.total,
             "per_group": p.per_group,
+            "duplicated_in_doc": items(p.duplicated),
+            "may_be": [{"id": c.id, "may_be": old} for c, old in p.maybe],
+            "overrides": p.overrides,
+            "repaired": p.repaired,
             "problems": self.problems + [f"duplicate row for {d}" for d in p.duplicates],
         }
 

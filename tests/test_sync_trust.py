@@ -379,6 +379,8 @@ def test_a_contribution_pasted_twice_is_flagged_and_published_once(backend, sess
         "warning: C0003 [Q3] is the same contribution as another one in the Doc (pasted "
         "twice?): marked duplicate, published once; " + TWICE
     ) in synced.stderr
+    again = cli("sync", doc, "--dry-run", "--json")
+    assert [c["id"] for c in json.loads(again.stdout)["duplicated_in_doc"]] == ["C0003"]
     body = "Publish voting records on HRDD resolutions"
     assert matrix(backend, sheet)["Investors"]["Q3"] == f"C0001 {body}"
     finalize_session(api, doc, state=moderator.state)
@@ -568,6 +570,8 @@ def test_a_near_miss_gets_a_new_row_that_says_which_row_it_may_be(backend, sessi
     curate(backend, sheet, "C0001", KEPT)
     delete(api, doc, REMOVED)
     add_note(api, doc, "Q1", RETYPED_WITH_A_CHANGE)
+    as_json = cli("sync", doc, "--dry-run", "--json")
+    assert json.loads(as_json.stdout)["may_be"] == [{"id": "C0003", "may_be": "C0001"}]
     synced = cli("sync", doc)
     assert synced.exit_code == 0, synced.stderr
     found = by_id(backend, sheet)
@@ -582,8 +586,17 @@ def test_a_near_miss_gets_a_new_row_that_says_which_row_it_may_be(backend, sessi
     ) in synced.stderr
     # The note stays on later syncs, until someone clears it.
     add_note(api, doc, "Q1", "UN: Convene the investors (Mei Lin, UN)")
-    assert cli("sync", doc).exit_code == 0
+    later = cli("sync", doc, "--json")
+    assert later.exit_code == 0
+    assert json.loads(later.stdout)["may_be"] == []
     assert by_id(backend, sheet)["C0003"]["Sync note"].startswith("may be C0001")
+    type_cell(backend, sheet, "C0003", "Sync note", "")
+    add_note(api, doc, "Q1", "UN: Convene the investors again (Mei Lin, UN)")
+    assert cli("sync", doc).exit_code == 0
+    assert by_id(backend, sheet)["C0003"]["Sync note"] == ""
+    type_cell(backend, sheet, "C0003", "Sync note", "checked with the rapporteur")
+    assert cli("sync", doc).exit_code == 0
+    assert by_id(backend, sheet)["C0003"]["Sync note"] == ""  # sync's column, not a notepad
 
 
 def test_an_exact_retype_long_after_the_removal_is_not_taken_back(backend, session) -> None:
