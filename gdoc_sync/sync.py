@@ -13,7 +13,7 @@ from typing import Any
 
 from .api import GoogleApi
 from .contributions import ParsedDoc, parse_session_doc
-from .errors import ConflictError, RevisionConflict, SessionError
+from .errors import ApiCallError, ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
 from .reconcile import Change, SyncPlan, plan_sync, sheet_text_of
@@ -454,8 +454,19 @@ def _went_astray(tab: ContributionsTab, intended: dict[str, str], before: dict[s
 
 def _add_bookkeeping_columns(api: GoogleApi, spreadsheet_id: str, snapshot: SheetSnapshot) -> None:
     tab = snapshot.tab
-    requests = bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header)
-    api.update_spreadsheet(spreadsheet_id, requests)
+    try:
+        api.update_spreadsheet(
+            spreadsheet_id, bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header)
+        )
+    except ApiCallError:
+        # Not the tab create made (someone re-created it): find its id by its title.
+        meta = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties(sheetId,title)")
+        sheet_id = next(
+            s["properties"]["sheetId"]
+            for s in meta.get("sheets", [])
+            if s["properties"]["title"] == CONTRIBUTIONS
+        )
+        api.update_spreadsheet(spreadsheet_id, bookkeeping_columns_requests(sheet_id, tab.header))
     for name in (SYNC_NOTE, RECORD):
         if name not in tab.header:
             tab.header.append(name)

@@ -677,3 +677,23 @@ def test_watch_says_a_duplicate_once(backend, session) -> None:
     )
     assert lines.count(duplicate) == 1
     assert lines[0].startswith("[t] 2 contributions (+2") and lines[-1].startswith("[t] 3 contrib")
+
+
+def test_a_recreated_contributions_tab_without_the_columns_gets_them_too(backend, session) -> None:
+    api = backend.api()
+    doc, sheet = session.document_id, session.spreadsheet_id
+    add_note(api, doc, "Q1", UNASSIGNED)
+    moderator = Moderator(backend)
+    moderator.sync(api, doc)
+    book = backend.clients.sheets.open_by_key(sheet)
+    old = book.worksheet(CONTRIBUTIONS)
+    values = [r[:14] for r in old.get_all_values()]  # up to Rapporteur note
+    assert values[0][-1] == "Rapporteur note"
+    # Someone rebuilds the tab by hand: a new sheet (another id) with the same cells.
+    book.del_worksheet(old)
+    new = book.add_worksheet(CONTRIBUTIONS, rows=50, cols=14)
+    new.update(values, "A1", raw=True)
+    add_note(api, doc, "Q1", ASSIGNED)
+    moderator.sync(api, doc)
+    assert new.row_values(1)[-2:] == ["Sync note", "Sync record"]
+    assert [r["ID"] for r in rows(backend, sheet)] == ["C0001", "C0002"]
