@@ -12,7 +12,6 @@ from typing import Any
 
 from ..actions import build_action_list, is_ticked
 from ..model import SessionConfig, Status
-from ..reconcile import ADDRESSEE_SEPARATOR
 from ..session import document_url, spreadsheet_url
 from ..sheet import (
     ADDRESSEES,
@@ -25,6 +24,7 @@ from ..sheet import (
     STATUS,
     TEXT,
     ContributionsTab,
+    addressee_groups,
     id_number,
 )
 from ..textsafe import neutralise_all
@@ -47,10 +47,6 @@ def _person(p: Any) -> dict[str, str]:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _addressees(cell: str) -> list[str]:
-    return [a.strip() for a in cell.split(ADDRESSEE_SEPARATOR.strip()) if a.strip()]
 
 
 def build_report(
@@ -113,6 +109,12 @@ def build_report(
             continue
         first_of[key] = item
         by_question.setdefault(item["question"], []).append(item)
+    # Copies sync already flagged as duplicates are no point of their own: name them on theirs.
+    for cid, row in rows.items():
+        if tab.cell(row, STATUS) == Status.duplicate:
+            key = (tab.cell(row, QUESTION).strip(), _one_line(tab.cell(row, TEXT)).casefold())
+            if key in first_of:
+                first_of[key]["duplicates"].append(cid)
 
     questions = [(q.id, q.text) for q in config.questions]
     if config.hybrid:
@@ -154,6 +156,7 @@ def build_report(
     # Participation: every contribution still in the Doc, whatever the curation.
     group_names = [g.name for g in config.groups]
     by_lower = {n.casefold(): n for n in group_names}
+    group_name = {g.key: g.name for g in config.groups}
     per_group: Counter[tuple[str, str]] = Counter()
     matrix: Counter[tuple[str, str]] = Counter()
     gone = []
@@ -176,7 +179,9 @@ def build_report(
         channel = tab.cell(row, CHANNEL).strip()
         per_group[(proposer, channel if channel in CHANNELS else CHANNELS[0])] += 1
         qid = tab.cell(row, QUESTION).strip()
-        names = [by_lower.get(a.casefold(), a) for a in _addressees(tab.cell(row, ADDRESSEES))]
+        # Read as finalize and the Matrix read it: the groups a rapporteur typed count too.
+        keys, _ = addressee_groups(tab.cell(row, ADDRESSEES), config)
+        names = [group_name[k] for k in keys]
         for name in names or ["Unassigned"]:
             matrix[(name, qid)] += 1
     by_group = [

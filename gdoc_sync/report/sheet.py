@@ -12,6 +12,7 @@ from typing import Any
 from ..api import GoogleApi
 from ..errors import ApiCallError
 from ..model import Channel, Contribution, SessionConfig
+from ..reconcile import duplicate_key
 from ..sheet import CONFIG, MATRIX, MATRIX_ID, config_rows, quote_sheet
 
 REPORT = "Report"
@@ -109,12 +110,18 @@ def chart_rows(config: SessionConfig, counts: Counter[tuple[str, str]]) -> list[
 def count_contributions(
     config: SessionConfig, contributions: Iterable[Contribution]
 ) -> Counter[tuple[str, str]]:
-    """(group name, channel) -> contributions still in the Doc (withdrawn ones left out)."""
+    """(group name, channel) -> contributions still in the Doc (withdrawn ones, and the copies
+    of one pasted twice, left out)."""
     names = {g.key: g.name for g in config.groups}
     counts: Counter[tuple[str, str]] = Counter()
+    seen: set[tuple[str, ...]] = set()
     for c in contributions:
         if c.withdrawn:
             continue
+        key = duplicate_key(c)
+        if key in seen:
+            continue
+        seen.add(key)
         counts[(names.get(c.proposer_group, OTHER_GROUP), str(c.channel))] += 1
     return counts
 
