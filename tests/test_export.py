@@ -97,7 +97,7 @@ class HtmlChecker(HTMLParser):
 
     ALLOWED = frozenset(
         "html head meta title style body p h1 h2 h3 h4 h5 h6 ul ol li table thead tbody tr td th "
-        "a strong em del span sup br hr section".split()
+        "a strong em s ins del span sup br hr section".split()
     )
     VOID = frozenset({"meta", "br", "hr"})
 
@@ -196,7 +196,7 @@ def test_tabs_form_reads_the_first_tab() -> None:
     page = render_document(recorded, "html")
     assert "<strong>bold text</strong>" in page
     assert "<em>italic text</em>" in page
-    assert "<del>strikethrough text</del>" in page
+    assert "<s>strikethrough text</s>" in page
     assert "<strong><em>bold italic text</em></strong>" in page or (
         "<em><strong>bold italic text</strong></em>" in page
     )
@@ -613,19 +613,62 @@ def test_person_chips_rich_links_and_images() -> None:
     assert "y.png" not in page
 
 
-def test_suggested_insertions_are_not_text_yet() -> None:
-    d = doc(
-        para(
-            "kept ",
-            {"textRun": {"content": "proposed ", "suggestedInsertionIds": ["s1"]}},
-            {"textRun": {"content": "old ", "suggestedDeletionIds": ["s2"]}},
-            "end",
-        ),
-        para({"textRun": {"content": "whole new paragraph", "suggestedInsertionIds": ["s3"]}}),
-    )
+SUGGESTED = doc(
+    para(
+        "kept ",
+        {"textRun": {"content": "proposed ", "suggestedInsertionIds": ["s1"]}},
+        {"textRun": {"content": "old ", "suggestedDeletionIds": ["s2"]}},
+        "end",
+    ),
+    para({"textRun": {"content": "whole new paragraph", "suggestedInsertionIds": ["s3"]}}),
+)
+
+
+def test_suggestions_are_marked_by_default() -> None:
+    expected = "kept {++proposed++} {--old--} end\n\n{++whole new paragraph++}\n"
     for fmt in ("md", "txt"):
-        assert render_document(d, fmt) == "kept old end\n"
-    assert "proposed" not in render_document(d, "html")
+        assert render_document(SUGGESTED, fmt) == expected
+        assert render_document(SUGGESTED, fmt, suggestions="mark") == expected
+    page = render_document(SUGGESTED, "html")
+    assert '<p dir="auto">kept <ins class="suggestion">proposed </ins>' in page
+    assert '<del class="suggestion">old </del>end</p>' in page
+    assert '<p dir="auto"><ins class="suggestion">whole new paragraph</ins></p>' in page
+    HtmlChecker(page).check()
+
+
+def test_suggestions_accepted_or_rejected() -> None:
+    for fmt in ("md", "txt"):
+        assert render_document(SUGGESTED, fmt, suggestions="accept") == (
+            "kept proposed end\n\nwhole new paragraph\n"
+        )
+        assert render_document(SUGGESTED, fmt, suggestions="reject") == "kept old end\n"
+    assert "<ins" not in render_document(SUGGESTED, "html", suggestions="accept")
+    assert "proposed" not in render_document(SUGGESTED, "html", suggestions="reject")
+    with pytest.raises(ValueError, match="unknown suggestions mode"):
+        render_document(SUGGESTED, "md", suggestions="show")
+
+
+def test_suggested_chips_tables_and_rows_are_marked_too() -> None:
+    person = {"person": {"personProperties": {"name": "Ada", "email": "ada@example.org"},
+                         "suggestedInsertionIds": ["s1"]}}
+    date = {"dateElement": {"dateElementProperties": {"displayText": "Dec 12, 2025"},
+                            "suggestedDeletionIds": ["s2"]}}
+    new_row = {"tableCells": [{"content": [para("added row")]}], "suggestedInsertionIds": ["s3"]}
+    grid = table(["head"], ["old row"])
+    grid["table"]["tableRows"].append(new_row)
+    gone = table(["dropped table"])
+    gone["table"]["suggestedDeletionIds"] = ["s4"]
+    d = doc(para("by ", person, " on ", date), grid, gone)
+    text = render_document(d, "txt")
+    assert text.startswith("by {++Ada (mailto:ada@example.org)++} on {--Dec 12, 2025--}\n")
+    assert "{++added row++}" in text and "{--dropped table--}" in text
+    assert "head" in text and "old row" in text
+    accepted = render_document(d, "txt", suggestions="accept")
+    assert "added row" in accepted and "dropped table" not in accepted
+    assert "Dec 12, 2025" not in accepted and "Ada" in accepted
+    rejected = render_document(d, "txt", suggestions="reject")
+    assert "added row" not in rejected and "dropped table" in rejected
+    assert "Dec 12, 2025" in rejected and "Ada" not in rejected
 
 
 def test_vertical_tab_is_a_line_break() -> None:
@@ -676,7 +719,46 @@ def test_empty_document() -> None:
     HtmlChecker(render_document({}, "html")).check()
 
 
-def test_tabs_form_ignores_later_tabs() -> None:
-    tab = {"documentTab": {"body": {"content": [para("first tab")]}}}
-    other = {"documentTab": {"body": {"content": [para("second tab")]}}}
-    assert render_document({"tabs": [tab, other]}, "txt") == "first tab\n"
+def test_every_tab_is_rendered_under_its_title() -> None:
+    def tab(title: str, text: str, *children: dict[str, Any]) -> dict[str, Any]:
+        return {"tabProperties": {"title": title},
+                "documentTab": {"body": {"content": [para(text)]}},
+                "childTabs": list(children)}
+
+    d = {"tabs": [tab("First", "one", tab("Child *", "nested", tab("", "deep"))),
+                  tab("Second", "two")]}
+    assert md(d) == (
+        "# First\n\none\n\n## Child \\*\n\nnested\n\n### Tab 3\n\ndeep\n\n# Second\n\ntwo\n"
+    )
+    assert render_document(d, "txt") == (
+        "First\n=====\n\none\n\nChild *\n-------\n\nnested\n\nTab 3\n\ndeep\n\n"
+        "Second\n======\n\ntwo\n"
+    )
+    page = render_document(d, "html")
+    assert '<h1 dir="auto">First</h1>\n<p dir="auto">one</p>\n<h2 dir="auto">Child *</h2>' in page
+    # One tab alone needs no heading.
+    assert render_document({"tabs": [tab("Only", "text")]}, "txt") == "text\n"
+
+
+def test_footnotes_are_numbered_across_tabs() -> None:
+    def tab(title: str, note_text: str) -> dict[str, Any]:
+        return {"tabProperties": {"title": title}, "documentTab": {
+            "body": {"content": [para(title, {"footnoteReference": {"footnoteId": "kix.f"}})]},
+            "footnotes": {"kix.f": {"content": [para(note_text)]}}}}
+
+    assert render_document({"tabs": [tab("A", "note a"), tab("B", "note b")]}, "txt") == (
+        "A\n===\n\nA[1]\n\nB\n===\n\nB[2]\n\n[1] note a\n\n[2] note b\n"
+    )
+
+
+def test_date_chips_show_their_text() -> None:
+    date = {"dateElement": {"dateId": "kix.d", "textStyle": {"bold": True},
+                            "dateElementProperties": {
+                                "timestamp": "2025-12-12T12:00:00Z", "locale": "en",
+                                "dateFormat": "DATE_FORMAT_MONTH_DAY_YEAR_ABBREVIATED",
+                                "timeFormat": "TIME_FORMAT_DISABLED",
+                                "displayText": "Dec 12, 2025"}}}
+    bare = {"dateElement": {"dateElementProperties": {"timestamp": "2026-01-20T12:00:00Z"}}}
+    d = doc(para("Date: ", date, " to ", bare))
+    assert md(d) == "Date: **Dec 12, 2025** to 2026-01-20T12:00:00Z\n"
+    assert render_document(d, "txt") == "Date: Dec 12, 2025 to 2026-01-20T12:00:00Z\n"

@@ -1,0 +1,104 @@
+"""One reading of a Docs `documents.get` response: its tabs, the session's tab, UTF-16 lengths."""
+
+# A response comes in one of two forms. Without includeTabsContent (the "legacy" form) the
+# first tab's content (body, lists, namedRanges, ...) sits at the top level. With it, every tab
+# is in `tabs`, each with its `documentTab` and its `childTabs` (nested tabs, any depth). This
+# module is the one place that tells the forms apart, so a reader of the Doc never guesses.
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from gdoc_sync.model import RANGE_PREFIX
+
+# The response fields that describe the document, not one tab's content.
+_HEAD = ("documentId", "title", "revisionId", "suggestionsViewMode")
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit of every Docs index."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class DocTab:
+    """One tab of a document: its id, title, depth and content (a `documentTab`)."""
+
+    tab_id: str  # "" for a response in the legacy form, which does not say
+    title: str
+    level: int  # 0 for a top-level tab, 1 for its child tabs, ...
+    content: dict[str, Any]
+
+
+def tabs(doc: dict[str, Any]) -> list[DocTab]:
+    """Every tab in reading order (a tab, then its child tabs), or the legacy form's one."""
+    if "tabs" not in doc or "body" in doc:
+        return [DocTab("", "", 0, doc)]
+    return list(_walk(doc.get("tabs") or [], 0))
+
+
+def _walk(raw_tabs: list[Any], level: int) -> Iterator[DocTab]:
+    for raw in raw_tabs:
+        if not isinstance(raw, dict):
+            continue
+        props = raw.get("tabProperties") or {}
+        yield DocTab(
+            str(props.get("tabId") or ""),
+            str(props.get("title") or ""),
+            level,
+            raw.get("documentTab") or {},
+        )
+        yield from _walk(raw.get("childTabs") or [], level + 1)
+
+
+class TabView(dict[str, Any]):
+    """One tab of a response shaped as the legacy form (head fields and the tab's content),
+    so code that reads `body` and `namedRanges` reads that tab; `tab_id` says which it is."""
+
+    tab_id: str
+    tab_count: int
+
+    def __init__(self, doc: dict[str, Any], tab: DocTab, tab_count: int) -> None:
+        super().__init__({k: doc[k] for k in _HEAD if k in doc})
+        self.update(tab.content)
+        self.tab_id = tab.tab_id
+        self.tab_count = tab_count
+
+
+def _session_marks(tab: DocTab) -> int:
+    named = tab.content.get("namedRanges") or {}
+    return sum(1 for name in named if isinstance(name, str) and name.startswith(RANGE_PREFIX))
+
+
+def session_view(doc: dict[str, Any]) -> TabView:
+    """The tab that holds the session: the one with gdoc-sync's named ranges (sections,
+    anchors, the Sheet's mark), the first of them if several do, else the first tab. People may
+    add tabs of their own ("Notes") anywhere without moving the session."""
+    all_tabs = tabs(doc)
+    if not all_tabs:
+        return TabView(doc, DocTab("", "", 0, {}), 0)
+    marked = [t for t in all_tabs if _session_marks(t)]
+    return TabView(doc, marked[0] if marked else all_tabs[0], len(all_tabs))
+
+
+def in_tab(requests: list[dict[str, Any]], tab_id: str) -> list[dict[str, Any]]:
+    """The batchUpdate requests aimed at one tab: tabId in every location and range, and
+    tabsCriteria on the requests that act by name across tabs. Without a tab id, unchanged
+    (the API then applies them to the first tab)."""
+    if not tab_id:
+        return requests
+    out = []
+    for request in requests:
+        aimed = {}
+        for kind, payload in request.items():
+            payload = dict(payload)
+            for key in ("location", "range", "endOfSegmentLocation"):
+                if isinstance(payload.get(key), dict):
+                    payload[key] = {**payload[key], "tabId": tab_id}
+            if kind in ("replaceNamedRangeContent", "deleteNamedRange", "replaceAllText"):
+                payload["tabsCriteria"] = {"tabIds": [tab_id]}
+            aimed[kind] = payload
+        out.append(aimed)
+    return out
