@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gdoc_sync.model import RANGE_PREFIX
+
+if TYPE_CHECKING:
+    from gdoc_sync.api import GoogleApi
 
 # The response fields that describe the document, not one tab's content.
 _HEAD = ("documentId", "title", "revisionId", "suggestionsViewMode")
@@ -83,10 +86,16 @@ def session_view(doc: dict[str, Any]) -> TabView:
     return TabView(doc, marked[0] if marked else all_tabs[0], len(all_tabs))
 
 
-def in_tab(requests: list[dict[str, Any]], tab_id: str) -> list[dict[str, Any]]:
-    """The batchUpdate requests aimed at one tab: tabId in every location and range, and
-    tabsCriteria on the requests that act by name across tabs. Without a tab id, unchanged
-    (the API then applies them to the first tab)."""
+def session_document(api: GoogleApi, document_id: str) -> TabView:
+    """Read a session Doc with every tab (includeTabsContent) and view the session's tab."""
+    return session_view(api.get_document(document_id, tabs=True))
+
+
+def in_tab(requests: list[dict[str, Any]], doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The batchUpdate requests aimed at the tab `doc` views: tabId in every location and
+    range, and tabsCriteria on the requests that act by name across tabs. A document of one
+    tab gets them unchanged (the API applies a request without a tab to the first tab)."""
+    tab_id = doc.tab_id if isinstance(doc, TabView) and doc.tab_count > 1 else ""
     if not tab_id:
         return requests
     out = []

@@ -8,6 +8,7 @@ from typing import Any
 
 from .actions import ActionList, build_action_list, section_requests, section_text, sheet_rows
 from .api import GoogleApi
+from .document import in_tab, session_document
 from .errors import ConflictError, GdocSyncError, RevisionConflict, SessionError
 from .model import RANGE_ACTIONS, SessionConfig
 from .session import LocalState, companion_sheet, parse_document_ref
@@ -127,7 +128,7 @@ def _finalize(
     written: list[FinalizeResult],
 ) -> FinalizeResult:
     document_id = parse_document_ref(document_ref)
-    doc = api.get_document(document_id)
+    doc = session_document(api, document_id)
     spreadsheet_id = companion_sheet(doc, document_id)
     curated = read_curated(api, spreadsheet_id)
     actions = build_action_list(curated.tab, curated.config)
@@ -140,7 +141,7 @@ def _finalize(
                 "refusing to write the action list blind"
             )
         start, end = _actions_range(doc, document_id)
-        requests = section_requests(RANGE_ACTIONS, start, actions)
+        requests = in_tab(section_requests(RANGE_ACTIONS, start, actions), doc)
         result.requests = requests
         if dry_run:
             return result
@@ -160,7 +161,7 @@ def _finalize(
                     "attempts); the Doc is unchanged, run finalize again"
                 ) from None
             progress("the Doc changed since it was read: reading it again")
-            doc = api.get_document(document_id)
+            doc = session_document(api, document_id)
     rows = sheet_rows(actions)
     blank = [[""] * len(ACTION_HEADER)] * max(0, curated.action_rows - 1 - len(rows))
     try:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .actions import ActionList, build_action_list, sheet_rows
 from .api import GoogleApi
+from .document import session_document
 from .model import SessionConfig, Status
 from .session import LocalState, companion_sheet
 from .sheet import (
@@ -40,7 +41,7 @@ def session_report(api: GoogleApi, document_id: str, state: LocalState, fmt: str
     from .finalize import read_curated
 
     spreadsheet_id = state.load(document_id).get("spreadsheet_id") or companion_sheet(
-        api.get_document(document_id), document_id
+        session_document(api, document_id), document_id
     )
     curated = read_curated(api, spreadsheet_id)
     if fmt == "csv":
