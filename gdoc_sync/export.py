@@ -29,8 +29,8 @@
 #   are shown as the `suggestions` mode says: "mark" (the default) keeps both, marked: <ins> and
 #   <del> in HTML, {++inserted++} and {--deleted--} (CriticMarkup) in Markdown and text;
 #   "accept" shows the text as if every suggestion were accepted, "reject" as if rejected. Text
-#   both inserted and then suggested for deletion counts as a deletion. A suggestion of only
-#   spaces or line breaks is shown applied, without a mark. Strikethrough is <s> in HTML.
+#   both inserted and then suggested for deletion counts as a deletion. In Markdown and text a
+#   suggestion of only spaces keeps its spaces, unmarked. Strikethrough is <s> in HTML.
 # - Markdown escapes every character of the text that could start markup (emphasis, links,
 #   code, HTML, tables) and any line start that could open a block (heading, list, quote, rule,
 #   setext underline, indented code: leading spaces become no-break spaces). Bold, italic or

@@ -675,6 +675,25 @@ def test_suggestions_accepted_or_rejected() -> None:
         render_document(SUGGESTED, "md", suggestions="show")
 
 
+def test_suggested_spaces_stay_unmarked_in_markdown_and_text() -> None:
+    d = doc(
+        para(
+            "a",
+            {"textRun": {"content": " ", "suggestedInsertionIds": ["s1"]}},
+            "b",
+            {"textRun": {"content": " ", "suggestedDeletionIds": ["s2"]}},
+            "c",
+        )
+    )
+    for fmt in ("md", "txt"):
+        assert render_document(d, fmt) == "a b c\n"
+        assert render_document(d, fmt, suggestions="accept") == "a bc\n"
+        assert render_document(d, fmt, suggestions="reject") == "ab c\n"
+    assert '<ins class="suggestion"> </ins>b<del class="suggestion"> </del>' in render_document(
+        d, "html"
+    )
+
+
 def test_suggested_chips_tables_and_rows_are_marked_too() -> None:
     person = {
         "person": {

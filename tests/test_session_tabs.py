@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 
 from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.errors import UsageError
 from gdoc_sync.finalize import finalize_session
 from gdoc_sync.journal import Journal
 from gdoc_sync.model import RANGE_ACTIONS, RANGE_CONTRIBUTION, RANGE_QUESTION
 from gdoc_sync.note import add_note
+from gdoc_sync.report import session_report
 from gdoc_sync.session import LocalState
 from gdoc_sync.sheet import CONTRIBUTIONS, quote_sheet
 from gdoc_sync.sync import SyncOptions, sync_session
@@ -149,12 +151,26 @@ def test_a_notes_tab_placed_first_moves_nothing(backend, session) -> None:
     assert again.anchored == 0 and not again.plan.added
     assert sheet_rows(backend, spreadsheet_id) == rows
 
+    # note never writes into another tab: it lands in the session's tab, or refuses whole.
+    before = all_tabs(backend, document_id)
+    try:
+        add_note(api, document_id, "Q2", "Investors: noted from the command line")
+    except UsageError as exc:
+        assert "no such policy question" in str(exc)
+        assert all_tabs(backend, document_id) == before
+    else:
+        assert "noted from the command line" in text_of(session_tab_of(backend, document_id))
+    assert "noted from the command line" not in text_of(tab_named(backend, document_id, "Notes"))
+
     notes_before = tab_named(backend, document_id, "Notes")["documentTab"]
     finalize_session(api, document_id, state=state)
     assert tab_named(backend, document_id, "Notes")["documentTab"] == notes_before
     session_text = text_of(session_tab_of(backend, document_id))
     assert "Publish human-rights due diligence policies" in session_text.split("Action points")[-1]
     assert "Make due diligence mandatory for investors" in session_text.split("Action points")[-1]
+    # The report finds the Sheet through the session's tab when this machine does not know it.
+    report = session_report(api, document_id, LocalState(backend.data_dir / "fresh"), "md")
+    assert "Publish human-rights due diligence policies" in report
 
 
 def test_notes_tab_after_the_session_and_a_child_tab(backend, session, cli) -> None:
