@@ -208,6 +208,12 @@ def _session_tab(doc: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     tab = doc if isinstance(doc, TabView) else session_view(doc)
     if "body" not in tab:
         problems.append("the document has no body (was it fetched without includeTabsContent?)")
+    if tab.also_marked:
+        others = ", ".join(repr(title) for title in tab.also_marked)
+        problems.append(
+            f"tab(s) {others} also hold gdoc-sync named ranges (a copy of the session?); only "
+            f"tab {tab.tab_title!r} was read"
+        )
     return tab
 
 

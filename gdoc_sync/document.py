@@ -61,13 +61,23 @@ class TabView(dict[str, Any]):
     so code that reads `body` and `namedRanges` reads that tab; `tab_id` says which it is."""
 
     tab_id: str
+    tab_title: str
     tab_count: int
+    also_marked: list[str]  # titles of other tabs that hold gdoc-sync's named ranges too
 
-    def __init__(self, doc: dict[str, Any], tab: DocTab, tab_count: int) -> None:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        tab: DocTab,
+        tab_count: int,
+        also_marked: list[str] | None = None,
+    ) -> None:
         super().__init__({k: doc[k] for k in _HEAD if k in doc})
         self.update(tab.content)
         self.tab_id = tab.tab_id
+        self.tab_title = tab.title
         self.tab_count = tab_count
+        self.also_marked = also_marked or []
 
 
 def _session_marks(tab: DocTab) -> int:
@@ -77,13 +87,16 @@ def _session_marks(tab: DocTab) -> int:
 
 def session_view(doc: dict[str, Any]) -> TabView:
     """The tab that holds the session: the one with gdoc-sync's named ranges (sections,
-    anchors, the Sheet's mark), the first of them if several do, else the first tab. People may
-    add tabs of their own ("Notes") anywhere without moving the session."""
+    anchors, the Sheet's mark), the first of them if several do (a duplicated tab; the view
+    names the others), else the first tab. People may add tabs of their own ("Notes") anywhere
+    without moving the session."""
     all_tabs = tabs(doc)
     if not all_tabs:
         return TabView(doc, DocTab("", "", 0, {}), 0)
     marked = [t for t in all_tabs if _session_marks(t)]
-    return TabView(doc, marked[0] if marked else all_tabs[0], len(all_tabs))
+    if not marked:
+        return TabView(doc, all_tabs[0], len(all_tabs))
+    return TabView(doc, marked[0], len(all_tabs), [t.title for t in marked[1:]])
 
 
 def session_document(api: GoogleApi, document_id: str) -> TabView:

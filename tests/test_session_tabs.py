@@ -3,10 +3,12 @@ finalize and report keep reading and writing the session's tab, through the real
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from gdoc_sync.contributions import parse_session_doc
 from gdoc_sync.create import CreateOptions, create_session
 from gdoc_sync.errors import UsageError
 from gdoc_sync.finalize import finalize_session
@@ -15,7 +17,7 @@ from gdoc_sync.model import RANGE_ACTIONS, RANGE_CONTRIBUTION, RANGE_QUESTION
 from gdoc_sync.note import add_note
 from gdoc_sync.report import session_report
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONTRIBUTIONS, quote_sheet
+from gdoc_sync.sheet import CONFIG, CONTRIBUTIONS, parse_config, quote_sheet
 from gdoc_sync.sync import SyncOptions, sync_session
 from gdoc_sync.template import load_template
 
@@ -195,3 +197,27 @@ def test_notes_tab_after_the_session_and_a_child_tab(backend, session, cli) -> N
     report = cli("report", document_id, "--format", "md")
     assert report.exit_code == 0, report.stderr
     assert "Meet before every AGM season" in report.stdout
+
+
+def test_a_copy_of_the_session_tab_is_reported_not_read(backend, session) -> None:
+    _api, document_id, spreadsheet_id, _state, _journal = session
+    type_contributions_in_q1(backend, document_id, SESSION_TAB_TYPED[:1])
+    tabbed = (
+        backend.clients.docs.documents()
+        .get(documentId=document_id, includeTabsContent=True)
+        .execute()
+    )
+    # A duplicated tab keeps its named ranges: made here from the session tab itself.
+    (session_tab,) = tabbed["tabs"]
+    copy = json.loads(json.dumps(session_tab))
+    copy["tabProperties"] = {"tabId": "t.copy", "title": "Copy of Tab 1", "index": 1}
+    tabbed["tabs"].append(copy)
+    config = parse_config(
+        backend.clients.sheets.http_client.values_get(spreadsheet_id, quote_sheet(CONFIG))["values"]
+    )
+    parsed = parse_session_doc(tabbed, config)
+    assert len(parsed.contributions) == 1
+    assert parsed.problems == [
+        "tab(s) 'Copy of Tab 1' also hold gdoc-sync named ranges (a copy of the session?); "
+        "only tab 'Tab 1' was read"
+    ]
