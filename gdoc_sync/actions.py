@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .document import utf16_len
 from .model import ActionPoint, SessionConfig, Status
 from .sheet import (
     ADDRESSEES,
@@ -25,10 +26,6 @@ from .text import for_paragraph
 
 PUBLISHABLE = (Status.in_doc, Status.edited)
 _PRIORITY_WORDS = {"high": 1, "h": 1, "urgent": 0, "medium": 2, "med": 2, "m": 2, "low": 3, "l": 3}
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def doc_safe(text: str) -> str:

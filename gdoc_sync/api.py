@@ -144,10 +144,18 @@ class GoogleApi:
 
     # -- Docs ---------------------------------------------------------------------------
 
-    def get_document(self, document_id: str) -> dict[str, Any]:
+    def get_document(
+        self, document_id: str, *, tabs: bool = False, suggestions: str | None = None
+    ) -> dict[str, Any]:
+        """documents.get; tabs: every tab (includeTabsContent), suggestions: a view mode."""
+        params: dict[str, Any] = {"documentId": document_id}
+        if tabs:
+            params["includeTabsContent"] = True
+        if suggestions:
+            params["suggestionsViewMode"] = suggestions
         return self._run(
             f"reading document {document_id}",
-            lambda: self._documents.get(documentId=document_id).execute(),
+            lambda: self._documents.get(**params).execute(),
             api="docs",
             write=False,
         )

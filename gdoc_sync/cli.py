@@ -966,20 +966,30 @@ def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
     show_default=True,
     help="Markdown, self-contained HTML, or plain text.",
 )
+@click.option(
+    "--suggestions",
+    type=click.Choice(["mark", "accept", "reject"]),
+    default="mark",
+    show_default=True,
+    help="Suggested insertions and deletions: shown marked (HTML <ins>/<del>, Markdown and "
+    "text {++added++} {--removed--}), or the text as if all were accepted, or rejected.",
+)
 @output_option
 @pass_env
-def export(env: Env, document: str, fmt: str, output: str | None) -> None:
-    """Render any Doc (headings, nested lists, tables, links, emphasis) as Markdown, HTML or text.
+def export(env: Env, document: str, fmt: str, suggestions: str, output: str | None) -> None:
+    """Render any Doc (every tab, headings, nested lists, tables, links, chips, emphasis,
+    suggestions) as Markdown, HTML or text.
 
     Example:
 
-        gdoc-sync export DOC_URL --format html -o session.html
+        gdoc-sync export DOC_URL --format html --suggestions accept -o session.html
     """
-    from .export import render_document
+    from .export import VIEW_MODES, render_document
 
     _check_output(output)
-    doc = env.api(scopes=SCOPES_READ).get_document(document)
-    _write_output(env, render_document(doc, fmt), output)
+    api = env.api(scopes=SCOPES_READ)
+    doc = api.get_document(document, tabs=True, suggestions=VIEW_MODES[suggestions])
+    _write_output(env, render_document(doc, fmt, suggestions=suggestions), output)
 
 
 @cli.command("demo")

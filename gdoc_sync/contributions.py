@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gdoc_sync.document import TabView, session_view
 from gdoc_sync.groups import GroupMatcher, normalize
 from gdoc_sync.model import (
     RANGE_ACTIONS,
@@ -140,7 +141,8 @@ _NO_ATTRIBUTION = _Attribution(names=(), group="", channel=None)
 
 
 def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
-    """Read the contributions of a `documents.get` response (legacy body, or tabs: the first).
+    """Read the contributions of a `documents.get` response: the legacy form (the first tab),
+    or the tabs form, read in the session's tab (document.session_view).
 
     Sections are the named ranges gdoc_sync:question:<id> and gdoc_sync:online; gdoc_sync:actions
     is never read. A question without its range is looked for by a heading "Q1." / "Q1 " / "Q1:",
@@ -165,7 +167,7 @@ def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
         document_id=doc.get("documentId") or "",
         title=doc.get("title") or "",
     )
-    tab = _first_tab(doc, result.problems)
+    tab = _session_tab(doc, result.problems)
     paragraphs, tables = _read_body(tab.get("body") or {})
     marks = _read_named_ranges(tab.get("namedRanges") or {}, result.problems)
     matcher = GroupMatcher(config.groups)
@@ -200,15 +202,19 @@ def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
     return result
 
 
-def _first_tab(doc: dict[str, Any], problems: list[str]) -> dict[str, Any]:
-    if "body" in doc:
-        return doc
-    tabs = doc.get("tabs") or []
-    if tabs:
-        # Only the first tab is the session; other tabs are the organizers' own notes.
-        return tabs[0].get("documentTab") or {}
-    problems.append("the document has no body (was it fetched without includeTabsContent?)")
-    return {}
+def _session_tab(doc: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    # In the tabs form, the session is the tab with gdoc-sync's named ranges; other tabs are
+    # people's own (notes, drafts) and hold no contributions.
+    tab = doc if isinstance(doc, TabView) else session_view(doc)
+    if "body" not in tab:
+        problems.append("the document has no body (was it fetched without includeTabsContent?)")
+    if tab.also_marked:
+        others = ", ".join(repr(title) for title in tab.also_marked)
+        problems.append(
+            f"tab(s) {others} also hold gdoc-sync named ranges (a copy of the session?); only "
+            f"tab {tab.tab_title!r} was read"
+        )
+    return tab
 
 
 def _read_body(body: dict[str, Any]) -> tuple[list[_Paragraph], list[int]]:

@@ -1,8 +1,11 @@
 """Render a Google Docs `documents.get` response as Markdown, HTML or plain text."""
 
 # What is rendered, and how (the choices the Docs model leaves open):
-# - The legacy form (body, lists, inlineObjects, footnotes at the top level) is read when present,
-#   otherwise the first tab of the tabs form (`includeTabsContent=true`).
+# - The legacy form (body, lists, inlineObjects, footnotes at the top level) is one tab. The tabs
+#   form (`includeTabsContent=true`) is read whole: every tab in order, each child tab after its
+#   parent. When there are several, each tab starts with its title as a heading, level 1 for a
+#   top-level tab, 2 for its child tabs and so on; the tab's own headings are kept as they are.
+#   Footnotes are numbered across the whole document.
 # - TITLE and HEADING_1 are level 1, SUBTITLE and HEADING_2 level 2, HEADING_n level n. The HTML
 #   <title> is the document's name. Markdown and text hold the body only.
 # - Empty paragraphs are left out: Docs users type them for spacing, not content.
@@ -20,9 +23,14 @@
 # - Horizontal rules render as --- / <hr>. Page, column and section breaks are layout: skipped.
 # - Links keep only http, https and mailto targets; other links (javascript:, links to headings
 #   or bookmarks) keep their text and lose the link. Person chips render as the person's name
-#   (mailto link), rich links as their title linked to their url.
-# - Text suggested for insertion and not accepted is not text yet: left out. Text suggested for
-#   deletion is still there: kept.
+#   (mailto link), rich links as their title linked to their url, date chips as the text Docs
+#   displays for them (displayText; the timestamp if Docs gave none).
+# - Suggestions (suggestedInsertionIds / suggestedDeletionIds on runs, chips, tables and rows)
+#   are shown as the `suggestions` mode says: "mark" (the default) keeps both, marked: <ins> and
+#   <del> in HTML, {++inserted++} and {--deleted--} (CriticMarkup) in Markdown and text;
+#   "accept" shows the text as if every suggestion were accepted, "reject" as if rejected. Text
+#   both inserted and then suggested for deletion counts as a deletion. In Markdown and text a
+#   suggestion of only spaces keeps its spaces, unmarked. Strikethrough is <s> in HTML.
 # - Markdown escapes every character of the text that could start markup (emphasis, links,
 #   code, HTML, tables) and any line start that could open a block (heading, list, quote, rule,
 #   setext underline, indented code: leading spaces become no-break spaces). Bold, italic or
@@ -40,7 +48,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
+from gdoc_sync.document import tabs
+
 FORMATS = ("md", "html", "txt")
+SUGGESTION_MODES = ("mark", "accept", "reject")
+# The documents.get suggestionsViewMode that serves each mode: the API applies accept and reject
+# itself (and merges paragraphs a suggested line break split); "mark" needs the suggestions inline.
+VIEW_MODES = {
+    "mark": "SUGGESTIONS_INLINE",
+    "accept": "PREVIEW_SUGGESTIONS_ACCEPTED",
+    "reject": "PREVIEW_WITHOUT_SUGGESTIONS",
+}
+_MARKS = {"ins": ("{++", "++}"), "del": ("{--", "--}")}
 
 _HEADING_LEVELS = {"TITLE": 1, "SUBTITLE": 2, **{f"HEADING_{n}": n for n in range(1, 7)}}
 _ORDERED_GLYPHS = {
@@ -65,6 +84,7 @@ class _Style:
     italic: bool = False
     strike: bool = False
     url: str | None = None  # only ever a safe url
+    mark: str | None = None  # "ins" or "del": a suggestion shown in "mark" mode
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,26 +140,41 @@ class _Doc:
     notes: list[list[_Block]] = field(default_factory=list)  # footnote n is notes[n - 1]
 
 
-def render_document(doc: dict[str, Any], fmt: str) -> str:
-    """Render a `documents.get` response (legacy or tabs form) as "md", "html" or "txt"."""
+def render_document(doc: dict[str, Any], fmt: str, *, suggestions: str = "mark") -> str:
+    """Render a `documents.get` response (legacy or tabs form) as "md", "html" or "txt",
+    with suggestions marked, accepted or rejected (see SUGGESTION_MODES)."""
     renderer = _RENDERERS.get(fmt)
     if renderer is None:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return renderer(_read_document(doc))
+    if suggestions not in SUGGESTION_MODES:
+        raise ValueError(
+            f"unknown suggestions mode {suggestions!r}; expected one of "
+            f"{', '.join(SUGGESTION_MODES)}"
+        )
+    return renderer(_read_document(doc, suggestions))
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading the Docs structure into blocks and runs
 
 
-def _read_document(doc: dict[str, Any]) -> _Doc:
-    tab = doc
-    if "body" not in doc and doc.get("tabs"):
-        tab = (doc["tabs"][0] or {}).get("documentTab") or {}
-    reader = _Reader(tab)
-    blocks = reader.blocks((tab.get("body") or {}).get("content") or ())
-    notes = [reader.blocks(reader.note_content(note_id)) for note_id in reader.note_order]
-    return _Doc(title=_clean(str(doc.get("title") or "")), blocks=blocks, notes=notes)
+def _read_document(doc: dict[str, Any], suggestions: str = "mark") -> _Doc:
+    all_tabs = tabs(doc)
+    notes: list[tuple[_Reader, str]] = []
+    blocks: list[_Block] = []
+    for number, tab in enumerate(all_tabs, 1):
+        reader = _Reader(tab.content, suggestions, notes)
+        if len(all_tabs) > 1:
+            title = _clean(tab.title).strip() or f"Tab {number}"
+            title_run = _Run("text", " ".join(title.split()))
+            blocks.append(_Para([title_run], heading=min(tab.level + 1, 6)))
+        blocks.extend(reader.blocks((tab.content.get("body") or {}).get("content") or ()))
+    # A footnote may refer to another, which then joins the end of the list.
+    note_blocks: list[list[_Block]] = []
+    while len(note_blocks) < len(notes):
+        reader, note_id = notes[len(note_blocks)]
+        note_blocks.append(reader.blocks(reader.note_content(note_id)))
+    return _Doc(title=_clean(str(doc.get("title") or "")), blocks=blocks, notes=note_blocks)
 
 
 def _clean(text: str) -> str:
@@ -163,20 +198,34 @@ def _int(value: Any, default: int = 0) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def _suggested(element: dict[str, Any]) -> bool:
-    return bool(element.get("suggestedInsertionIds"))
-
-
 class _Reader:
     """Walks one tab's structural elements, numbering lists and footnotes as Docs shows them."""
 
-    def __init__(self, tab: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        tab: dict[str, Any],
+        suggestions: str = "mark",
+        notes: list[tuple[_Reader, str]] | None = None,
+    ) -> None:
         self.lists: dict[str, Any] = tab.get("lists") or {}
         self.objects: dict[str, Any] = tab.get("inlineObjects") or {}
         self.footnotes: dict[str, Any] = tab.get("footnotes") or {}
         self.counters: dict[str, list[int]] = {}
         self.note_numbers: dict[str, int] = {}
-        self.note_order: list[str] = []
+        # Footnotes of every tab, in order of first reference: shared by the tabs' readers.
+        self.notes: list[tuple[_Reader, str]] = [] if notes is None else notes
+        self.suggestions = suggestions
+        self.mark: str | None = None  # the mark of the suggested table or row being read
+
+    def verdict(self, element: dict[str, Any]) -> tuple[bool, str | None]:
+        """Whether a suggested element shows in this mode, and its mark."""
+        inserted = bool(element.get("suggestedInsertionIds"))
+        deleted = bool(element.get("suggestedDeletionIds"))
+        if self.suggestions == "accept":
+            return not deleted, None
+        if self.suggestions == "reject":
+            return not inserted, None
+        return True, "del" if deleted else "ins" if inserted else self.mark
 
     def note_content(self, note_id: str) -> list[dict[str, Any]]:
         return (self.footnotes.get(note_id) or {}).get("content") or []
@@ -186,8 +235,11 @@ class _Reader:
         for element in content:
             if "paragraph" in element:
                 out.extend(self.paragraph(element["paragraph"] or {}))
-            elif "table" in element and not _suggested(element["table"] or {}):
-                table = self.table(element["table"] or {})
+            elif "table" in element:
+                keep, mark = self.verdict(element["table"] or {})
+                outer, self.mark = self.mark, mark
+                table = self.table(element["table"] or {}) if keep else None
+                self.mark = outer
                 if table is not None:
                     out.append(table)
             elif "tableOfContents" in element:
@@ -251,9 +303,12 @@ class _Reader:
                 ((k, v) for k, v in element.items() if k not in ("startIndex", "endIndex")),
                 ("", None),
             )
-            if not isinstance(inner, dict) or _suggested(inner):
+            if not isinstance(inner, dict):
                 continue
-            style = _style(inner.get("textStyle") or {})
+            keep, mark = self.verdict(inner)
+            if not keep:
+                continue
+            style = replace(_style(inner.get("textStyle") or {}), mark=mark)
             if kind == "textRun":
                 text = _clean(str(inner.get("content") or ""))
                 for i, piece in enumerate(_LINE_BREAKS.split(text)):
@@ -274,14 +329,19 @@ class _Reader:
                 title = _clean(str(props.get("title") or props.get("uri") or ""))
                 if title:
                     out.append(_Run("text", title, replace(style, url=url)))
+            elif kind == "dateElement":
+                props = inner.get("dateElementProperties") or {}
+                text = _clean(str(props.get("displayText") or props.get("timestamp") or ""))
+                if text.strip():
+                    out.append(_Run("text", " ".join(text.split()), style))
             elif kind == "inlineObjectElement":
                 out.append(_Run("image", self.alt_text(inner.get("inlineObjectId")), style))
             elif kind == "footnoteReference":
                 note_id = str(inner.get("footnoteId") or "")
                 if note_id in self.footnotes:
                     if note_id not in self.note_numbers:
-                        self.note_order.append(note_id)
-                        self.note_numbers[note_id] = len(self.note_order)
+                        self.notes.append((self, note_id))
+                        self.note_numbers[note_id] = len(self.notes)
                     out.append(_Run("note", str(self.note_numbers[note_id])))
             elif kind == "horizontalRule":
                 out.append(_Run("rule"))
@@ -297,8 +357,10 @@ class _Reader:
     def table(self, table: dict[str, Any]) -> _Table | None:
         rows: list[list[_Cell]] = []
         header_rows = 0
+        outer = self.mark
         for row in table.get("tableRows") or ():
-            if _suggested(row):
+            keep, self.mark = self.verdict(row)
+            if not keep:
                 continue
             cells = []
             for cell in row.get("tableCells") or ():
@@ -313,6 +375,7 @@ class _Reader:
             if (row.get("tableRowStyle") or {}).get("tableHeader") and header_rows == len(rows):
                 header_rows += 1
             rows.append(cells)
+        self.mark = outer
         # The cells, not the declared size, say how wide the table is (rows may differ).
         columns = max((len(r) for r in rows), default=0)
         if not columns:
@@ -340,8 +403,11 @@ def _trimmed(block: _Para | _Rule) -> _Block | None:
     # Adjacent runs of one style are one span to the renderers (Docs splits them freely).
     merged: list[_Run] = []
     for run in runs:
-        if merged and run.kind == "text" and merged[-1].kind == "text" and (
-            merged[-1].style == run.style
+        if (
+            merged
+            and run.kind == "text"
+            and merged[-1].kind == "text"
+            and (merged[-1].style == run.style)
         ):
             merged[-1] = _Run("text", merged[-1].text + run.text, run.style)
         else:
@@ -350,8 +416,9 @@ def _trimmed(block: _Para | _Rule) -> _Block | None:
         merged.pop(0)
     while merged and merged[-1].kind == "break":
         merged.pop()
-    if not any(r.kind in ("image", "note") or (r.kind == "text" and not r.text.isspace())
-               for r in merged):
+    if not any(
+        r.kind in ("image", "note") or (r.kind == "text" and not r.text.isspace()) for r in merged
+    ):
         return None
     block.runs = merged
     return block
@@ -367,8 +434,19 @@ def _ordinal(n: int, glyph_type: str) -> str:
     elif glyph_type in ("ROMAN", "UPPER_ROMAN") and 0 < n < 4000:
         text = ""
         for value, numeral in (
-            (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
         ):
             count, n = divmod(n, value)
             text += numeral * count
@@ -389,14 +467,16 @@ def _lines(runs: list[_Run]) -> list[list[_Run]]:
     return lines
 
 
-def _url_groups(runs: list[_Run]) -> list[tuple[str | None, list[_Run]]]:
-    groups: list[tuple[str | None, list[_Run]]] = []
+def _url_groups(runs: list[_Run]) -> list[tuple[str | None, str | None, list[_Run]]]:
+    """Runs grouped by link and suggestion mark: (url, mark, runs), in order."""
+    groups: list[tuple[str | None, str | None, list[_Run]]] = []
     for run in runs:
-        url = run.style.url if run.kind in ("text", "image") else None
-        if groups and groups[-1][0] == url:
-            groups[-1][1].append(run)
+        styled = run.kind in ("text", "image")
+        url, mark = (run.style.url, run.style.mark) if styled else (None, None)
+        if groups and groups[-1][:2] == (url, mark):
+            groups[-1][2].append(run)
         else:
-            groups.append((url, [run]))
+            groups.append((url, mark, [run]))
     return groups
 
 
@@ -499,7 +579,7 @@ def _md_line(
     spans: dict[int, tuple[str, list[int]]] = {}
     after_note = False
     index = 0
-    for url, group in _url_groups(runs):
+    for url, mark, group in _url_groups(runs):
         group_pieces: list[_Piece] = []
         stack: list[tuple[str, int]] = []  # open delimiters and their span, innermost last
         pending = ""
@@ -522,8 +602,13 @@ def _md_line(
                 start = text.find(core)
                 lead, trail = text[:start], text[start + len(core) :]
                 body = _md_escape(core, pattern)
-                if after_note and not (pending or lead) and body[0] in _ASCII_PUNCTUATION and (
-                    body[0] != "\\"  # already escaped
+                if (
+                    after_note
+                    and not (pending or lead)
+                    and body[0] in _ASCII_PUNCTUATION
+                    and (
+                        body[0] != "\\"  # already escaped
+                    )
                 ):
                     # "[^1]" then ":" or "(" would make the reference a definition or a link.
                     body = "\\" + body
@@ -556,6 +641,18 @@ def _md_line(
                 group_pieces[first] = ("\\" + group_pieces[first][0], None, False)
             group_pieces.insert(0, ("[", None, False))
             group_pieces.append((f"]({_md_url(url)})", None, False))
+            after_note = False
+        visible = any(span is None and text.strip() for text, span, _ in group_pieces)
+        if mark is not None and visible:
+            # The marks hug the text, as emphasis does: leading spaces stay outside.
+            lead = 0
+            while lead < len(group_pieces) and (
+                group_pieces[lead][1] is None and not group_pieces[lead][0].strip()
+            ):
+                lead += 1
+            opener, closer = _MARKS[mark]
+            group_pieces.insert(lead, (opener, None, False))
+            group_pieces.append((closer, None, False))
             after_note = False
         pieces.extend(group_pieces)
         pieces.append(("\u00a0" * len(pending.expandtabs(4)) if at_start else pending, None, False))
@@ -657,9 +754,7 @@ def _md_list(items: list[_Para]) -> str:
         while stack and stack[-1][0] > item.level:
             stack.pop()
         sibling = stack.pop() if stack and stack[-1][0] == item.level else None
-        if item.ordered and item.number != 1 and lines and (
-            sibling is None or not sibling[2]
-        ):
+        if item.ordered and item.number != 1 and lines and (sibling is None or not sibling[2]):
             # Only a list starting at 1 may interrupt a paragraph; "2." right under a line of
             # text would be read as more of that text.
             lines.append("")
@@ -724,6 +819,8 @@ th{background:#f3f3f3}
 td>p:first-child,th>p:first-child{margin-top:0}td>p:last-child,th>p:last-child{margin-bottom:0}
 .image{color:#5f6368;font-style:italic}
 .footnotes{font-size:.9em}
+ins.suggestion{color:#137333;text-decoration:underline}
+del.suggestion{color:#b3261e;text-decoration:line-through}
 a{color:#0b57d0}"""
 
 
@@ -736,10 +833,12 @@ def _html_inline(runs: list[_Run]) -> str:
     for index, line in enumerate(_lines(runs)):
         if index:
             out.append("<br>\n")
-        for url, group in _url_groups(line):
+        for url, mark, group in _url_groups(line):
             inner = "".join(_html_run(run) for run in group)
             if url is not None:
                 inner = f'<a href="{_h(url)}" rel="noopener noreferrer">{inner}</a>'
+            if mark is not None:
+                inner = f'<{mark} class="suggestion">{inner}</{mark}>'
             out.append(inner)
     return "".join(out)
 
@@ -753,7 +852,7 @@ def _html_run(run: _Run) -> str:
     else:
         text = _h(run.text)
     style = run.style
-    for on, tag in ((style.strike, "del"), (style.italic, "em"), (style.bold, "strong")):
+    for on, tag in ((style.strike, "s"), (style.italic, "em"), (style.bold, "strong")):
         if on:
             text = f"<{tag}>{text}</{tag}>"
     return text
@@ -848,8 +947,9 @@ def _render_html(doc: _Doc) -> str:
                 f'<li id="fn{number}" dir="auto">{text} '
                 f'<a href="#fnref{number}" aria-label="back to text">\u21a9</a></li>'
             )
-        body.append('<section class="footnotes">\n<hr>\n<ol>\n' + "\n".join(notes) + "\n</ol>\n"
-                    "</section>")
+        body.append(
+            '<section class="footnotes">\n<hr>\n<ol>\n' + "\n".join(notes) + "\n</ol>\n</section>"
+        )
     title = " ".join(doc.title.split()) or _first_heading(doc.blocks) or "Untitled document"
     return (
         "<!doctype html>\n<html>\n<head>\n"
@@ -878,16 +978,24 @@ def _first_heading(blocks: list[_Block]) -> str:
 
 def _txt_inline(runs: list[_Run]) -> str:
     out: list[str] = []
-    for url, group in _url_groups(runs):
+    for url, mark, group in _url_groups(runs):
         text = "".join(
-            "\n" if r.kind == "break"
-            else f"[{r.text}]" if r.kind == "note"
-            else _image_label(r.text) if r.kind == "image"
+            "\n"
+            if r.kind == "break"
+            else f"[{r.text}]"
+            if r.kind == "note"
+            else _image_label(r.text)
+            if r.kind == "image"
             else r.text
             for r in group
         )
         if url is not None and text.strip() and _bare(text.strip()) != _bare(url):
             text = f"{text} ({url})"
+        core = text.strip()
+        if mark is not None and core:
+            start = text.find(core)
+            opener, closer = _MARKS[mark]
+            text = f"{text[:start]}{opener}{core}{closer}{text[start + len(core) :]}"
         out.append(text)
     return "".join(out).rstrip()
 
@@ -898,8 +1006,10 @@ def _bare(url: str) -> str:
 
 def _width(text: str) -> int:
     return sum(
-        0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
-        else 2 if unicodedata.east_asian_width(ch) in ("W", "F")
+        0
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
         else 1
         for ch in text
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from .actions import ActionList, build_action_list, section_requests, section_text, sheet_rows
 from .api import GoogleApi
+from .document import in_tab, session_document, utf16_len
 from .errors import ConflictError, EditedInDocError, GdocSyncError, RevisionConflict, SessionError
 from .model import RANGE_ACTIONS, RANGE_PREFIX, ActionPoint, SessionConfig
 from .session import LocalState, companion_sheet, parse_document_ref
@@ -24,7 +25,7 @@ from .sheet import (
     quote_sheet,
 )
 from .sheet_io import read_tabs, write_values
-from .text import PLAIN_FIELDS, storable, utf16_len
+from .text import PLAIN_FIELDS, storable
 
 MAX_ATTEMPTS = 4
 # What finalize wrote, remembered in the Doc itself: an invisible named range over each paragraph
@@ -267,7 +268,7 @@ def _read_back(api: GoogleApi, seen: dict[str, Any]) -> str:
     if not seen.get("sent"):
         return "finalize sent no write to the Doc: the Doc is unchanged"
     try:
-        doc = api.get_document(seen["document_id"])
+        doc = session_document(api, seen["document_id"])
         start, end = _actions_range(doc, seen["document_id"])
     except GdocSyncError:
         return (
@@ -296,7 +297,7 @@ def _finalize(
     seen: dict[str, Any],
 ) -> FinalizeResult:
     document_id = parse_document_ref(document_ref)
-    doc = api.get_document(document_id)
+    doc = session_document(api, document_id)
     seen["document_id"] = document_id
     spreadsheet_id = companion_sheet(doc, document_id)
     curated = read_curated(api, spreadsheet_id)
@@ -332,6 +333,7 @@ def _finalize(
             {"createNamedRange": {"name": name, "range": {"startIndex": s, "endIndex": e}}}
             for name, s, e in marks
         ]
+        requests = in_tab(requests, doc)
         result.requests = requests
         if current == planned and old_marks == sorted(name for name, _, _ in marks):
             result.unchanged = True
@@ -361,7 +363,7 @@ def _finalize(
                     "attempts); every write was refused on its revision, run finalize again"
                 ) from None
             progress("the Doc changed since it was read: reading it again")
-            doc = api.get_document(document_id)
+            doc = session_document(api, document_id)
     if dry_run:
         return result
     seen["done"] = True

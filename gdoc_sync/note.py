@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from .api import GoogleApi
+from .document import in_tab, session_document, utf16_len
 from .errors import ConflictError, RevisionConflict, SessionError, UsageError
 from .journal import Warn, append_line, read_lines
 from .model import RANGE_ONLINE, RANGE_PREFIX, RANGE_QUESTION
 from .session import parse_document_ref
-from .text import PLAIN_FIELDS, one_line, storable, utf16_len
+from .text import PLAIN_FIELDS, one_line, storable
 
 MAX_ATTEMPTS = 5
 ONLINE = "online"
@@ -247,7 +248,7 @@ def add_note(
     note_id = earlier["id"] if earlier else uuid.uuid4().hex[:16]
     recorded = earlier is not None and earlier.get("state") == "pending"
     for attempt in range(MAX_ATTEMPTS):
-        doc = api.get_document(document_id)
+        doc = session_document(api, document_id)
         # Our id, or that of another run of the same note on this machine (run at the same
         # time, or earlier and interrupted).
         candidates = [note_id] + (
@@ -277,7 +278,7 @@ def add_note(
             ledger.record(document_id, key, note_id, "pending", question)
             recorded = True
         try:
-            api.update_document(document_id, requests, required_revision_id=revision)
+            api.update_document(document_id, in_tab(requests, doc), required_revision_id=revision)
         except RevisionConflict:
             progress("the Doc changed while adding the note: trying again")
             continue

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from gdoc_sync.document import utf16_len
 from gdoc_sync.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET, Person
 from gdoc_sync.template import ROLE_LABELS, ROLE_NAMES, Template
 from gdoc_sync.text import PLAIN_FIELDS
@@ -31,11 +32,6 @@ _MONTHS = (
 )  # fmt: skip
 # Docs strips these from inserted text, which would shift every index computed after them.
 _STRIPPED = re.compile("[\x00-\x08\x0c-\x1f\ue000-\uf8ff]")
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, the unit of every Docs index."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _clean(text: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .api import GoogleApi
 from .contributions import ParsedDoc, parse_session_doc
+from .document import in_tab, session_document
 from .errors import ApiCallError, ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
@@ -123,7 +124,7 @@ def load_session(
     known_sheet = state.load(document_id).get("spreadsheet_id")
     if known_sheet:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            doc_future = pool.submit(api.get_document, document_id)
+            doc_future = pool.submit(session_document, api, document_id)
             sheet_future = pool.submit(read_sheet, api, known_sheet)
             doc = doc_future.result()
             try:
@@ -136,7 +137,7 @@ def load_session(
         if snapshot is not None:
             return doc, snapshot, known_sheet
     else:
-        doc = api.get_document(document_id)
+        doc = session_document(api, document_id)
     spreadsheet_id = companion_sheet(doc, document_id)
     snapshot = read_sheet(api, spreadsheet_id)
     state.update(document_id, spreadsheet_id=spreadsheet_id)
@@ -284,15 +285,18 @@ def _sync_once(
         progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
         reply = api.update_document(
             document_id,
-            [
-                {
-                    "createNamedRange": {
-                        "name": RANGE_CONTRIBUTION + cid,
-                        "range": {"startIndex": start, "endIndex": end},
+            in_tab(
+                [
+                    {
+                        "createNamedRange": {
+                            "name": RANGE_CONTRIBUTION + cid,
+                            "range": {"startIndex": start, "endIndex": end},
+                        }
                     }
-                }
-                for cid, start, end in plan.anchors
-            ],
+                    for cid, start, end in plan.anchors
+                ],
+                doc,
+            ),
             required_revision_id=revision,
         )
         revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)

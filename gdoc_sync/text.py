@@ -81,10 +81,6 @@ def fit_cell(text: str) -> str:
     return text[:kept] + marker
 
 
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
 _A1_START = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?(?P<row>\d+)")
 
 

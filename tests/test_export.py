@@ -28,8 +28,11 @@ def run(text: str, **style: Any) -> dict[str, Any]:
     return {"textRun": {"content": text, "textStyle": style}}
 
 
-def para(*elements: dict[str, Any] | str, style: str = "NORMAL_TEXT",
-         bullet: tuple[str, int] | None = None) -> dict[str, Any]:
+def para(
+    *elements: dict[str, Any] | str,
+    style: str = "NORMAL_TEXT",
+    bullet: tuple[str, int] | None = None,
+) -> dict[str, Any]:
     items = [run(e) if isinstance(e, str) else e for e in elements]
     paragraph: dict[str, Any] = {
         "elements": [*items, run("\n")],
@@ -44,8 +47,13 @@ def table(*rows: list[str | list[dict[str, Any]]]) -> dict[str, Any]:
     def cell(content: str | list[dict[str, Any]]) -> dict[str, Any]:
         return {"content": [para(content)] if isinstance(content, str) else content}
 
-    return {"table": {"rows": len(rows), "columns": len(rows[0]),
-                      "tableRows": [{"tableCells": [cell(c) for c in row]} for row in rows]}}
+    return {
+        "table": {
+            "rows": len(rows),
+            "columns": len(rows[0]),
+            "tableRows": [{"tableCells": [cell(c) for c in row]} for row in rows],
+        }
+    }
 
 
 def doc(*content: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -97,7 +105,7 @@ class HtmlChecker(HTMLParser):
 
     ALLOWED = frozenset(
         "html head meta title style body p h1 h2 h3 h4 h5 h6 ul ol li table thead tbody tr td th "
-        "a strong em del span sup br hr section".split()
+        "a strong em s ins del span sup br hr section".split()
     )
     VOID = frozenset({"meta", "br", "hr"})
 
@@ -196,7 +204,7 @@ def test_tabs_form_reads_the_first_tab() -> None:
     page = render_document(recorded, "html")
     assert "<strong>bold text</strong>" in page
     assert "<em>italic text</em>" in page
-    assert "<del>strikethrough text</del>" in page
+    assert "<s>strikethrough text</s>" in page
     assert "<strong><em>bold italic text</em></strong>" in page or (
         "<em><strong>bold italic text</strong></em>" in page
     )
@@ -489,8 +497,13 @@ def test_heading_text_cannot_change_the_heading() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(alphabet="ab *_[]()<>!#-+=.1:^|~&\\`'\u00a0\u000b\t", max_size=8),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.text(alphabet="ab *_[]()<>!#-+=.1:^|~&\\`'\u00a0\u000b\t", max_size=8),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_markdown_of_any_unstyled_text_is_inert(texts: list[str]) -> None:
     out = md(doc(para(*texts)))
     assert unescaped(out) == []
@@ -499,15 +512,17 @@ def test_markdown_of_any_unstyled_text_is_inert(texts: list[str]) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.text(max_size=8), st.booleans(), st.booleans()), min_size=1,
-                max_size=5))
+@given(
+    st.lists(st.tuples(st.text(max_size=8), st.booleans(), st.booleans()), min_size=1, max_size=5)
+)
 def test_html_of_any_text_is_that_text(runs: list[tuple[str, bool, bool]]) -> None:
     d = doc(para(*(run(text, bold=bold, italic=italic) for text, bold, italic in runs)))
     checker = HtmlChecker(render_document(d, "html")).check()
     rendered = "".join(checker.text).replace("\n", "")
     # Invisible control characters are dropped and line breaks become <br>; the rest is kept.
-    kept = re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "",
-                  "".join(text for text, _, _ in runs))
+    kept = re.sub(
+        r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "", "".join(text for text, _, _ in runs)
+    )
     assert rendered.strip() == kept.strip()
 
 
@@ -534,7 +549,7 @@ def test_html_title_falls_back_to_the_first_heading() -> None:
 def test_html_page_is_self_contained() -> None:
     page = render_document(load("extrasuite-1YicNYwId9u4okuK4uNfWdTEuKyS1QWb1RcnZl9eVyTc"), "html")
     head = page[: page.index("<body>")]
-    assert page.startswith("<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">")
+    assert page.startswith('<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">')
     assert "<style>" in head and "<script" not in page and "<link" not in page
     assert "url(" not in head and "@import" not in head
     assert "default-src 'none'" in head
@@ -558,8 +573,12 @@ def test_start_number_and_wide_markers() -> None:
     d = doc(
         para("ten", bullet=("n", 0)),
         para("child", bullet=("n", 1)),
-        lists={"n": levels({"glyphType": "DECIMAL", "startNumber": 10, "glyphFormat": "%0."},
-                           {"glyphType": "ALPHA", "glyphFormat": "%0.%1"})},
+        lists={
+            "n": levels(
+                {"glyphType": "DECIMAL", "startNumber": 10, "glyphFormat": "%0."},
+                {"glyphType": "ALPHA", "glyphFormat": "%0.%1"},
+            )
+        },
     )
     # The child is indented under the parent's text, past "10. ".
     assert md(d) == "10. ten\n    1. child\n"
@@ -596,8 +615,16 @@ def test_person_chips_rich_links_and_images() -> None:
             " ",
             {"inlineObjectElement": {"inlineObjectId": "img"}},
         ),
-        inlineObjects={"img": {"inlineObjectProperties": {"embeddedObject": {
-            "description": "A [chart]", "imageProperties": {"contentUri": "https://x/y.png"}}}}},
+        inlineObjects={
+            "img": {
+                "inlineObjectProperties": {
+                    "embeddedObject": {
+                        "description": "A [chart]",
+                        "imageProperties": {"contentUri": "https://x/y.png"},
+                    }
+                }
+            }
+        },
     )
     assert md(d) == (
         "by [Ada L](mailto:ada@example.org) and [bob@example.org](mailto:bob@example.org), see "
@@ -613,19 +640,89 @@ def test_person_chips_rich_links_and_images() -> None:
     assert "y.png" not in page
 
 
-def test_suggested_insertions_are_not_text_yet() -> None:
+SUGGESTED = doc(
+    para(
+        "kept ",
+        {"textRun": {"content": "proposed ", "suggestedInsertionIds": ["s1"]}},
+        {"textRun": {"content": "old ", "suggestedDeletionIds": ["s2"]}},
+        "end",
+    ),
+    para({"textRun": {"content": "whole new paragraph", "suggestedInsertionIds": ["s3"]}}),
+)
+
+
+def test_suggestions_are_marked_by_default() -> None:
+    expected = "kept {++proposed++} {--old--} end\n\n{++whole new paragraph++}\n"
+    for fmt in ("md", "txt"):
+        assert render_document(SUGGESTED, fmt) == expected
+        assert render_document(SUGGESTED, fmt, suggestions="mark") == expected
+    page = render_document(SUGGESTED, "html")
+    assert '<p dir="auto">kept <ins class="suggestion">proposed </ins>' in page
+    assert '<del class="suggestion">old </del>end</p>' in page
+    assert '<p dir="auto"><ins class="suggestion">whole new paragraph</ins></p>' in page
+    HtmlChecker(page).check()
+
+
+def test_suggestions_accepted_or_rejected() -> None:
+    for fmt in ("md", "txt"):
+        assert render_document(SUGGESTED, fmt, suggestions="accept") == (
+            "kept proposed end\n\nwhole new paragraph\n"
+        )
+        assert render_document(SUGGESTED, fmt, suggestions="reject") == "kept old end\n"
+    assert "<ins" not in render_document(SUGGESTED, "html", suggestions="accept")
+    assert "proposed" not in render_document(SUGGESTED, "html", suggestions="reject")
+    with pytest.raises(ValueError, match="unknown suggestions mode"):
+        render_document(SUGGESTED, "md", suggestions="show")
+
+
+def test_suggested_spaces_stay_unmarked_in_markdown_and_text() -> None:
     d = doc(
         para(
-            "kept ",
-            {"textRun": {"content": "proposed ", "suggestedInsertionIds": ["s1"]}},
-            {"textRun": {"content": "old ", "suggestedDeletionIds": ["s2"]}},
-            "end",
-        ),
-        para({"textRun": {"content": "whole new paragraph", "suggestedInsertionIds": ["s3"]}}),
+            "a",
+            {"textRun": {"content": " ", "suggestedInsertionIds": ["s1"]}},
+            "b",
+            {"textRun": {"content": " ", "suggestedDeletionIds": ["s2"]}},
+            "c",
+        )
     )
     for fmt in ("md", "txt"):
-        assert render_document(d, fmt) == "kept old end\n"
-    assert "proposed" not in render_document(d, "html")
+        assert render_document(d, fmt) == "a b c\n"
+        assert render_document(d, fmt, suggestions="accept") == "a bc\n"
+        assert render_document(d, fmt, suggestions="reject") == "ab c\n"
+    assert '<ins class="suggestion"> </ins>b<del class="suggestion"> </del>' in render_document(
+        d, "html"
+    )
+
+
+def test_suggested_chips_tables_and_rows_are_marked_too() -> None:
+    person = {
+        "person": {
+            "personProperties": {"name": "Ada", "email": "ada@example.org"},
+            "suggestedInsertionIds": ["s1"],
+        }
+    }
+    date = {
+        "dateElement": {
+            "dateElementProperties": {"displayText": "Dec 12, 2025"},
+            "suggestedDeletionIds": ["s2"],
+        }
+    }
+    new_row = {"tableCells": [{"content": [para("added row")]}], "suggestedInsertionIds": ["s3"]}
+    grid = table(["head"], ["old row"])
+    grid["table"]["tableRows"].append(new_row)
+    gone = table(["dropped table"])
+    gone["table"]["suggestedDeletionIds"] = ["s4"]
+    d = doc(para("by ", person, " on ", date), grid, gone)
+    text = render_document(d, "txt")
+    assert text.startswith("by {++Ada (mailto:ada@example.org)++} on {--Dec 12, 2025--}\n")
+    assert "{++added row++}" in text and "{--dropped table--}" in text
+    assert "head" in text and "old row" in text
+    accepted = render_document(d, "txt", suggestions="accept")
+    assert "added row" in accepted and "dropped table" not in accepted
+    assert "Dec 12, 2025" not in accepted and "Ada" in accepted
+    rejected = render_document(d, "txt", suggestions="reject")
+    assert "added row" not in rejected and "dropped table" in rejected
+    assert "Dec 12, 2025" in rejected and "Ada" not in rejected
 
 
 def test_vertical_tab_is_a_line_break() -> None:
@@ -638,8 +735,13 @@ def test_vertical_tab_is_a_line_break() -> None:
 
 
 def test_right_to_left_text_gets_auto_direction() -> None:
-    d = doc(para("مرحبا بالعالم"), para("שלום", style="HEADING_1"),
-            para("עולם", bullet=("x", 0)), table(["خلية"]), lists={"x": levels("●")})
+    d = doc(
+        para("مرحبا بالعالم"),
+        para("שלום", style="HEADING_1"),
+        para("עולם", bullet=("x", 0)),
+        table(["خلية"]),
+        lists={"x": levels("●")},
+    )
     page = render_document(d, "html")
     assert '<p dir="auto">مرحبا بالعالم</p>' in page
     assert '<h1 dir="auto">שלום</h1>' in page
@@ -664,9 +766,7 @@ def test_table_cells_with_several_paragraphs_and_lists() -> None:
     page = render_document(d, "html")
     assert '<td dir="auto"><p dir="auto">first</p>\n<ol>\n<li dir="auto" value="1">item' in page
     assert render_document(d, "txt") == (
-        "first / 1. item / second / line | b\n"
-        "--------------------------------+--\n"
-        "c\n"
+        "first / 1. item / second / line | b\n--------------------------------+--\nc\n"
     )
 
 
@@ -676,7 +776,63 @@ def test_empty_document() -> None:
     HtmlChecker(render_document({}, "html")).check()
 
 
-def test_tabs_form_ignores_later_tabs() -> None:
-    tab = {"documentTab": {"body": {"content": [para("first tab")]}}}
-    other = {"documentTab": {"body": {"content": [para("second tab")]}}}
-    assert render_document({"tabs": [tab, other]}, "txt") == "first tab\n"
+def test_every_tab_is_rendered_under_its_title() -> None:
+    def tab(title: str, text: str, *children: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "tabProperties": {"title": title},
+            "documentTab": {"body": {"content": [para(text)]}},
+            "childTabs": list(children),
+        }
+
+    d = {
+        "tabs": [
+            tab("First", "one", tab("Child *", "nested", tab("", "deep"))),
+            tab("Second", "two"),
+        ]
+    }
+    assert md(d) == (
+        "# First\n\none\n\n## Child \\*\n\nnested\n\n### Tab 3\n\ndeep\n\n# Second\n\ntwo\n"
+    )
+    assert render_document(d, "txt") == (
+        "First\n=====\n\none\n\nChild *\n-------\n\nnested\n\nTab 3\n\ndeep\n\n"
+        "Second\n======\n\ntwo\n"
+    )
+    page = render_document(d, "html")
+    assert '<h1 dir="auto">First</h1>\n<p dir="auto">one</p>\n<h2 dir="auto">Child *</h2>' in page
+    # One tab alone needs no heading.
+    assert render_document({"tabs": [tab("Only", "text")]}, "txt") == "text\n"
+
+
+def test_footnotes_are_numbered_across_tabs() -> None:
+    def tab(title: str, note_text: str) -> dict[str, Any]:
+        return {
+            "tabProperties": {"title": title},
+            "documentTab": {
+                "body": {"content": [para(title, {"footnoteReference": {"footnoteId": "kix.f"}})]},
+                "footnotes": {"kix.f": {"content": [para(note_text)]}},
+            },
+        }
+
+    assert render_document({"tabs": [tab("A", "note a"), tab("B", "note b")]}, "txt") == (
+        "A\n===\n\nA[1]\n\nB\n===\n\nB[2]\n\n[1] note a\n\n[2] note b\n"
+    )
+
+
+def test_date_chips_show_their_text() -> None:
+    date = {
+        "dateElement": {
+            "dateId": "kix.d",
+            "textStyle": {"bold": True},
+            "dateElementProperties": {
+                "timestamp": "2025-12-12T12:00:00Z",
+                "locale": "en",
+                "dateFormat": "DATE_FORMAT_MONTH_DAY_YEAR_ABBREVIATED",
+                "timeFormat": "TIME_FORMAT_DISABLED",
+                "displayText": "Dec 12, 2025",
+            },
+        }
+    }
+    bare = {"dateElement": {"dateElementProperties": {"timestamp": "2026-01-20T12:00:00Z"}}}
+    d = doc(para("Date: ", date, " to ", bare))
+    assert md(d) == "Date: **Dec 12, 2025** to 2026-01-20T12:00:00Z\n"
+    assert render_document(d, "txt") == "Date: Dec 12, 2025 to 2026-01-20T12:00:00Z\n"

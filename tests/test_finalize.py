@@ -189,8 +189,8 @@ def test_concurrent_edit_between_read_and_write_is_kept(backend, synced, monkeyp
     calls = {"n": 0}
     real_get = type(api).get_document
 
-    def get_then_someone_types(self, document_id):
-        doc = real_get(self, document_id)
+    def get_then_someone_types(self, document_id, **kwargs):
+        doc = real_get(self, document_id, **kwargs)
         if self is not api:
             return doc
         calls["n"] += 1

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from ..api import GoogleApi
+from ..document import session_document
 from ..errors import GdocSyncError, UnavailableError
 from ..journal import Journal
 from ..session import LocalState, companion_sheet, parse_document_ref
@@ -141,7 +142,7 @@ class BoardLoop:
         if self._spreadsheet_id is None:
             known = self.state.load(self.document_id).get("spreadsheet_id")
             self._spreadsheet_id = known or companion_sheet(
-                self.api.get_document(self.document_id), self.document_id
+                session_document(self.api, self.document_id), self.document_id
             )
         return self._spreadsheet_id
 

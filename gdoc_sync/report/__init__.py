@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ..api import GoogleApi
+from ..document import session_document
 from ..errors import SessionError
 from ..session import LocalState, companion_sheet
 from ..sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config
@@ -80,7 +81,7 @@ def session_report(
 ) -> str:
     """The report of a session Doc in one format, from its curated Sheet."""
     spreadsheet_id = state.load(document_id).get("spreadsheet_id") or companion_sheet(
-        api.get_document(document_id), document_id
+        session_document(api, document_id), document_id
     )
     tab, config, report_tab = read_session(api, spreadsheet_id)
     return render(build_report(tab, config, report_tab, with_withdrawn=with_withdrawn), fmt)

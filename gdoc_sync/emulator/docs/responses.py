@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import fieldmask
 from ..app import Call, new_id
 from ..drive import models as drive
 from ..errors import InvalidArgument, NotFound
@@ -35,9 +36,20 @@ def get(call: Call, document_id: str) -> dict[str, Any]:
     doc = _load(call, document_id)
     return models.render(
         doc,
-        include_tabs_content=call.flag("includeTabsContent"),
+        include_tabs_content=call.flag("includeTabsContent") or _masks_tabs(call.arg("fields")),
         suggestions_view_mode=call.arg("suggestionsViewMode"),
     )
+
+
+def _masks_tabs(fields: str | None) -> bool:
+    """A `fields` mask naming Document.tabs (or a subfield) implies includeTabsContent=true,
+    as the includeTabsContent parameter's description in the discovery document says."""
+    if not fields:
+        return False
+    try:
+        return "tabs" in fieldmask.parse(fields)
+    except ValueError:
+        return False  # the mask itself is refused when it is applied
 
 
 def batch_update(call: Call, document_id: str) -> dict[str, Any]:
