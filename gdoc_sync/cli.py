@@ -1023,6 +1023,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(ExitCode.error)
+    except click.BadParameter as exc:
+        # A missing or wrong argument (a file that is not there, a folder given for a file):
+        # one line, like every other error, with where to read more.
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        click.echo(f"error: {exc.format_message()}{where}", err=True)
+        sys.exit(ExitCode.usage)
     except click.ClickException as exc:
         exc.show()
         sys.exit(ExitCode.usage if exc.exit_code == 2 else exc.exit_code)

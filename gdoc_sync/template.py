@@ -287,6 +287,8 @@ def _resolve(source: str | Path) -> tuple[str, str, Traversable]:
     """Return (name, shown path, file) for a shipped template name or a path."""
     if isinstance(source, Path) or "/" in source or "\\" in source or source.endswith(".toml"):
         path = Path(source)
+        if path.is_dir():
+            raise TemplateError(f"{source} is a folder; give a template file (.toml)")
         if not path.is_file():
             raise TemplateError(f"{source}: no such template file")
         return path.stem, str(source), path
