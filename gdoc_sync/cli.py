@@ -305,8 +305,23 @@ def init(name: str, path: str | None, force: bool) -> None:
     metavar="FOLDER_ID",
     help="Create both files in this Drive folder or shared drive.",
 )
-@click.option("--new", is_flag=True, help="Make a fresh pair even if this session exists.")
-@click.option("--dry-run", is_flag=True, help="Print what would be created and the requests.")
+@click.option(
+    "--new",
+    is_flag=True,
+    help="Make a fresh pair even if this session (same event and title) exists.",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="For a session that exists: apply the template's safe changes (new shares, new "
+    "questions, renamed question text); contributions are not touched.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print an outline of the Doc and the Sheet, and who gets which share (with --json: "
+    "the requests); call nothing.",
+)
 @click.option(
     "--batch",
     "batch_file",
@@ -340,6 +355,7 @@ def create(
     message: str | None,
     parent: str | None,
     new: bool,
+    update: bool,
     dry_run: bool,
     batch_file: str | None,
     result_file: str | None,
@@ -347,15 +363,17 @@ def create(
 ) -> None:
     """Create the session's shared Doc and its companion Sheet from a template.
 
-    TEMPLATE is a shipped template's name (see `gdoc-sync template list`) or a path. Running it
-    again for the same session finds the existing pair and prints it. For a whole event, one
-    session per CSV row: `gdoc-sync create --batch sessions.csv --template igf-workshop`.
+    TEMPLATE is a shipped template's name (see `gdoc-sync template list`) or a path. A
+    session is its event and title: running create again for them finds the existing pair,
+    prints it and says how the template differs from it (--update applies the safe changes,
+    --new makes a second pair). For a whole event, one session per CSV row:
+    `gdoc-sync create --batch sessions.csv --template igf-workshop`.
 
     Example:
 
         gdoc-sync create igf2025-ws354 --share moderator@example.org
     """
-    from .create import CreateOptions, Share, create_session, parse_share
+    from .create import CreateOptions, Share, create_session, describe_existing, parse_share
     from .errors import UsageError
     from .template import load_template
 
@@ -378,8 +396,18 @@ def create(
                 "--yes-anyone-can-edit to confirm"
             )
         share_list.append(Share(None, link, "anyone"))
+    if new and update:
+        raise UsageError(
+            "--new makes a second pair and --update changes the existing one: not both"
+        )
     options = CreateOptions(
-        shares=share_list, notify=notify, message=message, parent=parent, new=new, dry_run=dry_run
+        shares=share_list,
+        notify=notify,
+        message=message,
+        parent=parent,
+        new=new,
+        update=update,
+        dry_run=dry_run,
     )
     if batch_file:
         _create_batch(env, template_ref, batch_file, result_file, options, as_json)
@@ -388,18 +416,21 @@ def create(
     api = None if dry_run else env.api()
     created = create_session(api, tmpl, options, progress=env.err)
     if dry_run:
-        env.out(
-            dump_json(
-                {
-                    "session": created.to_json(),
-                    "shared_with": created.shared_with,
-                    "requests": created.requests,
-                }
+        if as_json:
+            env.out(
+                dump_json(
+                    {
+                        "session": created.to_json(),
+                        "shared_with": created.shared_with,
+                        "requests": created.requests,
+                    }
+                )
             )
-        )
+        else:
+            env.out("\n".join(created.outline))
         return
-    if created.existed:
-        env.err("this session already exists: nothing new was created")
+    for line in describe_existing(created, update):
+        env.err(line)
     if as_json:
         env.out(dump_json(created.to_json()))
     else:
