@@ -1,0 +1,308 @@
+"""`create` run again for a session whose template changed: what it says, what --update does,
+and that the contributions typed in the Doc stay byte for byte (read back through the clients)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gdoc_sync.create import CreateOptions, create_session, legacy_session_id
+from gdoc_sync.journal import Journal
+from gdoc_sync.model import RANGE_QUESTION
+from gdoc_sync.session import LocalState
+from gdoc_sync.sheet import CONFIG, CONTRIBUTIONS, quote_sheet
+from gdoc_sync.sync import sync_session
+from gdoc_sync.template import load_template
+
+TEMPLATE = """\
+title = "Data flows and trust"
+event = "Example Forum 2026"
+date = "2026-06-24"
+start = "11:00"
+timezone = "Africa/Nairobi"
+hybrid = true
+
+[roles.moderator]
+name = "Amara Okafor"
+email = "amara@example.org"
+
+[[groups]]
+key = "governments"
+name = "Governments"
+
+[[groups]]
+key = "civil_society"
+name = "Civil society"
+aliases = ["CSO", "CSOs"]
+
+[[questions]]
+id = "Q1"
+text = "What should change first?"
+
+[[questions]]
+id = "Q2"
+text = "Who should act?"
+"""
+
+CHANGED = (
+    TEMPLATE.replace('date = "2026-06-24"', 'date = "2026-06-25"')
+    .replace('text = "Who should act?"', 'text = "Who should act, and by when?"')
+    .replace('name = "Amara Okafor"', 'name = "Ben Mensah"')
+    + """
+[[groups]]
+key = "youth"
+name = "Youth"
+
+[[questions]]
+id = "Q3"
+text = "Which first step can we take together?"
+prompts = ["Think of the next six months."]
+
+[[share]]
+email = "zoe@example.org"
+role = "commenter"
+"""
+)
+
+# People's words as they typed them: accents, right-to-left, emoji with joiners, a tab.
+TYPED = {
+    "Q1": [
+        "Governments: Publish the data-sharing rules (Zoë Ångström, civil society)",
+        "CSO: تمويل المجتمع المدني 👩🏽‍💻 (محمد الأحمد, online)",
+    ],
+    "Q2": ["Civil society & governments: Meet twice a year\tin public (Nguyễn Thị Minh Khai)"],
+}
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "session.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def paragraphs(doc: dict) -> list[dict]:
+    """Every body paragraph as a person sees it: its text, style, list and runs' styles."""
+    out = []
+    for el in doc["body"]["content"]:
+        p = el.get("paragraph")
+        if p is None:
+            continue
+        out.append(
+            {
+                "text": "".join(e.get("textRun", {}).get("content", "") for e in p["elements"]),
+                "style": p.get("paragraphStyle", {}).get("namedStyleType"),
+                "bullet": "bullet" in p,
+                "runs": [
+                    (e.get("textRun", {}).get("content"), e.get("textRun", {}).get("textStyle"))
+                    for e in p["elements"]
+                ],
+            }
+        )
+    return out
+
+
+def type_contributions(backend, document_id: str) -> None:
+    """Type into each question's empty bullet through the Docs API, as a moderator would."""
+    docs = backend.clients.docs.documents()
+    for qid, lines in TYPED.items():
+        doc = docs.get(documentId=document_id).execute()
+        (entry,) = doc["namedRanges"][RANGE_QUESTION + qid]["namedRanges"]
+        end = entry["ranges"][0]["endIndex"]
+        # The section's last paragraph is its empty bullet: type before its newline.
+        docs.batchUpdate(
+            documentId=document_id,
+            body={
+                "requests": [
+                    {"insertText": {"location": {"index": end - 1}, "text": "\n".join(lines)}}
+                ]
+            },
+        ).execute()
+
+
+def config_tab(backend, spreadsheet_id: str) -> list[list[str]]:
+    return backend.clients.sheets.http_client.values_get(spreadsheet_id, quote_sheet(CONFIG)).get(
+        "values", []
+    )
+
+
+def test_a_changed_template_is_reported_and_nothing_is_written(backend, cli, tmp_path) -> None:
+    path = write(tmp_path, TEMPLATE)
+    first = cli("create", str(path), "--no-notify", "--json")
+    assert first.exit_code == 0, first.stderr
+    created = json.loads(first.stdout)
+    write(tmp_path, CHANGED)
+    backend.emulator.log.clear()
+    again = cli("create", str(path), "--json")
+    assert again.exit_code == 0, again.stderr
+    report = [line for line in again.stderr.splitlines() if not line.startswith("local backend")]
+    by_hand = "change it in the Doc and the Sheet by hand, or make a separate session with --new"
+    assert report == [
+        f"found session {created['session_id']}: checking it is complete",
+        "this session already exists and the template differs from it; the Doc and the Sheet "
+        "were not updated:",
+        "  question Q2 renamed: 'Who should act?' -> 'Who should act, and by when?' "
+        "(create --update applies this)",
+        "  question Q3 added: 'Which first step can we take together?' "
+        "(create --update applies this)",
+        f"  group 'Youth' (youth) added (not by --update: {by_hand})",
+        f"  date: 2026-06-24 -> 2026-06-25 (not by --update: {by_hand})",
+        f"  moderator: Amara Okafor -> Ben Mensah (not by --update: {by_hand})",
+        "  share with zoe@example.org (commenter) (create --update applies this)",
+        "run create --update to apply what it can; contributions are not touched",
+    ]
+    again_json = json.loads(again.stdout)
+    assert again_json["document_id"] == created["document_id"]
+    assert [c["applied"] for c in again_json["changes"]] == [False] * 6
+    # Only reads: no write, no new file, no e-mail to anyone.
+    assert [r for r in backend.requests() if r.method != "GET"] == []
+
+
+def test_update_applies_the_safe_changes_and_keeps_every_contribution(
+    backend, cli, tmp_path
+) -> None:
+    path = write(tmp_path, TEMPLATE)
+    first = cli("create", str(path), "--no-notify", "--json")
+    created = json.loads(first.stdout)
+    doc_id, sheet_id = created["document_id"], created["spreadsheet_id"]
+    type_contributions(backend, doc_id)
+    docs = backend.clients.docs.documents()
+    before = paragraphs(docs.get(documentId=doc_id).execute())
+
+    write(tmp_path, CHANGED)
+    updated = cli("create", str(path), "--update", "--no-notify")
+    assert updated.exit_code == 0, updated.stderr
+    by_hand = "change it in the Doc and the Sheet by hand, or make a separate session with --new"
+    tail = updated.stderr.splitlines()
+    first_line = "this session already exists; --update applied (no contribution touched):"
+    assert tail[tail.index(first_line) :] == [
+        "this session already exists; --update applied (no contribution touched):",
+        "  question Q2 renamed: 'Who should act?' -> 'Who should act, and by when?'",
+        "  question Q3 added: 'Which first step can we take together?'",
+        "  share with zoe@example.org (commenter)",
+        f"not applied by --update ({by_hand}):",
+        "  group 'Youth' (youth) added",
+        "  date: 2026-06-24 -> 2026-06-25",
+        "  moderator: Amara Okafor -> Ben Mensah",
+    ]
+
+    after_doc = docs.get(documentId=doc_id).execute()
+    after = paragraphs(after_doc)
+    # Expected: the same paragraphs, byte for byte, but the Q2 heading's words and the new Q3
+    # section (heading, prompt, empty bullet) just before "Online discussion".
+    expected = [dict(p) for p in before]
+    q2 = next(i for i, p in enumerate(expected) if p["text"] == "Q2. Who should act?\n")
+    expected[q2] = after[q2]
+    assert after[q2]["text"] == "Q2. Who should act, and by when?\n"
+    assert after[q2]["style"] == "HEADING_2"
+    online = next(i for i, p in enumerate(expected) if p["text"] == "Online discussion\n")
+    added = after[online : online + 3]
+    assert [(p["text"], p["style"], p["bullet"]) for p in added] == [
+        ("Q3. Which first step can we take together?\n", "HEADING_2", False),
+        ("Think of the next six months.\n", "NORMAL_TEXT", False),
+        ("\n", "NORMAL_TEXT", True),
+    ]
+    expected[online:online] = added
+    assert after == expected
+    typed = [
+        p for p in after if any(line + "\n" == p["text"] for v in TYPED.values() for line in v)
+    ]
+    assert len(typed) == 3  # every contribution is still there, once, with its runs' styles
+    # The date in the Doc was not changed.
+    assert any(p["text"].startswith("When: Wednesday 24 June 2026") for p in after)
+
+    config = config_tab(backend, sheet_id)
+    questions = [row[1:3] for row in config if row and row[0] == "question"]
+    assert questions == [
+        ["Q1", "What should change first?"],
+        ["Q2", "Who should act, and by when?"],
+        ["Q3", "Which first step can we take together?"],
+    ]
+    assert [row[1] for row in config if row and row[0] == "group"] == [
+        "governments",
+        "civil_society",
+    ]
+    perms = (
+        backend.clients.drive.permissions()
+        .list(fileId=doc_id, fields="permissions(emailAddress,role)")
+        .execute()["permissions"]
+    )
+    assert {"emailAddress": "zoe@example.org", "role": "commenter"} in perms
+
+    # The new section works for sync: a contribution typed there is read under Q3.
+    (entry,) = after_doc["namedRanges"][RANGE_QUESTION + "Q3"]["namedRanges"]
+    docs.batchUpdate(
+        documentId=doc_id,
+        body={
+            "requests": [
+                {
+                    "insertText": {
+                        "location": {"index": entry["ranges"][0]["endIndex"] - 1},
+                        "text": "Youth groups, CSO: Run a joint pilot (Kwame Mensah)",
+                    }
+                }
+            ]
+        },
+    ).execute()
+    base = backend.data_dir / "m1"
+    sync_session(
+        backend.api(), doc_id, state=LocalState(base / "state"), journal=Journal(base / "journal")
+    )
+    values = backend.clients.sheets.http_client.values_get(sheet_id, quote_sheet(CONTRIBUTIONS))[
+        "values"
+    ]
+    header = values[0]
+    by_question = [dict(zip(header, row, strict=False)) for row in values[1:]]
+    assert sorted(r["Question"] for r in by_question) == ["Q1", "Q1", "Q2", "Q3"]
+
+    # A second --update finds nothing left that it can apply and writes nothing.
+    backend.emulator.log.clear()
+    twice = cli("create", str(path), "--update", "--no-notify")
+    assert twice.exit_code == 0
+    assert [r for r in backend.requests() if r.method != "GET"] == []
+    assert "not applied by --update" in twice.stderr and "question Q3" not in twice.stderr
+
+
+def test_changing_only_the_date_finds_the_same_pair_and_notifies_nobody(
+    backend, cli, tmp_path
+) -> None:
+    path = write(tmp_path, TEMPLATE)
+    first = cli("create", str(path), "--json")
+    assert first.exit_code == 0, first.stderr
+    write(tmp_path, TEMPLATE.replace('date = "2026-06-24"', 'date = "2026-07-01"'))
+    backend.emulator.log.clear()
+    again = cli("create", str(path), "--json")
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["document_id"] == json.loads(first.stdout)["document_id"]
+    assert (
+        "  date: 2026-06-24 -> 2026-07-01 (not by --update: change it in the Doc and the "
+        "Sheet by hand, or make a separate session with --new)" in again.stderr.splitlines()
+    )
+    assert [r for r in backend.requests() if r.method != "GET"] == []  # no file, no e-mail
+    files = backend.clients.drive.files().list(fields="files(id)").execute()["files"]
+    assert len(files) == 2
+    separate = cli("create", str(path), "--new", "--no-notify", "--json")
+    assert separate.exit_code == 0
+    assert json.loads(separate.stdout)["document_id"] != json.loads(first.stdout)["document_id"]
+    assert len(backend.clients.drive.files().list(fields="files(id)").execute()["files"]) == 4
+
+
+def test_a_session_made_under_the_old_identity_is_still_found(backend, tmp_path) -> None:
+    """Sessions created before the identity was event and title carry the old id."""
+    template = load_template(write(tmp_path, TEMPLATE))
+    api = backend.api()
+    old = create_session(
+        api,
+        template,
+        CreateOptions(notify=False, session_id=legacy_session_id(template)),
+    )
+    again = create_session(api, template, CreateOptions(notify=False))
+    assert (again.document_id, again.existed, again.changes) == (old.document_id, True, [])
+
+
+def test_new_and_update_together_are_refused(cli, tmp_path) -> None:
+    path = write(tmp_path, TEMPLATE)
+    result = cli("create", str(path), "--new", "--update")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: --new makes a second pair and --update changes the existing one: not both"
+    )
