@@ -169,16 +169,21 @@ def template() -> None:
 
 
 @template.command("list")
-def template_list() -> None:
+@json_option
+def template_list(as_json: bool) -> None:
     """List the shipped templates.
 
     Example:
 
-        gdoc-sync template list
+        gdoc-sync template list --json
     """
     from .template import list_templates
 
-    for name, title in list_templates():
+    templates = list_templates()
+    if as_json:
+        click.echo(dump_json([{"name": name, "title": title} for name, title in templates]))
+        return
+    for name, title in templates:
         click.echo(f"{name:<20} {title}")
 
 
@@ -657,6 +662,12 @@ def watch(
 @click.option("--speaker", default=None, help="Who said it.")
 @click.option("--group", "proposer", default=None, help="The speaker's stakeholder group.")
 @click.option("--online", is_flag=True, help="Said online.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Say where and what it would insert (and the request with --json); write nothing.",
+)
+@json_option
 @pass_env
 def note(
     env: Env,
@@ -666,6 +677,8 @@ def note(
     speaker: str | None,
     proposer: str | None,
     online: bool,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Append one contribution at the end of a question's list in the Doc.
 
@@ -676,14 +689,43 @@ def note(
     from .note import NoteLedger, add_note, format_note
 
     line = format_note(text, speaker=speaker, group=proposer, online=online)
+    if dry_run:
+        _preview_note(env, document, question, line, as_json)
+        return
     ledger = NoteLedger(env.settings.state_dir, warn=lambda m: env.err(f"warning: {m}"))
     result = add_note(
         env.api(scopes=SCOPES_NOTE), document, question, line, ledger=ledger, progress=env.err
     )
-    if result.already:
+    if as_json:
+        env.out(
+            dump_json({"section": result.section, "text": result.text, "already": result.already})
+        )
+    elif result.already:
         env.out(f"already in {result.section} (an earlier run added it): {result.text}")
     else:
         env.out(f"added to {result.section}: {result.text}")
+
+
+def _preview_note(env: Env, document: str, question: str, line: str, as_json: bool) -> None:
+    from .note import preview_note
+
+    plan = preview_note(env.api(scopes=SCOPES_READ), document, question, line)
+    if as_json:
+        env.out(
+            dump_json(
+                {
+                    "section": plan.section,
+                    "index": plan.index,
+                    "text": plan.text,
+                    "after": plan.after,
+                    "requests": plan.requests,
+                }
+            )
+        )
+        return
+    where = f"after {plan.after!r}" if plan.after else "into its empty bullet"
+    env.out(f"would add to {plan.section}, at index {plan.index} ({where}): {plan.text}")
+    env.err("dry run: nothing was written")
 
 
 @cli.command("history")

@@ -182,3 +182,45 @@ def test_init_and_report_make_missing_folders_alike(cli, backend, tmp_path) -> N
     assert made.exit_code == 0, made.stderr
     assert "[[groups]]" in template.read_text("utf-8")
     assert report.read_text("utf-8").startswith("#")
+
+
+# -- what the README's command table says each command has ---------------------------------------
+
+README = __import__("pathlib").Path(__file__).parent.parent / "README.md"
+
+
+def readme_commands() -> dict[str, tuple[bool, bool]]:
+    """The README's command table: command -> (has --json, has --dry-run) as it claims."""
+    text = README.read_text("utf-8").split("### Commands", 1)[1]
+    rows: dict[str, tuple[bool, bool]] = {}
+    for line in text.splitlines():
+        if not line.startswith("| `"):
+            if rows:
+                break
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0].strip("`")] = (cells[2] == "yes", cells[3] == "yes")
+    return rows
+
+
+def test_the_readme_command_table_matches_the_cli() -> None:
+    claimed = readme_commands()
+    actual = {}
+    for name, command in all_commands(cli):
+        if isinstance(command, click.Group):
+            continue
+        options = {opt for param in command.params for opt in param.opts}
+        actual[name] = ("--json" in options, "--dry-run" in options)
+    assert len(claimed) >= 18
+    assert claimed == actual
+
+
+def test_template_list_json() -> None:
+    listed = run_cli(["template", "list", "--json"])
+    assert listed.exit_code == 0
+    import json as json_module
+
+    names = [t["name"] for t in json_module.loads(listed.stdout)]
+    assert names == ["igf-workshop", "igf2025-ws354", "roundtable"]
+    plain = run_cli(["template", "list"]).stdout.splitlines()
+    assert [line.split()[0] for line in plain] == names
