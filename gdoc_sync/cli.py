@@ -378,7 +378,16 @@ def create(
 
         gdoc-sync create igf2025-ws354 --share moderator@example.org
     """
-    from .create import CreateOptions, Share, create_session, describe_existing, parse_share
+    from pathlib import Path
+
+    from .create import (
+        CreateOptions,
+        SessionMemory,
+        Share,
+        create_session,
+        describe_existing,
+        parse_share,
+    )
     from .errors import UsageError
     from .template import load_template
 
@@ -419,7 +428,11 @@ def create(
         return
     tmpl = load_template(template_ref, _overrides(sets))
     api = None if dry_run else env.api()
-    created = create_session(api, tmpl, options, progress=env.err)
+    memory = None
+    if template_ref.endswith(".toml") and Path(template_ref).is_file():
+        options.template_file = template_ref
+        memory = SessionMemory(env.settings.state_dir)
+    created = create_session(api, tmpl, options, progress=env.err, memory=memory)
     if dry_run:
         if as_json:
             env.out(

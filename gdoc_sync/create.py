@@ -8,6 +8,7 @@ import json
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .api import DOC_MIME, SHEET_MIME, GoogleApi
@@ -25,6 +26,7 @@ from .session import (
     ROLE_SPREADSHEET,
     document_url,
     spreadsheet_url,
+    write_atomic,
 )
 from .session_doc import build_session_doc, question_section_requests, utf16_len
 from .sheet import (
@@ -84,6 +86,9 @@ class CreateOptions:
     update: bool = False  # apply the safe changes to a session that exists
     dry_run: bool = False
     session_id: str | None = None
+    # The template file's path, when create was given one: this machine remembers which
+    # session each file made, so a file whose title or event changed is not silently a new pair.
+    template_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,36 @@ class CreatedSession:
     def pending(self) -> list[Change]:
         """Changes the template asks for that this run did not apply."""
         return [c for c in self.changes if not c.applied]
+
+
+class SessionMemory:
+    """Which session each template file made on this machine (`state/templates.json`), so a
+    rerun whose title or event changed asks before it makes a second pair. Losing it only
+    loses that question."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "templates.json"
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def recall(self, template_file: str) -> dict[str, str] | None:
+        entry = self._load().get(str(Path(template_file).resolve()))
+        return entry if isinstance(entry, dict) and entry.get("session_id") else None
+
+    def remember(self, template_file: str, template: Template, created: CreatedSession) -> None:
+        data = self._load()
+        data[str(Path(template_file).resolve())] = {
+            "session_id": created.session_id,
+            "title": template.title,
+            "event": template.event,
+            "document_url": created.document_url,
+        }
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def session_id_for(template: Template) -> str:
@@ -213,6 +248,7 @@ def create_session(
     options: CreateOptions,
     *,
     progress: Progress = lambda _: None,
+    memory: SessionMemory | None = None,
 ) -> CreatedSession:
     """Create (or find) the session's Doc and Sheet, share them, and return where they are.
 
@@ -230,7 +266,28 @@ def create_session(
     known_ids = [session_id]
     if not options.new and not options.session_id:
         known_ids.append(legacy_session_id(template))
+    before = (
+        memory.recall(options.template_file)
+        if memory is not None and options.template_file and not options.new
+        else None
+    )
+    if before is not None and before["session_id"] not in known_ids:
+        known_ids.append(before["session_id"])  # the same query: no extra request
     found = {} if options.new else _find_existing(api, known_ids)
+    held_by = ((found.get(ROLE_DOCUMENT) or {}).get("appProperties") or {}).get(PROP_SESSION)
+    renamed = before is not None and (before.get("title"), before.get("event")) != (
+        template.title,
+        template.event,
+    )
+    if renamed and before is not None and held_by == before["session_id"]:
+        raise UsageError(
+            f"{options.template_file} made the session {before['title']!r}"
+            f"{' (' + before['event'] + ')' if before.get('event') else ''} before "
+            f"({before['document_url']}); its title or event changed, and a session is its "
+            "event and title: this would make a second Doc and Sheet and share them again. "
+            "Run create --new to make that pair, or put the title and event back "
+            "(create --update applies the other changes)"
+        )
     document = found.get(ROLE_DOCUMENT)
     spreadsheet = found.get(ROLE_SPREADSHEET)
     existed = document is not None and spreadsheet is not None
@@ -284,7 +341,7 @@ def create_session(
         wrote = any(c.applied for c in changes)
     else:
         shared = _share(api, [document_id, spreadsheet_id], shares, options, existed, progress)
-    return CreatedSession(
+    created = CreatedSession(
         session_id=session_id,
         document_id=document_id,
         document_url=document_url(document_id),
@@ -296,6 +353,9 @@ def create_session(
         shared_with=shared,
         changes=changes,
     )
+    if memory is not None and options.template_file:
+        memory.remember(options.template_file, template, created)
+    return created
 
 
 # -- a session that exists: what changed, and --update ---------------------------------------

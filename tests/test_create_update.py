@@ -308,31 +308,26 @@ def test_new_and_update_together_are_refused(cli, tmp_path) -> None:
     )
 
 
-def test_note_dry_run_says_where_and_writes_nothing(backend, cli, tmp_path) -> None:
+def test_a_new_title_for_the_same_template_file_asks_for_new(backend, cli, tmp_path) -> None:
     path = write(tmp_path, TEMPLATE)
-    created = json.loads(cli("create", str(path), "--no-notify", "--json").stdout)
-    doc_id = created["document_id"]
-    type_contributions(backend, doc_id)
-    docs = backend.clients.docs.documents()
-    before = docs.get(documentId=doc_id).execute()
+    first = json.loads(cli("create", str(path), "--no-notify", "--json").stdout)
+    write(tmp_path, TEMPLATE.replace("Data flows and trust", "Data flows, trust and AI"))
     backend.emulator.log.clear()
-    text = "Governments: Fund community networks 🌍"
-    dry = cli("note", doc_id, "-q", "Q2", text, "--speaker", "Aroha Ngata", "--dry-run")
-    assert dry.exit_code == 0, dry.stderr
-    (entry,) = before["namedRanges"][RANGE_QUESTION + "Q2"]["namedRanges"]
-    last = TYPED["Q2"][-1]
-    # After the last contribution typed under Q2, before its newline.
-    index = entry["ranges"][0]["endIndex"] - 1
-    assert dry.stdout == (
-        f"would add to Q2, at index {index} (after {last!r}): {text} (Aroha Ngata)\n"
+    renamed = cli("create", str(path), "--no-notify")
+    assert renamed.exit_code == 2
+    assert renamed.stderr.splitlines()[-1] == (
+        f"error: {path} made the session 'Data flows and trust' (Example Forum 2026) before "
+        f"({first['document_url']}); its title or event changed, and a session is its event "
+        "and title: this would make a second Doc and Sheet and share them again. Run create "
+        "--new to make that pair, or put the title and event back (create --update applies "
+        "the other changes)"
     )
-    assert dry.stderr.splitlines()[-1] == "dry run: nothing was written"
-    assert [r.method for r in backend.requests()] == ["GET"]  # one read of the Doc, no write
-    assert docs.get(documentId=doc_id).execute()["revisionId"] == before["revisionId"]
-    assert not list((backend.data_dir / "state").glob("*.notes.jsonl"))  # no ledger line either
-    as_json = json.loads(cli("note", doc_id, "-q", "Q2", text, "--dry-run", "--json").stdout)
-    assert as_json["section"] == "Q2" and as_json["after"] == last
-    assert as_json["requests"][0]["insertText"] == {
-        "location": {"index": index},
-        "text": "\n" + text,
-    }
+    assert [r for r in backend.requests() if r.method != "GET"] == []
+    fresh = cli("create", str(path), "--no-notify", "--new", "--json")
+    assert fresh.exit_code == 0, fresh.stderr
+    second = json.loads(fresh.stdout)
+    assert second["document_id"] != first["document_id"]
+    again = cli("create", str(path), "--no-notify", "--json")
+    assert again.exit_code == 0 and json.loads(again.stdout)["document_id"] == second["document_id"]
+    doc = backend.clients.docs.documents().get(documentId=second["document_id"]).execute()
+    assert doc["title"] == "Data flows, trust and AI"
