@@ -816,7 +816,7 @@ def _share(
             if key in held:
                 continue
             api.share(file_id, share.permission(), notify=options.notify, message=options.message)
-            if file_id == file_ids[0]:
+            if share.label() not in done:  # on either file: a rerun may only need the second
                 progress(f"shared with {share.label()}")
                 done.append(share.label())
     return done

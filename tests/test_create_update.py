@@ -331,3 +331,75 @@ def test_a_new_title_for_the_same_template_file_asks_for_new(backend, cli, tmp_p
     assert again.exit_code == 0 and json.loads(again.stdout)["document_id"] == second["document_id"]
     doc = backend.clients.docs.documents().get(documentId=second["document_id"]).execute()
     assert doc["title"] == "Data flows, trust and AI"
+
+
+def test_every_kind_of_difference_is_named(backend, cli, tmp_path) -> None:
+    path = write(
+        tmp_path,
+        TEMPLATE.replace(
+            'text = "What should change first?"',
+            'text = "What should change first?"\nprompts = ["Think local."]',
+        ),
+    )
+    first = cli("create", str(path), "--no-notify", "--share", "kim@example.org=commenter")
+    assert first.exit_code == 0, first.stderr
+    changed = (
+        TEMPLATE.replace('start = "11:00"', 'start = "14:30"')
+        .replace('timezone = "Africa/Nairobi"', 'timezone = "Africa/Lagos"\nduration_minutes = 90')
+        .replace("hybrid = true", 'hybrid = false\nlocation = "Room 4"\nformat = "Roundtable"')
+        .replace('name = "Civil society"', 'name = "Civil society organisations"')
+        .replace('[[groups]]\nkey = "governments"\nname = "Governments"\n\n', "")
+        .replace('[[questions]]\nid = "Q2"\ntext = "Who should act?"\n', "")
+    )
+    write(tmp_path, changed)
+    backend.emulator.log.clear()
+    again = cli("create", str(path), "--no-notify", "--share", "kim@example.org=writer")
+    assert again.exit_code == 0, again.stderr
+    by_hand = "(not by --update: change it in the Doc and the Sheet by hand, or make a separate "
+    by_hand += "session with --new)"
+    lines = again.stderr.splitlines()
+    listed = lines[lines.index(next(x for x in lines if x.startswith("this session"))) + 1 :]
+    assert listed == [
+        f"  question Q1: its prompts changed {by_hand}",
+        f"  question Q2 is no longer in the template {by_hand}",
+        f"  group civil_society: its name or short names changed {by_hand}",
+        f"  group 'Governments' (governments) is no longer in the template {by_hand}",
+        f"  start: 11:00 -> 14:30 {by_hand}",
+        f"  timezone: Africa/Nairobi -> Africa/Lagos {by_hand}",
+        f"  duration minutes: (none) -> 90 {by_hand}",
+        f"  location: (none) -> Room 4 {by_hand}",
+        f"  format: (none) -> Roundtable {by_hand}",
+        f"  hybrid: true -> false {by_hand}",
+        f"  kim@example.org holds commenter; the template says writer {by_hand}",
+    ]
+    assert [r for r in backend.requests() if r.method != "GET"] == []
+
+
+def test_an_interrupted_share_is_completed_without_update(backend, tmp_path) -> None:
+    """The first run stopped while sharing: the rerun grants what it was asked for."""
+    from gdoc_sync.emulator.faults import Fault
+    from gdoc_sync.errors import GdocSyncError
+
+    template = load_template(write(tmp_path, TEMPLATE))
+    api = backend.api()
+    backend.emulator.faults.add(
+        Fault(
+            action="error",
+            status=400,
+            reason="badRequest",
+            method="POST",
+            path="/permissions",
+            skip=1,
+        )
+    )
+    try:
+        create_session(api, template, CreateOptions(notify=False))
+    except GdocSyncError:
+        pass
+    else:
+        raise AssertionError("the injected fault did not stop create")
+    again = create_session(api, template, CreateOptions(notify=False))
+    assert again.changes == [] and again.shared_with == ["amara@example.org (writer)"]
+    for file_id in (again.document_id, again.spreadsheet_id):
+        held = {p.get("emailAddress") for p in api.list_permissions(file_id)}
+        assert "amara@example.org" in held
