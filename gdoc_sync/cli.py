@@ -378,8 +378,6 @@ def create(
 
         gdoc-sync create igf2025-ws354 --share moderator@example.org
     """
-    from pathlib import Path
-
     from .create import (
         CreateOptions,
         SessionMemory,
@@ -410,10 +408,6 @@ def create(
                 "--yes-anyone-can-edit to confirm"
             )
         share_list.append(Share(None, link, "anyone"))
-    if new and update:
-        raise UsageError(
-            "--new makes a second pair and --update changes the existing one: not both"
-        )
     options = CreateOptions(
         shares=share_list,
         notify=notify,
@@ -428,10 +422,8 @@ def create(
         return
     tmpl = load_template(template_ref, _overrides(sets))
     api = None if dry_run else env.api()
-    memory = None
-    if template_ref.endswith(".toml") and Path(template_ref).is_file():
-        options.template_file = template_ref
-        memory = SessionMemory(env.settings.state_dir)
+    options.template_file = template_ref
+    memory = SessionMemory(env.settings.state_dir)
     created = create_session(api, tmpl, options, progress=env.err, memory=memory)
     if dry_run:
         if as_json:

@@ -86,8 +86,9 @@ class CreateOptions:
     update: bool = False  # apply the safe changes to a session that exists
     dry_run: bool = False
     session_id: str | None = None
-    # The template file's path, when create was given one: this machine remembers which
-    # session each file made, so a file whose title or event changed is not silently a new pair.
+    # The template as create was given it: when it is a file (a .toml path), this machine
+    # remembers which session it made, so a file whose title or event changed is not silently
+    # a new pair. A shipped template's name is not remembered (many sessions share one).
     template_file: str | None = None
 
 
@@ -255,6 +256,10 @@ def create_session(
     A session that exists (same event and title) is compared with the template: what differs
     is returned in `changes`, and nothing is written unless `options.update`, which applies the
     safe changes (new shares, new questions, renamed question text) and leaves the rest."""
+    if options.new and options.update:
+        raise UsageError(
+            "--new makes a second pair and --update changes the existing one: not both"
+        )
     shares = merge_shares([*template_shares(template), *options.shares])
     session_id = options.session_id or session_id_for(template)
     if options.new:
@@ -266,11 +271,10 @@ def create_session(
     known_ids = [session_id]
     if not options.new and not options.session_id:
         known_ids.append(legacy_session_id(template))
-    before = (
-        memory.recall(options.template_file)
-        if memory is not None and options.template_file and not options.new
-        else None
-    )
+    template_file = options.template_file or ""
+    if not template_file.endswith(".toml") or not Path(template_file).is_file():
+        memory = None
+    before = memory.recall(template_file) if memory is not None and not options.new else None
     if before is not None and before["session_id"] not in known_ids:
         known_ids.append(before["session_id"])  # the same query: no extra request
     found = {} if options.new else _find_existing(api, known_ids)
@@ -281,7 +285,7 @@ def create_session(
     )
     if renamed and before is not None and held_by == before["session_id"]:
         raise UsageError(
-            f"{options.template_file} made the session {before['title']!r}"
+            f"{template_file} made the session {before['title']!r}"
             f"{' (' + before['event'] + ')' if before.get('event') else ''} before "
             f"({before['document_url']}); its title or event changed, and a session is its "
             "event and title: this would make a second Doc and Sheet and share them again. "
@@ -353,8 +357,8 @@ def create_session(
         shared_with=shared,
         changes=changes,
     )
-    if memory is not None and options.template_file:
-        memory.remember(options.template_file, template, created)
+    if memory is not None:
+        memory.remember(template_file, template, created)
     return created
 
 
