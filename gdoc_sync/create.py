@@ -404,7 +404,7 @@ def compare_session(
             changes.append(
                 Change("question", f"question {old.id} renamed: {old.text!r} -> {q.text!r}", True)
             )
-        elif old.prompts != q.prompts:
+        if old is not None and old.prompts != q.prompts:
             changes.append(Change("question", f"question {old.id}: its prompts changed", False))
     for key, q in had.items():
         if key not in want:

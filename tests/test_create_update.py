@@ -350,6 +350,7 @@ def test_every_kind_of_difference_is_named(backend, cli, tmp_path) -> None:
         .replace('name = "Civil society"', 'name = "Civil society organisations"')
         .replace('[[groups]]\nkey = "governments"\nname = "Governments"\n\n', "")
         .replace('[[questions]]\nid = "Q2"\ntext = "Who should act?"\n', "")
+        .replace("What should change first?", "What must change first?")
     )
     write(tmp_path, changed)
     backend.emulator.log.clear()
@@ -360,6 +361,8 @@ def test_every_kind_of_difference_is_named(backend, cli, tmp_path) -> None:
     lines = again.stderr.splitlines()
     listed = lines[lines.index(next(x for x in lines if x.startswith("this session"))) + 1 :]
     assert listed == [
+        "  question Q1 renamed: 'What should change first?' -> 'What must change first?' "
+        "(create --update applies this)",
         f"  question Q1: its prompts changed {by_hand}",
         f"  question Q2 is no longer in the template {by_hand}",
         f"  group civil_society: its name or short names changed {by_hand}",
