@@ -374,6 +374,7 @@ def test_every_kind_of_difference_is_named(backend, cli, tmp_path) -> None:
         f"  format: (none) -> Roundtable {by_hand}",
         f"  hybrid: true -> false {by_hand}",
         f"  kim@example.org holds commenter; the template says writer {by_hand}",
+        "run create --update to apply what it can; contributions are not touched",
     ]
     assert [r for r in backend.requests() if r.method != "GET"] == []
 
