@@ -947,11 +947,13 @@ def doc_outline(requests: Sequence[dict[str, Any]]) -> list[str]:
 
 def sheet_outline(requests: Sequence[dict[str, Any]]) -> list[str]:
     """The Sheet's tabs in order, each with its header row (or, for the config, what it holds)."""
-    tabs: dict[int, tuple[str, bool]] = {}
+    # In the order the Sheet shows them: each addSheet inserts at its index.
+    order: list[dict[str, Any]] = []
     for r in requests:
         if "addSheet" in r:
             props = r["addSheet"]["properties"]
-            tabs[props["sheetId"]] = (props["title"], bool(props.get("hidden")))
+            order.insert(min(props.get("index", len(order)), len(order)), props)
+    tabs = {props["sheetId"]: (props["title"], bool(props.get("hidden"))) for props in order}
     first_rows: dict[int, list[str]] = {}
     for r in requests:
         cells = r.get("updateCells")

@@ -407,3 +407,45 @@ def test_an_interrupted_share_is_completed_without_update(backend, tmp_path) -> 
     for file_id in (again.document_id, again.spreadsheet_id):
         held = {p.get("emailAddress") for p in api.list_permissions(file_id)}
         assert "amara@example.org" in held
+
+
+def test_dry_run_outline_shows_what_create_then_makes(backend, cli, tmp_path) -> None:
+    path = write(tmp_path, TEMPLATE)
+    backend.emulator.log.clear()
+    dry = cli("create", str(path), "--dry-run", "--share", "zoe@example.org=commenter")
+    assert dry.exit_code == 0, dry.stderr
+    assert backend.requests() == []  # nothing called at all
+    lines = dry.stdout.splitlines()
+    assert lines[2:4] == ["Doc 'Data flows and trust':", "  Data flows and trust"]
+    assert "      Moderator: Amara Okafor" in lines
+    assert lines[lines.index("  # Policy questions") :][:5] == [
+        "  # Policy questions",
+        "    ## Q1. What should change first?",
+        "      • (empty bullet: contributions are typed here)",
+        "    ## Q2. Who should act?",
+        "      • (empty bullet: contributions are typed here)",
+    ]
+    assert lines[-4:] == [
+        "shared (with an e-mail), on both files:",
+        "  amara@example.org (writer)",
+        "  zoe@example.org (commenter)",
+        "nothing was called: --json prints the requests",
+    ]
+    # The outline is what create then makes: the same headings, the same tabs and headers.
+    made = json.loads(cli("create", str(path), "--no-notify", "--json").stdout)
+    doc = backend.clients.docs.documents().get(documentId=made["document_id"]).execute()
+    headings = []
+    for el in doc["body"]["content"]:
+        p = el.get("paragraph")
+        style = (p or {}).get("paragraphStyle", {}).get("namedStyleType", "")
+        if style in ("HEADING_1", "HEADING_2"):
+            text = "".join(e.get("textRun", {}).get("content", "") for e in p["elements"])
+            headings.append(("  # " if style == "HEADING_1" else "    ## ") + text.rstrip("\n"))
+    assert [x for x in lines if x.startswith(("  # ", "    ## "))] == headings
+    meta = backend.clients.sheets.http_client.fetch_sheet_metadata(made["spreadsheet_id"])
+    tabs = [s["properties"]["title"] for s in meta["sheets"]]
+    assert [x.split("'")[1] for x in lines if x.startswith("  tab '")] == tabs
+    header = backend.clients.sheets.http_client.values_get(
+        made["spreadsheet_id"], quote_sheet(CONTRIBUTIONS) + "!1:1"
+    )["values"][0]
+    assert f"  tab 'Contributions': {' | '.join(header)}" in lines
