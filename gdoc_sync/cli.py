@@ -377,6 +377,7 @@ def create(
     Example:
 
         gdoc-sync create igf2025-ws354 --share moderator@example.org
+        gdoc-sync create my-session.toml --update
     """
     from .create import (
         CreateOptions,
@@ -462,6 +463,7 @@ def _create_batch(
     import contextlib
 
     from .batch import create_batch, summary
+    from .create import describe_existing
 
     api = None if options.dry_run else env.api()
     with contextlib.ExitStack() as stack:
@@ -495,6 +497,11 @@ def _create_batch(
         for o in result.outcomes:
             url = o.created.document_url if o.created and o.status != "planned" else ""
             env.out(f"{o.status:8} {o.row.template.title}  {url}")
+    for o in result.outcomes:
+        if o.created is not None and o.created.changes:
+            env.err(f"line {o.row.line} ({o.row.template.title!r}):")
+            for line in describe_existing(o.created, options.update):
+                env.err(f"  {line}")
     env.err(summary(result) + (f"; details in {result_file}" if result_file else ""))
 
 

@@ -449,3 +449,36 @@ def test_dry_run_outline_shows_what_create_then_makes(backend, cli, tmp_path) ->
         made["spreadsheet_id"], quote_sheet(CONTRIBUTIONS) + "!1:1"
     )["values"][0]
     assert f"  tab 'Contributions': {' | '.join(header)}" in lines
+
+
+def test_a_batch_rerun_names_the_sessions_whose_row_changed(backend, cli, tmp_path) -> None:
+    csv_path = tmp_path / "event.csv"
+    header = "title,date,start,timezone,moderator_email,questions"
+    rows = [
+        'Open data,2026-06-24,09:00,Europe/Oslo,amara@example.org,"Q1: What works?"',
+        'Safe AI,2026-06-24,11:00,Europe/Oslo,amara@example.org,"Q1: Who acts?"',
+    ]
+    csv_path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    first = cli("create", "--batch", str(csv_path), "--template", "igf-workshop", "--no-notify")
+    assert first.exit_code == 0, first.stderr
+    rows[1] = (
+        rows[1]
+        .replace("2026-06-24", "2026-06-26")
+        .replace('"Q1: Who acts?"', '"Q1: Who acts? | Q2: By when?"')
+    )
+    csv_path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    backend.emulator.log.clear()
+    again = cli("create", "--batch", str(csv_path), "--template", "igf-workshop", "--no-notify")
+    assert again.exit_code == 0, again.stderr
+    lines = again.stderr.splitlines()
+    start = lines.index("line 3 ('Safe AI'):")
+    assert lines[start + 1 : start + 4] == [
+        "  this session already exists and the template differs from it; the Doc and the "
+        "Sheet were not updated:",
+        "    question Q2 added: 'By when?' (create --update applies this)",
+        "    date: 2026-06-24 -> 2026-06-26 (not by --update: change it in the Doc and the "
+        "Sheet by hand, or make a separate session with --new)",
+    ]
+    assert not any(x.startswith("line 2 (") for x in lines)
+    assert [r for r in backend.requests() if r.method != "GET"] == []
+    assert len(backend.clients.drive.files().list(fields="files(id)").execute()["files"]) == 4
