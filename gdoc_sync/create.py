@@ -584,7 +584,13 @@ def _update_doc_questions(
                 f"document {document_id}: no question section found (its named ranges are gone); "
                 "--update cannot place new questions"
             )
-        added = merged[len(stored.questions) :]
+        # A section already in the Doc was added by an earlier --update that stopped before
+        # it wrote the config: not again.
+        added = [
+            q
+            for q in merged[len(stored.questions) :]
+            if _range_span(doc, RANGE_QUESTION + q.id) is None
+        ]
         if added:
             progress(f"adding {', '.join(q.id for q in added)} to the Doc")
             requests += question_section_requests(added, max(ends))
@@ -593,14 +599,20 @@ def _update_doc_questions(
         renames = []
         for q in stored.questions:
             new = new_by_id[q.id.casefold()]
+            if new.text == q.text:
+                continue
             span = _range_span(doc, RANGE_QUESTION + q.id)
-            if new.text == q.text or span is None:
-                continue
-            para = _paragraph_at(doc, span[0])
+            para = _paragraph_at(doc, span[0]) if span is not None else None
             if para is None:
-                continue
+                # Nothing written yet: better no change than a config that disagrees with the Doc.
+                raise SessionError(
+                    f"document {document_id}: the section of {q.id} no longer starts with its "
+                    "heading (its named range was lost or moved); nothing was updated. Run "
+                    f"sync first, or rename {q.id}'s heading by hand"
+                )
             start, _end, text = para
-            renames.append((start, start + utf16_len(text), f"{q.id}. {new.text}"))
+            if text != f"{q.id}. {new.text}":  # an earlier --update may have renamed it
+                renames.append((start, start + utf16_len(text), f"{q.id}. {new.text}"))
         for start, stop, heading in sorted(renames, reverse=True):
             progress(f"renaming {heading.split('.', 1)[0]} in the Doc")
             # Insert before the old heading's newline, then delete the old text: the section's

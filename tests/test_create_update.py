@@ -482,3 +482,58 @@ def test_a_batch_rerun_names_the_sessions_whose_row_changed(backend, cli, tmp_pa
     assert not any(x.startswith("line 2 (") for x in lines)
     assert [r for r in backend.requests() if r.method != "GET"] == []
     assert len(backend.clients.drive.files().list(fields="files(id)").execute()["files"]) == 4
+
+
+def test_update_refuses_a_rename_when_the_heading_cannot_be_found(backend, cli, tmp_path) -> None:
+    path = write(tmp_path, TEMPLATE)
+    made = json.loads(cli("create", str(path), "--no-notify", "--json").stdout)
+    docs = backend.clients.docs.documents()
+    docs.batchUpdate(
+        documentId=made["document_id"],
+        body={"requests": [{"deleteNamedRange": {"name": RANGE_QUESTION + "Q2"}}]},
+    ).execute()
+    before = docs.get(documentId=made["document_id"]).execute()
+    write(tmp_path, TEMPLATE.replace("Who should act?", "Who should act now?"))
+    refused = cli("create", str(path), "--update", "--no-notify")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == (
+        f"error: document {made['document_id']}: the section of Q2 no longer starts with its "
+        "heading (its named range was lost or moved); nothing was updated. Run sync first, or "
+        "rename Q2's heading by hand"
+    )
+    after = docs.get(documentId=made["document_id"]).execute()
+    assert after["revisionId"] == before["revisionId"]
+    config = config_tab(backend, made["spreadsheet_id"])
+    assert ["Q2", "Who should act?"] in [row[1:3] for row in config if row[0] == "question"]
+
+
+def test_an_update_stopped_before_the_config_is_completed_once(backend, cli, tmp_path) -> None:
+    """The Doc got the new section, then the config write failed: the rerun adds no second."""
+    from gdoc_sync.emulator.faults import Fault
+
+    path = write(tmp_path, TEMPLATE)
+    made = json.loads(cli("create", str(path), "--no-notify", "--json").stdout)
+    write(tmp_path, CHANGED)
+    backend.emulator.faults.add(
+        Fault(
+            action="error",
+            status=400,
+            reason="badRequest",
+            method="POST",
+            path="values:batchUpdate$",
+        )
+    )
+    failed = cli("create", str(path), "--update", "--no-notify")
+    assert failed.exit_code != 0
+    again = cli("create", str(path), "--update", "--no-notify")
+    assert again.exit_code == 0, again.stderr
+    doc = backend.clients.docs.documents().get(documentId=made["document_id"]).execute()
+    texts = [
+        "".join(e.get("textRun", {}).get("content", "") for e in el["paragraph"]["elements"])
+        for el in doc["body"]["content"]
+        if "paragraph" in el
+    ]
+    assert texts.count("Q3. Which first step can we take together?\n") == 1
+    assert texts.count("Q2. Who should act, and by when?\n") == 1
+    config = config_tab(backend, made["spreadsheet_id"])
+    assert [row[1] for row in config if row[0] == "question"] == ["Q1", "Q2", "Q3"]
