@@ -69,6 +69,45 @@ _QUESTION_KEYS = ("id", "text", "prompts")
 _AGENDA_KEYS = ("time", "item")
 _GENDER_KEYS = ("participants", "women_and_gender_diverse", "engagement", "summary")
 
+# The right shape of each field that is not a plain string, shown when a field has the wrong
+# one; TOML lines are separated by " / " to keep every message on one line.
+_SHAPES = {
+    "groups": '[[groups]] / key = "cso" / name = "Civil society" / aliases = ["CSOs", "NGOs"]',
+    "questions": '[[questions]] / id = "Q1" / text = "What should investors do?"',
+    "organizers": '[[organizers]] / name = "Amara Okafor" / affiliation = "Example Foundation"',
+    "speakers": '[[speakers]] / name = "Amara Okafor" / affiliation = "Example Foundation"',
+    "share": '[[share]] / email = "ana@example.org" / role = "commenter"',
+    "agenda": '[[agenda]] / time = "11:45" / item = "Opening remarks"',
+    "roles": '[roles.moderator] / name = "Ana Lima" / email = "ana@example.org"',
+    "gender_report": "[gender_report] / participants = 40 / women_and_gender_diverse = 22",
+    "vars": '[vars] / venue = "Room 4"',
+    "aliases": 'aliases = ["CSOs", "NGOs"]',
+    "prompts": 'prompts = ["Who should act first?"]',
+    "co_organizers": 'co_organizers = ["Example Foundation", "Another Org"]',
+    "hybrid": "hybrid = true",
+    "duration_minutes": "duration_minutes = 90",
+    "participants": "participants = 40",
+    "email": 'email = "ana@example.org"',
+    "timezone": 'timezone = "Europe/Oslo"',
+    "role": 'role = "commenter"',
+    "id": 'id = "Q1"',
+    "key": 'key = "cso"',
+    "women_and_gender_diverse": "women_and_gender_diverse = 22",
+}
+
+
+_SHAPE_MARK = "; write it like: "
+
+
+def _shape(key: str) -> str:
+    """ ", like: <example>" for a field with a known shape, else a generic string example."""
+    if key in ROLE_NAMES:
+        example = f'[roles.{key}] / name = "Ana Lima" / email = "ana@example.org"'
+    else:
+        example = _SHAPES.get(key) or f'{key} = "some text"'
+    return f"{_SHAPE_MARK}{example}"
+
+
 # Limits: far above any real session, low enough that a hostile file fails fast and clearly.
 MAX_TEMPLATE_BYTES = 1_000_000
 MAX_NESTING = 16  # arrays and inline tables inside each other
@@ -248,6 +287,8 @@ def _resolve(source: str | Path) -> tuple[str, str, Traversable]:
     """Return (name, shown path, file) for a shipped template name or a path."""
     if isinstance(source, Path) or "/" in source or "\\" in source or source.endswith(".toml"):
         path = Path(source)
+        if path.is_dir():
+            raise TemplateError(f"{source} is a folder; give a template file (.toml)")
         if not path.is_file():
             raise TemplateError(f"{source}: no such template file")
         return path.stem, str(source), path
@@ -418,9 +459,10 @@ def _key_lines(text: str) -> dict[str, int]:
             continue
         if stripped.startswith("[["):
             header = stripped[2:].split("]]", 1)[0].strip()
-            index = counts.get(header, 0)
-            counts[header] = index + 1
+            index = counts.get(header, 0) + 1  # positions count from 1, as people count
+            counts[header] = index
             table = f"{header}[{index}]"
+            lines.setdefault(header, number)
             lines.setdefault(table, number)
             continue
         if stripped.startswith("["):
@@ -523,6 +565,7 @@ class _Parser:
             line = None
             if path in self.from_set:
                 where = f"{self.shown}: --set {self.from_set[path]}"
+                message = message.split(_SHAPE_MARK)[0]  # a TOML example does not fit --set
             elif path.startswith("--set "):
                 where = f"{self.shown}: {path}"
             else:
@@ -548,7 +591,7 @@ class _Parser:
             return None
         value = parent[key]
         if not isinstance(value, dict):
-            self.add(where, f"expected a table, got {_describe(value)}")
+            self.add(where, f"expected a table, got {_describe(value)}{_shape(key)}")
             return None
         return value
 
@@ -562,7 +605,7 @@ class _Parser:
             return None
         value = parent[key]
         if not isinstance(value, str):
-            self.add(where, f"expected a string, got {_describe(value)}")
+            self.add(where, f"expected a string, got {_describe(value)}{_shape(key)}")
             return None
         if not self.short_enough(where, value, MAX_TEXT_CHARS):
             return None
@@ -581,20 +624,20 @@ class _Parser:
         limit = MAX_ENTRIES.get(key, MAX_OTHER_ENTRIES)
         if len(value) <= limit:
             return True
-        self.add(f"{where}[{limit}]", f"more than {limit} entries in {key} (the limit)")
+        self.add(f"{where}[{limit + 1}]", f"more than {limit} entries in {key} (the limit)")
         return False
 
     def strings(self, parent: Mapping[str, Any], key: str, path: str) -> list[str]:
         where = _join(path, key)
         value = parent.get(key, [])
         if not isinstance(value, list):
-            self.add(where, f"expected an array of strings, got {_describe(value)}")
+            self.add(where, f"expected an array of strings, got {_describe(value)}{_shape(key)}")
             return []
         if not self.not_too_many(where, key, value):
             return []
         limit = MAX_LABEL_CHARS if key == "aliases" else MAX_TEXT_CHARS
         out = []
-        for i, item in enumerate(value):
+        for i, item in enumerate(value, 1):
             if isinstance(item, str) and not self.short_enough(f"{where}[{i}]", item, limit):
                 continue
             if not isinstance(item, str):
@@ -610,17 +653,17 @@ class _Parser:
     ) -> list[tuple[str, dict[str, Any]]]:
         if key not in parent:
             if required:
-                self.add(key, "missing required field")
+                self.add(key, f"missing required field: define at least one{_shape(key)}")
             return []
         value = parent[key]
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.add(key, f"expected an array of tables ([[{key}]]), got {_describe(value)}")
+            self.add(key, f"expected an array of tables, got {_describe(value)}{_shape(key)}")
             return []
         if required and not value:
-            self.add(key, "must list at least one entry")
+            self.add(key, f"must list at least one entry{_shape(key)}")
         if not self.not_too_many(key, key, value):
             return []
-        return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
+        return [(f"{key}[{i}]", item) for i, item in enumerate(value, 1)]
 
     def integer(
         self, parent: Mapping[str, Any], key: str, path: str, low: int, high: int
@@ -630,7 +673,7 @@ class _Parser:
             return None
         value = parent[key]
         if not _is_int(value):
-            self.add(where, f"expected an integer, got {_describe(value)}")
+            self.add(where, f"expected an integer, got {_describe(value)}{_shape(key)}")
             return None
         if not low <= value <= high:
             self.add(where, f"must be between {low} and {high}, got {value}")
@@ -692,7 +735,7 @@ class _Parser:
         date, start, timezone = self.when(data)
         hybrid = data.get("hybrid", False)
         if not isinstance(hybrid, bool):
-            self.add("hybrid", f"expected true or false, got {_describe(hybrid)}")
+            self.add("hybrid", f"expected true or false, got {_describe(hybrid)}{_shape('hybrid')}")
             hybrid = False
         duration = self.integer(data, "duration_minutes", "", 1, 24 * 60)
 
@@ -738,7 +781,7 @@ class _Parser:
             PolicyQuestion(
                 id=q.id,
                 text=fill(q.text, f"{path}.text"),
-                prompts=tuple(fill(p, f"{path}.prompts[{i}]") for i, p in enumerate(q.prompts)),
+                prompts=tuple(fill(p, f"{path}.prompts[{i}]") for i, p in enumerate(q.prompts, 1)),
             )
             for path, q in questions
         )
@@ -942,7 +985,7 @@ class _Parser:
             labels = [("key", f"{path}.key", key), ("name", f"{path}.name", name)]
             labels += [
                 ("alias", f"{path}.aliases[{i}]", a)
-                for i, a in enumerate(raw_aliases)
+                for i, a in enumerate(raw_aliases, 1)
                 if isinstance(a, str) and a in aliases
             ]
             mine: dict[str, tuple[int, str, str]] = {}
