@@ -15,7 +15,7 @@ from .api import GoogleApi
 from .create import CreatedSession, CreateOptions, create_session, session_id_for
 from .errors import GdocSyncError, TemplateError, UsageError
 from .model import Person, PolicyQuestion
-from .session import write_atomic
+from .outputs import check_output, replaceable, write_output
 from .template import Template, load_template
 from .textsafe import csv_text
 
@@ -294,9 +294,10 @@ def _line_of(message: str) -> tuple[int, int]:
 
 
 def write_result(path: Path, outcomes: Sequence[RowOutcome]) -> None:
-    """The result CSV, replaced whole each time so an interruption never leaves half a file."""
+    """The result CSV, replaced whole each time so an interruption never leaves half a file
+    (written through, once, to a FIFO, a device or standard output: see outputs)."""
     rows = [[o.csv_row()[column] for column in RESULT_COLUMNS] for o in outcomes]
-    write_atomic(path, csv_text(RESULT_COLUMNS, rows))
+    write_output(path, csv_text(RESULT_COLUMNS, rows))
 
 
 def create_batch(
@@ -325,6 +326,15 @@ def create_batch(
     outcomes = [RowOutcome(row) for row in rows]
     result = BatchResult(outcomes)
     target = Path(result_csv) if result_csv is not None else None
+    if result_csv is not None:
+        check_output(result_csv)  # a bad --result is refused before anything is created
+    # A file is rewritten after every row; a stream (FIFO, device, stdout) gets it once, at the end.
+    streaming = result_csv is not None and not replaceable(result_csv)
+
+    def checkpoint(final: bool = False) -> None:
+        if target is not None and (final or not streaming):
+            write_result(target, outcomes)
+
     progress(BatchProgress(0, len(rows)))
     if options.dry_run:
         for done, outcome in enumerate(outcomes, start=1):
@@ -333,15 +343,13 @@ def create_batch(
             progress(BatchProgress(done, len(rows), outcome))
         return result
     assert api is not None
-    if target is not None:
-        write_result(target, outcomes)
+    checkpoint()
     for done, outcome in enumerate(outcomes, start=1):
         try:
             created = create_session(api, outcome.row.template, options)
         except GdocSyncError as exc:
             outcome.status, outcome.error = FAILED, str(exc)
-            if target is not None:
-                write_result(target, outcomes)
+            checkpoint(final=True)
             progress(BatchProgress(done, len(rows), outcome))
             raise type(exc)(
                 f"line {outcome.row.line} ({outcome.row.template.title!r}): {exc}; "
@@ -353,9 +361,10 @@ def create_batch(
             outcome.status = CREATED
         else:
             outcome.status = RESUMED if created.wrote else SKIPPED
-        if target is not None:
-            write_result(target, outcomes)
+        checkpoint()
         progress(BatchProgress(done, len(rows), outcome))
+    if streaming:
+        checkpoint(final=True)
     return result
 
 

@@ -31,6 +31,7 @@ class Env:
     def api(self, **kwargs: Any) -> Any:
         from .session import open_api
 
+        self.settings.prepare_data_dir()  # private (0700/0600) before anything is written there
         return open_api(self.settings, notice=self.err, **kwargs)
 
 
@@ -80,8 +81,7 @@ class Group(click.Group):
 )
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False),
-    default=None,
+    default=None,  # checked by Settings, one line for every kind of unusable path
     help="Where local data lives (emulator state, sync journal). Also GDOC_SYNC_DATA_DIR.",
 )
 @click.option(
@@ -247,16 +247,16 @@ def init(name: str, path: str | None, force: bool) -> None:
 
         gdoc-sync init roundtable my-session.toml
     """
-    from pathlib import Path
-
-    from .errors import UsageError
+    from .outputs import create_new, write_output
     from .template import template_source
 
     source = template_source(name)
-    target = Path(path or f"{name}.toml")
-    if target.exists() and not force:
-        raise UsageError(f"{target} exists; use --force to overwrite it")
-    target.write_text(source, encoding="utf-8")
+    target = path or f"{name}.toml"
+    # Never through a symlink planted where the file goes: exclusive, or a checked replace.
+    if force:
+        write_output(target, source)
+    else:
+        create_new(target, source)
     click.echo(f"wrote {target}; edit it, then: gdoc-sync template validate {target}")
 
 
@@ -748,14 +748,21 @@ def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: b
         )
 
 
+def _check_output(output: str | None) -> None:
+    """A bad -o target is refused before any request is made."""
+    if output:
+        from .outputs import check_output
+
+        check_output(output)
+
+
 def _write_output(env: Env, text: str, output: str | None) -> None:
     if output:
-        from pathlib import Path
+        from .outputs import STDOUT, write_output
 
-        from .session import write_atomic
-
-        write_atomic(Path(output), text if text.endswith("\n") else text + "\n")
-        env.err(f"wrote {output}")
+        write_output(output, text if text.endswith("\n") else text + "\n")
+        if output != STDOUT:
+            env.err(f"wrote {output}")
     else:
         env.out(text.rstrip("\n"))
 
@@ -811,6 +818,7 @@ def report(
 
     if (document is None) == (event_file is None):
         raise UsageError("give a session Doc (DOC_URL) or --event RESULT.csv, not both")
+    _check_output(output)
     api = env.api(scopes=SCOPES_READ)
     if event_file:
         text = _event_report(env, api, event_file, fmt)
@@ -874,6 +882,7 @@ def export(env: Env, document: str, fmt: str, output: str | None) -> None:
     """
     from .export import render_document
 
+    _check_output(output)
     doc = env.api(scopes=SCOPES_READ).get_document(document)
     _write_output(env, render_document(doc, fmt), output)
 
@@ -919,29 +928,75 @@ def emulator() -> None:
 
 @emulator.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8089, show_default=True, type=int, help="Port (0: any free).")
+@click.option(
+    "--port",
+    default=8089,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free).",
+)
 @click.option(
     "--data-dir",
     "serve_dir",
-    type=click.Path(file_okay=False),
     default=None,
     help="Where the emulator keeps its state (default: the local backend's).",
 )
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests whose Host header is NAME (besides the bound address and "
+    "localhost).",
+)
 @pass_env
-def emulator_serve(env: Env, host: str, port: int, serve_dir: str | None) -> None:
+def emulator_serve(
+    env: Env, host: str, port: int, serve_dir: str | None, allowed_hosts: tuple[str, ...]
+) -> None:
     """Serve the emulator over HTTP until Ctrl-C.
 
     Point any command (or the real client libraries) at it with
-    GDOC_SYNC_EMULATOR_HOST=HOST:PORT.
+    GDOC_SYNC_EMULATOR_HOST=HOST:PORT. Requests from web pages (another Origin, a foreign
+    Host, a non-JSON body) are refused. On a non-loopback --host, the control endpoints
+    (/_emulator/) need `Authorization: Bearer TOKEN`: the token printed at start, or
+    GDOC_SYNC_EMULATOR_TOKEN.
 
     Example:
 
         gdoc-sync emulator serve --port 8089 --data-dir ./emulator-data
     """
+    import os
+
     from .emulator.server import EmulatorServer
+    from .loopback import TOKEN_ENV, exposure_warning
 
     directory = serve_dir or str(env.settings.emulator_dir)
-    server = EmulatorServer(directory, host=host, port=port)
+    if serve_dir is not None:
+        from .settings import check_data_dir
+
+        check_data_dir(serve_dir, "--data-dir")
+    from .errors import UsageError
+
+    given = os.environ.get(TOKEN_ENV) or None
+    try:
+        server = EmulatorServer(
+            directory, host=host, port=port, token=given, allowed_hosts=allowed_hosts
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from exc
+    warning = exposure_warning(
+        host,
+        server.port,
+        "read and change every document of this emulator",
+        "its control endpoints (/_emulator/)",
+    )
+    if warning:
+        env.err(warning)
+    if server.token and not given:
+        env.err(
+            f"control token: {server.token} (send Authorization: Bearer TOKEN; "
+            f"set {TOKEN_ENV} to choose one)"
+        )
     env.err(f"emulator serving Docs, Sheets and Drive on {server.url} (data in {directory})")
     env.err(f"use it with: GDOC_SYNC_EMULATOR_HOST={server.address}")
     try:

@@ -15,10 +15,12 @@ from .export import render_document
 from .finalize import finalize_session
 from .journal import Journal
 from .note import add_note
+from .outputs import write_output
 from .report import read_session, render
 from .report.data import build_report
 from .report.sheet import REPORT
 from .session import LocalState
+from .settings import private_dir
 from .sheet import (
     CONTRIBUTIONS,
     FINAL_WORDING,
@@ -191,7 +193,8 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
     data = directory / "data"
     emulator = Emulator(data / "emulator")
     api = GoogleApi(for_emulator(emulator))
-    state, journal = LocalState(data / "state"), Journal(data / "journal")
+    state = LocalState(private_dir(data / "state"))
+    journal = Journal(private_dir(data / "journal"))
 
     say(f"1. Organizer: create the session from the {TEMPLATE!r} template")
     template = load_template(
@@ -276,15 +279,15 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         ("report (text)", "txt"),
         ("action points (CSV)", "csv"),
     ):
-        files[label].write_text(render(rdata, fmt), encoding="utf-8")
-    files["the Doc (HTML)"].write_text(render_document(document, "html"), encoding="utf-8")
-    files["the Doc (Markdown)"].write_text(render_document(document, "md"), encoding="utf-8")
+        write_output(files[label], render(rdata, fmt))
+    write_output(files["the Doc (HTML)"], render_document(document, "html"))
+    write_output(files["the Doc (Markdown)"], render_document(document, "md"))
     for label, tab in (
         ("the Sheet's Contributions tab (CSV)", CONTRIBUTIONS),
         ("the Sheet's Matrix tab (CSV)", MATRIX),
     ):
         rows = api.get_values(created.spreadsheet_id, [quote_sheet(tab)])[0]
-        files[label].write_text(csv_text(rows[0], rows[1:]), encoding="utf-8")
+        write_output(files[label], csv_text(rows[0], rows[1:]))
     for label, path in files.items():
         say(f"   {label}: {path}")
     result = DemoResult(

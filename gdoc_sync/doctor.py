@@ -72,10 +72,15 @@ def _dir_check(name: str, path: Path, *, private: bool = False) -> Check:
     if os.name != "nt":
         mode = _mode(path)
         if mode & 0o002:
-            return Check(name, False, f"{path} is world-writable (mode {mode:04o}): run "
-                                      f"`chmod o-w {path}`")
+            return Check(
+                name, False, f"{path} is world-writable (mode {mode:04o}): run `chmod o-w {path}`"
+            )
         if private and mode & 0o077:
-            return Check(name, True, f"{path} (mode {mode:04o}; 0700 would keep it private)")
+            return Check(
+                name,
+                False,
+                f"{path} is open to other users (mode {mode:04o}): run `chmod 700 {path}`",
+            )
         return Check(name, True, f"{path} (mode {mode:04o})")
     return Check(name, True, str(path))
 
@@ -88,8 +93,11 @@ def _token_check(settings: Settings) -> Check:
         return Check("token file", True, str(path))
     mode = _mode(path)
     if mode & 0o077:
-        return Check("token file", False, f"{path} has mode {mode:04o}: other users can read "
-                                          f"the login; run `chmod 600 {path}`")
+        return Check(
+            "token file",
+            False,
+            f"{path} has mode {mode:04o}: other users can read the login; run `chmod 600 {path}`",
+        )
     return Check("token file", True, f"{path} (mode {mode:04o})")
 
 
@@ -100,16 +108,25 @@ def _emulator_check(settings: Settings) -> Check:
     if settings.emulator_host:
         return Check("emulator data", True, f"kept by the emulator at {settings.emulator_host}")
     if not db.exists():
-        return _dir_check("emulator data", settings.emulator_dir)
+        return _dir_check("emulator data", settings.emulator_dir, private=True)
     size = db.stat().st_size
-    base = _dir_check("emulator data", settings.emulator_dir)
+    base = _dir_check("emulator data", settings.emulator_dir, private=True)
+    if base.ok and os.name != "nt" and _mode(db) & 0o077:
+        return Check(
+            "emulator data",
+            False,
+            f"{db} holds every local document and is open to "
+            f"other users (mode {_mode(db):04o}): run "
+            f"`chmod 600 {db}`",
+        )
     return Check("emulator data", base.ok, f"{base.detail}; {db.name} {size // 1024} KiB")
 
 
 def _credential_checks(settings: Settings) -> tuple[list[Check], Resolved | None]:
     if settings.backend == "local" or settings.emulator_host:
-        where = (f"emulator at {settings.emulator_host}" if settings.emulator_host
-                 else "local emulator")
+        where = (
+            f"emulator at {settings.emulator_host}" if settings.emulator_host else "local emulator"
+        )
         return [
             Check("credentials", True, f"{where}, no credentials needed"),
             Check("account", True, "you@localhost (emulator)"),
@@ -127,9 +144,15 @@ def _credential_checks(settings: Settings) -> tuple[list[Check], Resolved | None
     checks = [Check("credentials", True, f"{found.source}{where}")]
     sa = service_account_email(found.credentials)
     if sa:
-        checks.append(Check("account", True, f"service account {sa}: it owns no Drive storage, "
-                                             "so create sessions with --parent on a shared drive "
-                                             "and share existing Docs with it"))
+        checks.append(
+            Check(
+                "account",
+                True,
+                f"service account {sa}: it owns no Drive storage, "
+                "so create sessions with --parent on a shared drive "
+                "and share existing Docs with it",
+            )
+        )
     elif found.account:
         acting = " (domain-wide delegation)" if settings.impersonate else ""
         checks.append(Check("account", True, f"{found.account}{acting}"))
@@ -140,8 +163,9 @@ def _credential_checks(settings: Settings) -> tuple[list[Check], Resolved | None
     missing = missing_scopes(granted, wanted) if granted else []
     shown = ", ".join(short_scope(s) for s in (granted or wanted))
     if missing:
-        checks.append(Check("scopes", False, f"missing {', '.join(missing)}: run "
-                                             "`gdoc-sync auth login`"))
+        checks.append(
+            Check("scopes", False, f"missing {', '.join(missing)}: run `gdoc-sync auth login`")
+        )
     else:
         extra = f"; {FULL_DRIVE_WARNING}" if settings.full_drive_scope else ""
         checks.append(Check("scopes", True, shown + extra))
@@ -175,8 +199,9 @@ def _drive_list(api: Any) -> Any:
         raise
 
 
-def _api_checks(settings: Settings, api_factory: Callable[[Settings], Any],
-                can_try: bool) -> list[Check]:
+def _api_checks(
+    settings: Settings, api_factory: Callable[[Settings], Any], can_try: bool
+) -> list[Check]:
     names = ("Docs API", "Sheets API", "Drive API")
     if not can_try:
         return [Check(n, False, "not tried: no usable credentials") for n in names]
@@ -186,8 +211,11 @@ def _api_checks(settings: Settings, api_factory: Callable[[Settings], Any],
         return [Check(n, False, f"not tried: {exc}") for n in names]
     return [
         _answers("Docs API", lambda: api.get_document(PROBE_ID), absent_ok=True),
-        _answers("Sheets API",
-                 lambda: api.get_spreadsheet(PROBE_ID, fields="spreadsheetId"), absent_ok=True),
+        _answers(
+            "Sheets API",
+            lambda: api.get_spreadsheet(PROBE_ID, fields="spreadsheetId"),
+            absent_ok=True,
+        ),
         _answers("Drive API", lambda: _drive_list(api), absent_ok=False),
     ]
 
@@ -211,7 +239,7 @@ def run_checks(
     dirs = [
         _dir_check("config dir", settings.config_dir, private=True),
         _token_check(settings),
-        _dir_check("data dir", settings.data_dir),
+        _dir_check("data dir", settings.data_dir, private=True),
     ]
     if local:
         dirs.append(_emulator_check(settings))
@@ -228,8 +256,9 @@ def all_ok(checks: list[Check]) -> bool:
 
 def render_table(checks: list[Check]) -> str:
     width = max((len(c.name) for c in checks), default=0)
-    return "\n".join(f"{'OK' if c.ok else 'FAIL':<4}  {c.name:<{width}}  {c.detail}"
-                     for c in checks)
+    return "\n".join(
+        f"{'OK' if c.ok else 'FAIL':<4}  {c.name:<{width}}  {c.detail}" for c in checks
+    )
 
 
 def verdict(checks: list[Check]) -> ChecksFailed | None:

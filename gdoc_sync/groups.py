@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from gdoc_sync.model import StakeholderGroup
@@ -72,6 +73,28 @@ def typo_distance(a: str, b: str, limit: int) -> int:
     return previous[-1] if previous[-1] <= limit else limit + 1
 
 
+def exact_forms(label: str) -> tuple[str, ...]:
+    """The forms under which a group label is known exactly: "Civil Society Organisations" as
+    typed, singular, and without spaces ("CSOs" finds "cso")."""
+    form = normalize(label)
+    if not form:
+        return ()
+    return tuple(
+        dict.fromkeys(
+            (form, _singular(form), form.replace(" ", ""), _singular(form.replace(" ", "")))
+        )
+    )
+
+
+def lookup_forms(word: str) -> tuple[str, ...]:
+    """The forms of a typed word looked up among exact_forms, in order."""
+    form = normalize(word)
+    if not form:
+        return ()
+    single = _singular(form)
+    return tuple(dict.fromkeys((form, single, form.replace(" ", ""), single.replace(" ", ""))))
+
+
 class GroupMatcher:
     """Resolve typed group names against a session's stakeholder groups (keys, names, aliases)."""
 
@@ -79,21 +102,21 @@ class GroupMatcher:
         self.keys: tuple[str, ...] = tuple(g.key for g in groups)
         # form -> key, or None when two groups claim the same form (then it matches neither).
         self._exact: dict[str, str | None] = {}
-        self._candidates: list[tuple[str, str]] = []
+        # Typo candidates by first letter (a wrong first letter is never taken for a typo), each
+        # with its letters counted: a cheap bound that skips most of the edit-distance work.
+        self._candidates: dict[str, list[tuple[str, str, Counter[str]]]] = {}
         for group in groups:
             for raw in (group.key, group.name, *group.aliases):
-                form = normalize(raw)
-                if not form:
+                forms = exact_forms(raw)
+                if not forms:
                     continue
-                for variant in {
-                    form,
-                    _singular(form),
-                    form.replace(" ", ""),
-                    _singular(form.replace(" ", "")),
-                }:
+                for variant in forms:
                     known = self._exact.get(variant, group.key)
                     self._exact[variant] = group.key if known == group.key else None
-                self._candidates.append((_singular(form), group.key))
+                candidate = _singular(forms[0])
+                self._candidates.setdefault(candidate[0], []).append(
+                    (candidate, group.key, Counter(candidate))
+                )
         # Moderators repeat the same few prefixes and attributions hundreds of times.
         self._cache: dict[tuple[str, bool], str | None] = {}
         self._list_cache: dict[str, tuple[str, ...] | None] = {}
@@ -115,19 +138,23 @@ class GroupMatcher:
         if not form:
             return None
         single = _singular(form)
-        for variant in (form, single, form.replace(" ", ""), single.replace(" ", "")):
+        for variant in lookup_forms(form):
             if variant in self._exact:
                 return self._exact[variant]
         if not typos:
             return None
         best = None
         best_keys: set[str] = set()
-        for candidate, key in self._candidates:
-            # A wrong first letter is rarely a typo and often another word ("South" vs "youth").
-            if candidate[0] != single[0]:
-                continue
+        letters: Counter[str] | None = None
+        # A wrong first letter is rarely a typo and often another word ("South" vs "youth").
+        for candidate, key, counted in self._candidates.get(single[0], ()):
             limit = _max_typos(min(len(candidate), len(single)))
-            if limit == 0:
+            if limit == 0 or abs(len(candidate) - len(single)) > limit:
+                continue
+            # Each edit adds at most one letter to either side of the difference of the two
+            # words' letters, so more than `limit` letters apart is more than `limit` edits.
+            letters = letters if letters is not None else Counter(single)
+            if (letters - counted).total() > limit or (counted - letters).total() > limit:
                 continue
             distance = typo_distance(single, candidate, limit)
             if distance > limit:

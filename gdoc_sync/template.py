@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gdoc_sync.errors import TemplateError
-from gdoc_sync.groups import GroupMatcher
+from gdoc_sync.groups import GroupMatcher, exact_forms, lookup_forms
 from gdoc_sync.model import Person, PolicyQuestion, SessionConfig, StakeholderGroup
 
 # The repo's templates/ folder; an installed package ships the same files as gdoc_sync/_templates.
@@ -68,6 +68,14 @@ _GROUP_KEYS = ("key", "name", "aliases")
 _QUESTION_KEYS = ("id", "text", "prompts")
 _AGENDA_KEYS = ("time", "item")
 _GENDER_KEYS = ("participants", "women_and_gender_diverse", "engagement", "summary")
+
+# Limits: far above any real session, low enough that a hostile file fails fast and clearly.
+MAX_TEMPLATE_BYTES = 1_000_000
+MAX_NESTING = 16  # arrays and inline tables inside each other
+MAX_ENTRIES = {"groups": 100, "questions": 100, "aliases": 100}
+MAX_OTHER_ENTRIES = 1_000  # speakers, organizers, agenda, share, prompts, co_organizers
+MAX_LABEL_CHARS = 200  # a group's key, name or alias: what moderators type before the colon
+MAX_TEXT_CHARS = 20_000  # any other text, placeholders filled
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _GROUP_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -307,13 +315,66 @@ def _load(
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         return None, [f"{shown}:{line}:{col}: invalid TOML: not UTF-8 text"]
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        return None, [
+            f"{shown}: the file is {len(raw):,} bytes; a template may have at most "
+            f"{MAX_TEMPLATE_BYTES:,}"
+        ]
+    deep = _too_deep(text)
+    if deep is not None:
+        line, col = deep
+        return None, [
+            f"{shown}:{line}:{col}: arrays or inline tables nested more than {MAX_NESTING} deep"
+        ]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_error(shown, text, str(exc))]
+    except RecursionError:  # a shape _too_deep did not foresee: still one clean line
+        return None, [f"{shown}: nested too deeply to read (more than {MAX_NESTING} levels)"]
     parser = _Parser(name, shown, text, overrides)
     template = parser.parse(data)
     return (template if not parser.problems else None), parser.messages()
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where arrays or inline tables nest more than MAX_NESTING deep, if they do.
+
+    tomllib parses nesting by recursion: 5,000 levels are a RecursionError, not a TOML error. A
+    linear scan that skips strings and comments finds it first."""
+    depth = 0
+    line, line_start = 1, 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line, line_start = line + 1, i + 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            escapes = c == '"'  # basic strings have backslash escapes, literal ones do not
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if len(quote) == 1 and text[j] == "\n":
+                    break  # an unclosed one-line string: tomllib will say so
+                j += 2 if escapes and text[j] == "\\" else 1
+            skipped = text[i:j]
+            if "\n" in skipped:
+                line += skipped.count("\n")
+                line_start = i + skipped.rfind("\n") + 1
+            i = j + (len(quote) if text.startswith(quote, j) else 0)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line, i - line_start + 1
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def _syntax_error(shown: str, text: str, message: str) -> str:
@@ -437,6 +498,10 @@ def _parse_bool(text: str) -> bool | str:
     return text
 
 
+class _TooLong(Exception):
+    """A text outgrew MAX_TEXT_CHARS while its placeholders were filled."""
+
+
 class _Parser:
     """Checks raw TOML data field by field, collecting every problem instead of stopping."""
 
@@ -499,10 +564,25 @@ class _Parser:
         if not isinstance(value, str):
             self.add(where, f"expected a string, got {_describe(value)}")
             return None
+        if not self.short_enough(where, value, MAX_TEXT_CHARS):
+            return None
         if required and not value.strip():
             self.add(where, "must not be empty")
             return None
         return value
+
+    def short_enough(self, where: str, value: str, limit: int) -> bool:
+        if len(value) <= limit:
+            return True
+        self.add(where, f"is {len(value):,} characters long; at most {limit:,}")
+        return False
+
+    def not_too_many(self, where: str, key: str, value: list[Any]) -> bool:
+        limit = MAX_ENTRIES.get(key, MAX_OTHER_ENTRIES)
+        if len(value) <= limit:
+            return True
+        self.add(f"{where}[{limit}]", f"more than {limit} entries in {key} (the limit)")
+        return False
 
     def strings(self, parent: Mapping[str, Any], key: str, path: str) -> list[str]:
         where = _join(path, key)
@@ -510,8 +590,13 @@ class _Parser:
         if not isinstance(value, list):
             self.add(where, f"expected an array of strings, got {_describe(value)}")
             return []
+        if not self.not_too_many(where, key, value):
+            return []
+        limit = MAX_LABEL_CHARS if key == "aliases" else MAX_TEXT_CHARS
         out = []
         for i, item in enumerate(value):
+            if isinstance(item, str) and not self.short_enough(f"{where}[{i}]", item, limit):
+                continue
             if not isinstance(item, str):
                 self.add(f"{where}[{i}]", f"expected a string, got {_describe(item)}")
             elif not item.strip():
@@ -533,6 +618,8 @@ class _Parser:
             return []
         if required and not value:
             self.add(key, "must list at least one entry")
+        if not self.not_too_many(key, key, value):
+            return []
         return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
 
     def integer(
@@ -694,6 +781,9 @@ class _Parser:
 
     def filler(self, values: Mapping[str, str | None], used: set[str]) -> Callable[..., str]:
         def fill(text: str, where: str, self_name: str | None = None) -> str:
+            # 10,000 "{v}" with a long v would fill gigabytes: count as it grows, stop past it.
+            size = [len(text)]
+
             def substitute(m: re.Match[str]) -> str:
                 whole = m.group(0)
                 if whole in ("{{", "}}"):
@@ -704,6 +794,9 @@ class _Parser:
                 if name == self_name:
                     self.add(where, f"placeholder {{{name}}} cannot be used in the {name} itself")
                 elif value is not None:
+                    size[0] += len(value) - len(whole)
+                    if size[0] > MAX_TEXT_CHARS:
+                        raise _TooLong
                     return value
                 elif name in values:
                     if self.placeholder_broken(name):
@@ -718,7 +811,14 @@ class _Parser:
                     self.add(where, f"unknown placeholder {{{name}}}{hint}")
                 return whole
 
-            return _PLACEHOLDER.sub(substitute, text)
+            try:
+                return _PLACEHOLDER.sub(substitute, text)
+            except _TooLong:
+                self.add(
+                    where,
+                    f"is more than {MAX_TEXT_CHARS:,} characters long once placeholders are filled",
+                )
+                return text
 
         return fill
 
@@ -816,8 +916,9 @@ class _Parser:
     def groups(self, data: Mapping[str, Any]) -> tuple[StakeholderGroup, ...]:
         out = []
         seen_keys: dict[str, str] = {}
-        # One matcher per label already taken, so a clash names the label it clashes with.
-        taken: list[tuple[GroupMatcher, str, str]] = []  # (matcher, group key, field path)
+        # Every exact form of every label already taken, first one kept, so a clash names the
+        # label it clashes with: one dict lookup per label instead of one matcher per pair.
+        taken: dict[str, tuple[int, str, str]] = {}  # form -> (label's rank, group key, path)
         for path, item in self.tables(data, "groups", required=True):
             self.known_keys(item, path, _GROUP_KEYS)
             key = self.text(item, "key", path, required=True)
@@ -828,6 +929,10 @@ class _Parser:
                 self.add(f"{path}.key", f"{_describe(key)} is not a valid group key ({rule})")
                 key = None
             if key is None or name is None:
+                continue
+            if not self.short_enough(f"{path}.key", key, MAX_LABEL_CHARS):
+                continue
+            if not self.short_enough(f"{path}.name", name, MAX_LABEL_CHARS):
                 continue
             if key in seen_keys:
                 self.add(f"{path}.key", f'duplicate group key "{key}" (also {seen_keys[key]})')
@@ -840,12 +945,16 @@ class _Parser:
                 for i, a in enumerate(raw_aliases)
                 if isinstance(a, str) and a in aliases
             ]
-            mine: list[tuple[GroupMatcher, str, str]] = []
+            mine: dict[str, tuple[int, str, str]] = {}
             for kind, where, label in labels:
                 if self.label_problem(kind, where, key, label, taken):
                     continue
-                mine.append((GroupMatcher([StakeholderGroup(key, label)]), key, where))
-            taken += mine
+                # What a matcher of this label (with its group's key) would match exactly.
+                rank = len(taken) + len(mine)
+                for form in (*exact_forms(key), *exact_forms(label)):
+                    mine.setdefault(form, (rank, key, where))
+            for form, owner in mine.items():
+                taken.setdefault(form, owner)
             aliases_out = tuple(a.strip() for a in aliases)
             out.append(StakeholderGroup(key=key, name=name.strip(), aliases=aliases_out))
         return tuple(out)
@@ -856,7 +965,7 @@ class _Parser:
         where: str,
         key: str,
         label: str,
-        taken: list[tuple[GroupMatcher, str, str]],
+        taken: Mapping[str, tuple[int, str, str]],
     ) -> bool:
         """Note why moderators could not type this group label before the colon, if they cannot."""
         shown = _describe(label)
@@ -867,12 +976,11 @@ class _Parser:
         if ":" in label or alone.match_list(label) != (key,):
             self.add(where, f'{kind} {shown} must not contain ":", ",", "/", "&" or "+"')
             return True
-        for matcher, other_key, other_where in taken:
-            if matcher.match(label, typos=False) is not None:
-                self.add(
-                    where, f'{kind} {shown} is also used by group "{other_key}" ({other_where})'
-                )
-                return True
+        clashes = [taken[form] for form in lookup_forms(label) if form in taken]
+        if clashes:
+            _, other_key, other_where = min(clashes)  # the label taken first, as it reads
+            self.add(where, f'{kind} {shown} is also used by group "{other_key}" ({other_where})')
+            return True
         return False
 
     def questions(self, data: Mapping[str, Any]) -> list[tuple[str, PolicyQuestion]]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from .pathmatch import PathPattern
 
 ACTIONS = ("error", "drop", "apply_then_fail", "apply_then_drop", "latency")
 
@@ -19,7 +20,7 @@ class Fault:
     """One rule: requests whose method and path match get this fault, `times` times after `skip`."""
 
     action: str = "error"
-    path: str = ".*"  # regex searched in the request path
+    path: str = "**"  # a PathPattern searched in the request path (no regex: see pathmatch)
     method: str | None = None
     status: int = 503
     retry_after: float | None = None
@@ -35,12 +36,12 @@ class Fault:
     def __post_init__(self) -> None:
         if self.action not in ACTIONS:
             raise ValueError(f"unknown fault action {self.action!r}; one of {', '.join(ACTIONS)}")
-        self._regex = re.compile(self.path)
+        self._pattern = PathPattern.compile(self.path)
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method.upper():
             return False
-        return bool(self._regex.search(path))
+        return self._pattern.search(path)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

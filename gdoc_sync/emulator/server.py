@@ -11,7 +11,9 @@ from urllib.parse import quote
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from ..loopback import LocalGuard, is_loopback, new_token
 from .app import Emulator
+from .control import PREFIX
 from .faults import DroppedConnection
 
 
@@ -46,8 +48,25 @@ class _QuietHandler(WSGIRequestHandler):
         return
 
 
+def _listen(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 class EmulatorServer:
-    """A running emulator; use as a context manager in tests, or serve_forever() from the CLI."""
+    """A running emulator; use as a context manager in tests, or serve_forever() from the CLI.
+
+    Every request passes the LocalGuard (Host, Origin, JSON bodies). Bound to anything but
+    loopback, the control endpoints need a bearer token: `token`, or one made up here.
+    """
 
     def __init__(
         self,
@@ -56,18 +75,42 @@ class EmulatorServer:
         host: str = "127.0.0.1",
         port: int = 0,
         emulator: Emulator | None = None,
+        token: str | None = None,
+        allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.emulator = emulator or Emulator(data_dir)
-        self._server: BaseWSGIServer = make_server(
-            host, port, _HangUp(self.emulator), threaded=True, request_handler=_QuietHandler
+        self.loopback_only = is_loopback(host)
+        self.token = token or (None if self.loopback_only else new_token())
+        guard = LocalGuard(
+            _HangUp(self.emulator),
+            host=host,
+            token=self.token,
+            protected_prefixes=(PREFIX + "/",),
+            allowed_hosts=allowed_hosts,
         )
+        # Bound here, not by Werkzeug: on a port in use it prints and calls sys.exit(1), where a
+        # library should raise (OSError) and let the CLI say it in one line.
+        listening = _listen(host, port)
+        try:
+            bound_host, bound_port = listening.getsockname()[:2]
+            self._server: BaseWSGIServer = make_server(
+                bound_host,  # numeric, so Werkzeug picks the socket's own address family
+                bound_port,
+                guard,
+                threaded=True,
+                request_handler=_QuietHandler,
+                fd=listening.fileno(),
+            )
+        finally:
+            listening.close()  # Werkzeug works on its own duplicate of the descriptor
         self.host = host
-        self.port = self._server.server_port
+        self.port = self._server.server_address[1]
         self._thread: threading.Thread | None = None
 
     @property
     def address(self) -> str:
-        return f"{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
 
     @property
     def url(self) -> str:

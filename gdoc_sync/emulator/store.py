@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ class Store:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = str(path) if path else ":memory:"
         if path:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_database(Path(path))
         self._local = threading.local()
         self._cache: dict[tuple[str, str], tuple[int, Any]] = {}
         self._cache_lock = threading.Lock()
@@ -170,3 +171,20 @@ class Transaction:
             for key, value in self._pending.items():
                 if value is None:
                     self._store._cache.pop(key, None)
+
+
+def _private_database(path: Path) -> None:
+    """Every local document lives in this file: its folder 0700, the file (and SQLite's -wal and
+    -shm, which SQLite creates with the database's mode) 0600, whatever the umask, including a
+    file an older version left readable to others."""
+    from ..settings import private_dir, private_file
+
+    private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        pass  # a symlink or unopenable: sqlite3.connect reports what is wrong with it
+    else:
+        os.close(fd)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        private_file(path.with_name(path.name + suffix))
