@@ -59,6 +59,8 @@ _EMPTY_PARENS = re.compile(r"[ \t]*\([ \t]*\)|(?<=\()[ \t]*[,;][ \t]*")
 _ATTRIBUTION_DASHES = re.compile(r"\s+[-\u2010-\u2015]\s+|\s*[\u2013\u2014\u2015]\s*")
 # Marks typed before the prefix of a line already bulleted: "- Governments:", "• CSO:", "1) UN:".
 _LEADING_MARK = re.compile(r"(?:[-\u2022\u2023\u25aa\u25e6\u2013\u2014>]+|\d{1,2}[.)])[ \t]+")
+# "Investors - ask ...", "CSOs — publish ...": a spaced dash after the groups.
+_PREFIX_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 QUOTE_CHARS = 60
 
 # Words that mark a parenthesis as a reference or an aside rather than a person's name.
@@ -811,7 +813,12 @@ def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...]
         return keys, line[pos:].lstrip(" \t:")
     colon = _COLONS.search(line, 0, MAX_PREFIX_CHARS + 1)
     if colon is None:
-        return (), line
+        # "Investors - ask for ...": a dash where the colon goes, when what is before it is groups.
+        dash = _PREFIX_DASH.search(line, 0, MAX_PREFIX_CHARS + 3)
+        if dash is None or _NOT_A_PREFIX.search(line[: dash.start()]):
+            return (), line
+        keys = matcher.match_list(line[: dash.start()])
+        return (keys, line[dash.end() :]) if keys else ((), line)
     prefix = line[: colon.start()]
     # Only the first colon counts: "Note: investors: ..." is a note, not an address.
     if not prefix.strip() or _NOT_A_PREFIX.search(prefix):

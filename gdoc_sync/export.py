@@ -340,8 +340,11 @@ def _trimmed(block: _Para | _Rule) -> _Block | None:
     # Adjacent runs of one style are one span to the renderers (Docs splits them freely).
     merged: list[_Run] = []
     for run in runs:
-        if merged and run.kind == "text" and merged[-1].kind == "text" and (
-            merged[-1].style == run.style
+        if (
+            merged
+            and run.kind == "text"
+            and merged[-1].kind == "text"
+            and (merged[-1].style == run.style)
         ):
             merged[-1] = _Run("text", merged[-1].text + run.text, run.style)
         else:
@@ -350,8 +353,9 @@ def _trimmed(block: _Para | _Rule) -> _Block | None:
         merged.pop(0)
     while merged and merged[-1].kind == "break":
         merged.pop()
-    if not any(r.kind in ("image", "note") or (r.kind == "text" and not r.text.isspace())
-               for r in merged):
+    if not any(
+        r.kind in ("image", "note") or (r.kind == "text" and not r.text.isspace()) for r in merged
+    ):
         return None
     block.runs = merged
     return block
@@ -367,8 +371,19 @@ def _ordinal(n: int, glyph_type: str) -> str:
     elif glyph_type in ("ROMAN", "UPPER_ROMAN") and 0 < n < 4000:
         text = ""
         for value, numeral in (
-            (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
         ):
             count, n = divmod(n, value)
             text += numeral * count
@@ -522,8 +537,13 @@ def _md_line(
                 start = text.find(core)
                 lead, trail = text[:start], text[start + len(core) :]
                 body = _md_escape(core, pattern)
-                if after_note and not (pending or lead) and body[0] in _ASCII_PUNCTUATION and (
-                    body[0] != "\\"  # already escaped
+                if (
+                    after_note
+                    and not (pending or lead)
+                    and body[0] in _ASCII_PUNCTUATION
+                    and (
+                        body[0] != "\\"  # already escaped
+                    )
                 ):
                     # "[^1]" then ":" or "(" would make the reference a definition or a link.
                     body = "\\" + body
@@ -657,9 +677,7 @@ def _md_list(items: list[_Para]) -> str:
         while stack and stack[-1][0] > item.level:
             stack.pop()
         sibling = stack.pop() if stack and stack[-1][0] == item.level else None
-        if item.ordered and item.number != 1 and lines and (
-            sibling is None or not sibling[2]
-        ):
+        if item.ordered and item.number != 1 and lines and (sibling is None or not sibling[2]):
             # Only a list starting at 1 may interrupt a paragraph; "2." right under a line of
             # text would be read as more of that text.
             lines.append("")
@@ -848,8 +866,9 @@ def _render_html(doc: _Doc) -> str:
                 f'<li id="fn{number}" dir="auto">{text} '
                 f'<a href="#fnref{number}" aria-label="back to text">\u21a9</a></li>'
             )
-        body.append('<section class="footnotes">\n<hr>\n<ol>\n' + "\n".join(notes) + "\n</ol>\n"
-                    "</section>")
+        body.append(
+            '<section class="footnotes">\n<hr>\n<ol>\n' + "\n".join(notes) + "\n</ol>\n</section>"
+        )
     title = " ".join(doc.title.split()) or _first_heading(doc.blocks) or "Untitled document"
     return (
         "<!doctype html>\n<html>\n<head>\n"
@@ -880,9 +899,12 @@ def _txt_inline(runs: list[_Run]) -> str:
     out: list[str] = []
     for url, group in _url_groups(runs):
         text = "".join(
-            "\n" if r.kind == "break"
-            else f"[{r.text}]" if r.kind == "note"
-            else _image_label(r.text) if r.kind == "image"
+            "\n"
+            if r.kind == "break"
+            else f"[{r.text}]"
+            if r.kind == "note"
+            else _image_label(r.text)
+            if r.kind == "image"
             else r.text
             for r in group
         )
@@ -898,8 +920,10 @@ def _bare(url: str) -> str:
 
 def _width(text: str) -> int:
     return sum(
-        0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
-        else 2 if unicodedata.east_asian_width(ch) in ("W", "F")
+        0
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
         else 1
         for ch in text
     )

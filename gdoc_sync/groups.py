@@ -30,7 +30,8 @@ _DECORATION_CATEGORIES = frozenset({"So", "Sk", "Cf", "Co", "Cs"})
 # Typed after a group's short name without adding to it: "youth reps", "tech folks".
 _FILLER_WORDS = frozenset(
     "rep reps representative representatives group groups folk folks people sector "
-    "stakeholder stakeholders side colleague colleagues friend friends community".split()
+    "stakeholder stakeholders side colleague colleagues friend friends community org orgs "
+    "organisation organisations organization organizations".split()
 )
 # What _match_part returns for "All"; a NUL keeps it from ever equalling a real group key.
 _EVERYONE = "\x00all"
@@ -211,6 +212,10 @@ class GroupMatcher:
         keys = self._short_form(bare)
         if len(keys) == 1:
             return keys.pop()
+        if len(bare) > 4 and bare[-1] == bare[-2]:
+            key = self.match(bare[:-1])  # a key held down: "Investorss"
+            if key is not None:
+                return key
         words = bare.split()
         while len(words) > 1 and words[-1] in _FILLER_WORDS:
             words.pop()

@@ -76,7 +76,7 @@ def every_language_priority() -> dict[str, int]:
     out: dict[str, int] = {}
     for language in LANGUAGES:
         for word, rank in _pack(language).get("priority", {}).items():
-            out.setdefault(word.casefold(), int(rank))
+            out.setdefault(word.casefold(), int(rank))  # stored unaccented and folded
     return out
 
 
