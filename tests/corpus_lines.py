@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one line of typed text and its reading per row: easier to check by eye)
 """How moderators type, written by hand: lines from several workshops with what each one says.
 
 Each line: (typed, addressed groups, speaker, proposer group, channel). Groups are the codes of
