@@ -43,9 +43,10 @@ _CHIP_SEPARATORS = "-\u2013\u2014,;"
 _AFTER_LEADING_CHIP = re.compile(r"[ \t]*[:\uff1a,;\-\u2013\u2014]?[ \t]*")
 
 _COLONS = re.compile(r"[:\uff1a]")
-# A prefix holding these is a sentence or a formula, not a list of groups.
+# A prefix holding these is a sentence or a formula, not a list of groups. (A full stop may end
+# a short form, "gob. e emp.:"; a sentence before a colon still names no group.)
 _NOT_A_PREFIX = re.compile(
-    r"[!?;()\[\]{}\"\u201c\u201d\u00ab\u00bb<>=@#*\n\u000b\U00100000-\U0010fffd]|\.\s"
+    r"[!?;()\[\]{}\"\u201c\u201d\u00ab\u00bb<>=@#*\n\u000b\U00100000-\U0010fffd]"
 )
 _HASHTAG = re.compile(r"#([^\s#:,;/]+)[ \t]*")
 _TRAILING_PAREN = re.compile(r"\(([^()]*)\)[ \t]*([.!\u3002]?)[ \t]*$")
@@ -929,7 +930,24 @@ def _read_attribution(
     loose = [n for n in name_like if not _looks_like_name(n, strict=True)]
     if any(len(u.split()) > 3 for u in (*unread, *loose)):
         return None  # "(Jane Doe, online, whatever this says here)": a clause is prose
+    if len(name_like) > 1:
+        # Names and affiliations start with a capital: "desde Medellín" beside a name is neither.
+        for part in loose:
+            if part[:1].islower():
+                name_like.remove(part)
+                names.remove(part)
+                unread.append(part)
     recognised = bool(group) or channel is not None or has_chip or titled
+    full_names = [n for n in name_like if len(n.split()) > 1 and _looks_like_name(n, strict=True)]
+    if not recognised and len(full_names) == 1 and len(name_like) + len(unread) > 1:
+        # "(civil society – Amara Okafor)" where civil society is no group of this session: the
+        # person is named; what else was written is kept with the name, and said.
+        for part in name_like:
+            if part not in full_names:
+                names.remove(part)
+                unread.append(part)
+        name_like = full_names
+        recognised = not any(len(u.split()) > 3 for u in unread)
     if not recognised:
         # Nothing else says this is an attribution: accept one name that clearly looks like one,
         # so "(see UNGPs, principle 17)" and "(Meta, Alphabet)" stay in the text.
