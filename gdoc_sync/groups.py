@@ -229,16 +229,24 @@ class GroupMatcher:
         return None
 
     def _short_form(self, form: str) -> set[str]:
+        """Groups a typed short form names; when several do, those with the most words typed
+        whole ("tech cos": "tech companies" rather than "technical community")."""
         typed = form.split()
         if not typed:
             return set()
+        best = -1
         found: set[str] = set()
         for label, key in self._labels.get(typed[0][0], ()):
             if len(typed) > len(label):
                 continue
             if len(typed) < len(label) and len(typed[0]) < 4:
                 continue  # "co" or "int" alone for a name of several words: too little to go on
-            if all(_abbreviates(t, w) for t, w in zip(typed, label, strict=False)):
+            if not all(_abbreviates(t, w) for t, w in zip(typed, label, strict=False)):
+                continue
+            whole = sum(_singular(t) == _singular(w) for t, w in zip(typed, label, strict=False))
+            if whole > best:
+                best, found = whole, {key}
+            elif whole == best:
                 found.add(key)
         return found
 

@@ -402,3 +402,44 @@ def test_language_and_vocabulary_travel_to_the_session_config(tmp_path) -> None:
         "online": ["por streaming"],
         "all_groups": ["todo el ecosistema"],
     }
+
+
+def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -> None:
+    from gdoc_sync.finalize import finalize_session
+    from gdoc_sync.sheet import ACTIONS, HEADER, column_letter
+
+    created = _session(backend, tmp_path, ES_TEMPLATE)
+    _type(backend, created.document_id, "Q1", [f"Empresas: Acción {n}" for n in range(1, 8)])
+    _sync(backend, tmp_path, created.document_id)
+    sheets = backend.clients.sheets.http_client
+    values = sheets.values_get(created.spreadsheet_id, quote_sheet(CONTRIBUTIONS))["values"]
+    row_of = {r[0]: n for n, r in enumerate(values[1:], start=2)}
+    priorities = {
+        "C0001": "baja",
+        "C0002": "alta",
+        "C0003": "media",
+        "C0004": "urgente",
+        "C0005": "1",
+        "C0006": "3",
+        "C0007": "Élevée",
+    }
+    column = column_letter(HEADER.index("Priority"))
+    data = [
+        {"range": f"{quote_sheet(CONTRIBUTIONS)}!{column}{row_of[cid]}", "values": [[value]]}
+        for cid, value in priorities.items()
+    ]
+    sheets.values_batch_update(
+        created.spreadsheet_id, {"valueInputOption": "USER_ENTERED", "data": data}
+    )
+    finalize_session(backend.api(), created.document_id, state=LocalState(tmp_path / "state"))
+    published = sheets.values_get(created.spreadsheet_id, quote_sheet(ACTIONS))["values"][1:]
+    # urgente, then 1 = alta = élevée (ties in the order noted), media, then 3 = baja.
+    assert [row[3] for row in published] == [
+        "C0004",
+        "C0002",
+        "C0005",
+        "C0007",
+        "C0003",
+        "C0001",
+        "C0006",
+    ]
