@@ -154,6 +154,7 @@ class GroupMatcher:
         )
         # Labels by the first letter of their first word, for short forms ("civil soc").
         self._labels: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._words: dict[str, set[str]] = {}  # a label's word -> the groups using it
         self.keys: tuple[str, ...] = tuple(g.key for g in groups)
         # form -> key, or None when two groups claim the same form (then it matches neither).
         self._exact: dict[str, str | None] = {}
@@ -174,9 +175,13 @@ class GroupMatcher:
                 )
                 label_words = tuple(forms[0].split())
                 self._labels.setdefault(label_words[0][0], []).append((label_words, group.key))
+                for label_word in label_words:
+                    if len(label_word) >= 4:
+                        self._words.setdefault(_singular(label_word), set()).add(group.key)
         # Moderators repeat the same few prefixes and attributions hundreds of times.
         self._cache: dict[tuple[str, bool], str | None] = {}
         self._list_cache: dict[str, tuple[str, ...] | None] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}
 
     def is_all(self, word: str) -> bool:
         """Whether word addresses every group ("All", "Todos", "Toutes les parties prenantes")."""
@@ -252,6 +257,13 @@ class GroupMatcher:
 
     def suggest(self, prefix: str) -> list[str]:
         """Names of the groups a prefix that matched none probably meant (a did-you-mean)."""
+        if prefix not in self._suggestions:
+            if len(self._suggestions) > 4096:
+                self._suggestions.clear()
+            self._suggestions[prefix] = self._suggest(prefix)
+        return list(self._suggestions[prefix])
+
+    def _suggest(self, prefix: str) -> tuple[str, ...]:
         found: list[str] = []
         for chunk in _LIST_SEPARATORS.split(prefix):
             for part in self._word_separators.split(chunk):
@@ -263,20 +275,26 @@ class GroupMatcher:
                 if not keys:
                     keys = self._close(bare)
                 found.extend(k for k in self.keys if k in keys and k not in found)
-        return [self.names[k] for k in found]
+        return tuple(self.names[k] for k in found)
 
     def _close(self, bare: str) -> set[str]:
-        # Looser than match(): any first letter, a few more typos, or a whole word in common.
+        # Looser than match(): a few more typos, or a whole word in common. Only the labels that
+        # start with the same letter are compared (as for typos), so a hint costs one pass over
+        # a fraction of the labels, once per distinct prefix.
         scores: dict[str, float] = {}
-        typed_words = [w for w in bare.split() if len(w) >= 4]
-        for labels in self._labels.values():
-            for label, key in labels:
-                text = " ".join(label)
-                ratio = difflib.SequenceMatcher(None, bare, text).ratio()
-                if any(_singular(t) in map(_singular, label) for t in typed_words):
-                    ratio = max(ratio, 0.8)
-                if ratio >= 0.7:
-                    scores[key] = max(scores.get(key, 0.0), ratio)
+        for word in bare.split():
+            if len(word) >= 4:
+                for key in self._words.get(_singular(word), ()):
+                    scores[key] = 0.8
+        compare = difflib.SequenceMatcher(None)
+        compare.set_seq2(bare)  # what difflib caches: the typed text, compared to each label
+        for label, key in self._labels.get(bare[0], ()):
+            compare.set_seq1(" ".join(label))
+            if compare.real_quick_ratio() < 0.7 or compare.quick_ratio() < 0.7:
+                continue
+            ratio = compare.ratio()
+            if ratio >= 0.7:
+                scores[key] = max(scores.get(key, 0.0), ratio)
         if not scores:
             return set()
         best = max(scores.values())
