@@ -140,6 +140,7 @@ def test_english_and_mixed_lines_of_three_workshops_are_assigned(backend, tmp_pa
         (tmp_path / name).mkdir()
         results += _run(backend, tmp_path / name, "en", groups, lines)
     assert len(results) >= 180
+    _report("English and mixed", results, "full")  # printed with -s: speaker, group, channel too
     summary = _report("English and mixed", results, "groups")
     assert sum(r["groups"] for r in results) >= 0.97 * len(results), summary
     # Every line that did not reach its groups is said: unassigned (listed) or warned.
