@@ -115,7 +115,7 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
     """
     by_name = {g.name.casefold(): g.key for g in config.groups}
     by_key = {g.key.casefold(): g.key for g in config.groups}
-    q_order = {q.id: i for i, q in enumerate(config.questions)}
+    q_order = {q.id.casefold(): i for i, q in enumerate(config.questions)}  # "q2" is Q2
     # The template's own priority words ([vocabulary] priority), over the shipped ones.
     extra = config.facts.get("vocabulary")
     priority = extra.get("priority") if isinstance(extra, dict) else None
@@ -166,7 +166,7 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
             )
             order = (
                 priority_key(priority, extra_words),
-                q_order.get(question, len(q_order) + 1),
+                q_order.get(question.casefold(), len(q_order) + 1),
                 id_number(cid) or 0,
             )
             per_group[key].append((order, point))

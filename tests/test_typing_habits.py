@@ -408,8 +408,12 @@ def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -
     from gdoc_sync.finalize import finalize_session
     from gdoc_sync.sheet import ACTIONS, HEADER, column_letter
 
-    created = _session(backend, tmp_path, ES_TEMPLATE)
-    _type(backend, created.document_id, "Q1", [f"Empresas: Acción {n}" for n in range(1, 8)])
+    # The template's own word, ranked with the shipped ones.
+    template = ES_TEMPLATE.replace(
+        "[vocabulary]\n", '[vocabulary]\npriority = { "cuanto antes" = 0 }\n'
+    )
+    created = _session(backend, tmp_path, template)
+    _type(backend, created.document_id, "Q1", [f"Empresas: Acción {n}" for n in range(1, 9)])
     _sync(backend, tmp_path, created.document_id)
     sheets = backend.clients.sheets.http_client
     values = sheets.values_get(created.spreadsheet_id, quote_sheet(CONTRIBUTIONS))["values"]
@@ -422,6 +426,7 @@ def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -
         "C0005": "1",
         "C0006": "3",
         "C0007": "Élevée",
+        "C0008": "Cuanto antes",
     }
     column = column_letter(HEADER.index("Priority"))
     data = [
@@ -433,9 +438,10 @@ def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -
     )
     finalize_session(backend.api(), created.document_id, state=LocalState(tmp_path / "state"))
     published = sheets.values_get(created.spreadsheet_id, quote_sheet(ACTIONS))["values"][1:]
-    # urgente, then 1 = alta = élevée (ties in the order noted), media, then 3 = baja.
+    # urgente = cuanto antes, then 1 = alta = élevée (ties in the order noted), media, 3 = baja.
     assert [row[3] for row in published] == [
         "C0004",
+        "C0008",
         "C0002",
         "C0005",
         "C0007",
