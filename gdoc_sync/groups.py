@@ -244,8 +244,8 @@ class GroupMatcher:
         for label, key in self._labels.get(typed[0][0], ()):
             if len(typed) > len(label):
                 continue
-            if len(typed) < len(label) and len(typed[0]) < 4:
-                continue  # "co" or "int" alone for a name of several words: too little to go on
+            if len(typed) == 1 < len(label):
+                continue  # "Data:" for "Data protection authorities": a topic as often as not
             if not all(_abbreviates(t, w) for t, w in zip(typed, label, strict=False)):
                 continue
             whole = sum(_singular(t) == _singular(w) for t, w in zip(typed, label, strict=False))

@@ -251,3 +251,15 @@ def test_language_words_join_and_address_every_group() -> None:
     )
     assert ar.match_list("الحكومات والمجتمع المدني") == ("gov", "cs")
     assert ar.match_list("الجميع") == ("gov", "cs")
+
+
+def test_one_word_of_a_longer_name_is_unsure_and_suggested() -> None:
+    matcher = GroupMatcher(
+        (
+            StakeholderGroup("dpa", "Data protection authorities"),
+            StakeholderGroup("cs", "Civil society"),
+        )
+    )
+    assert matcher.match_list("Data") is None  # "Data: ..." is as often a topic as a group
+    assert matcher.suggest("Data") == ["Data protection authorities"]
+    assert matcher.match_list("Data prot. auth.") == ("dpa",)
