@@ -166,10 +166,21 @@ def test_a_descriptor_path_is_written_to_that_descriptor(
     assert WORDS in received and received == plain.stdout
 
 
+def _closed_descriptor() -> int:
+    """A descriptor number not open in this process now (a long test run opens many)."""
+    for fd in range(900, 1000):
+        try:
+            os.fstat(fd)
+        except OSError:
+            return fd
+    raise AssertionError("no closed descriptor between 900 and 999")
+
+
 def test_a_closed_descriptor_is_one_clear_line(backend: Backend, doc_id: str) -> None:
-    result = export(backend, doc_id, "-o", "/dev/fd/97")
+    fd = _closed_descriptor()
+    result = export(backend, doc_id, "-o", f"/dev/fd/{fd}")
     assert result.exit_code == 2
-    assert result.stderr == "error: /dev/fd/97: descriptor 97 is not open in this process\n"
+    assert result.stderr == f"error: /dev/fd/{fd}: descriptor {fd} is not open in this process\n"
 
 
 @pytest.mark.parametrize("target", ["/dev/stdout", "-"])
