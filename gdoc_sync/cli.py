@@ -14,6 +14,7 @@ from . import __version__
 from .errors import ExitCode, GdocSyncError
 from .scopes import SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
 from .settings import Settings
+from .textsafe import neutralise_all, neutralise_lines
 
 
 class Env:
@@ -23,10 +24,10 @@ class Env:
         self.settings = settings
 
     def out(self, text: str = "") -> None:
-        click.echo(text)
+        click.echo(neutralise_lines(text))
 
     def err(self, text: str) -> None:
-        click.echo(text, err=True)
+        click.echo(neutralise_lines(text), err=True)
 
     def api(self, **kwargs: Any) -> Any:
         from .session import open_api
@@ -60,7 +61,7 @@ def output_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def dump_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return json.dumps(neutralise_all(data), ensure_ascii=False, indent=2, sort_keys=False)
 
 
 class Group(click.Group):

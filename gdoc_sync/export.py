@@ -49,6 +49,7 @@ from typing import Any
 from urllib.parse import quote
 
 from gdoc_sync.document import tabs
+from gdoc_sync.textsafe import neutralise
 
 FORMATS = ("md", "html", "txt")
 SUGGESTION_MODES = ("mark", "accept", "reject")
@@ -558,7 +559,7 @@ def _md_inline(runs: list[_Run], mode: str = "block") -> list[str]:
         out.pop()
     while out and not out[0]:
         out.pop(0)
-    return out
+    return [neutralise(line) for line in out]  # each line a field of its own
 
 
 # A piece of a Markdown line: its text, and for an emphasis delimiter its span and whether it
@@ -840,7 +841,7 @@ def _html_inline(runs: list[_Run]) -> str:
             if mark is not None:
                 inner = f'<{mark} class="suggestion">{inner}</{mark}>'
             out.append(inner)
-    return "".join(out)
+    return neutralise("".join(out))
 
 
 def _html_run(run: _Run) -> str:
@@ -997,7 +998,7 @@ def _txt_inline(runs: list[_Run]) -> str:
             opener, closer = _MARKS[mark]
             text = f"{text[:start]}{opener}{core}{closer}{text[start + len(core) :]}"
         out.append(text)
-    return "".join(out).rstrip()
+    return neutralise("".join(out).rstrip())
 
 
 def _bare(url: str) -> str:

@@ -57,6 +57,12 @@ def neutralise(text: str) -> str:
     return "".join(out)
 
 
+def neutralise_lines(text: str) -> str:
+    """Each line of a terminal message a field of its own: nothing typed in a contribution quoted
+    on one line can reorder the next line's words."""
+    return "\n".join(neutralise(line) for line in text.split("\n"))
+
+
 def neutralise_all(value: Any) -> Any:
     """Every string in a JSON-like value (dicts, lists, scalars) neutralised, keys included."""
     if isinstance(value, str):

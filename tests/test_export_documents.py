@@ -334,3 +334,38 @@ def test_help_says_the_default_suggestions_mode(cli) -> None:
     flat = " ".join(result.stdout.split())
     assert "--suggestions [mark|accept|reject]" in flat
     assert "[default: mark]" in flat
+
+
+RLO, PDF, LRI, PDI, ZWSP = "\u202e", "\u202c", "\u2066", "\u2069", "\u200b"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_an_unclosed_bidi_control_cannot_reach_the_next_paragraph(backend, cli, fmt) -> None:
+    """Typed through the Docs API: an override left open in one paragraph, an isolate in the
+    next, a zero-width space at an edge. Each paragraph of the export closes what it opened."""
+    docs = backend.clients.docs
+    document_id = docs.documents().create(body={"title": "Bidi"}).execute()["documentId"]
+    first = f"{RLO}evil override left open"
+    second = f"Amara Okafor {LRI}isolate left open"
+    third = f"{ZWSP}Plain words after{ZWSP}"
+    docs.documents().batchUpdate(
+        documentId=document_id,
+        body={
+            "requests": [
+                {"insertText": {"location": {"index": 1}, "text": f"{first}\n{second}\n{third}"}}
+            ]
+        },
+    ).execute()
+    out = export(cli, document_id, fmt)
+    lines = {
+        name: next(line for line in out.splitlines() if marker in line)
+        for name, marker in (("first", "evil override"), ("second", "Amara"), ("third", "Plain"))
+    }
+    # Opened and closed within the paragraph's own line: the override ends before the next line.
+    assert lines["first"].count(RLO) == 1 and lines["first"].count(PDF) == 1
+    assert lines["first"].index(RLO) < lines["first"].index(PDF)
+    assert lines["second"].count(LRI) == 1 and lines["second"].count(PDI) == 1
+    assert lines["second"].index(LRI) < lines["second"].index(PDI)
+    # People's words are all there; only the invisible edges of the field are trimmed.
+    assert "evil override left open" in lines["first"]
+    assert "Plain words after" in lines["third"] and ZWSP not in lines["third"]
