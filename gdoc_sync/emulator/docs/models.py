@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from gdoc_sync.emulator import fieldmask
 from gdoc_sync.emulator.docs import defaults
 from gdoc_sync.emulator.docs.segment import NamedRange, RangeRef, Segment
 from gdoc_sync.emulator.docs.tree import (
@@ -523,7 +524,10 @@ def _fields(raw: Any, allowed: frozenset[str]) -> list[str]:
         raise Bad(
             "At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)"
         )
-    fields = [f.strip() for f in raw.split(",") if f.strip()]
+    try:
+        fields = [".".join(path) for path in fieldmask.paths(raw)]
+    except ValueError:
+        raise Bad(f"Invalid field mask: '{raw}'.") from None
     if "*" in fields:
         return sorted(allowed - {"headingId"})
     for field in fields:

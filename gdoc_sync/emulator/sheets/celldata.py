@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from typing import Any
 
+from gdoc_sync.emulator import fieldmask
 from gdoc_sync.emulator.sheets.cells import (
     _MISSING,
     _as_dict,
@@ -28,33 +28,10 @@ def _parse_mask(fields: Any) -> list[list[str]]:
     """`a.b,c/d,e(f,g)` -> [["a","b"], ["c","d"], ["e","f"], ["e","g"]]."""
     if not isinstance(fields, str) or not fields.strip():
         raise _RequestError(_NO_FIELDS)
-    paths: list[list[str]] = []
-    pos = 0
-
-    def parse_list(prefix: list[str]) -> None:
-        nonlocal pos
-        while True:
-            start = pos
-            while pos < len(fields) and fields[pos] not in ",()":
-                pos += 1
-            name = fields[start:pos].strip()
-            parts = prefix + [p for p in re.split(r"[./]", name) if p]
-            if pos < len(fields) and fields[pos] == "(":
-                pos += 1
-                parse_list(parts)
-                if pos < len(fields) and fields[pos] == ")":
-                    pos += 1
-            elif name:
-                paths.append(parts)
-            if pos < len(fields) and fields[pos] == ",":
-                pos += 1
-                continue
-            return
-
-    parse_list([])
-    if not paths:
-        raise _RequestError(_NO_FIELDS)
-    return paths
+    try:
+        return fieldmask.paths(fields)
+    except ValueError:
+        raise _RequestError(f"Invalid field mask: '{fields}'.") from None
 
 
 def _get_path(d: Any, parts: list[str]) -> Any:
