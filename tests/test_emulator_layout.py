@@ -46,7 +46,7 @@ def _imports(module: str, path: Path, known: set[str]) -> set[str]:
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                target = ".".join(base[: len(base) - node.level + 1] + [node.module or ""])
+                target = ".".join([*base[: len(base) - node.level + 1], node.module or ""])
             else:
                 target = node.module or ""
             target = target.rstrip(".")
