@@ -61,6 +61,12 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _json_only(path: str) -> bool:
+    """Whether a request to this path must carry a JSON body: all but the Drive v2 media
+    upload, whose only route is a PUT (so a "simple" cross-site POST still meets the rule)."""
+    return not path.startswith("/upload/drive/v2/")
+
+
 class EmulatorServer:
     """A running emulator; use as a context manager in tests, or serve_forever() from the CLI.
 
@@ -86,6 +92,10 @@ class EmulatorServer:
             host=host,
             token=self.token,
             protected_prefixes=(PREFIX + "/",),
+            # Media uploads carry the file's own type (gspread's import_csv sends text/csv with
+            # PUT, which no web page can send cross-origin without a preflight this server never
+            # grants); every other body must be JSON.
+            json_only=_json_only,
             allowed_hosts=allowed_hosts,
         )
         # Bound here, not by Werkzeug: on a port in use it prints and calls sys.exit(1), where a
