@@ -12,6 +12,7 @@ from gdoc_sync.emulator.sheets.formatting import _display_text, _parse_number
 from gdoc_sync.emulator.sheets.formula.operands import (
     _UNSUPPORTED,
     _compare,
+    _holds,
     _Raise,
     _Range,
     _scalar,
@@ -104,15 +105,7 @@ def _criterion(criterion: Any) -> Callable[[Any], bool]:
         def numeric(v: Any) -> bool:
             if type(v) not in (int, float):
                 return op == "<>"
-            cmp = (v > target) - (v < target)
-            return {
-                "=": cmp == 0,
-                "<>": cmp != 0,
-                "<": cmp < 0,
-                ">": cmp > 0,
-                "<=": cmp <= 0,
-                ">=": cmp >= 0,
-            }[op]
+            return _holds(op, (v > target) - (v < target))
 
         return numeric
     if op in ("=", "<>"):
@@ -136,8 +129,7 @@ def _criterion(criterion: Any) -> Callable[[Any], bool]:
     def ordered(v: Any) -> bool:
         if type(v) is not str:
             return False
-        cmp = _compare(v, operand)
-        return {"<": cmp < 0, ">": cmp > 0, "<=": cmp <= 0, ">=": cmp >= 0}[op]
+        return _holds(op, _compare(v, operand))
 
     return ordered
 

@@ -144,19 +144,23 @@ def _compare(a: Any, b: Any) -> int:
     return (a > b) - (a < b)
 
 
+def _holds(op: str, cmp: int) -> bool:
+    """Whether a comparison operator (=, <>, <, >, <=, >=) holds for a three-way result."""
+    return {
+        "=": cmp == 0,
+        "<>": cmp != 0,
+        "<": cmp < 0,
+        ">": cmp > 0,
+        "<=": cmp <= 0,
+        ">=": cmp >= 0,
+    }[op]
+
+
 def _binary(op: str, left: Any, right: Any) -> Any:
     if op == "&":
         return _display_text(_value(left)) + _display_text(_value(right))
     if op in ("=", "<>", "<", ">", "<=", ">="):
-        cmp = _compare(_value(left), _value(right))
-        return {
-            "=": cmp == 0,
-            "<>": cmp != 0,
-            "<": cmp < 0,
-            ">": cmp > 0,
-            "<=": cmp <= 0,
-            ">=": cmp >= 0,
-        }[op]
+        return _holds(op, _compare(_value(left), _value(right)))
     names = {"+": "ADD", "-": "MINUS", "*": "MULTIPLY", "/": "DIVIDE", "^": "POW"}
     a, b = _to_number(left, names[op], 1), _to_number(right, names[op], 2)
     if op == "+":

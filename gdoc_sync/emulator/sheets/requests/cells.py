@@ -134,6 +134,18 @@ def _inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
 _PARTIAL_MERGE = "You must select all cells in a merged cell to merge or unmerge them."
 
 
+def _merges_outside(sheet: dict[str, Any], area: tuple[int, int, int, int]) -> list[Any]:
+    """The sheet's merges that do not touch area; a merge that straddles its edge is an error."""
+    kept = []
+    for merge in sheet.get("merges", []):
+        bounds = _merge_bounds(merge)
+        if not _overlaps(bounds, area):
+            kept.append(merge)
+        elif not _inside(bounds, area):
+            raise _RequestError(_PARTIAL_MERGE)
+    return kept
+
+
 @_request("mergeCells")
 def _merge_cells(s: dict[str, Any], p: dict[str, Any]) -> None:
     sheet, sr, er, sc, ec = _grid_bounds(s, p.get("range"))
@@ -146,14 +158,7 @@ def _merge_cells(s: dict[str, Any], p: dict[str, Any]) -> None:
         boxes = [(r, r + 1, sc, ec) for r in range(sr, er)]
     else:
         raise _RequestError(f"Invalid mergeType: {kind}")
-    area = (sr, er, sc, ec)
-    kept = []
-    for merge in sheet.get("merges", []):
-        bounds = _merge_bounds(merge)
-        if not _overlaps(bounds, area):
-            kept.append(merge)
-        elif not _inside(bounds, area):
-            raise _RequestError(_PARTIAL_MERGE)
+    kept = _merges_outside(sheet, (sr, er, sc, ec))
     kept.extend(
         _full_grid_range(sheet, *box) for box in boxes if (box[1] - box[0]) * (box[3] - box[2]) > 1
     )
@@ -163,14 +168,7 @@ def _merge_cells(s: dict[str, Any], p: dict[str, Any]) -> None:
 @_request("unmergeCells")
 def _unmerge_cells(s: dict[str, Any], p: dict[str, Any]) -> None:
     sheet, sr, er, sc, ec = _grid_bounds(s, p.get("range"))
-    area = (sr, er, sc, ec)
-    kept = []
-    for merge in sheet.get("merges", []):
-        bounds = _merge_bounds(merge)
-        if not _overlaps(bounds, area):
-            kept.append(merge)
-        elif not _inside(bounds, area):
-            raise _RequestError(_PARTIAL_MERGE)
+    kept = _merges_outside(sheet, (sr, er, sc, ec))
     if kept:
         sheet["merges"] = kept
     else:
