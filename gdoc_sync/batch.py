@@ -258,8 +258,9 @@ def read_batch(csv_path: str | Path, template_name: str | Path) -> list[BatchRow
         session_id = session_id_for(template)
         if session_id in seen_ids:
             problems.append(
-                f"{shown}:{start}: the same session as line {seen_ids[session_id]} (same title, "
-                "event, date, start and time zone): one row per session"
+                f"{shown}:{start}: the same session as line {seen_ids[session_id]} (same title "
+                "and event: a session is its event and title): one row per session, each with "
+                "its own title"
             )
             continue
         seen_ids[session_id] = start

@@ -169,16 +169,21 @@ def template() -> None:
 
 
 @template.command("list")
-def template_list() -> None:
+@json_option
+def template_list(as_json: bool) -> None:
     """List the shipped templates.
 
     Example:
 
-        gdoc-sync template list
+        gdoc-sync template list --json
     """
     from .template import list_templates
 
-    for name, title in list_templates():
+    templates = list_templates()
+    if as_json:
+        click.echo(dump_json([{"name": name, "title": title} for name, title in templates]))
+        return
+    for name, title in templates:
         click.echo(f"{name:<20} {title}")
 
 
@@ -305,8 +310,23 @@ def init(name: str, path: str | None, force: bool) -> None:
     metavar="FOLDER_ID",
     help="Create both files in this Drive folder or shared drive.",
 )
-@click.option("--new", is_flag=True, help="Make a fresh pair even if this session exists.")
-@click.option("--dry-run", is_flag=True, help="Print what would be created and the requests.")
+@click.option(
+    "--new",
+    is_flag=True,
+    help="Make a fresh pair even if this session (same event and title) exists.",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="For a session that exists: apply the template's safe changes (new shares, new "
+    "questions, renamed question text); contributions are not touched.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print an outline of the Doc and the Sheet, and who gets which share (with --json: "
+    "the requests); call nothing.",
+)
 @click.option(
     "--batch",
     "batch_file",
@@ -340,6 +360,7 @@ def create(
     message: str | None,
     parent: str | None,
     new: bool,
+    update: bool,
     dry_run: bool,
     batch_file: str | None,
     result_file: str | None,
@@ -347,15 +368,25 @@ def create(
 ) -> None:
     """Create the session's shared Doc and its companion Sheet from a template.
 
-    TEMPLATE is a shipped template's name (see `gdoc-sync template list`) or a path. Running it
-    again for the same session finds the existing pair and prints it. For a whole event, one
-    session per CSV row: `gdoc-sync create --batch sessions.csv --template igf-workshop`.
+    TEMPLATE is a shipped template's name (see `gdoc-sync template list`) or a path. A
+    session is its event and title: running create again for them finds the existing pair,
+    prints it and says how the template differs from it (--update applies the safe changes,
+    --new makes a second pair). For a whole event, one session per CSV row:
+    `gdoc-sync create --batch sessions.csv --template igf-workshop`.
 
     Example:
 
         gdoc-sync create igf2025-ws354 --share moderator@example.org
+        gdoc-sync create my-session.toml --update
     """
-    from .create import CreateOptions, Share, create_session, parse_share
+    from .create import (
+        CreateOptions,
+        SessionMemory,
+        Share,
+        create_session,
+        describe_existing,
+        parse_share,
+    )
     from .errors import UsageError
     from .template import load_template
 
@@ -379,27 +410,38 @@ def create(
             )
         share_list.append(Share(None, link, "anyone"))
     options = CreateOptions(
-        shares=share_list, notify=notify, message=message, parent=parent, new=new, dry_run=dry_run
+        shares=share_list,
+        notify=notify,
+        message=message,
+        parent=parent,
+        new=new,
+        update=update,
+        dry_run=dry_run,
     )
     if batch_file:
         _create_batch(env, template_ref, batch_file, result_file, options, as_json)
         return
     tmpl = load_template(template_ref, _overrides(sets))
     api = None if dry_run else env.api()
-    created = create_session(api, tmpl, options, progress=env.err)
+    options.template_file = template_ref
+    memory = SessionMemory(env.settings.state_dir)
+    created = create_session(api, tmpl, options, progress=env.err, memory=memory)
     if dry_run:
-        env.out(
-            dump_json(
-                {
-                    "session": created.to_json(),
-                    "shared_with": created.shared_with,
-                    "requests": created.requests,
-                }
+        if as_json:
+            env.out(
+                dump_json(
+                    {
+                        "session": created.to_json(),
+                        "shared_with": created.shared_with,
+                        "requests": created.requests,
+                    }
+                )
             )
-        )
+        else:
+            env.out("\n".join(created.outline))
         return
-    if created.existed:
-        env.err("this session already exists: nothing new was created")
+    for line in describe_existing(created, update):
+        env.err(line)
     if as_json:
         env.out(dump_json(created.to_json()))
     else:
@@ -421,6 +463,7 @@ def _create_batch(
     import contextlib
 
     from .batch import create_batch, summary
+    from .create import describe_existing
 
     api = None if options.dry_run else env.api()
     with contextlib.ExitStack() as stack:
@@ -454,6 +497,11 @@ def _create_batch(
         for o in result.outcomes:
             url = o.created.document_url if o.created and o.status != "planned" else ""
             env.out(f"{o.status:8} {o.row.template.title}  {url}")
+    for o in result.outcomes:
+        if o.created is not None and o.created.changes:
+            env.err(f"line {o.row.line} ({o.row.template.title!r}):")
+            for line in describe_existing(o.created, options.update):
+                env.err(f"  {line}")
     env.err(summary(result) + (f"; details in {result_file}" if result_file else ""))
 
 
@@ -483,7 +531,10 @@ def _print_sync(env: Env, result: Any) -> None:
     for c in p.restored:
         env.out(f"  back in the Doc: {c.id} [{c.question_id}] {c.text}")
     if p.unassigned:
-        env.out("unassigned (start the line with a stakeholder group, e.g. 'Investors: ...'):")
+        # The example names one of this session's own groups.
+        groups = result.config.groups if result.config is not None else ()
+        example = f", e.g. '{groups[0].name}: ...'" if groups else ""
+        env.out(f"unassigned (start the line with a stakeholder group{example}):")
         for c in p.unassigned:
             env.out(f"  {c.id} [{c.question_id}] {c.text}")
     for d in p.duplicates:
@@ -721,6 +772,12 @@ def board(
 @click.option("--speaker", default=None, help="Who said it.")
 @click.option("--group", "proposer", default=None, help="The speaker's stakeholder group.")
 @click.option("--online", is_flag=True, help="Said online.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Say where and what it would insert (and the request with --json); write nothing.",
+)
+@json_option
 @pass_env
 def note(
     env: Env,
@@ -730,6 +787,8 @@ def note(
     speaker: str | None,
     proposer: str | None,
     online: bool,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Append one contribution at the end of a question's list in the Doc.
 
@@ -740,14 +799,43 @@ def note(
     from .note import NoteLedger, add_note, format_note
 
     line = format_note(text, speaker=speaker, group=proposer, online=online)
+    if dry_run:
+        _preview_note(env, document, question, line, as_json)
+        return
     ledger = NoteLedger(env.settings.state_dir, warn=lambda m: env.err(f"warning: {m}"))
     result = add_note(
         env.api(scopes=SCOPES_NOTE), document, question, line, ledger=ledger, progress=env.err
     )
-    if result.already:
+    if as_json:
+        env.out(
+            dump_json({"section": result.section, "text": result.text, "already": result.already})
+        )
+    elif result.already:
         env.out(f"already in {result.section} (an earlier run added it): {result.text}")
     else:
         env.out(f"added to {result.section}: {result.text}")
+
+
+def _preview_note(env: Env, document: str, question: str, line: str, as_json: bool) -> None:
+    from .note import preview_note
+
+    plan = preview_note(env.api(scopes=SCOPES_READ), document, question, line)
+    if as_json:
+        env.out(
+            dump_json(
+                {
+                    "section": plan.section,
+                    "index": plan.index,
+                    "text": plan.text,
+                    "after": plan.after,
+                    "requests": plan.requests,
+                }
+            )
+        )
+        return
+    where = f"after {plan.after!r}" if plan.after else "into its empty bullet"
+    env.out(f"would add to {plan.section}, at index {plan.index} ({where}): {plan.text}")
+    env.err("dry run: nothing was written")
 
 
 @cli.command("history")
@@ -1146,6 +1234,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(ExitCode.error)
+    except click.BadParameter as exc:
+        # A missing or wrong argument (a file that is not there, a folder given for a file):
+        # one line, like every other error, with where to read more.
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        click.echo(f"error: {exc.format_message()}{where}", err=True)
+        sys.exit(ExitCode.usage)
     except click.ClickException as exc:
         exc.show()
         sys.exit(ExitCode.usage if exc.exit_code == 2 else exc.exit_code)

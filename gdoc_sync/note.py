@@ -105,6 +105,14 @@ def _named(doc: dict[str, Any]) -> dict[str, Any]:
 def _section_range(doc: dict[str, Any], question: str) -> tuple[str, int, int]:
     name = RANGE_ONLINE if question.lower() == ONLINE else RANGE_QUESTION + question
     entry = _named(doc).get(name)
+    if not entry and question.lower() != ONLINE:
+        # Question ids are case-insensitive: "-q q2" is Q2.
+        for other in _named(doc):
+            if other.startswith(RANGE_QUESTION) and (
+                other[len(RANGE_QUESTION) :].casefold() == question.casefold()
+            ):
+                name, entry = other, _named(doc)[other]
+                break
     if not entry:
         known = sorted(
             n[len(RANGE_QUESTION) :] for n in _named(doc) if n.startswith(RANGE_QUESTION)
@@ -290,3 +298,37 @@ def add_note(
         f"the Doc kept changing; the note was not added after {MAX_ATTEMPTS} "
         "attempts, run note again"
     )
+
+
+@dataclass
+class NotePreview:
+    """What `note --dry-run` would do: where the text would go, and the requests."""
+
+    document_id: str
+    section: str
+    index: int
+    text: str
+    after: str  # the paragraph it would follow ("" when it fills the section's empty bullet)
+    requests: list[dict[str, Any]]
+
+
+def preview_note(api: GoogleApi, document_ref: str, question: str, text: str) -> NotePreview:
+    """Read the Doc and plan the note without writing anything (not even the local ledger)."""
+    document_id = parse_document_ref(document_ref)
+    text = storable(text).strip()
+    if not text:
+        raise UsageError("the contribution text is empty")
+    doc = api.get_document(document_id)
+    requests = plan_note(doc, question, text)
+    insert = requests[0]["insertText"]
+    index = insert["location"]["index"]
+    after = ""
+    if insert["text"].startswith("\n"):
+        for el in doc.get("body", {}).get("content", []):
+            if "paragraph" in el and el.get("startIndex", 0) <= index < el["endIndex"]:
+                after = "".join(
+                    e.get("textRun", {}).get("content", "") for e in el["paragraph"]["elements"]
+                ).strip()
+    name, _, _ = _section_range(doc, question)
+    section = ONLINE if name == RANGE_ONLINE else name[len(RANGE_QUESTION) :]
+    return NotePreview(document_id, section, index, text, after, requests)

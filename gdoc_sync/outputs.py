@@ -135,6 +135,15 @@ def write_output(path: str | os.PathLike[str], data: str | bytes) -> None:
 def create_new(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Create a file that must not exist yet (nor be a symlink, even a dangling one)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    name = os.fspath(path)
+    if not os.path.lexists(name):
+        # Missing folders are made as write_output makes them, with the same one-line refusals.
+        check_output(name)
+        folder = Path(name).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{name}: cannot write in {folder} ({exc.strerror or exc})") from None
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
     except FileExistsError:

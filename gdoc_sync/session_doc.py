@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gdoc_sync.document import utf16_len
-from gdoc_sync.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET, Person
+from gdoc_sync.model import (
+    RANGE_ACTIONS,
+    RANGE_ONLINE,
+    RANGE_QUESTION,
+    RANGE_SHEET,
+    Person,
+    PolicyQuestion,
+)
 from gdoc_sync.template import ROLE_LABELS, ROLE_NAMES, Template
 from gdoc_sync.text import PLAIN_FIELDS
 
@@ -292,3 +300,47 @@ def _facts(doc: _Layout, template: Template, spreadsheet_url: str, spreadsheet_i
     link_start = start + utf16_len(label)
     doc.style_text(link_start, newline, {"link": {"url": spreadsheet_url}}, "link")
     doc.name_range(RANGE_SHEET + spreadsheet_id, link_start, newline)
+
+
+def question_section_requests(questions: Sequence[PolicyQuestion], at: int) -> list[dict[str, Any]]:
+    """Docs requests that insert sections for new questions at index `at`, the start of the
+    paragraph after the last question's section (`create --update`).
+
+    Each section is laid out as build_session_doc lays one out (a HEADING_2 "Q5. text", its
+    prompts in italics, one empty bullet, the named range gdoc_sync:question:Q5 from the
+    heading to the next heading). Text inserted at `at` lands after the range ending there, so
+    no earlier section grows, and nothing above `at` moves."""
+    doc = _Layout(index=at)
+    for question in questions:
+        start, _ = doc.add(f"{question.id}. {question.text}", style="HEADING_2")
+        for prompt in question.prompts:
+            doc.add(prompt, italic=True, style="NORMAL_TEXT")
+        doc.add("", bullet=True, style="NORMAL_TEXT")
+        doc.name_range(RANGE_QUESTION + question.id, start, doc.index)
+    text = "\n".join(doc.texts) + "\n"
+    end = at + utf16_len(text)
+    return [
+        {"insertText": {"location": {"index": at}, "text": text}},
+        # Inserted text takes the style of the text before it, and its paragraphs may take
+        # the list of the bullet before them: start from plain, unbulleted text, explicitly.
+        {
+            "updateTextStyle": {
+                "range": {"startIndex": at, "endIndex": end},
+                "textStyle": {},
+                "fields": PLAIN_FIELDS,
+            }
+        },
+        {"deleteParagraphBullets": {"range": {"startIndex": at, "endIndex": end}}},
+        *doc.paragraph_styles,
+        *doc.text_styles,
+        *[
+            {
+                "createParagraphBullets": {
+                    "range": {"startIndex": s, "endIndex": e},
+                    "bulletPreset": BULLET_PRESET,
+                }
+            }
+            for s, e in doc.bullets
+        ],
+        *doc.named_ranges,
+    ]

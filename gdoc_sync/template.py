@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from gdoc_sync.errors import TemplateError
-from gdoc_sync.groups import GroupMatcher, exact_forms, lookup_forms
+from gdoc_sync.groups import GroupMatcher, exact_forms, lookup_forms, normalize
+from gdoc_sync.locales import DEFAULT_LANGUAGE, LANGUAGES, VOCABULARY_KEYS
 from gdoc_sync.model import Person, PolicyQuestion, SessionConfig, StakeholderGroup
 
 # The repo's templates/ folder; an installed package ships the same files as gdoc_sync/_templates.
@@ -60,6 +61,8 @@ _TOP_KEYS = (
     "instructions",
     "gender_report",
     "vars",
+    "language",
+    "vocabulary",
 )
 _PERSON_KEYS = ("name", "affiliation", "group", "email")
 _ROLE_KEYS = ("name", "email")
@@ -68,6 +71,45 @@ _GROUP_KEYS = ("key", "name", "aliases")
 _QUESTION_KEYS = ("id", "text", "prompts")
 _AGENDA_KEYS = ("time", "item")
 _GENDER_KEYS = ("participants", "women_and_gender_diverse", "engagement", "summary")
+
+# The right shape of each field that is not a plain string, shown when a field has the wrong
+# one; TOML lines are separated by " / " to keep every message on one line.
+_SHAPES = {
+    "groups": '[[groups]] / key = "cso" / name = "Civil society" / aliases = ["CSOs", "NGOs"]',
+    "questions": '[[questions]] / id = "Q1" / text = "What should investors do?"',
+    "organizers": '[[organizers]] / name = "Amara Okafor" / affiliation = "Example Foundation"',
+    "speakers": '[[speakers]] / name = "Amara Okafor" / affiliation = "Example Foundation"',
+    "share": '[[share]] / email = "ana@example.org" / role = "commenter"',
+    "agenda": '[[agenda]] / time = "11:45" / item = "Opening remarks"',
+    "roles": '[roles.moderator] / name = "Ana Lima" / email = "ana@example.org"',
+    "gender_report": "[gender_report] / participants = 40 / women_and_gender_diverse = 22",
+    "vars": '[vars] / venue = "Room 4"',
+    "aliases": 'aliases = ["CSOs", "NGOs"]',
+    "prompts": 'prompts = ["Who should act first?"]',
+    "co_organizers": 'co_organizers = ["Example Foundation", "Another Org"]',
+    "hybrid": "hybrid = true",
+    "duration_minutes": "duration_minutes = 90",
+    "participants": "participants = 40",
+    "email": 'email = "ana@example.org"',
+    "timezone": 'timezone = "Europe/Oslo"',
+    "role": 'role = "commenter"',
+    "id": 'id = "Q1"',
+    "key": 'key = "cso"',
+    "women_and_gender_diverse": "women_and_gender_diverse = 22",
+}
+
+
+_SHAPE_MARK = "; write it like: "
+
+
+def _shape(key: str) -> str:
+    """ ", like: <example>" for a field with a known shape, else a generic string example."""
+    if key in ROLE_NAMES:
+        example = f'[roles.{key}] / name = "Ana Lima" / email = "ana@example.org"'
+    else:
+        example = _SHAPES.get(key) or f'{key} = "some text"'
+    return f"{_SHAPE_MARK}{example}"
+
 
 # Limits: far above any real session, low enough that a hostile file fails fast and clearly.
 MAX_TEMPLATE_BYTES = 1_000_000
@@ -140,6 +182,8 @@ class Template:
     instructions: str = ""
     gender_report: GenderReport | None = None
     placeholders: Mapping[str, str] = field(default_factory=dict)
+    language: str = DEFAULT_LANGUAGE  # BCP 47: the moderators' words (and, later, fixed texts)
+    vocabulary: Mapping[str, Any] = field(default_factory=dict)  # [vocabulary]: extra words
 
     @property
     def starts_at(self) -> dt.datetime | None:
@@ -158,6 +202,10 @@ class Template:
     def to_session_config(self, session_id: str) -> SessionConfig:
         """What later commands need of this template; facts hold plain JSON values."""
         facts: dict[str, Any] = {"template": self.name}
+        if self.language != DEFAULT_LANGUAGE:
+            facts["language"] = self.language
+        if self.vocabulary:
+            facts["vocabulary"] = {k: v for k, v in self.vocabulary.items()}
         for key in ("event", "location", "timezone", "format"):
             if getattr(self, key):
                 facts[key] = getattr(self, key)
@@ -248,6 +296,8 @@ def _resolve(source: str | Path) -> tuple[str, str, Traversable]:
     """Return (name, shown path, file) for a shipped template name or a path."""
     if isinstance(source, Path) or "/" in source or "\\" in source or source.endswith(".toml"):
         path = Path(source)
+        if path.is_dir():
+            raise TemplateError(f"{source} is a folder; give a template file (.toml)")
         if not path.is_file():
             raise TemplateError(f"{source}: no such template file")
         return path.stem, str(source), path
@@ -418,9 +468,10 @@ def _key_lines(text: str) -> dict[str, int]:
             continue
         if stripped.startswith("[["):
             header = stripped[2:].split("]]", 1)[0].strip()
-            index = counts.get(header, 0)
-            counts[header] = index + 1
+            index = counts.get(header, 0) + 1  # positions count from 1, as people count
+            counts[header] = index
             table = f"{header}[{index}]"
+            lines.setdefault(header, number)
             lines.setdefault(table, number)
             continue
         if stripped.startswith("["):
@@ -523,6 +574,7 @@ class _Parser:
             line = None
             if path in self.from_set:
                 where = f"{self.shown}: --set {self.from_set[path]}"
+                message = message.split(_SHAPE_MARK)[0]  # a TOML example does not fit --set
             elif path.startswith("--set "):
                 where = f"{self.shown}: {path}"
             else:
@@ -548,7 +600,7 @@ class _Parser:
             return None
         value = parent[key]
         if not isinstance(value, dict):
-            self.add(where, f"expected a table, got {_describe(value)}")
+            self.add(where, f"expected a table, got {_describe(value)}{_shape(key)}")
             return None
         return value
 
@@ -562,7 +614,7 @@ class _Parser:
             return None
         value = parent[key]
         if not isinstance(value, str):
-            self.add(where, f"expected a string, got {_describe(value)}")
+            self.add(where, f"expected a string, got {_describe(value)}{_shape(key)}")
             return None
         if not self.short_enough(where, value, MAX_TEXT_CHARS):
             return None
@@ -581,20 +633,20 @@ class _Parser:
         limit = MAX_ENTRIES.get(key, MAX_OTHER_ENTRIES)
         if len(value) <= limit:
             return True
-        self.add(f"{where}[{limit}]", f"more than {limit} entries in {key} (the limit)")
+        self.add(f"{where}[{limit + 1}]", f"more than {limit} entries in {key} (the limit)")
         return False
 
     def strings(self, parent: Mapping[str, Any], key: str, path: str) -> list[str]:
         where = _join(path, key)
         value = parent.get(key, [])
         if not isinstance(value, list):
-            self.add(where, f"expected an array of strings, got {_describe(value)}")
+            self.add(where, f"expected an array of strings, got {_describe(value)}{_shape(key)}")
             return []
         if not self.not_too_many(where, key, value):
             return []
         limit = MAX_LABEL_CHARS if key == "aliases" else MAX_TEXT_CHARS
         out = []
-        for i, item in enumerate(value):
+        for i, item in enumerate(value, 1):
             if isinstance(item, str) and not self.short_enough(f"{where}[{i}]", item, limit):
                 continue
             if not isinstance(item, str):
@@ -610,17 +662,17 @@ class _Parser:
     ) -> list[tuple[str, dict[str, Any]]]:
         if key not in parent:
             if required:
-                self.add(key, "missing required field")
+                self.add(key, f"missing required field: define at least one{_shape(key)}")
             return []
         value = parent[key]
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.add(key, f"expected an array of tables ([[{key}]]), got {_describe(value)}")
+            self.add(key, f"expected an array of tables, got {_describe(value)}{_shape(key)}")
             return []
         if required and not value:
-            self.add(key, "must list at least one entry")
+            self.add(key, f"must list at least one entry{_shape(key)}")
         if not self.not_too_many(key, key, value):
             return []
-        return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
+        return [(f"{key}[{i}]", item) for i, item in enumerate(value, 1)]
 
     def integer(
         self, parent: Mapping[str, Any], key: str, path: str, low: int, high: int
@@ -630,7 +682,7 @@ class _Parser:
             return None
         value = parent[key]
         if not _is_int(value):
-            self.add(where, f"expected an integer, got {_describe(value)}")
+            self.add(where, f"expected an integer, got {_describe(value)}{_shape(key)}")
             return None
         if not low <= value <= high:
             self.add(where, f"must be between {low} and {high}, got {value}")
@@ -692,7 +744,7 @@ class _Parser:
         date, start, timezone = self.when(data)
         hybrid = data.get("hybrid", False)
         if not isinstance(hybrid, bool):
-            self.add("hybrid", f"expected true or false, got {_describe(hybrid)}")
+            self.add("hybrid", f"expected true or false, got {_describe(hybrid)}{_shape('hybrid')}")
             hybrid = False
         duration = self.integer(data, "duration_minutes", "", 1, 24 * 60)
 
@@ -708,6 +760,8 @@ class _Parser:
         instructions = self.text(data, "instructions", "") or ""
         gender = self.gender(data)
         variables = self.variables(data)
+        language = self.language(data)
+        vocab = self.vocabulary(data)
 
         values: dict[str, str | None] = {
             "event": event or None,
@@ -738,7 +792,7 @@ class _Parser:
             PolicyQuestion(
                 id=q.id,
                 text=fill(q.text, f"{path}.text"),
-                prompts=tuple(fill(p, f"{path}.prompts[{i}]") for i, p in enumerate(q.prompts)),
+                prompts=tuple(fill(p, f"{path}.prompts[{i}]") for i, p in enumerate(q.prompts, 1)),
             )
             for path, q in questions
         )
@@ -777,6 +831,8 @@ class _Parser:
             instructions=instructions,
             gender_report=gender,
             placeholders={k: v for k, v in values.items() if v is not None},
+            language=language,
+            vocabulary=vocab,
         )
 
     def filler(self, values: Mapping[str, str | None], used: set[str]) -> Callable[..., str]:
@@ -942,7 +998,7 @@ class _Parser:
             labels = [("key", f"{path}.key", key), ("name", f"{path}.name", name)]
             labels += [
                 ("alias", f"{path}.aliases[{i}]", a)
-                for i, a in enumerate(raw_aliases)
+                for i, a in enumerate(raw_aliases, 1)
                 if isinstance(a, str) and a in aliases
             ]
             mine: dict[str, tuple[int, str, str]] = {}
@@ -1061,6 +1117,70 @@ class _Parser:
                 self.add(where, f"expected a string, got {_describe(value)}")
             else:
                 out[key] = value
+        return out
+
+    def language(self, data: Mapping[str, Any]) -> str:
+        if "language" not in data:
+            return DEFAULT_LANGUAGE
+        value = data["language"]
+        known = ", ".join(f'"{code}"' for code in LANGUAGES)
+        if not isinstance(value, str):
+            self.add("language", f'expected a language code like "es", got {_describe(value)}')
+            return DEFAULT_LANGUAGE
+        # BCP 47: "es-CO" or "fr_SN" use the language's words.
+        code = value.strip().replace("_", "-").split("-")[0].lower()
+        if code not in LANGUAGES:
+            self.add("language", f"unknown language {_describe(value)}; known: {known}")
+            return DEFAULT_LANGUAGE
+        return code
+
+    def vocabulary(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        table = self.table(data, "vocabulary", "")
+        if table is None:
+            return {}
+        self.known_keys(table, "vocabulary", VOCABULARY_KEYS)
+        out: dict[str, Any] = {}
+        for key in VOCABULARY_KEYS:
+            if key not in table:
+                continue
+            if key == "priority":
+                ranks = self.priority_words(table[key])
+                if ranks:
+                    out[key] = ranks
+                continue
+            words = [w.strip() for w in self.strings(table, key, "vocabulary")]
+            for i, word in enumerate(words):
+                if not normalize(word):
+                    self.add(f"vocabulary.{key}[{i}]", f"{_describe(word)} has no letters")
+            if words:
+                out[key] = words
+        both = {normalize(w) for w in out.get("online", ())} & {
+            normalize(w) for w in out.get("onsite", ())
+        }
+        if both:
+            word = sorted(both)[0]
+            self.add("vocabulary.onsite", f'"{word}" is also an online word (vocabulary.online)')
+        return out
+
+    def priority_words(self, value: Any) -> dict[str, int]:
+        where = "vocabulary.priority"
+        if not isinstance(value, dict):
+            example = '{ "crítica" = 0, "alta" = 1, "media" = 2, "baja" = 3 }'
+            self.add(
+                where, f"expected a table of words and ranks like {example}, got {_describe(value)}"
+            )
+            return {}
+        out = {}
+        for word, rank in value.items():
+            if not _is_int(rank) or not 0 <= rank <= 9:
+                self.add(
+                    f"{where}.{word}",
+                    f"expected a rank from 0 (most urgent) to 9, got {_describe(rank)}",
+                )
+            elif not word.strip():
+                self.add(where, "a priority word must not be empty")
+            else:
+                out[word.strip()] = rank
         return out
 
 

@@ -131,7 +131,7 @@ def test_second_create_finds_the_pair_and_prints_it_the_same(backend, cli) -> No
 
 
 def test_dry_run_calls_nothing_that_writes(backend, cli) -> None:
-    result = cli("create", TEMPLATE, "--dry-run", "--share", "a@example.org=commenter")
+    result = cli("create", TEMPLATE, "--dry-run", "--json", "--share", "a@example.org=commenter")
     assert result.exit_code == 0, result.stderr
     plan = json.loads(result.stdout)
     kinds = [next(iter(r)) for r in plan["requests"]]

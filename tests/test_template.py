@@ -106,7 +106,7 @@ def test_missing_required_field_in_an_array_item(tmp_path: Path) -> None:
         """,
     )
     line = line_of(path, "[[questions]]", 3)
-    assert problems(path) == [f"{path}:{line}: questions[2].text: missing required field"]
+    assert problems(path) == [f"{path}:{line}: questions[3].text: missing required field"]
 
 
 def test_missing_top_level_field_has_no_line(tmp_path: Path) -> None:
@@ -117,8 +117,9 @@ def test_missing_top_level_field_has_no_line(tmp_path: Path) -> None:
 def test_mistyped_field(tmp_path: Path) -> None:
     path = write(tmp_path, 'duration_minutes = "sixty"\nhybrid = "yes"\n' + MINIMAL)
     assert problems(path) == [
-        f'{path}:1: duration_minutes: expected an integer, got "sixty"',
-        f'{path}:2: hybrid: expected true or false, got "yes"',
+        f'{path}:1: duration_minutes: expected an integer, got "sixty"; write it like: '
+        "duration_minutes = 90",
+        f'{path}:2: hybrid: expected true or false, got "yes"; write it like: hybrid = true',
     ]
 
 
@@ -138,11 +139,13 @@ def test_wrong_shapes(tmp_path: Path) -> None:
         """,
     )
     assert problems(path) == [
-        f"{path}:1: title: expected a string, got 42",
+        f'{path}:1: title: expected a string, got 42; write it like: title = "some text"',
         f"{path}:2: duration_minutes: must be between 1 and 1440, got 0",
-        f'{path}:3: questions: expected an array of tables ([[questions]]), got "Q1"',
-        f"{path}:4: co_organizers[1]: expected a string, got 7",
-        f'{path}:9: groups[0].aliases: expected an array of strings, got "investor"',
+        f'{path}:3: questions: expected an array of tables, got "Q1"; write it like: '
+        '[[questions]] / id = "Q1" / text = "What should investors do?"',
+        f"{path}:4: co_organizers[2]: expected a string, got 7",
+        f'{path}:9: groups[1].aliases: expected an array of strings, got "investor"; '
+        'write it like: aliases = ["CSOs", "NGOs"]',
     ]
 
 
@@ -160,8 +163,8 @@ def test_unknown_field_suggests_the_intended_one(tmp_path: Path) -> None:
     )
     alises, colour = line_of(path, "alises"), line_of(path, "colour")
     assert problems(path) == [
-        f'{path}:{alises}: groups[1].alises: unknown field (did you mean "aliases"?)',
-        f"{path}:{colour}: groups[1].colour: unknown field",
+        f'{path}:{alises}: groups[2].alises: unknown field (did you mean "aliases"?)',
+        f"{path}:{colour}: groups[2].colour: unknown field",
     ]
 
 
@@ -192,8 +195,8 @@ def test_duplicate_question_ids(tmp_path: Path) -> None:
     first = line_of(path, 'id = "Q2"', 2)
     second = line_of(path, 'id = "q3"')
     assert problems(path) == [
-        f'{path}:{first}: questions[3].id: duplicate question id "Q2" (also questions[1])',
-        f'{path}:{second}: questions[4].id: duplicate question id "q3" (also questions[2])',
+        f'{path}:{first}: questions[4].id: duplicate question id "Q2" (also questions[2])',
+        f'{path}:{second}: questions[5].id: duplicate question id "q3" (also questions[3])',
     ]
 
 
@@ -201,9 +204,9 @@ def test_bad_and_reserved_question_ids(tmp_path: Path) -> None:
     extra = '\n[[questions]]\nid = "Q 2"\ntext = "x"\n\n[[questions]]\nid = "online"\ntext = "y"\n'
     path = write(tmp_path, MINIMAL + extra)
     assert problems(path) == [
-        f'{path}:{line_of(path, "Q 2")}: questions[1].id: "Q 2" is not a valid question id '
+        f'{path}:{line_of(path, "Q 2")}: questions[2].id: "Q 2" is not a valid question id '
         '(use letters, digits, "-" and "_", like "Q2")',
-        f'{path}:{line_of(path, "online")}: questions[2].id: "online" is reserved for the '
+        f'{path}:{line_of(path, "online")}: questions[3].id: "online" is reserved for the '
         "online discussion section",
     ]
 
@@ -212,7 +215,7 @@ def test_duplicate_group_keys(tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL + '\n[[groups]]\nkey = "investors"\nname = "Shareholders"\n')
     line = line_of(path, 'key = "investors"', 2)
     assert problems(path) == [
-        f'{path}:{line}: groups[1].key: duplicate group key "investors" (also groups[0])'
+        f'{path}:{line}: groups[2].key: duplicate group key "investors" (also groups[1])'
     ]
 
 
@@ -240,14 +243,14 @@ def test_alias_shared_by_two_groups_case_and_accent_insensitively(tmp_path: Path
     aliases = line_of(path, "societe CIVILE")
     key = line_of(path, 'key = "ngos"')
     assert problems(path) == [
-        f'{path}:{key}: groups[1].key: key "ngos" is also used by group "civil_society" '
-        "(groups[0].aliases[1])",
-        f'{path}:{aliases}: groups[1].aliases[0]: alias "societe CIVILE" is also used by group '
-        '"civil_society" (groups[0].name)',
-        f'{path}:{aliases}: groups[1].aliases[1]: alias "csos" is also used by group '
-        '"civil_society" (groups[0].aliases[0])',
-        f'{path}:{aliases}: groups[1].aliases[2]: alias "Ngo" is also used by group '
-        '"civil_society" (groups[0].aliases[1])',
+        f'{path}:{key}: groups[2].key: key "ngos" is also used by group "civil_society" '
+        "(groups[1].aliases[2])",
+        f'{path}:{aliases}: groups[2].aliases[1]: alias "societe CIVILE" is also used by group '
+        '"civil_society" (groups[1].name)',
+        f'{path}:{aliases}: groups[2].aliases[2]: alias "csos" is also used by group '
+        '"civil_society" (groups[1].aliases[1])',
+        f'{path}:{aliases}: groups[2].aliases[3]: alias "Ngo" is also used by group '
+        '"civil_society" (groups[1].aliases[2])',
     ]
 
 
@@ -264,11 +267,11 @@ def test_aliases_moderators_could_not_type(tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL.replace('name = "Investors"\n', 'name = "Investors"\n' + extra))
     line = line_of(path, "aliases")
     assert problems(path) == [
-        f"{path}:{line}: groups[0].aliases[3]: must not be empty",
-        f'{path}:{line}: groups[0].aliases[0]: alias "All" is reserved: it addresses every group',
-        f'{path}:{line}: groups[0].aliases[1]: alias "NGOs/CSOs" must not contain '
+        f"{path}:{line}: groups[1].aliases[4]: must not be empty",
+        f'{path}:{line}: groups[1].aliases[1]: alias "All" is reserved: it addresses every group',
+        f'{path}:{line}: groups[1].aliases[2]: alias "NGOs/CSOs" must not contain '
         '":", ",", "/", "&" or "+"',
-        f'{path}:{line}: groups[0].aliases[2]: alias "Note: x" must not contain '
+        f'{path}:{line}: groups[1].aliases[3]: alias "Note: x" must not contain '
         '":", ",", "/", "&" or "+"',
     ]
 
@@ -276,7 +279,7 @@ def test_aliases_moderators_could_not_type(tmp_path: Path) -> None:
 def test_bad_group_key(tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL.replace('key = "investors"', 'key = "Investors Inc"'))
     assert problems(path) == [
-        f'{path}:4: groups[0].key: "Investors Inc" is not a valid group key '
+        f'{path}:4: groups[1].key: "Investors Inc" is not a valid group key '
         '(use lowercase letters, digits, "-" and "_")'
     ]
 
@@ -294,7 +297,7 @@ def test_unknown_placeholder(tmp_path: Path) -> None:
     assert problems(path) == [
         f"{path}:1: intro: unknown placeholder {{venue}}",
         f"{path}:1: intro: unknown placeholder {{titel}} (did you mean {{title}}?)",
-        f"{path}:13: agenda[0].item: placeholder {{end}} has no value "
+        f"{path}:13: agenda[1].item: placeholder {{end}} has no value "
         "(set end or pass --set end=...)",
     ]
 
@@ -352,9 +355,9 @@ def test_people_share_and_gender_report(tmp_path: Path) -> None:
     )
     lines = [line_of(path, x) for x in ("[[organizers]]", "not-an-email", "editor", "women_")]
     assert problems(path) == [
-        f"{path}:{lines[0]}: organizers[0].name: missing required field",
-        f'{path}:{lines[1]}: organizers[0].email: "not-an-email" is not an email address',
-        f'{path}:{lines[2]}: share[0].role: expected one of "reader", "commenter", "writer", '
+        f"{path}:{lines[0]}: organizers[1].name: missing required field",
+        f'{path}:{lines[1]}: organizers[1].email: "not-an-email" is not an email address',
+        f'{path}:{lines[2]}: share[1].role: expected one of "reader", "commenter", "writer", '
         'got "editor"',
         f"{path}:{lines[3]}: gender_report.women_and_gender_diverse: "
         "is more than participants (40 > 30)",
@@ -385,11 +388,12 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert caught.value.exit_code == ExitCode.usage
     assert str(caught.value).splitlines() == [
         f"{path}: title: missing required field",
-        f'{path}:1: duration_minutes: expected an integer, got "sixty"',
-        f'{path}:6: groups[0].alises: unknown field (did you mean "aliases"?)',
-        f"{path}:10: questions[0].text: unknown placeholder {{venue}}",
-        f"{path}:12: questions[1].text: missing required field",
-        f'{path}:13: questions[1].id: duplicate question id "Q1" (also questions[0])',
+        f'{path}:1: duration_minutes: expected an integer, got "sixty"; write it like: '
+        "duration_minutes = 90",
+        f'{path}:6: groups[1].alises: unknown field (did you mean "aliases"?)',
+        f"{path}:10: questions[1].text: unknown placeholder {{venue}}",
+        f"{path}:12: questions[2].text: missing required field",
+        f'{path}:13: questions[2].id: duplicate question id "Q1" (also questions[1])',
     ]
 
 
@@ -565,8 +569,11 @@ def test_installed_package_reads_its_own_template_copy(
     mine = load_template("mine", {"rapporteur": "Zoë Ångström"})
     assert mine.roles["rapporteur"].name == "Zoë Ångström"
     assert validate_template("broken") == [
-        f"{folder / 'broken.toml'}: groups: missing required field",
-        f"{folder / 'broken.toml'}: questions: missing required field",
+        f"{folder / 'broken.toml'}: groups: missing required field: define at least one; "
+        'write it like: [[groups]] / key = "cso" / name = "Civil society" / '
+        'aliases = ["CSOs", "NGOs"]',
+        f"{folder / 'broken.toml'}: questions: missing required field: define at least one; "
+        'write it like: [[questions]] / id = "Q1" / text = "What should investors do?"',
     ]
 
 
@@ -834,3 +841,64 @@ def test_doc_without_instructions_gets_the_default(tmp_path: Path) -> None:
 def test_doc_needs_the_sheet(ws354: Template) -> None:
     with pytest.raises(ValueError):
         build_session_doc(ws354, spreadsheet_url="", spreadsheet_id="S")
+
+
+# -- issue 12: positions from 1, no questions, the right shape shown -----------------------------
+
+
+def test_positions_count_from_one(tmp_path: Path) -> None:
+    """groups[5] is the fifth [[groups]] table, as a person counts them."""
+    groups = "".join(
+        f'\n[[groups]]\nkey = "{key}"\nname = "{name}"\n'
+        for key, name in (("a", "A"), ("b", "B"), ("c", "C"), ("e", ""))
+    )
+    path = write(tmp_path, MINIMAL + groups)
+    fifth = line_of(path, "[[groups]]", 5)  # MINIMAL's group is the first
+    assert problems(path) == [f"{path}:{fifth + 2}: groups[5].name: must not be empty"]
+    path = write(tmp_path, MINIMAL.replace('key = "investors"', 'key = "Investors"'))
+    assert problems(path)[0].split(": ", 2)[1] == "groups[1].key"
+
+
+def test_a_template_without_questions_is_refused(tmp_path: Path) -> None:
+    shape = 'write it like: [[questions]] / id = "Q1" / text = "What should investors do?"'
+    no_table = write(tmp_path, MINIMAL.split("[[questions]]")[0], "none.toml")
+    assert problems(no_table) == [
+        f"{no_table}: questions: missing required field: define at least one; {shape}"
+    ]
+    empty = write(tmp_path, "questions = []\n" + MINIMAL.split("[[questions]]")[0], "empty.toml")
+    assert problems(empty) == [f"{empty}:1: questions: must list at least one entry; {shape}"]
+    singular = write(tmp_path, MINIMAL.replace("[[questions]]", "[[question]]"), "one.toml")
+    assert problems(singular) == [
+        f"{singular}: questions: missing required field: define at least one; {shape}",
+        f'{singular}:7: question: unknown field (did you mean "questions"?)',
+    ]
+
+
+def test_a_wrong_shaped_field_shows_the_right_shape(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        title = "T"
+        groups = ["Investors", "Governments"]
+        roles = "Ana Lima"
+        speakers = "Amara Okafor"
+        share = {email = "ana@example.org"}
+
+        [[questions]]
+        id = "Q1"
+        text = "What now?"
+        prompts = "Who acts?"
+        """,
+    )
+    assert problems(path) == [
+        f"{path}:2: groups: expected an array of tables, got an array; write it like: "
+        '[[groups]] / key = "cso" / name = "Civil society" / aliases = ["CSOs", "NGOs"]',
+        f'{path}:3: roles: expected a table, got "Ana Lima"; write it like: '
+        '[roles.moderator] / name = "Ana Lima" / email = "ana@example.org"',
+        f'{path}:4: speakers: expected an array of tables, got "Amara Okafor"; write it like: '
+        '[[speakers]] / name = "Amara Okafor" / affiliation = "Example Foundation"',
+        f"{path}:5: share: expected an array of tables, got a table; write it like: "
+        '[[share]] / email = "ana@example.org" / role = "commenter"',
+        f'{path}:10: questions[1].prompts: expected an array of strings, got "Who acts?"; '
+        'write it like: prompts = ["Who should act first?"]',
+    ]

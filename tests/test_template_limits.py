@@ -76,7 +76,7 @@ def test_too_many_groups_names_the_first_one_too_many(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     line = text.splitlines().index('key = "g100"')  # the [[groups]] header just above it
     assert validate_template(path) == [
-        f"{path}:{line}: groups[100]: more than 100 entries in groups (the limit)"
+        f"{path}:{line}: groups[101]: more than 100 entries in groups (the limit)"
     ]
 
 
@@ -86,7 +86,7 @@ def test_too_many_questions(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     line = text.splitlines().index('id = "Q101"')  # the header of the 101st question
     assert validate_template(path) == [
-        f"{path}:{line}: questions[100]: more than 100 entries in questions (the limit)"
+        f"{path}:{line}: questions[101]: more than 100 entries in questions (the limit)"
     ]
 
 
@@ -97,10 +97,10 @@ def test_too_many_aliases_and_too_long_labels(tmp_path: Path) -> None:
     lines = text.splitlines()
     at = {key: lines.index(f'key = "{key}"') + 1 for key in "abc"}
     assert validate_template(path) == [
-        f"{path}:{at['a'] + 2}: groups[0].aliases[100]: more than 100 entries in aliases "
+        f"{path}:{at['a'] + 2}: groups[1].aliases[101]: more than 100 entries in aliases "
         "(the limit)",
-        f"{path}:{at['b'] + 1}: groups[1].name: is 201 characters long; at most 200",
-        f"{path}:{at['c'] + 2}: groups[2].aliases[0]: is 201 characters long; at most 200",
+        f"{path}:{at['b'] + 1}: groups[2].name: is 201 characters long; at most 200",
+        f"{path}:{at['c'] + 2}: groups[3].aliases[1]: is 201 characters long; at most 200",
     ]
 
 
@@ -111,7 +111,7 @@ def test_long_texts_and_placeholders_that_explode(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     assert validate_template(path) == [
         f"{path}:1: intro: is more than 20,000 characters long once placeholders are filled",
-        f"{path}:6: questions[0].text: is 20,001 characters long; at most 20,000",
+        f"{path}:6: questions[1].text: is 20,001 characters long; at most 20,000",
     ]
 
 
