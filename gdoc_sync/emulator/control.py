@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .app import Call, new_id
 from .drive import models as drive
 from .errors import InvalidArgument
 from .faults import Fault
+from .http import Call, new_id
 
 PREFIX = "/_emulator"
 

@@ -1,4 +1,6 @@
-"""Google's partial-response `fields` parameter, applied to a JSON response."""
+"""Google's `fields` syntax, the one parser for it in the emulator: the partial-response
+`fields` parameter of every API (`files(id,name)`, `sheets.properties,namedRanges`, `tabs`), and the
+FieldMask of Sheets and Docs update requests (`userEnteredFormat(textFormat.bold),note`, `bold`)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,23 @@ def parse(fields: str) -> Mask:
     if pos != len(fields):
         raise ValueError(f"Invalid field selection {fields}")
     return mask
+
+
+def paths(fields: str) -> list[list[str]]:
+    """The field paths a mask names, in the order first named: `a.b,c(d,e/f)` ->
+    [["a", "b"], ["c", "d"], ["c", "e", "f"]]; `*` is the path ["*"]. A path inside one already
+    named whole is dropped (`a,a.b` names ["a"] only). Raises ValueError for a malformed mask."""
+    out: list[list[str]] = []
+
+    def walk(mask: Mask, prefix: list[str]) -> None:
+        for key, sub in mask.items():
+            if sub is None:
+                out.append([*prefix, key])
+            else:
+                walk(sub, [*prefix, key])
+
+    walk(parse(fields), [])
+    return out
 
 
 def _parse(text: str, pos: int) -> tuple[Mask, int]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..app import Call, Response, new_id
 from ..errors import ApiError, InvalidArgument
+from ..http import Call, Response, new_id
 from ..store import Transaction
 from . import models
 from .models import DOC_MIME, SHEET_MIME

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..app import Call, new_id
 from ..drive import models as drive
 from ..errors import InvalidArgument, NotFound
+from ..http import Call, new_id
 from . import models
 
 KIND = "spreadsheet"
