@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -104,10 +105,21 @@ class GoogleApi:
             retry.unreachable_after = 2 * clients.timeout
         self.retry = retry
         self.limiter = limiter
-        # Building a collection makes the discovery client render every method's docs: do it once.
-        self._documents = clients.docs.documents()
-        self._files = clients.drive.files()
-        self._permissions = clients.drive.permissions()
+
+    # Each collection is built once, when first used (a command that only reads the Doc never
+    # builds Drive's): building one makes every method of it.
+
+    @functools.cached_property
+    def _documents(self) -> Any:
+        return self.clients.docs.documents()
+
+    @functools.cached_property
+    def _files(self) -> Any:
+        return self.clients.drive.files()
+
+    @functools.cached_property
+    def _permissions(self) -> Any:
+        return self.clients.drive.permissions()
 
     # -- the machinery ----------------------------------------------------------------------------
 

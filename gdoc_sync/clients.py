@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +10,9 @@ from typing import Any
 
 import gspread
 import requests
-from googleapiclient.discovery import build
+from googleapiclient.discovery import build_from_document
+from googleapiclient.discovery_cache import get_static_doc
+from googleapiclient.schema import Schemas
 
 from .scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT  # noqa: F401  (the seam re-exports them)
 from .settings import Settings
@@ -42,16 +45,42 @@ def timeouts(read: float = DEFAULT_TIMEOUT) -> tuple[float, float]:
     return (min(5.0, read), read)
 
 
+class _PlainSchemas(Schemas):
+    """The discovery client's schemas, without the prototypes it writes into method docstrings.
+
+    googleapiclient renders, for every method of a collection it builds, the whole request and
+    response schema as text for the method's `__doc__` (the Docs `Document` schema alone is tens
+    of thousands of lines): most of a command's start-up, for help text nobody reads at run
+    time. Requests, parameters and responses do not use that text; `get` (used to find paging
+    tokens) is kept as it is."""
+
+    def prettyPrintByName(self, name: str) -> str:
+        return f"# a {name} object, as described in the API's reference"
+
+    def prettyPrintSchema(self, schema: dict[str, Any]) -> str:
+        return f"# a {schema.get('$ref', 'JSON')} object, as described in the API's reference"
+
+
+@functools.cache
+def _discovery_document(name: str, version: str) -> str:
+    """The discovery document google-api-python-client ships for the API (read once a process)."""
+    document = get_static_doc(name, version)
+    if document is None:  # the library always ships docs v1 and drive v3
+        raise RuntimeError(f"googleapiclient ships no discovery document for {name} {version}")
+    return document
+
+
 def _build(name: str, version: str, http: Any, root: str | None) -> Any:
+    """A discovery client from the bundled document (as `build(static_discovery=True)` makes it)
+    whose collections are built without rendering schema docstrings."""
     options = {"api_endpoint": root} if root else None
-    return build(
-        name,
-        version,
-        http=http,
-        static_discovery=True,
-        cache_discovery=False,
-        client_options=options,
+    service = build_from_document(
+        _discovery_document(name, version), http=http, client_options=options
     )
+    # The top level of Docs v1 and Drive v3 holds collections only, so no method has been made
+    # yet: every method (made when a collection such as `documents()` is built) gets these.
+    service._schema = _PlainSchemas(service._rootDesc)
+    return service
 
 
 def for_emulator(emulator: Any) -> Clients:
