@@ -45,20 +45,23 @@ def timeouts(read: float = DEFAULT_TIMEOUT) -> tuple[float, float]:
     return (min(5.0, read), read)
 
 
-class _PlainSchemas(Schemas):
-    """The discovery client's schemas, without the prototypes it writes into method docstrings.
+def _reference_prototype(name: str) -> str:
+    return f"# a {name} object, as described in the API's reference"
+
+
+def _plain_schema_docs(schemas: Schemas) -> None:
+    """Stop the discovery client rendering schemas into method docstrings.
 
     googleapiclient renders, for every method of a collection it builds, the whole request and
     response schema as text for the method's `__doc__` (the Docs `Document` schema alone is tens
     of thousands of lines): most of a command's start-up, for help text nobody reads at run
-    time. Requests, parameters and responses do not use that text; `get` (used to find paging
-    tokens) is kept as it is."""
-
-    def prettyPrintByName(self, name: str) -> str:
-        return f"# a {name} object, as described in the API's reference"
-
-    def prettyPrintSchema(self, schema: dict[str, Any]) -> str:
-        return f"# a {schema.get('$ref', 'JSON')} object, as described in the API's reference"
+    time. Requests, parameters and responses never use that text, and `get` (which finds paging
+    tokens) is untouched. The client's collections hold this very object, so setting the two
+    methods on it is enough."""
+    schemas.prettyPrintByName = _reference_prototype  # type: ignore[method-assign]
+    schemas.prettyPrintSchema = lambda schema: _reference_prototype(  # type: ignore[method-assign]
+        schema.get("$ref", "JSON")
+    )
 
 
 @functools.cache
@@ -79,7 +82,7 @@ def _build(name: str, version: str, http: Any, root: str | None) -> Any:
     )
     # The top level of Docs v1 and Drive v3 holds collections only, so no method has been made
     # yet: every method (made when a collection such as `documents()` is built) gets these.
-    service._schema = _PlainSchemas(service._rootDesc)
+    _plain_schema_docs(service._schema)
     return service
 
 
