@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
@@ -21,7 +21,6 @@ from .errors import (
     RevisionConflict,
     UnavailableError,
 )
-from .ratelimit import RateLimiter
 from .retry import (
     RATE_REASONS,
     RetryPolicy,
@@ -31,6 +30,9 @@ from .retry import (
     reasons_of,
     status_of,
 )
+
+if TYPE_CHECKING:  # the limiter (and its file lock) is only loaded for Google
+    from .ratelimit import RateLimiter
 
 T = TypeVar("T")
 

@@ -97,17 +97,16 @@ def open_api(
     # --help) must not pay for the Google client libraries' import.
     from .api import GoogleApi
     from .clients import connect
-    from .ratelimit import SharedRateLimiter
 
     wanted = scopes or SCOPES_DEFAULT
     if settings.full_drive_scope and SCOPE_DRIVE_FULL not in wanted:
         wanted = (*wanted, SCOPE_DRIVE_FULL)
     clients = connect(settings, scopes=wanted, notice=notice)
-    limiter = (
-        SharedRateLimiter.for_account(settings.config_dir, clients.account)
-        if clients.backend == "google"
-        else None
-    )
+    limiter = None
+    if clients.backend == "google":
+        from .ratelimit import SharedRateLimiter
+
+        limiter = SharedRateLimiter.for_account(settings.config_dir, clients.account)
     return GoogleApi(clients, retry=retry, limiter=limiter)
 
 
