@@ -12,7 +12,6 @@ import gspread
 import requests
 from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
-from googleapiclient.schema import Schemas
 
 from .scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT  # noqa: F401  (the seam re-exports them)
 from .settings import Settings
@@ -49,19 +48,17 @@ def _reference_prototype(name: str) -> str:
     return f"# a {name} object, as described in the API's reference"
 
 
-def _plain_schema_docs(schemas: Schemas) -> None:
+def _plain_schema_docs(schemas: Any) -> None:
     """Stop the discovery client rendering schemas into method docstrings.
 
     googleapiclient renders, for every method of a collection it builds, the whole request and
-    response schema as text for the method's `__doc__` (the Docs `Document` schema alone is tens
-    of thousands of lines): most of a command's start-up, for help text nobody reads at run
+    response schema as text for the method's `__doc__` (the Docs `Document` schema alone renders
+    as 20,000 lines, 3 MB): most of a command's own time, for help text nobody reads at run
     time. Requests, parameters and responses never use that text, and `get` (which finds paging
     tokens) is untouched. The client's collections hold this very object, so setting the two
     methods on it is enough."""
-    schemas.prettyPrintByName = _reference_prototype  # type: ignore[method-assign]
-    schemas.prettyPrintSchema = lambda schema: _reference_prototype(  # type: ignore[method-assign]
-        schema.get("$ref", "JSON")
-    )
+    schemas.prettyPrintByName = _reference_prototype
+    schemas.prettyPrintSchema = lambda schema: _reference_prototype(schema.get("$ref", "JSON"))
 
 
 @functools.cache
