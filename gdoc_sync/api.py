@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
@@ -20,7 +21,6 @@ from .errors import (
     RevisionConflict,
     UnavailableError,
 )
-from .ratelimit import RateLimiter
 from .retry import (
     RATE_REASONS,
     RetryPolicy,
@@ -30,6 +30,9 @@ from .retry import (
     reasons_of,
     status_of,
 )
+
+if TYPE_CHECKING:  # the limiter (and its file lock) is only loaded for Google
+    from .ratelimit import RateLimiter
 
 T = TypeVar("T")
 
@@ -104,10 +107,21 @@ class GoogleApi:
             retry.unreachable_after = 2 * clients.timeout
         self.retry = retry
         self.limiter = limiter
-        # Building a collection makes the discovery client render every method's docs: do it once.
-        self._documents = clients.docs.documents()
-        self._files = clients.drive.files()
-        self._permissions = clients.drive.permissions()
+
+    # Each collection is built once, when first used (a command that only reads the Doc never
+    # builds Drive's): building one makes every method of it.
+
+    @functools.cached_property
+    def _documents(self) -> Any:
+        return self.clients.docs.documents()
+
+    @functools.cached_property
+    def _files(self) -> Any:
+        return self.clients.drive.files()
+
+    @functools.cached_property
+    def _permissions(self) -> Any:
+        return self.clients.drive.permissions()
 
     # -- the machinery ----------------------------------------------------------------------------
 

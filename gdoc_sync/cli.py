@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -61,6 +59,8 @@ def output_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def dump_json(data: Any) -> str:
+    import json
+
     return json.dumps(neutralise_all(data), ensure_ascii=False, indent=2, sort_keys=False)
 
 
@@ -1246,6 +1246,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(ExitCode.usage if exc.exit_code == 2 else exc.exit_code)
     except GdocSyncError as exc:
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +10,8 @@ from typing import Any
 
 import gspread
 import requests
-from googleapiclient.discovery import build
+from googleapiclient.discovery import build_from_document
+from googleapiclient.discovery_cache import get_static_doc
 
 from .scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT  # noqa: F401  (the seam re-exports them)
 from .settings import Settings
@@ -42,16 +44,43 @@ def timeouts(read: float = DEFAULT_TIMEOUT) -> tuple[float, float]:
     return (min(5.0, read), read)
 
 
+def _reference_prototype(name: str) -> str:
+    return f"# a {name} object, as described in the API's reference"
+
+
+def _plain_schema_docs(schemas: Any) -> None:
+    """Stop the discovery client rendering schemas into method docstrings.
+
+    googleapiclient renders, for every method of a collection it builds, the whole request and
+    response schema as text for the method's `__doc__` (the Docs `Document` schema alone renders
+    as 20,000 lines, 3 MB): most of a command's own time, for help text nobody reads at run
+    time. Requests, parameters and responses never use that text, and `get` (which finds paging
+    tokens) is untouched. The client's collections hold this very object, so setting the two
+    methods on it is enough."""
+    schemas.prettyPrintByName = _reference_prototype
+    schemas.prettyPrintSchema = lambda schema: _reference_prototype(schema.get("$ref", "JSON"))
+
+
+@functools.cache
+def _discovery_document(name: str, version: str) -> str:
+    """The discovery document google-api-python-client ships for the API (read once a process)."""
+    document = get_static_doc(name, version)
+    if document is None:  # the library always ships docs v1 and drive v3
+        raise RuntimeError(f"googleapiclient ships no discovery document for {name} {version}")
+    return document
+
+
 def _build(name: str, version: str, http: Any, root: str | None) -> Any:
+    """A discovery client from the bundled document (as `build(static_discovery=True)` makes it)
+    whose collections are built without rendering schema docstrings."""
     options = {"api_endpoint": root} if root else None
-    return build(
-        name,
-        version,
-        http=http,
-        static_discovery=True,
-        cache_discovery=False,
-        client_options=options,
+    service = build_from_document(
+        _discovery_document(name, version), http=http, client_options=options
     )
+    # The top level of Docs v1 and Drive v3 holds collections only, so no method has been made
+    # yet: every method (made when a collection such as `documents()` is built) gets these.
+    _plain_schema_docs(service._schema)
+    return service
 
 
 def for_emulator(emulator: Any) -> Clients:

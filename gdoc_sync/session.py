@@ -8,15 +8,16 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api import GoogleApi
-from .clients import SCOPE_DRIVE_FULL, SCOPES_DEFAULT, connect
 from .errors import SessionError, UsageError
 from .model import RANGE_SHEET
-from .ratelimit import SharedRateLimiter
-from .retry import RetryPolicy
+from .scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
 from .settings import Settings
+
+if TYPE_CHECKING:  # the Google stack is imported by open_api, when a command talks to Google
+    from .api import GoogleApi
+    from .retry import RetryPolicy
 
 # Drive appProperties that label a session's files (keys + values stay under Drive's 124 bytes).
 PROP_SESSION = "gdocSyncSession"
@@ -92,15 +93,20 @@ def open_api(
     retry: RetryPolicy | None = None,
 ) -> GoogleApi:
     """The API facade for the settings' backend; quotas are only enforced against Google."""
+    # Imported here, not at the top: commands that only read local files (history, template,
+    # --help) must not pay for the Google client libraries' import.
+    from .api import GoogleApi
+    from .clients import connect
+
     wanted = scopes or SCOPES_DEFAULT
     if settings.full_drive_scope and SCOPE_DRIVE_FULL not in wanted:
         wanted = (*wanted, SCOPE_DRIVE_FULL)
     clients = connect(settings, scopes=wanted, notice=notice)
-    limiter = (
-        SharedRateLimiter.for_account(settings.config_dir, clients.account)
-        if clients.backend == "google"
-        else None
-    )
+    limiter = None
+    if clients.backend == "google":
+        from .ratelimit import SharedRateLimiter
+
+        limiter = SharedRateLimiter.for_account(settings.config_dir, clients.account)
     return GoogleApi(clients, retry=retry, limiter=limiter)
 
 

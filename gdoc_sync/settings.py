@@ -8,8 +8,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from .errors import UsageError
 
 APP = "gdoc-sync"
@@ -119,10 +117,14 @@ def _seconds(raw: str | None, name: str, default: float) -> float:
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # here, not at the top: `--help` never needs it
+
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
 def default_config_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
