@@ -159,6 +159,15 @@ def _plain(start: int, end: int) -> list[dict[str, Any]]:
     ]
 
 
+BULLETS = "BULLET_DISC_CIRCLE_SQUARE"
+
+
+def _text_of(paragraph: dict[str, Any]) -> str:
+    return "".join(
+        e.get("textRun", {}).get("content", "") for e in paragraph["paragraph"].get("elements", [])
+    )
+
+
 def plan_note(
     doc: dict[str, Any], question: str, text: str, note_id: str | None = None
 ) -> list[dict[str, Any]]:
@@ -172,8 +181,25 @@ def plan_note(
         if "paragraph" in el and el.get("startIndex", 0) >= start and el["endIndex"] <= end
     ]
     bullets = [p for p in paragraphs if p["paragraph"].get("bullet")]
+    # Text typed below the last bullet (its bullet turned off) is a contribution too: the note
+    # goes after it, as a bullet of its own.
+    typed_after = [
+        p
+        for p in paragraphs
+        if bullets and p["startIndex"] > bullets[-1]["startIndex"] and _text_of(p).strip()
+    ]
     requests: list[dict[str, Any]]
-    if bullets:
+    if typed_after:
+        at = typed_after[-1]["endIndex"] - 1
+        new_start = at + 1
+        rng = {"startIndex": new_start, "endIndex": new_start + length}
+        requests = [{"insertText": {"location": {"index": at}, "text": "\n" + text}}]
+        requests += _plain(new_start, new_start + length)
+        requests += [
+            {"deleteParagraphBullets": {"range": rng}},
+            {"createParagraphBullets": {"range": dict(rng), "bulletPreset": BULLETS}},
+        ]
+    elif bullets:
         last = bullets[-1]
         content = "".join(
             e.get("textRun", {}).get("content", "") for e in last["paragraph"].get("elements", [])

@@ -1,0 +1,151 @@
+"""Moderators in a real room (issue 12): sections whose headings move, notes that land after what
+people typed, online items traced once, half-typed contributions. Typed through the Docs API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gdoc_sync.api import GoogleApi
+from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.finalize import finalize_session
+from gdoc_sync.journal import Journal
+from gdoc_sync.note import add_note
+from gdoc_sync.session import LocalState
+from gdoc_sync.sync import sync_session
+from gdoc_sync.template import load_template
+
+
+@pytest.fixture
+def session(backend):
+    return create_session(
+        backend.api(), load_template("igf2025-ws354"), CreateOptions(notify=False)
+    )
+
+
+def machine(backend) -> dict[str, Any]:
+    base = backend.data_dir / "m1"
+    return {"state": LocalState(base / "state"), "journal": Journal(base / "journal")}
+
+
+def paragraphs(api: GoogleApi, document_id: str) -> list[dict[str, Any]]:
+    out = []
+    for el in api.get_document(document_id)["body"]["content"]:
+        if "paragraph" not in el:
+            continue
+        p = el["paragraph"]
+        text = "".join(e.get("textRun", {}).get("content", "") for e in p.get("elements", []))
+        bullet = p.get("bullet")
+        out.append(
+            {
+                "start": el["startIndex"],
+                "end": el["endIndex"],
+                "text": text.rstrip("\n"),
+                "level": None if bullet is None else bullet.get("nestingLevel", 0),
+                "style": p.get("paragraphStyle", {}).get("namedStyleType"),
+            }
+        )
+    return out
+
+
+def find(api: GoogleApi, document_id: str, starts: str) -> dict[str, Any]:
+    for p in paragraphs(api, document_id):
+        if p["text"].startswith(starts):
+            return p
+    raise AssertionError(f"no paragraph starts with {starts!r}")
+
+
+def type_after(api: GoogleApi, document_id: str, after: str, text: str) -> None:
+    """Click at the end of the paragraph starting `after`, press Enter, type `text`."""
+    at = find(api, document_id, after)["end"] - 1
+    api.update_document(
+        document_id, [{"insertText": {"location": {"index": at}, "text": "\n" + text}}]
+    )
+
+
+def bullets_off(api: GoogleApi, document_id: str, starts: str) -> None:
+    p = find(api, document_id, starts)
+    api.update_document(
+        document_id,
+        [{"deleteParagraphBullets": {"range": {"startIndex": p["start"], "endIndex": p["end"]}}}],
+    )
+
+
+def indent(api: GoogleApi, document_id: str, starts: str) -> None:
+    """Tab at the start of a bullet: a detail line under the one above."""
+    p = find(api, document_id, starts)
+    api.update_document(
+        document_id, [{"insertText": {"location": {"index": p["start"]}, "text": "\t"}}]
+    )
+    api.update_document(
+        document_id,
+        [
+            {
+                "createParagraphBullets": {
+                    "range": {"startIndex": p["start"], "endIndex": p["end"]},
+                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+                }
+            }
+        ],
+    )
+    assert find(api, document_id, starts.lstrip("\t"))["level"] == 1
+
+
+def section_texts(api: GoogleApi, document_id: str, heading: str, until: str) -> list[str]:
+    texts = [p["text"] for p in paragraphs(api, document_id)]
+    first = next(n for n, t in enumerate(texts) if t.startswith(heading))
+    last = next(n for n, t in enumerate(texts) if n > first and t.startswith(until))
+    return [t for t in texts[first + 1 : last] if t.strip()]
+
+
+# -- a note lands after the contributions already in the section -----------------------------
+
+
+def test_a_note_lands_after_plain_paragraphs_typed_below_the_bullets(backend, session) -> None:
+    api = backend.api()
+    doc = session.document_id
+    add_note(api, doc, "Q1", "Investors: First, as a bullet (Ana Silva, civil society)")
+    # The moderator pressed Enter, turned the bullet off and typed on.
+    type_after(api, doc, "Investors: First", "Governments: Second, typed plain (Mei Lin, UN)")
+    bullets_off(api, doc, "Governments: Second")
+    add_note(api, doc, "Q1", "Civil society: Third, by note (Chidi Okeke, civil society)")
+    texts = section_texts(api, doc, "Q1.", "Q2.")
+    assert [t.split(":")[0] for t in texts[-3:]] == ["Investors", "Governments", "Civil society"]
+    assert find(api, doc, "Civil society: Third")["level"] == 0
+
+
+def test_a_note_lands_after_a_detail_line_as_its_own_item(backend, session) -> None:
+    api = backend.api()
+    doc = session.document_id
+    add_note(api, doc, "Q2", "Investors: Main point (Ana Silva, civil society)")
+    type_after(api, doc, "Investors: Main point", "with yearly reports")
+    indent(api, doc, "with yearly reports")
+    add_note(api, doc, "Q2", "Governments: Next point (Mei Lin, UN)")
+    texts = section_texts(api, doc, "Q2.", "Q3.")
+    assert texts[-3:] == [
+        "Investors: Main point (Ana Silva, civil society)",
+        "with yearly reports",
+        "Governments: Next point (Mei Lin, UN)",
+    ]
+    assert find(api, doc, "Governments: Next point")["level"] == 0
+
+
+# -- online-discussion items are traced once ---------------------------------------------------
+
+
+def test_an_online_discussion_item_is_not_traced_online_twice(backend, session) -> None:
+    api = backend.api()
+    doc = session.document_id
+    add_note(api, doc, "online", "Investors: Share the slides before the session (Ana Silva, UN)")
+    add_note(api, doc, "Q1", "Governments: Meet again (Mei Lin, UN, online)")
+    m = machine(backend)
+    sync_session(api, doc, **m)
+    finalize_session(api, doc, state=m["state"])
+    slides = find(api, doc, "Share the slides")["text"]
+    assert slides.startswith("Share the slides before the session [")
+    trace = slides.split("[", 1)[1]
+    assert trace.casefold().count("online") == 1, slides
+    # An online remark in a question's section still says both: the question and the channel.
+    meet = find(api, doc, "Meet again")["text"]
+    assert meet.startswith("Meet again [Q1") and "online" in meet.split("[", 1)[1], meet
