@@ -149,3 +149,97 @@ def test_an_online_discussion_item_is_not_traced_online_twice(backend, session) 
     # An online remark in a question's section still says both: the question and the channel.
     meet = find(api, doc, "Meet again")["text"]
     assert meet.startswith("Meet again [Q1") and "online" in meet.split("[", 1)[1], meet
+
+
+# -- a section whose heading was deleted and typed back, or moved ----------------------------
+
+
+def named_ranges(api: GoogleApi, document_id: str) -> dict[str, list[tuple[int, int]]]:
+    doc = api.get_document(document_id)
+    return {
+        name: [
+            (r.get("startIndex", 0), r["endIndex"])
+            for nr in entry["namedRanges"]
+            for r in nr["ranges"]
+        ]
+        for name, entry in (doc.get("namedRanges") or {}).items()
+    }
+
+
+def retype_section(api: GoogleApi, document_id: str, heading: str, lines: list[str]) -> str:
+    """Select the section from its heading to the next one, cut it (Docs drops its named range
+    with it), then type the heading and the lines back at the end of the questions, as a person
+    repairing the Doc does. Returns the heading typed."""
+    texts = paragraphs(api, document_id)
+    first = next(n for n, p in enumerate(texts) if p["text"].startswith(heading))
+    last = next(n for n, p in enumerate(texts) if n > first and p["style"] == "HEADING_2")
+    start, end = texts[first]["start"], texts[last]["start"]
+    api.update_document(
+        document_id, [{"deleteContentRange": {"range": {"startIndex": start, "endIndex": end}}}]
+    )
+    # Typed back after the last question's section (a move), the heading in Heading 2.
+    anchor = find(api, document_id, "Online discussion")
+    at = anchor["start"]
+    typed = heading + " (typed back)\n" + "".join(line + "\n" for line in lines)
+    api.update_document(
+        document_id,
+        [
+            {"insertText": {"location": {"index": at}, "text": typed}},
+            {
+                "updateParagraphStyle": {
+                    "range": {"startIndex": at, "endIndex": at + 1},
+                    "paragraphStyle": {"namedStyleType": "HEADING_2"},
+                    "fields": "namedStyleType",
+                }
+            },
+            {
+                "updateParagraphStyle": {
+                    "range": {"startIndex": at + len(heading) + 14, "endIndex": at + len(typed)},
+                    "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
+                    "fields": "namedStyleType",
+                }
+            },
+            {
+                "createParagraphBullets": {
+                    "range": {"startIndex": at + len(heading) + 14, "endIndex": at + len(typed)},
+                    "bulletPreset": "BULLET_DISC_CIRCLE_SQUARE",
+                }
+            },
+        ],
+    )
+    return heading + " (typed back)"
+
+
+def test_a_section_cut_and_typed_back_is_re_anchored_for_every_command(backend, session, cli):
+    api = backend.api()
+    doc = session.document_id
+    first = "Investors: Before the move (Ana Silva, civil society)"
+    add_note(api, doc, "Q3", first)
+    m = machine(backend)
+    sync_session(api, doc, **m)
+    assert "gdoc_sync:question:Q3" in named_ranges(api, doc)
+    q3 = find(api, doc, "Q3.")["text"].split(" ", 1)[0]  # "Q3."
+    retype_section(api, doc, q3, [first])
+    assert "gdoc_sync:question:Q3" not in named_ranges(api, doc)
+    # Without a sync first, note finds the section by its heading.
+    added = cli("note", doc, "-q", "q3", "Governments: After the move (Mei Lin, UN)")
+    assert added.exit_code == 0, added.stderr
+    texts = section_texts(api, doc, q3, "Online discussion")
+    assert texts[-2:] == [first, "Governments: After the move (Mei Lin, UN)"]
+    # sync reads the section by its heading, says so once, and puts its named range back.
+    once = sync_session(api, doc, **m)
+    assert [c.text for c in once.plan.added] == ["Governments: After the move (Mei Lin, UN)"]
+    assert not once.plan.removed
+    assert any("found by its heading" in p for p in once.problems)
+    ranges = named_ranges(api, doc)
+    assert "gdoc_sync:question:Q3" in ranges
+    heading = find(api, doc, q3)
+    (span,) = ranges["gdoc_sync:question:Q3"]
+    assert span[0] == heading["start"]
+    assert span[1] == find(api, doc, "Online discussion")["start"]
+    add_note(api, doc, "Q3", "Civil society: Later still (Chidi Okeke, civil society)")
+    again = sync_session(api, doc, **m)
+    assert [c.text for c in again.plan.added] == [
+        "Civil society: Later still (Chidi Okeke, civil society)"
+    ]
+    assert not any("Q3" in p for p in again.problems), again.problems
