@@ -263,7 +263,10 @@ def _sync_once(
     last = body[-1].get("endIndex", 1) - 1  # a range cannot hold the body's final newline
     sections = [(q, (s, min(e, last))) for q, (s, e) in sorted(parsed.heading_spans.items())]
     sections = [(q, (s, e)) for q, (s, e) in sections if s < e]
-    if unchanged_doc and not plan.anchors and not sections and not plan.changes_sheet:
+    # A stale anchor (its paragraph joined to another, or gone) is removed, once; only when
+    # every section was read, so an anchor of a section not found is never taken for stale.
+    stale = [] if unread else list(parsed.stale_anchors)
+    if unchanged_doc and not (plan.anchors or sections or stale or plan.changes_sheet):
         # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
         state.update(document_id, sheet_digest=sheet_digest(snapshot.tab))
         return SyncResult(document_id, spreadsheet_id, revision, unchanged=True, config=config)
@@ -282,7 +285,7 @@ def _sync_once(
             progress,
             stamp,
         )
-    if plan.anchors or sections:
+    if plan.anchors or sections or stale:
         if not revision:
             raise SessionError(
                 f"document {document_id} came back without a revision id: "
@@ -290,25 +293,31 @@ def _sync_once(
             )
         if plan.anchors:
             progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
+        if stale:
+            progress(f"removing stale anchor(s) {', '.join(stale)}")
         if sections:
             progress(f"anchoring section(s) {', '.join(q for q, _ in sections)} by their heading")
-        requests = [
-            {
-                "createNamedRange": {
-                    "name": RANGE_CONTRIBUTION + cid,
-                    "range": {"startIndex": start, "endIndex": end},
+        requests = (
+            [
+                {
+                    "createNamedRange": {
+                        "name": RANGE_CONTRIBUTION + cid,
+                        "range": {"startIndex": start, "endIndex": end},
+                    }
                 }
-            }
-            for cid, start, end in plan.anchors
-        ] + [
-            {
-                "createNamedRange": {
-                    "name": RANGE_QUESTION + qid,
-                    "range": {"startIndex": start, "endIndex": end},
+                for cid, start, end in plan.anchors
+            ]
+            + [
+                {
+                    "createNamedRange": {
+                        "name": RANGE_QUESTION + qid,
+                        "range": {"startIndex": start, "endIndex": end},
+                    }
                 }
-            }
-            for qid, (start, end) in sections
-        ]
+                for qid, (start, end) in sections
+            ]
+            + [{"deleteNamedRange": {"name": RANGE_CONTRIBUTION + cid}} for cid in stale]
+        )
         reply = api.update_document(
             document_id, in_tab(requests, doc), required_revision_id=revision
         )

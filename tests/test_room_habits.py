@@ -243,3 +243,98 @@ def test_a_section_cut_and_typed_back_is_re_anchored_for_every_command(backend, 
         "Civil society: Later still (Chidi Okeke, civil society)"
     ]
     assert not any("Q3" in p for p in again.problems), again.problems
+
+
+# -- a contribution synced while half-typed, then finished -----------------------------------
+
+
+def contribution_rows(backend, sheet: str) -> dict[str, dict[str, str]]:
+    values = backend.clients.sheets.open_by_key(sheet).worksheet("Contributions").get_all_values()
+    header = values[0]
+    return {r[0]: dict(zip(header, r, strict=True)) for r in values[1:] if any(r)}
+
+
+def type_at_end(api: GoogleApi, document_id: str, starts: str, more: str) -> None:
+    """Click at the end of the paragraph starting `starts` and keep typing."""
+    at = find(api, document_id, starts)["end"] - 1
+    api.update_document(document_id, [{"insertText": {"location": {"index": at}, "text": more}}])
+
+
+def test_a_contribution_synced_half_typed_then_finished_is_in_doc(backend, session) -> None:
+    api = backend.api()
+    doc, sheet = session.document_id, session.spreadsheet_id
+    m = machine(backend)
+    # watch synced while the moderator was typing the word "policies", then the speaker's name.
+    add_note(api, doc, "Q1", "Investors: Publish HRDD pol")
+    add_note(api, doc, "Q2", "Governments: Fund the ombudsman (Mei Li")
+    sync_session(api, doc, **m)
+    assert {r["Status"] for r in contribution_rows(backend, sheet).values()} == {"in doc"}
+    type_at_end(api, doc, "Investors: Publish HRDD pol", "icies by 2026 (Ana Silva, civil society)")
+    type_at_end(api, doc, "Governments: Fund the ombudsman", "n, UN)")
+    sync_session(api, doc, **m)
+    rows = contribution_rows(backend, sheet)
+    assert rows["C0001"]["Contribution"] == "Publish HRDD policies by 2026"
+    assert rows["C0001"]["Speaker"] == "Ana Silva"
+    assert rows["C0002"]["Contribution"] == "Fund the ombudsman"
+    assert rows["C0002"]["Speaker"] == "Mei Lin"
+    assert rows["C0001"]["Status"] == "in doc"
+    assert rows["C0002"]["Status"] == "in doc"
+    # A later change of words a person could have read is an edit, and stays one.
+    api.update_document(
+        doc,
+        [
+            {
+                "replaceAllText": {
+                    "containsText": {"text": "by 2026", "matchCase": True},
+                    "replaceText": "by 2027",
+                }
+            }
+        ],
+    )
+    sync_session(api, doc, **m)
+    assert contribution_rows(backend, sheet)["C0001"]["Status"] == "edited"
+    add_note(api, doc, "Q3", "Civil society: Something else (Chidi Okeke, civil society)")
+    sync_session(api, doc, **m)
+    assert contribution_rows(backend, sheet)["C0001"]["Status"] == "edited"
+
+
+def test_a_half_typed_contribution_a_rapporteur_curated_is_edited_when_finished(
+    backend, session
+) -> None:
+    api = backend.api()
+    doc, sheet = session.document_id, session.spreadsheet_id
+    m = machine(backend)
+    add_note(api, doc, "Q1", "Investors: Publish HRDD pol")
+    sync_session(api, doc, **m)
+    ws = backend.clients.sheets.open_by_key(sheet).worksheet("Contributions")
+    header = ws.row_values(1)
+    ws.update_cell(2, header.index("Final wording") + 1, "Publish HRDD policies")
+    type_at_end(api, doc, "Investors: Publish HRDD pol", "icies by 2026")
+    sync_session(api, doc, **m)
+    # The rapporteur curated the words as they stood: the Doc moved on from what they saw.
+    assert contribution_rows(backend, sheet)["C0001"]["Status"] == "edited"
+
+
+def test_a_stale_anchor_is_repaired_once_not_reported_on_every_sync(backend, session) -> None:
+    api = backend.api()
+    doc = session.document_id
+    m = machine(backend)
+    add_note(api, doc, "Q1", "Investors: First half of a thought (Ana Silva, civil society)")
+    add_note(api, doc, "Q1", "and the second half")
+    sync_session(api, doc, **m)
+    assert {"gdoc_sync:c:C0001", "gdoc_sync:c:C0002"} <= set(
+        named_ranges(api, doc)
+    )
+    # The moderator joins the two lines: Delete at the end of the first.
+    at = find(api, doc, "Investors: First half")["end"] - 1
+    api.update_document(
+        doc, [{"deleteContentRange": {"range": {"startIndex": at, "endIndex": at + 1}}}]
+    )
+    first = sync_session(api, doc, **m)
+    stale = [p for p in first.problems if p.startswith("stale anchor C0002")]
+    assert len(stale) == 1, first.problems
+    assert "gdoc_sync:c:C0002" not in named_ranges(api, doc)
+    add_note(api, doc, "Q2", "Governments: Something new (Mei Lin, UN)")
+    second = sync_session(api, doc, **m)
+    assert not any("stale anchor" in p for p in second.problems), second.problems
+    assert [c.id for c in second.plan.added] == ["C0003"]
