@@ -322,9 +322,7 @@ def test_a_stale_anchor_is_repaired_once_not_reported_on_every_sync(backend, ses
     add_note(api, doc, "Q1", "Investors: First half of a thought (Ana Silva, civil society)")
     add_note(api, doc, "Q1", "and the second half")
     sync_session(api, doc, **m)
-    assert {"gdoc_sync:c:C0001", "gdoc_sync:c:C0002"} <= set(
-        named_ranges(api, doc)
-    )
+    assert {"gdoc_sync:c:C0001", "gdoc_sync:c:C0002"} <= set(named_ranges(api, doc))
     # The moderator joins the two lines: Delete at the end of the first.
     at = find(api, doc, "Investors: First half")["end"] - 1
     api.update_document(
@@ -338,3 +336,56 @@ def test_a_stale_anchor_is_repaired_once_not_reported_on_every_sync(backend, ses
     second = sync_session(api, doc, **m)
     assert not any("stale anchor" in p for p in second.problems), second.problems
     assert [c.id for c in second.plan.added] == ["C0003"]
+
+
+# -- links in published action points ----------------------------------------------------------
+
+
+GUIDE = "https://www.ohchr.org/en/publications/reference-publications/guiding-principles"
+
+
+def test_a_link_in_a_contribution_stays_a_link_in_the_published_list(backend, session) -> None:
+    api = backend.api()
+    doc, sheet = session.document_id, session.spreadsheet_id
+    add_note(api, doc, "Q1", "Investors: Follow the UNGP guide for investors (Ana Silva, UN)")
+    # The moderator selects "UNGP guide" and inserts a link (Ctrl-K).
+    p = find(api, doc, "Investors: Follow the UNGP guide")
+    at = p["start"] + len("Investors: Follow the ")
+    api.update_document(
+        doc,
+        [
+            {
+                "updateTextStyle": {
+                    "range": {"startIndex": at, "endIndex": at + len("UNGP guide")},
+                    "textStyle": {"link": {"url": GUIDE}},
+                    "fields": "link",
+                }
+            }
+        ],
+    )
+    m = machine(backend)
+    sync_session(api, doc, **m)
+    finalize_session(api, doc, state=m["state"])
+    published = None
+    for el in api.get_document(doc)["body"]["content"]:
+        elements = el.get("paragraph", {}).get("elements", [])
+        text = "".join(e.get("textRun", {}).get("content", "") for e in elements)
+        if text.startswith("Follow the UNGP guide") and el["startIndex"] > p["start"]:
+            published = elements
+    assert published is not None
+    text = "".join(e["textRun"]["content"] for e in published)
+    assert text.startswith("Follow the UNGP guide for investors [Q1")
+    assert "https://" not in text
+    linked = [
+        (e["textRun"]["content"], e["textRun"]["textStyle"]["link"]["url"])
+        for e in published
+        if (e["textRun"].get("textStyle") or {}).get("link")
+    ]
+    assert linked == [("UNGP guide", GUIDE)]
+    # The Sheet's Action points row keeps the address, as a cell can show it.
+    rows = backend.clients.sheets.open_by_key(sheet).worksheet("Action points").get_all_values()
+    assert any(GUIDE in cell for row in rows for cell in row)
+    # A second finalize changes nothing.
+    before = api.get_document(doc)["revisionId"]
+    again = finalize_session(api, doc, state=m["state"])
+    assert again.unchanged and api.get_document(doc)["revisionId"] == before
