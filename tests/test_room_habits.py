@@ -389,3 +389,38 @@ def test_a_link_in_a_contribution_stays_a_link_in_the_published_list(backend, se
     before = api.get_document(doc)["revisionId"]
     again = finalize_session(api, doc, state=m["state"])
     assert again.unchanged and api.get_document(doc)["revisionId"] == before
+
+
+def test_a_renamed_heading_keeps_its_section_for_every_command(backend, session, cli) -> None:
+    api = backend.api()
+    doc = session.document_id
+    m = machine(backend)
+    add_note(api, doc, "Q2", "Investors: Before the rename (Ana Silva, civil society)")
+    sync_session(api, doc, **m)
+    heading = find(api, doc, "Q2.")
+    # The moderator retypes the question's words after "Q2. ".
+    api.update_document(
+        doc,
+        [
+            {
+                "deleteContentRange": {
+                    "range": {"startIndex": heading["start"] + 4, "endIndex": heading["end"] - 1}
+                }
+            },
+            {
+                "insertText": {
+                    "location": {"index": heading["start"] + 4},
+                    "text": "Who should act first, and how?",
+                }
+            },
+        ],
+    )
+    added = cli("note", doc, "-q", "Q2", "Governments: After the rename (Mei Lin, UN)")
+    assert added.exit_code == 0, added.stderr
+    assert section_texts(api, doc, "Q2. Who should act first", "Q3.")[-2:] == [
+        "Investors: Before the rename (Ana Silva, civil society)",
+        "Governments: After the rename (Mei Lin, UN)",
+    ]
+    result = sync_session(api, doc, **m)
+    assert [c.text for c in result.plan.added] == ["Governments: After the rename (Mei Lin, UN)"]
+    assert not result.plan.removed and not any("Q2" in p for p in result.problems)
