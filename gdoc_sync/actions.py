@@ -172,7 +172,8 @@ def trace(point: ActionPoint) -> str:
     parts = [point.question_id]
     if point.proposer_group:
         parts.append(f"proposed by {point.proposer_group}")
-    if point.channel:
+    # An item of the online discussion is online already: its section says so once.
+    if point.channel and point.channel.casefold() != point.question_id.casefold():
         parts.append(point.channel)
     return f" [{', '.join(parts)}]"
 

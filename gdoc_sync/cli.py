@@ -602,25 +602,37 @@ def sync(
         _print_sync(env, result)
 
 
-def _live_status() -> Callable[[str], None]:
-    """On a terminal the round's status line is rewritten in place; other lines (unassigned
-    contributions, retries) stay. Piped to a file, every line stays."""
-    live = sys.stderr.isatty()
-    pending = [False]
+class _LiveStatus:
+    """On a terminal the round's status line is rewritten in place; warnings and rounds that did
+    not sync stay. Piped to a file, every line stays."""
 
-    def show(line: str) -> None:
-        if not live:
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self.pending = False
+
+    def __call__(self, line: str) -> None:
+        self._show(line, in_place=False)
+
+    def round(self, event: Any) -> None:
+        """One of `watch`'s round events (gdoc_sync.watch.Round)."""
+        self._show(event.status, in_place=event.state in ("ok", "stalled"))
+        for warning in event.warnings:
+            self._show("  " + warning, in_place=False)
+
+    def _show(self, line: str, *, in_place: bool) -> None:
+        if not self.live:
             click.echo(line, err=True)
             return
-        permanent = "] will retry:" in line or "] NOT SYNCED:" in line
-        if line.startswith("[") and not permanent:
+        if in_place:
             click.echo("\r\x1b[K" + line, err=True, nl=False)
-            pending[0] = True
+            self.pending = True
             return
-        click.echo(("\n" if pending[0] else "") + line, err=True)
-        pending[0] = False
+        click.echo(("\n" if self.pending else "") + line, err=True)
+        self.pending = False
 
-    return show
+
+def _live_status() -> _LiveStatus:
+    return _LiveStatus()
 
 
 @cli.command("watch")
@@ -653,6 +665,7 @@ def watch(
     from .watch import watch_session
 
     state, journal = _sync_deps(env)
+    show = _live_status()
     watch_session(
         env.api(scopes=SCOPES_SYNC),
         document,
@@ -661,7 +674,8 @@ def watch(
         options=SyncOptions(accept_removals=accept_removals),
         interval=interval,
         rounds=rounds,
-        status=_live_status(),
+        status=show,
+        on_round=show.round,
     )
 
 
@@ -728,6 +742,7 @@ def board(
     api = env.api(scopes=SCOPES_READ if read_only else SCOPES_SYNC)
     options = SyncOptions(accept_removals=accept_removals)
     if snapshot:
+        snapshot_status = _live_status()
         html = board_snapshot(
             api,
             document,
@@ -735,7 +750,8 @@ def board(
             journal=journal,
             options=options,
             read_only=read_only,
-            status=_live_status(),
+            status=snapshot_status,
+            on_round=snapshot_status.round,
         )
         _write_output(env, html, snapshot)
         return
@@ -754,6 +770,7 @@ def board(
             host=host,
             port=port,
             status=show,
+            on_round=show.round,
             on_ready=lambda url: show(f"board on {url} (Ctrl-C stops it)"),
         )
     except KeyboardInterrupt:

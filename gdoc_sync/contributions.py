@@ -85,6 +85,7 @@ class ParsedDoc:
     sections_found: list[str] = field(default_factory=list)  # by named range, in document order
     sections_missing: list[str] = field(default_factory=list)  # question ids without a named range
     sections_by_heading: list[str] = field(default_factory=list)  # missing ones found by heading
+    heading_spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # their [start, end)
     stale_anchors: list[str] = field(default_factory=list)  # anchor ids no contribution carries
     problems: list[str] = field(default_factory=list)
 
@@ -426,6 +427,7 @@ def _locate_sections(
             end = min(end, range_starts[later_range])
         sections.append((heading.start, end, question.id))
         result.sections_by_heading.append(question.id)
+        result.heading_spans[question.id] = (heading.start, end)
         result.problems.append(
             f"{question.id}: named range {RANGE_QUESTION}{question.id} missing; "
             f"section found by its heading {heading.plain.strip()!r}"

@@ -12,7 +12,7 @@ from .actions import ActionList, build_action_list, section_requests, section_te
 from .api import GoogleApi
 from .document import in_tab, session_document, utf16_len
 from .errors import ConflictError, EditedInDocError, GdocSyncError, RevisionConflict, SessionError
-from .model import RANGE_ACTIONS, RANGE_PREFIX, ActionPoint, SessionConfig
+from .model import RANGE_ACTIONS, RANGE_CONTRIBUTION, RANGE_PREFIX, ActionPoint, SessionConfig
 from .session import LocalState, companion_sheet, parse_document_ref
 from .sheet import (
     ACTION_HEADER,
@@ -127,6 +127,83 @@ def storable_actions(actions: ActionList) -> ActionList:
         actions.rule,
         actions.skipped,
     )
+
+
+def contribution_links(doc: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """The links in each anchored contribution of the Doc: id -> [(linked text, url)]. Docs
+    splits one link into several runs where its style changes: they are one link here."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for name, entry in (doc.get("namedRanges") or {}).items():
+        if name.startswith(RANGE_CONTRIBUTION):
+            spans[name[len(RANGE_CONTRIBUTION) :]] = _spans(entry)
+    runs: list[tuple[int, str, str]] = []  # (start, text, url)
+    for el in (doc.get("body") or {}).get("content", []):
+        for pe in (el.get("paragraph") or {}).get("elements", []):
+            run = pe.get("textRun") or {}
+            url = ((run.get("textStyle") or {}).get("link") or {}).get("url")
+            if url:
+                runs.append((pe.get("startIndex", 0), run.get("content", ""), url))
+    links: dict[str, list[tuple[str, str]]] = {}
+    for cid, ranges in spans.items():
+        found: list[tuple[str, str]] = []
+        last_url, last_end = None, -1
+        for start, text, url in runs:
+            if not any(s <= start < e for s, e in ranges):
+                continue
+            if url == last_url and start == last_end and found:
+                found[-1] = (found[-1][0] + text, url)
+            else:
+                found.append((text, url))
+            last_url, last_end = url, start + utf16_len(text)
+        found = [(label.strip(), url) for label, url in found if label.strip()]
+        if found:
+            links[cid] = found
+    return links
+
+
+def linked_actions(actions: ActionList, links: dict[str, list[tuple[str, str]]]) -> ActionList:
+    """The list as the Doc shows it: "text (https://...)", which is how a link reads in the
+    Sheet, is the linked text again (its link goes on by `link_requests`)."""
+
+    def unlink(p: ActionPoint) -> ActionPoint:
+        text = p.text
+        for label, url in links.get(p.contribution_id, ()):
+            text = text.replace(f"{label} ({url})", label, 1)
+        return dataclasses.replace(p, text=text)
+
+    return ActionList(
+        [(key, name, [unlink(p) for p in points]) for key, name, points in actions.by_group],
+        actions.rule,
+        actions.skipped,
+    )
+
+
+def link_requests(
+    actions: ActionList, links: dict[str, list[tuple[str, str]]], start: int
+) -> list[dict[str, Any]]:
+    """Each contribution's links, on the same words in its published action point."""
+    _, paragraphs = section_text(actions)
+    points = [p for _, _, group in actions.by_group for p in group]
+    action_spans = [(s, e) for kind, s, e in paragraphs if kind == "action"]
+    requests: list[dict[str, Any]] = []
+    for point, (s, _e) in zip(points, action_spans, strict=True):
+        searched = 0
+        for label, url in links.get(point.contribution_id, ()):
+            at = point.text.find(label, searched)
+            if at < 0:
+                continue
+            searched = at + len(label)
+            begin = start + s + utf16_len(point.text[:at])
+            requests.append(
+                {
+                    "updateTextStyle": {
+                        "range": {"startIndex": begin, "endIndex": begin + utf16_len(label)},
+                        "textStyle": {"link": {"url": url}},
+                        "fields": "link",
+                    }
+                }
+            )
+    return requests
 
 
 def _hash(text: str) -> str:
@@ -303,7 +380,10 @@ def _finalize(
     curated = read_curated(api, spreadsheet_id)
     actions = storable_actions(build_action_list(curated.tab, curated.config))
     result = FinalizeResult(document_id, spreadsheet_id, actions)
-    planned = section_text(actions)[0]
+    # In the Doc a contribution's links stay links (the Sheet's rows keep "text (url)").
+    links = contribution_links(doc)
+    shown = linked_actions(actions, links)
+    planned = section_text(shown)[0]
     seen["planned"] = planned
     for attempt in range(1, MAX_ATTEMPTS + 1):
         revision = doc.get("revisionId")
@@ -315,10 +395,10 @@ def _finalize(
         start, end = _actions_range(doc, document_id)
         current = _current_text(doc, start, end)
         seen.setdefault("before", current)
-        marks = published_marks(actions, start)
+        marks = published_marks(shown, start)
         old_marks = sorted(n for n in doc.get("namedRanges") or {} if n.startswith(RANGE_PUBLISHED))
         requests: list[dict[str, Any]] = [{"deleteNamedRange": {"name": n}} for n in old_marks]
-        requests += section_requests(RANGE_ACTIONS, start, actions)
+        requests += section_requests(RANGE_ACTIONS, start, shown)
         # The list is plain text whatever style the text it replaces had.
         requests.append(
             {
@@ -329,6 +409,7 @@ def _finalize(
                 }
             }
         )
+        requests += link_requests(shown, links, start)
         requests += [
             {"createNamedRange": {"name": name, "range": {"startIndex": s, "endIndex": e}}}
             for name, s, e in marks

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from .api import GoogleApi
 from .document import in_tab, session_document, utf16_len
 from .errors import ConflictError, RevisionConflict, SessionError, UsageError
 from .journal import Warn, append_line, read_lines
-from .model import RANGE_ONLINE, RANGE_PREFIX, RANGE_QUESTION
+from .model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_PREFIX, RANGE_QUESTION
 from .session import parse_document_ref
 from .text import PLAIN_FIELDS, one_line, storable
 
@@ -113,6 +114,11 @@ def _section_range(doc: dict[str, Any], question: str) -> tuple[str, int, int]:
             ):
                 name, entry = other, _named(doc)[other]
                 break
+    if not entry and question.lower() != ONLINE:
+        # Its named range is gone (the section was cut and typed back, or moved): its heading.
+        found = _section_by_heading(doc, question)
+        if found is not None:
+            return found
     if not entry:
         known = sorted(
             n[len(RANGE_QUESTION) :] for n in _named(doc) if n.startswith(RANGE_QUESTION)
@@ -129,6 +135,37 @@ def _section_range(doc: dict[str, Any], question: str) -> tuple[str, int, int]:
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
     return name, start, end
+
+
+def _section_by_heading(doc: dict[str, Any], question: str) -> tuple[str, int, int] | None:
+    """The section whose heading starts with the question id ("Q3.", "q3:"), to the next heading
+    of its level or above, or the next named section, whichever comes first."""
+    pattern = re.compile(rf"\s*{re.escape(question)}(?=[.:)\s]|$)", re.IGNORECASE)
+    headings: list[tuple[int, int, str]] = []  # (start, level, text)
+    for el in doc.get("body", {}).get("content", []):
+        paragraph = el.get("paragraph")
+        if not paragraph or paragraph.get("bullet"):
+            continue
+        style = (paragraph.get("paragraphStyle") or {}).get("namedStyleType", "")
+        if style.startswith("HEADING_") or style == "TITLE":
+            level = int(style.rsplit("_", 1)[1]) if style.startswith("HEADING_") else 0
+            headings.append((el.get("startIndex", 0), level, _text_of(el)))
+    match = next(((h, m) for h in headings if (m := pattern.match(h[2]))), None)
+    if match is None:
+        return None
+    (start, level, _text), id_match = match
+    ends = [s for s, lvl, _ in headings if s > start and lvl <= level]
+    ends += [
+        r.get("startIndex", 0)
+        for name, entry in _named(doc).items()
+        if name.startswith((RANGE_QUESTION, RANGE_ONLINE, RANGE_ACTIONS))
+        for nr in entry["namedRanges"]
+        for r in nr["ranges"]
+        if r.get("startIndex", 0) > start
+    ]
+    body = doc.get("body", {}).get("content", [])
+    end = min(ends) if ends else (body[-1]["endIndex"] if body else start)
+    return RANGE_QUESTION + id_match.group(0).strip(), start, end
 
 
 def _marker_start(doc: dict[str, Any], note_id: str) -> int | None:
@@ -159,6 +196,15 @@ def _plain(start: int, end: int) -> list[dict[str, Any]]:
     ]
 
 
+BULLETS = "BULLET_DISC_CIRCLE_SQUARE"
+
+
+def _text_of(paragraph: dict[str, Any]) -> str:
+    return "".join(
+        e.get("textRun", {}).get("content", "") for e in paragraph["paragraph"].get("elements", [])
+    )
+
+
 def plan_note(
     doc: dict[str, Any], question: str, text: str, note_id: str | None = None
 ) -> list[dict[str, Any]]:
@@ -172,8 +218,25 @@ def plan_note(
         if "paragraph" in el and el.get("startIndex", 0) >= start and el["endIndex"] <= end
     ]
     bullets = [p for p in paragraphs if p["paragraph"].get("bullet")]
+    # Text typed below the last bullet (its bullet turned off) is a contribution too: the note
+    # goes after it, as a bullet of its own.
+    typed_after = [
+        p
+        for p in paragraphs
+        if bullets and p["startIndex"] > bullets[-1]["startIndex"] and _text_of(p).strip()
+    ]
     requests: list[dict[str, Any]]
-    if bullets:
+    if typed_after:
+        at = typed_after[-1]["endIndex"] - 1
+        new_start = at + 1
+        rng = {"startIndex": new_start, "endIndex": new_start + length}
+        requests = [{"insertText": {"location": {"index": at}, "text": "\n" + text}}]
+        requests += _plain(new_start, new_start + length)
+        requests += [
+            {"deleteParagraphBullets": {"range": rng}},
+            {"createParagraphBullets": {"range": dict(rng), "bulletPreset": BULLETS}},
+        ]
+    elif bullets:
         last = bullets[-1]
         content = "".join(
             e.get("textRun", {}).get("content", "") for e in last["paragraph"].get("elements", [])

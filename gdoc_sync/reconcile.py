@@ -16,9 +16,11 @@ from .sheet import (
     BOOKKEEPING_COLUMNS,
     CHANNEL,
     CONTRIBUTIONS,
+    FINAL_WORDING,
     FIRST_SEEN,
     ID,
     LAST_CHANGED,
+    NOTE,
     OVERRIDABLE,
     PROPOSER,
     QUESTION,
@@ -176,6 +178,16 @@ def _note_parts(cell: str) -> list[str]:
     return [p.strip() for p in cell.split(NOTE_SEPARATOR) if p.strip()]
 
 
+def typed_on(old: str, new: str) -> bool:
+    """Whether `new` is `old` typed on: `old` (without an attribution left open, "(Mei Li")
+    is where `new` starts."""
+    head = old.rstrip()
+    opened = head.rfind("(")
+    if opened >= 0 and ")" not in head[opened:]:
+        head = head[:opened].rstrip()
+    return bool(head) and new.startswith(head) and len(new) >= len(head)
+
+
 def status_of(
     c: Contribution,
     previous: str | None,
@@ -184,11 +196,16 @@ def status_of(
     assigned: bool,
     duplicate: bool = False,
     text_hash: str | None = None,
+    curated: bool = False,
 ) -> str:
     """`old_text` is what the contribution said at the last sync: from the journal when this
     machine has it (a cell can be typed over in the Sheet), else the Sheet's cell; `text_hash`
     is the row record's fingerprint of it, when there is one. `assigned`: some group is named,
-    in the Doc or in the Sheet."""
+    in the Doc or in the Sheet; `curated`: a rapporteur wrote Final wording or a note on the row.
+
+    Words typed on from where the last sync caught them (a half-typed line synced by `watch`,
+    then finished) are not an edit: nobody worked from the half, unless a rapporteur curated
+    the row since, who saw it."""
     if c.withdrawn:
         return Status.withdrawn
     if duplicate:
@@ -197,7 +214,7 @@ def status_of(
         return Status.unassigned
     new_text = sheet_text(c)
     if old_text is not None:
-        changed = old_text != new_text
+        changed = old_text != new_text and (curated or not typed_on(old_text, new_text))
     elif text_hash is not None:
         changed = text_hash != value_hash(new_text)
     else:
@@ -333,6 +350,8 @@ def plan_sync(
             assigned=bool(keys),
             duplicate=cid in duplicate_of,
             text_hash=text_hash,
+            curated=row is not None
+            and any(tab.cell(row, n).strip() for n in (FINAL_WORDING, NOTE) if tab.has(n)),
         )
         doc_values[STATUS] = str(status)
         # A correction the Doc now agrees with is sync's again.

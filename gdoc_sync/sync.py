@@ -16,7 +16,7 @@ from .contributions import ParsedDoc, parse_session_doc
 from .document import in_tab, session_document
 from .errors import ApiCallError, ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
-from .model import RANGE_CONTRIBUTION, SessionConfig
+from .model import RANGE_CONTRIBUTION, RANGE_QUESTION, SessionConfig
 from .reconcile import Change, SyncPlan, format_id, plan_sync, sheet_text_of
 from .report import sheet as report_sheet
 from .session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
@@ -257,7 +257,16 @@ def _sync_once(
     problems.extend(_plan_notices(plan))
     if options.dry_run:
         return result
-    if unchanged_doc and not plan.anchors and not plan.changes_sheet:
+    # A section found by its heading (its named range was cut with it) gets its range back, so
+    # every command finds it again and this sync's warning is not repeated by the next.
+    body = (doc.get("body") or {}).get("content") or [{}]
+    last = body[-1].get("endIndex", 1) - 1  # a range cannot hold the body's final newline
+    sections = [(q, (s, min(e, last))) for q, (s, e) in sorted(parsed.heading_spans.items())]
+    sections = [(q, (s, e)) for q, (s, e) in sections if s < e]
+    # A stale anchor (its paragraph joined to another, or gone) is removed, once; only when
+    # every section was read, so an anchor of a section not found is never taken for stale.
+    stale = [] if unread else list(parsed.stale_anchors)
+    if unchanged_doc and not (plan.anchors or sections or stale or plan.changes_sheet):
         # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
         state.update(document_id, sheet_digest=sheet_digest(snapshot.tab))
         return SyncResult(document_id, spreadsheet_id, revision, unchanged=True, config=config)
@@ -276,28 +285,41 @@ def _sync_once(
             progress,
             stamp,
         )
-    if plan.anchors:
+    if plan.anchors or sections or stale:
         if not revision:
             raise SessionError(
                 f"document {document_id} came back without a revision id: "
                 "refusing to write anchors blind"
             )
-        progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
-        reply = api.update_document(
-            document_id,
-            in_tab(
-                [
-                    {
-                        "createNamedRange": {
-                            "name": RANGE_CONTRIBUTION + cid,
-                            "range": {"startIndex": start, "endIndex": end},
-                        }
+        if plan.anchors:
+            progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
+        if stale:
+            progress(f"removing stale anchor(s) {', '.join(stale)}")
+        if sections:
+            progress(f"anchoring section(s) {', '.join(q for q, _ in sections)} by their heading")
+        requests = (
+            [
+                {
+                    "createNamedRange": {
+                        "name": RANGE_CONTRIBUTION + cid,
+                        "range": {"startIndex": start, "endIndex": end},
                     }
-                    for cid, start, end in plan.anchors
-                ],
-                doc,
-            ),
-            required_revision_id=revision,
+                }
+                for cid, start, end in plan.anchors
+            ]
+            + [
+                {
+                    "createNamedRange": {
+                        "name": RANGE_QUESTION + qid,
+                        "range": {"startIndex": start, "endIndex": end},
+                    }
+                }
+                for qid, (start, end) in sections
+            ]
+            + [{"deleteNamedRange": {"name": RANGE_CONTRIBUTION + cid}} for cid in stale]
+        )
+        reply = api.update_document(
+            document_id, in_tab(requests, doc), required_revision_id=revision
         )
         revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
         result.anchored = len(plan.anchors)

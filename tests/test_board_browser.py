@@ -238,9 +238,12 @@ def test_board_in_the_browser(browser: Browser, room: Room) -> None:
     assert code == 0, board.output
     # On its terminal, the board says what `watch` says: the round, and what to fix.
     demo = demo_contributions()
-    first = f"] {len(demo)} contributions (+{len(demo)} ~0 -0, {Expected(demo).unassigned()} "
+    first = (
+        f"] {len(demo)} contributions (+{len(demo)} ~0 -0, 0 withdrawn, "
+        f"{Expected(demo).unassigned()} unassigned)"
+    )
     assert any(first in line for line in board.output), board.output
-    unassigned = [line for line in board.output if line.strip().startswith("unassigned:")]
+    unassigned = [line for line in board.output if line.strip().startswith("unassigned (")]
     assert len(unassigned) == Expected(demo).unassigned()
     assert any("Note: several participants asked" in line for line in unassigned)
 

@@ -12,14 +12,10 @@ from ..errors import GdocSyncError, UnavailableError
 from ..journal import Journal
 from ..session import LocalState, companion_sheet, parse_document_ref
 from ..sync import SyncOptions, read_sheet
-from ..watch import TRANSIENT, watch_session
+from ..watch import TRANSIENT, Round, watch_session
 from .data import Board, build_board
 from .render import render_page
 from .server import BoardFeed, BoardServer
-
-# How watch's status lines say a round did not sync (the same markers the CLI's live status
-# line keeps on screen); the board then says it is stale.
-NOT_SYNCED = ("] will retry:", "] NOT SYNCED:")
 
 
 def read_board(api: GoogleApi, spreadsheet_id: str) -> Board:
@@ -43,6 +39,7 @@ def board_snapshot(
     options: SyncOptions | None = None,
     read_only: bool = False,
     status: Callable[[str], None] = print,
+    on_round: Callable[[Round], None] | None = None,
 ) -> str:
     """One refresh (a sync, unless read_only), then the board as a self-contained page."""
     feed = BoardFeed()
@@ -55,6 +52,7 @@ def board_snapshot(
         options=options,
         read_only=read_only,
         status=status,
+        on_round=on_round,
     )
     loop.refresh()
     if feed.board is None:
@@ -78,6 +76,7 @@ class BoardLoop:
         options: SyncOptions | None = None,
         read_only: bool = False,
         status: Callable[[str], None] = print,
+        on_round: Callable[[Round], None] | None = None,
         clock: Callable[[], str] = lambda: time.strftime("%H:%M:%S"),
     ) -> None:
         self.api = api
@@ -88,8 +87,10 @@ class BoardLoop:
         self.options = options or SyncOptions()
         self.read_only = read_only
         self.status = status
+        self.on_round = on_round
         self.clock = clock
         self._spreadsheet_id: str | None = None
+        self._said: set[str] = set()  # watch's warnings shown already, across rounds
 
     def refresh(self) -> bool:
         """One round. True when the screens' board changed. A failed sync leaves the board as it
@@ -100,11 +101,11 @@ class BoardLoop:
             except TRANSIENT as exc:
                 self._stale(str(exc))
                 return False
-        lines: list[str] = []
+        rounds: list[Round] = []
 
-        def show(line: str) -> None:
-            lines.append(line)
-            self.status(line)
+        def show(event: Round) -> None:
+            rounds.append(event)
+            self._show(event)
 
         before = self.state.load(self.document_id).get("last_sync")
         watch_session(
@@ -115,11 +116,14 @@ class BoardLoop:
             options=self.options,
             interval=0,
             rounds=1,
-            status=show,
+            status=self.status,
+            on_round=show,
+            said=self._said,
         )
-        failed = [line for line in lines if any(mark in line for mark in NOT_SYNCED)]
-        if failed:
-            self.feed.publish_status("error", "sync failed: " + failed[0].split("] ", 1)[-1])
+        if not rounds or rounds[-1].state == "stalled":
+            return False  # (stopped during the round)
+        if not rounds[-1].synced:
+            self.feed.publish_status("error", "sync failed: " + rounds[-1].summary)
             return False
         synced = self.state.load(self.document_id).get("last_sync") != before
         if synced or self.feed.board is None:
@@ -132,11 +136,17 @@ class BoardLoop:
         board = read_board(self.api, spreadsheet_id)
         changed = self.feed.publish(board, self.clock())
         if self.read_only:
-            self.status(
-                f"[{self.clock()}] "
-                + (f"{len(board.contributions)} contributions" if changed else "no change")
-            )
+            summary = f"{len(board.contributions)} contributions" if changed else "no change"
+            self._show(Round("ok", self.clock(), summary))
         return changed
+
+    def _show(self, event: Round) -> None:
+        # (A stalled round is said on the terminal; the page notices a board not updated itself.)
+        if self.on_round is not None:
+            self.on_round(event)
+        else:
+            for line in event.lines():
+                self.status(line)
 
     def _spreadsheet(self) -> str:
         if self._spreadsheet_id is None:
@@ -147,7 +157,7 @@ class BoardLoop:
         return self._spreadsheet_id
 
     def _stale(self, message: str) -> None:
-        self.status(f"[{self.clock()}] NOT UPDATED: {message}")
+        self._show(Round("failed", self.clock(), f"NOT UPDATED: {message}"))
         self.feed.publish_status("error", message)
 
     def run(self, interval: float, stop: threading.Event) -> None:
@@ -171,6 +181,7 @@ def run_board(
     host: str = "127.0.0.1",
     port: int = 8765,
     status: Callable[[str], None] = print,
+    on_round: Callable[[Round], None] | None = None,
     on_ready: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> None:
@@ -194,6 +205,7 @@ def run_board(
         options=options,
         read_only=read_only,
         status=status,
+        on_round=on_round,
     )
     try:
         loop.refresh()
