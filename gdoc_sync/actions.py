@@ -3,10 +3,13 @@ they are written into the Doc's Action points section."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .document import utf16_len
+from .groups import normalize
+from .locales import every_language_priority
 from .model import ActionPoint, SessionConfig, Status
 from .sheet import (
     ADDRESSEES,
@@ -25,7 +28,8 @@ from .sheet import (
 from .text import for_paragraph
 
 PUBLISHABLE = (Status.in_doc, Status.edited)
-_PRIORITY_WORDS = {"high": 1, "h": 1, "urgent": 0, "medium": 2, "med": 2, "m": 2, "low": 3, "l": 3}
+# Every language's priority words (gdoc_sync/locales): 0 urgent, 1 high, 2 medium, 3 low.
+_PRIORITY_WORDS = every_language_priority()
 
 
 def doc_safe(text: str) -> str:
@@ -43,8 +47,10 @@ def is_ticked(value: str) -> bool | None:
     return None
 
 
-def priority_key(value: str) -> tuple[int, float, str]:
-    """Numbers first (1 before 2), then high/medium/low, then anything else; blank last."""
+def priority_key(value: str, words: Mapping[str, int] | None = None) -> tuple[int, float, str]:
+    """Numbers and words on one scale: "urgent" (0) before 1 = "high", 2 = "medium", 3 = "low"
+    (alta/media/baja, élevée/moyenne/basse, in every shipped language); anything else after
+    them, alphabetically; blank last."""
     v = value.strip()
     if not v:
         return (3, 0.0, "")
@@ -52,9 +58,10 @@ def priority_key(value: str) -> tuple[int, float, str]:
         return (0, float(v.replace(",", ".")), "")
     except ValueError:
         pass
-    word = v.lower()
-    if word in _PRIORITY_WORDS:
-        return (1, float(_PRIORITY_WORDS[word]), "")
+    word = normalize(v)
+    rank = (words or {}).get(word, _PRIORITY_WORDS.get(word))
+    if rank is not None:
+        return (0, float(rank), "")
     return (2, 0.0, word)
 
 
@@ -103,7 +110,15 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
     wording replaces the moderator's text; Priority orders within a group; ties keep question
     order, then the order contributions were first noted.
     """
-    q_order = {q.id: i for i, q in enumerate(config.questions)}
+    q_order = {q.id.casefold(): i for i, q in enumerate(config.questions)}  # "q2" is Q2
+    # The template's own priority words ([vocabulary] priority), over the shipped ones.
+    extra = config.facts.get("vocabulary")
+    priority = extra.get("priority") if isinstance(extra, dict) else None
+    extra_words = (
+        {normalize(str(w)): int(r) for w, r in priority.items() if isinstance(r, int)}
+        if isinstance(priority, dict)
+        else {}
+    )
     q_order.setdefault("online", len(q_order))
     any_ticked = any(is_ticked(tab.cell(r, INCLUDE)) for r in tab.rows)
     rule = "ticked only" if any_ticked else "all assigned"
@@ -139,8 +154,8 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
                 priority=priority,
             )
             order = (
-                priority_key(priority),
-                q_order.get(question, len(q_order) + 1),
+                priority_key(priority, extra_words),
+                q_order.get(question.casefold(), len(q_order) + 1),
                 id_number(cid) or 0,
             )
             per_group[key].append((order, point))

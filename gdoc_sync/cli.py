@@ -483,7 +483,10 @@ def _print_sync(env: Env, result: Any) -> None:
     for c in p.restored:
         env.out(f"  back in the Doc: {c.id} [{c.question_id}] {c.text}")
     if p.unassigned:
-        env.out("unassigned (start the line with a stakeholder group, e.g. 'Investors: ...'):")
+        # The example names one of this session's own groups.
+        groups = result.config.groups if result.config is not None else ()
+        example = f", e.g. '{groups[0].name}: ...'" if groups else ""
+        env.out(f"unassigned (start the line with a stakeholder group{example}):")
         for c in p.unassigned:
             env.out(f"  {c.id} [{c.question_id}] {c.text}")
     for d in p.duplicates:

@@ -23,16 +23,27 @@ def auth() -> None:
 
 
 @auth.command("login")
-@click.option("--client-secret", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              metavar="FILE", help="The OAuth desktop client file downloaded from the Cloud "
-              "console (default: --credentials, or client_secret.json in the config dir).")
-@click.option("--no-browser", is_flag=True,
-              help="Print the URL to open instead of opening a browser.")
-@click.option("--full-drive-scope", is_flag=True, default=False,
-              help="Also ask for the full `drive` scope (see `gdoc-sync --help`).")
+@click.option(
+    "--client-secret",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="The OAuth desktop client file downloaded from the Cloud "
+    "console (default: --credentials, or client_secret.json in the config dir).",
+)
+@click.option(
+    "--no-browser", is_flag=True, help="Print the URL to open instead of opening a browser."
+)
+@click.option(
+    "--full-drive-scope",
+    is_flag=True,
+    default=False,
+    help="Also ask for the full `drive` scope (see `gdoc-sync --help`).",
+)
 @pass_env
-def auth_login(env: Env, client_secret: Path | None, no_browser: bool,
-               full_drive_scope: bool) -> None:
+def auth_login(
+    env: Env, client_secret: Path | None, no_browser: bool, full_drive_scope: bool
+) -> None:
     """Log in with your Google account in the browser and save the login for later commands.
 
     The login is saved readable only by you, in the config dir. By default gdoc-sync asks for
@@ -71,8 +82,10 @@ def auth_status(env: Env, as_json: bool) -> None:
     if as_json:
         env.out(dump_json(info))
         return
-    env.out(f"credentials: {info['source']}"
-            + (f" ({info['credentials_file']})" if info["credentials_file"] else ""))
+    env.out(
+        f"credentials: {info['source']}"
+        + (f" ({info['credentials_file']})" if info["credentials_file"] else "")
+    )
     env.out(f"account:     {info['account'] or 'unknown'}")
     if info["impersonating"]:
         env.out(f"acting as:   {info['impersonating']} (domain-wide delegation)")
@@ -83,8 +96,9 @@ def auth_status(env: Env, as_json: bool) -> None:
     mode = f" (mode {info['token_file_mode']})" if info["token_file_mode"] else " (none yet)"
     env.out(f"token file:  {info['token_file']}{mode}")
     if info["backend"] == "local":
-        env.err("note: the local backend needs no credentials; these are used with "
-                "--backend google")
+        env.err(
+            "note: the local backend needs no credentials; these are used with --backend google"
+        )
 
 
 @auth.command("logout")

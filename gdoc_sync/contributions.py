@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gdoc_sync.document import TabView, session_view
-from gdoc_sync.groups import GroupMatcher, normalize
+from gdoc_sync.groups import GroupMatcher, normalize, strip_decoration
+from gdoc_sync.locales import DEFAULT_LANGUAGE, Vocabulary, vocabulary
 from gdoc_sync.model import (
     RANGE_ACTIONS,
     RANGE_CONTRIBUTION,
@@ -43,9 +44,10 @@ _CHIP_SEPARATORS = "-\u2013\u2014,;"
 _AFTER_LEADING_CHIP = re.compile(r"[ \t]*[:\uff1a,;\-\u2013\u2014]?[ \t]*")
 
 _COLONS = re.compile(r"[:\uff1a]")
-# A prefix holding these is a sentence or a formula, not a list of groups.
+# A prefix holding these is a sentence or a formula, not a list of groups. (A full stop may end
+# a short form, "gob. e emp.:"; a sentence before a colon still names no group.)
 _NOT_A_PREFIX = re.compile(
-    r"[!?;()\[\]{}\"\u201c\u201d\u00ab\u00bb<>=@#*\n\u000b\U00100000-\U0010fffd]|\.\s"
+    r"[!?;()\[\]{}\"\u201c\u201d\u00ab\u00bb<>=@#*\n\u000b\U00100000-\U0010fffd]"
 )
 _HASHTAG = re.compile(r"#([^\s#:,;/]+)[ \t]*")
 _TRAILING_PAREN = re.compile(r"\(([^()]*)\)[ \t]*([.!\u3002]?)[ \t]*$")
@@ -53,28 +55,15 @@ _ATTRIBUTION_SEPARATORS = re.compile(r"[,;\u060c\u061b\u3001\uff0c\uff1b]")
 _NEVER_IN_ATTRIBUTIONS = re.compile(r"[/:@=\"\d]")
 _EMPTY_PARENS = re.compile(r"[ \t]*\([ \t]*\)|(?<=\()[ \t]*[,;][ \t]*")
 
-_CHANNEL_WORDS: dict[str, Channel] = {
-    **dict.fromkeys(
-        (
-            "online",
-            "remote",
-            "remotely",
-            "zoom",
-            "chat",
-            "virtual",
-            "via zoom",
-            "on zoom",
-            "zoom chat",
-            "in chat",
-            "in the chat",
-            "via chat",
-        ),
-        Channel.online,
-    ),
-    **dict.fromkeys(
-        ("onsite", "on site", "in person", "room", "in the room", "in room"), Channel.onsite
-    ),
-}
+# Between the parts of an attribution: commas and semicolons (Arabic and CJK forms too), and
+# dashes with spaces around them or long dashes ("civil society – Amara Okafor"); a hyphen inside
+# a name ("Jean-Pierre") is no separator.
+_ATTRIBUTION_DASHES = re.compile(r"\s+[-\u2010-\u2015]\s+|\s*[\u2013\u2014\u2015]\s*")
+# Marks typed before the prefix of a line already bulleted: "- Governments:", "• CSO:", "1) UN:".
+_LEADING_MARK = re.compile(r"(?:[-\u2022\u2023\u25aa\u25e6\u2013\u2014>]+|\d{1,2}[.)])[ \t]+")
+# "Investors - ask ...", "CSOs — publish ...": a spaced dash after the groups.
+_PREFIX_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
+QUOTE_CHARS = 60
 
 # Words that mark a parenthesis as a reference or an aside rather than a person's name.
 _PROSE_WORDS = frozenset(
@@ -135,9 +124,32 @@ class _Attribution:
     names: tuple[str, ...]
     group: str
     channel: Channel | None
+    unread: tuple[str, ...] = ()  # parts recognised as nothing: kept with the speaker, and warned
 
 
 _NO_ATTRIBUTION = _Attribution(names=(), group="", channel=None)
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The start of a text for a warning: one line, at most `limit` characters, quoted."""
+    flat = " ".join(text.split())
+    return repr(flat[:limit] + ("..." if len(flat) > limit else ""))
+
+
+def session_vocabulary(config: SessionConfig, problems: list[str] | None = None) -> Vocabulary:
+    """The moderators' words for a session: its language's and English's, and its template's
+    [vocabulary], as recorded in the Sheet's config; English when the record is unreadable."""
+    language = config.facts.get("language") or DEFAULT_LANGUAGE
+    extra = config.facts.get("vocabulary")
+    try:
+        return vocabulary(str(language), extra if isinstance(extra, dict) else None)
+    except (ValueError, TypeError, AttributeError) as exc:
+        if problems is not None:
+            problems.append(
+                f"the session's language or vocabulary is unreadable ({exc}); "
+                "reading English words only"
+            )
+        return vocabulary()
 
 
 def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
@@ -170,7 +182,8 @@ def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
     tab = _session_tab(doc, result.problems)
     paragraphs, tables = _read_body(tab.get("body") or {})
     marks = _read_named_ranges(tab.get("namedRanges") or {}, result.problems)
-    matcher = GroupMatcher(config.groups)
+    vocab = session_vocabulary(config, result.problems)
+    matcher = GroupMatcher(config.groups, vocab)
 
     if marks.sheets:
         result.spreadsheet_id = marks.sheets[0]
@@ -183,14 +196,21 @@ def parse_session_doc(doc: dict[str, Any], config: SessionConfig) -> ParsedDoc:
     sections = _locate_sections(paragraphs, marks, config, result)
     groups = _group_paragraphs(paragraphs, sections, marks, config, result)
 
-    for table_start in tables:
+    for table_start, cells in tables:
         sid = _section_at(sections, table_start)
-        if sid is not None and sid != ACTIONS_SECTION:
+        if sid is None or sid == ACTIONS_SECTION:
+            continue
+        if not cells:
             result.problems.append(
                 f"{sid}: a table in the section was not read; contributions belong in bullets"
             )
+        for text in cells:
+            result.problems.append(
+                f"{sid}: text typed in a table was not read: {quote(text)}; contributions belong "
+                "in bullets under the question (move it out of the table)"
+            )
 
-    reader = _Reader(matcher)
+    reader = _Reader(matcher, result.problems)
     firsts: list[_Paragraph] = []
     for sid, paras in groups:
         default_channel = Channel.online if sid == ONLINE_SECTION else Channel.onsite
@@ -217,15 +237,32 @@ def _session_tab(doc: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     return tab
 
 
-def _read_body(body: dict[str, Any]) -> tuple[list[_Paragraph], list[int]]:
+def _read_body(
+    body: dict[str, Any],
+) -> tuple[list[_Paragraph], list[tuple[int, list[str]]]]:
+    """The body's paragraphs, and each table's start with the texts typed in its cells."""
     paragraphs: list[_Paragraph] = []
-    tables: list[int] = []
+    tables: list[tuple[int, list[str]]] = []
     for element in body.get("content") or ():
         if "paragraph" in element:
             paragraphs.append(_read_paragraph(element))
         elif "table" in element:
-            tables.append(element.get("startIndex", 0))
+            tables.append((element.get("startIndex", 0), _cell_texts(element["table"])))
     return paragraphs, tables
+
+
+def _cell_texts(table: dict[str, Any]) -> list[str]:
+    texts: list[str] = []
+    for row in table.get("tableRows") or ():
+        for cell in row.get("tableCells") or ():
+            for element in cell.get("content") or ():
+                if "paragraph" in element:
+                    text = _read_paragraph(element).plain.strip()
+                    if text:
+                        texts.append(text)
+                elif "table" in element:
+                    texts.extend(_cell_texts(element["table"]))
+    return texts
 
 
 def _read_paragraph(element: dict[str, Any]) -> _Paragraph:
@@ -340,6 +377,14 @@ def _add_mark(marks: _Marks, name: str, start: int, end: int, problems: list[str
 def _locate_sections(
     paragraphs: list[_Paragraph], marks: _Marks, config: SessionConfig, result: ParsedDoc
 ) -> list[tuple[int, int, str]]:
+    # Question ids are case-insensitive: a range named gdoc_sync:question:q2 is Q2's.
+    canonical = {q.id.casefold(): q.id for q in config.questions}
+    for sid in list(marks.sections):
+        own = canonical.get(sid.casefold())
+        if own is not None and own != sid:
+            s_, e_ = marks.sections.pop(sid)
+            span = marks.sections.setdefault(own, [s_, e_])
+            span[0], span[1] = min(span[0], s_), max(span[1], e_)
     sections = [(s, e, sid) for sid, (s, e) in marks.sections.items()]
     sections.sort()
     result.sections_found = [sid for _s, _e, sid in sections if sid != ACTIONS_SECTION]
@@ -355,7 +400,8 @@ def _locate_sections(
 
     body_end = paragraphs[-1].end if paragraphs else 0
     range_starts = sorted(s for s, _e, _sid in sections)
-    headings = [p for p in paragraphs if p.heading_level is not None]
+    # A bullet pasted onto a heading line is a contribution, not a section's heading.
+    headings = [p for p in paragraphs if p.heading_level is not None and p.bullet_level is None]
     for question in config.questions:
         if question.id in marks.sections:
             continue
@@ -432,13 +478,27 @@ def _group_paragraphs(
     seen_bullet = False
     open_group: list[_Paragraph] | None = None
     section_of = _section_finder(sections)
+    questions = [(s, sid) for s, _e, sid in sections if sid != ACTIONS_SECTION]
+    first_start, first_sid = min(questions) if questions else (None, "")
+    # The heading just above the first question ("Policy questions"): text typed between the two
+    # was meant for the session, not for the Doc's introduction.
+    above_from = max(
+        (
+            p.start
+            for p in paragraphs
+            if p.heading_level is not None and first_start is not None and p.start < first_start
+        ),
+        default=None,
+    )
+    actions_end = max((e for _s, e, sid in sections if sid == ACTIONS_SECTION), default=None)
 
     for para in paragraphs:
         sid = section_of(para.start)
         spill = False
+        heading = para.heading_level is not None and para.bullet_level is None
         if sid is not None:
             spill_from = sid
-        elif para.heading_level is not None:
+        elif heading:
             spill_from = None
         else:
             # Docs does not always grow a range when text is typed right after its end.
@@ -446,11 +506,31 @@ def _group_paragraphs(
             spill = sid is not None
         if sid != current:
             current, seen_bullet, open_group = sid, False, None
-        if sid is None or sid == ACTIONS_SECTION:
+        if sid is None or (sid == ACTIONS_SECTION and spill):
+            if not heading and (para.plain.strip() or para.has_chip):
+                where = None
+                if sid == ACTIONS_SECTION or (
+                    actions_end is not None and para.start >= actions_end
+                ):
+                    where = "below Action points"
+                elif above_from is not None and above_from < para.start < (first_start or 0):
+                    where = f"above the first question ({first_sid})"
+                if where is not None:
+                    result.problems.append(
+                        f"{where}: {quote(para.plain)} was not read as a contribution; move it "
+                        "under the question it answers"
+                    )
             continue
-        if para.heading_level is not None:
+        if sid == ACTIONS_SECTION:
+            continue
+        if heading:
             open_group = None
             continue
+        if para.heading_level is not None and (para.plain.strip() or para.has_chip):
+            result.problems.append(
+                f"{sid}: {quote(para.plain)} is a bullet styled as a heading; read as a "
+                "contribution (set its style to Normal text)"
+            )
         if not para.plain.strip() and not para.has_chip:
             continue
         if any(s <= para.start < e for s, e in marks.prompts):
@@ -546,8 +626,11 @@ def _bare_url(url: str) -> str:
 class _Reader:
     """Turns grouped paragraphs into contributions, remembering what repeats between them."""
 
-    def __init__(self, matcher: GroupMatcher) -> None:
+    def __init__(self, matcher: GroupMatcher, problems: list[str]) -> None:
         self.matcher = matcher
+        self.problems = problems
+        self.channels = _channel_words(matcher.vocab)
+        self.honorifics = frozenset(normalize(w) for w in matcher.vocab.honorifics)
         # Attributions repeat ("CSO, online"); reading one is the costliest step per contribution.
         self._attributions: dict[str, _Attribution | None] = {}
 
@@ -596,6 +679,14 @@ class _Reader:
         text = _resolve_chips("\n".join([first, *details]) if details else first, chips, speakers)
         if not text:
             return None
+        if attribution.unread:
+            unread = ", ".join(repr(u) for u in attribution.unread)
+            self.problems.append(
+                f"{sid}: {quote(text)}: {unread} in the attribution is no name, group or "
+                "channel word; kept with the speaker"
+            )
+        if not addressees:
+            self.did_you_mean(sid, first, text)
         body_lines = [line for line in (rest, *body_details) if line and not line.isspace()]
         return Contribution(
             question_id=sid,
@@ -611,6 +702,20 @@ class _Reader:
             links=tuple(links),
         )
 
+    def did_you_mean(self, sid: str, first: str, text: str) -> None:
+        """Warn about an unassigned line whose prefix probably meant a group, naming it."""
+        prefix = _typed_prefix(first)
+        if prefix is None:
+            return
+        names = self.matcher.suggest(prefix)
+        if not names:
+            return
+        options = " or ".join(f'"{n}"' for n in names[:3])
+        self.problems.append(
+            f"{sid}: unassigned {quote(text)}: {prefix.strip()!r} is no stakeholder group of this "
+            f'session; did you mean {options}? (start the line with "{names[0]}: ...")'
+        )
+
     def attribution(self, line: str, *, body_elsewhere: bool) -> tuple[str, _Attribution] | None:
         """The line without a trailing "(speaker, group, channel)", and what it says; or None."""
         if not line.rstrip(" \t.!\u3002").endswith(")"):
@@ -623,7 +728,9 @@ class _Reader:
             return None  # a parenthesis alone is what was said, not who said it
         inner = match.group(1)
         if inner not in self._attributions:
-            self._attributions[inner] = _read_attribution(inner, self.matcher)
+            self._attributions[inner] = _read_attribution(
+                inner, self.matcher, self.channels, self.honorifics
+            )
         attribution = self._attributions[inner]
         if attribution is None:
             return None
@@ -672,8 +779,33 @@ def _resolve_chips(text: str, chips: list[str], speakers: set[int]) -> str:
     return resolved.strip()
 
 
+def _typed_prefix(line: str) -> str | None:
+    """What stands where a group would: before the colon, in the brackets or the first hashtag."""
+    mark = _LEADING_MARK.match(line)
+    if mark:
+        line = line[mark.end() :]
+    if line.startswith("["):
+        close = line.find("]", 1, MAX_PREFIX_CHARS + 2)
+        return line[1:close] if close > 1 else None
+    if line.startswith("#"):
+        match = _HASHTAG.match(line)
+        return match.group(1) if match else None
+    colon = _COLONS.search(line, 0, MAX_PREFIX_CHARS + 1)
+    if colon is None:
+        return None
+    prefix = line[: colon.start()]
+    if not prefix.strip() or _NOT_A_PREFIX.search(prefix) or len(prefix.split()) > 5:
+        return None
+    return prefix
+
+
 def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...], str]:
-    """Addressee keys and the rest of the line: "Groups: ...", "[Groups] ...", "#group ..."."""
+    """Addressee keys and the rest of the line: "Groups: ...", "[Groups] ...", "#group ...";
+    a list mark typed before them ("- ", "• ", "1) ") is skipped."""
+    mark = _LEADING_MARK.match(line)
+    if mark:
+        keys, rest = _split_addressees(line[mark.end() :], matcher)
+        return (keys, rest) if keys else ((), line)
     if line.startswith("["):
         close = line.find("]", 1, MAX_PREFIX_CHARS + 2)
         keys = matcher.match_list(line[1:close]) if close > 1 else None
@@ -699,7 +831,12 @@ def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...]
         return keys, line[pos:].lstrip(" \t:")
     colon = _COLONS.search(line, 0, MAX_PREFIX_CHARS + 1)
     if colon is None:
-        return (), line
+        # "Investors - ask for ...": a dash where the colon goes, when what is before it is groups.
+        dash = _PREFIX_DASH.search(line, 0, MAX_PREFIX_CHARS + 3)
+        if dash is None or _NOT_A_PREFIX.search(line[: dash.start()]):
+            return (), line
+        keys = matcher.match_list(line[: dash.start()])
+        return (keys, line[dash.end() :]) if keys else ((), line)
     prefix = line[: colon.start()]
     # Only the first colon counts: "Note: investors: ..." is a note, not an address.
     if not prefix.strip() or _NOT_A_PREFIX.search(prefix):
@@ -710,40 +847,93 @@ def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...]
     return keys, line[colon.end() :].lstrip()
 
 
-def _read_attribution(inner: str, matcher: GroupMatcher) -> _Attribution | None:
-    """Speaker names, proposer group and channel in a parenthesis; None if it is prose."""
+def _channel_words(vocab: Vocabulary) -> dict[str, Channel]:
+    words = {normalize(w): Channel.onsite for w in vocab.onsite}
+    words.update({normalize(w): Channel.online for w in vocab.online})
+    words.pop("", None)
+    return words
+
+
+def _attribution_parts(inner: str) -> list[str]:
+    parts: list[str] = []
+    for piece in _ATTRIBUTION_SEPARATORS.split(inner):
+        parts.extend(p.strip() for p in _ATTRIBUTION_DASHES.split(piece))
+    return [p for p in parts if p]
+
+
+def _channel_of(part: str, channels: dict[str, Channel]) -> tuple[str, Channel | None]:
+    """A part's channel word, whole or at its end ("Amara Okafor en línea"), and what is left."""
+    form = normalize(strip_decoration(part))
+    if form in channels:
+        return "", channels[form]
+    words = part.split()
+    for n in (3, 2, 1):
+        if len(words) > n:
+            tail = normalize(" ".join(words[-n:]))
+            if tail in channels:
+                return " ".join(words[:-n]), channels[tail]
+    return part, None
+
+
+def _read_attribution(
+    inner: str,
+    matcher: GroupMatcher,
+    channels: dict[str, Channel],
+    honorifics: frozenset[str],
+) -> _Attribution | None:
+    """Speaker names, proposer group and channel in a parenthesis; None if it is prose.
+
+    Once a part is recognised (a channel word, a group, a person chip), the parenthesis is an
+    attribution: other parts are names and affiliations, and a part that is none of these is kept
+    with the speaker and reported (unread) rather than throwing the attribution away."""
     if _NEVER_IN_ATTRIBUTIONS.search(inner):
         return None  # a rendered link "(https://...)", an e-mail address, a formula
     channel: Channel | None = None
     group = ""
     names: list[str] = []
     name_like: list[str] = []
+    unread: list[str] = []
+    titled = False
+    title: list[str] = []
     has_chip = False
-    for raw in _ATTRIBUTION_SEPARATORS.split(inner):
-        part = raw.strip()
-        if not part:
-            continue
+    for part in _attribution_parts(inner):
         if _CHIP.search(part):
             names.append(part)
             has_chip = True
             continue
-        word_channel = _CHANNEL_WORDS.get(normalize(part))
+        rest, word_channel = _channel_of(part, channels)
         if word_channel is not None:
             if channel is not None and channel != word_channel:
-                return None
+                return None  # "(online, onsite)": which one is not ours to say
             channel = word_channel
+            if not rest:
+                continue
+            part = rest
+        words = normalize(part).split()
+        if words and all(w in honorifics for w in words):
+            title.append(part)  # "H.E., Dr. Amina Yusuf": the title goes with the next name
+            titled = True
             continue
         key = matcher.match(part, typos=False)
         if key is None and not _looks_like_name(part, strict=True):
-            key = matcher.match(part)  # "civil socity": a typo, since no name is written so
+            # "civil socity", "la sociedad civil", "civil soc": a group, since no name is written so
+            key = matcher.match_loose(part)
         if key is not None:
             if group and group != key:
-                return None
+                return None  # "(CSO, UN)": a list of groups, not who said it
             group = key
             continue
-        if not _looks_like_name(part, strict=False):
-            return None
-        name_like.append(part)
+        if title:
+            part = " ".join([*title, part])
+            title = []
+        if _looks_like_name(part, strict=False):
+            name_like.append(part)
+            if normalize(part.split()[0]) in honorifics:
+                titled = True
+        else:
+            unread.append(part)
+    if title:
+        name_like.append(" ".join(title))
 
     # A capitalized word close to a group ("Goverment", but also "Medina" vs "media") is a group
     # only when someone else is already named as the speaker.
@@ -754,18 +944,40 @@ def _read_attribution(inner: str, matcher: GroupMatcher) -> _Attribution | None:
             name_like.remove(part)
     names.extend(name_like)
 
-    if not group and channel is None and not has_chip:
+    loose = [n for n in name_like if not _looks_like_name(n, strict=True)]
+    if any(len(u.split()) > 3 for u in (*unread, *loose)):
+        return None  # "(Jane Doe, online, whatever this says here)": a clause is prose
+    if len(name_like) > 1:
+        # Names and affiliations start with a capital: "desde Medellín" beside a name is neither.
+        for part in loose:
+            if part[:1].islower():
+                name_like.remove(part)
+                names.remove(part)
+                unread.append(part)
+    recognised = bool(group) or channel is not None or has_chip or titled
+    full_names = [n for n in name_like if len(n.split()) > 1 and _looks_like_name(n, strict=True)]
+    if not recognised and len(full_names) == 1 and len(name_like) + len(unread) > 1:
+        # "(civil society – Amara Okafor)" where civil society is no group of this session: the
+        # person is named; what else was written is kept with the name, and said.
+        for part in name_like:
+            if part not in full_names:
+                names.remove(part)
+                unread.append(part)
+        name_like = full_names
+        recognised = not any(len(u.split()) > 3 for u in unread)
+    if not recognised:
         # Nothing else says this is an attribution: accept one name that clearly looks like one,
         # so "(see UNGPs, principle 17)" and "(Meta, Alphabet)" stay in the text.
-        if len(name_like) != 1 or not _looks_like_name(name_like[0], strict=True):
+        if unread or len(name_like) != 1 or not _looks_like_name(name_like[0], strict=True):
             return None
-    elif len(name_like) == 2:
-        # Speaker and affiliation must both look like names; prose stays text.
-        if not all(_looks_like_name(n, strict=True) for n in name_like):
-            return None
-    elif len(name_like) > 2:
+    elif not names and unread and len(unread) == len(_attribution_parts(inner)):
         return None
-    return _Attribution(names=tuple(names), group=group, channel=channel)
+    elif not names and not group and channel is not None and unread:
+        # "(facial recognition online)": a channel word in prose, nobody named: stays text.
+        return None
+    return _Attribution(
+        names=tuple(names + unread), group=group, channel=channel, unread=tuple(unread)
+    )
 
 
 def _looks_like_name(part: str, *, strict: bool) -> bool:

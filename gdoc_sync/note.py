@@ -105,6 +105,14 @@ def _named(doc: dict[str, Any]) -> dict[str, Any]:
 def _section_range(doc: dict[str, Any], question: str) -> tuple[str, int, int]:
     name = RANGE_ONLINE if question.lower() == ONLINE else RANGE_QUESTION + question
     entry = _named(doc).get(name)
+    if not entry and question.lower() != ONLINE:
+        # Question ids are case-insensitive: "-q q2" is Q2.
+        for other in _named(doc):
+            if other.startswith(RANGE_QUESTION) and (
+                other[len(RANGE_QUESTION) :].casefold() == question.casefold()
+            ):
+                name, entry = other, _named(doc)[other]
+                break
     if not entry:
         known = sorted(
             n[len(RANGE_QUESTION) :] for n in _named(doc) if n.startswith(RANGE_QUESTION)

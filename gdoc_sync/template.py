@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from gdoc_sync.errors import TemplateError
-from gdoc_sync.groups import GroupMatcher, exact_forms, lookup_forms
+from gdoc_sync.groups import GroupMatcher, exact_forms, lookup_forms, normalize
+from gdoc_sync.locales import DEFAULT_LANGUAGE, LANGUAGES, VOCABULARY_KEYS
 from gdoc_sync.model import Person, PolicyQuestion, SessionConfig, StakeholderGroup
 
 # The repo's templates/ folder; an installed package ships the same files as gdoc_sync/_templates.
@@ -60,6 +61,8 @@ _TOP_KEYS = (
     "instructions",
     "gender_report",
     "vars",
+    "language",
+    "vocabulary",
 )
 _PERSON_KEYS = ("name", "affiliation", "group", "email")
 _ROLE_KEYS = ("name", "email")
@@ -140,6 +143,8 @@ class Template:
     instructions: str = ""
     gender_report: GenderReport | None = None
     placeholders: Mapping[str, str] = field(default_factory=dict)
+    language: str = DEFAULT_LANGUAGE  # BCP 47: the moderators' words (and, later, fixed texts)
+    vocabulary: Mapping[str, Any] = field(default_factory=dict)  # [vocabulary]: extra words
 
     @property
     def starts_at(self) -> dt.datetime | None:
@@ -158,6 +163,10 @@ class Template:
     def to_session_config(self, session_id: str) -> SessionConfig:
         """What later commands need of this template; facts hold plain JSON values."""
         facts: dict[str, Any] = {"template": self.name}
+        if self.language != DEFAULT_LANGUAGE:
+            facts["language"] = self.language
+        if self.vocabulary:
+            facts["vocabulary"] = {k: v for k, v in self.vocabulary.items()}
         for key in ("event", "location", "timezone", "format"):
             if getattr(self, key):
                 facts[key] = getattr(self, key)
@@ -708,6 +717,8 @@ class _Parser:
         instructions = self.text(data, "instructions", "") or ""
         gender = self.gender(data)
         variables = self.variables(data)
+        language = self.language(data)
+        vocab = self.vocabulary(data)
 
         values: dict[str, str | None] = {
             "event": event or None,
@@ -777,6 +788,8 @@ class _Parser:
             instructions=instructions,
             gender_report=gender,
             placeholders={k: v for k, v in values.items() if v is not None},
+            language=language,
+            vocabulary=vocab,
         )
 
     def filler(self, values: Mapping[str, str | None], used: set[str]) -> Callable[..., str]:
@@ -1061,6 +1074,70 @@ class _Parser:
                 self.add(where, f"expected a string, got {_describe(value)}")
             else:
                 out[key] = value
+        return out
+
+    def language(self, data: Mapping[str, Any]) -> str:
+        if "language" not in data:
+            return DEFAULT_LANGUAGE
+        value = data["language"]
+        known = ", ".join(f'"{code}"' for code in LANGUAGES)
+        if not isinstance(value, str):
+            self.add("language", f'expected a language code like "es", got {_describe(value)}')
+            return DEFAULT_LANGUAGE
+        # BCP 47: "es-CO" or "fr_SN" use the language's words.
+        code = value.strip().replace("_", "-").split("-")[0].lower()
+        if code not in LANGUAGES:
+            self.add("language", f"unknown language {_describe(value)}; known: {known}")
+            return DEFAULT_LANGUAGE
+        return code
+
+    def vocabulary(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        table = self.table(data, "vocabulary", "")
+        if table is None:
+            return {}
+        self.known_keys(table, "vocabulary", VOCABULARY_KEYS)
+        out: dict[str, Any] = {}
+        for key in VOCABULARY_KEYS:
+            if key not in table:
+                continue
+            if key == "priority":
+                ranks = self.priority_words(table[key])
+                if ranks:
+                    out[key] = ranks
+                continue
+            words = [w.strip() for w in self.strings(table, key, "vocabulary")]
+            for i, word in enumerate(words):
+                if not normalize(word):
+                    self.add(f"vocabulary.{key}[{i}]", f"{_describe(word)} has no letters")
+            if words:
+                out[key] = words
+        both = {normalize(w) for w in out.get("online", ())} & {
+            normalize(w) for w in out.get("onsite", ())
+        }
+        if both:
+            word = sorted(both)[0]
+            self.add("vocabulary.onsite", f'"{word}" is also an online word (vocabulary.online)')
+        return out
+
+    def priority_words(self, value: Any) -> dict[str, int]:
+        where = "vocabulary.priority"
+        if not isinstance(value, dict):
+            example = '{ "crítica" = 0, "alta" = 1, "media" = 2, "baja" = 3 }'
+            self.add(
+                where, f"expected a table of words and ranks like {example}, got {_describe(value)}"
+            )
+            return {}
+        out = {}
+        for word, rank in value.items():
+            if not _is_int(rank) or not 0 <= rank <= 9:
+                self.add(
+                    f"{where}.{word}",
+                    f"expected a rank from 0 (most urgent) to 9, got {_describe(rank)}",
+                )
+            elif not word.strip():
+                self.add(where, "a priority word must not be empty")
+            else:
+                out[word.strip()] = rank
         return out
 
 

@@ -1069,3 +1069,95 @@ def test_ten_thousand_contributions() -> None:
     parsed = parse_session_doc(doc, CONFIG)
     assert len(parsed.contributions) == 10_000
     assert sum(1 for c in parsed.contributions if c.id) == 2_500
+
+
+# --- attributions in other orders and languages; warnings instead of silence -----------------
+
+SPANISH = SessionConfig(
+    session_id="es",
+    title="Taller",
+    groups=(
+        StakeholderGroup("gob", "Gobiernos", ("gobierno",)),
+        StakeholderGroup("sc", "Sociedad civil", ("OSC",)),
+    ),
+    questions=(PolicyQuestion("Q1", "¿Qué hacer?"),),
+    hybrid=False,
+    facts={"language": "es", "vocabulary": {"online": ["por streaming"]}},
+)
+
+
+def parse_es(*lines: str) -> ParsedDoc:
+    b = DocBuilder()
+    with b.question("Q1"):
+        for line in lines:
+            b.bullet(line)
+    return parse_session_doc(b.build(), SPANISH)
+
+
+@pytest.mark.parametrize(
+    ("typed", "speaker", "group", "channel"),
+    [
+        ("Investors: act (civil society – Amara Okafor)", "Amara Okafor", "cso", Channel.onsite),
+        ("Investors: act (H.E., Dr. Amina Yusuf, government)", "H.E. Dr. Amina Yusuf", "governments", Channel.onsite),  # noqa: E501
+        ("Investors: act (Prof. Chen Wei; UN; online)", "Prof. Chen Wei", "un", Channel.online),
+        ("Investors: act (Ms. Ana Lima — CSO — remote)", "Ms. Ana Lima", "cso", Channel.online),
+        ("Investors: act (UN, Jean-Pierre Dubois, in the room)", "Jean-Pierre Dubois", "un", Channel.onsite),  # noqa: E501
+        ("Investors: act (Amara Okafor online)", "Amara Okafor", "", Channel.online),
+        ("Investors: act (Mr. David Kim)", "Mr. David Kim", "", Channel.onsite),
+    ],
+)  # fmt: skip
+def test_attribution_in_other_orders_and_forms(
+    typed: str, speaker: str, group: str, channel: Channel
+) -> None:
+    c = one(in_q1(typed))
+    assert (c.body, c.speaker, c.proposer_group, c.channel) == ("act", speaker, group, channel)
+
+
+def test_session_language_words_and_english_are_both_accepted() -> None:
+    parsed = parse_es(
+        "Los gobiernos: actuar (Ana Ruiz, la sociedad civil, en línea)",
+        "Todos: actuar (Luis Gil, OSC, in person)",
+        "Gobierno: actuar (Rosa Díaz, gobierno, por streaming)",
+    )
+    got = [(c.addressees, c.speaker, c.proposer_group, c.channel) for c in parsed.contributions]
+    assert got == [
+        (("gob",), "Ana Ruiz", "sc", Channel.online),
+        (("gob", "sc"), "Luis Gil", "sc", Channel.onsite),
+        (("gob",), "Rosa Díaz", "gob", Channel.online),
+    ]
+    assert parsed.problems == []
+
+
+def test_an_unknown_part_keeps_the_rest_of_the_attribution_and_is_warned() -> None:
+    parsed = parse_es("Gobiernos: actuar (Juan Pérez, OSC, vía satélite)")
+    c = parsed.contributions[0]
+    assert (c.body, c.speaker, c.proposer_group) == ("actuar", "Juan Pérez, vía satélite", "sc")
+    assert parsed.problems == [
+        "Q1: 'Gobiernos: actuar (Juan Pérez, OSC, vía satélite)': 'vía satélite' in the "
+        "attribution is no name, group or channel word; kept with the speaker"
+    ]
+
+
+def test_an_unsure_prefix_gets_a_did_you_mean_and_a_sure_no_group_does_not() -> None:
+    parsed = parse_es("Gobernantes: actuar", "Nota: empezamos tarde")
+    assert [c.addressees for c in parsed.contributions] == [(), ()]
+    assert parsed.problems == [
+        "Q1: unassigned 'Gobernantes: actuar': 'Gobernantes' is no stakeholder group of this "
+        'session; did you mean "Gobiernos"? (start the line with "Gobiernos: ...")'
+    ]
+
+
+def test_an_unreadable_language_record_falls_back_to_english_and_says_so() -> None:
+    config = SessionConfig(
+        session_id="x",
+        title="x",
+        groups=GROUPS,
+        questions=CONFIG.questions,
+        facts={"language": "tlh"},
+    )
+    b = DocBuilder()
+    with b.question("Q1"):
+        b.bullet("All: act (Ana, online)")
+    parsed = parse_session_doc(b.build(), config)
+    assert parsed.contributions[0].addressees == ALL_KEYS
+    assert any("language or vocabulary is unreadable" in p for p in parsed.problems)

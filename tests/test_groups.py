@@ -172,3 +172,94 @@ def test_typo_distance() -> None:
     assert typo_distance("ab", "ba", 1) == 1
     assert typo_distance("investors", "investments", 2) == 3  # capped at limit + 1
     assert typo_distance("same", "same", 0) == 0
+
+
+# --- short forms, decoration, articles and other languages ------------------------------------
+
+SEVEN = (
+    StakeholderGroup("gov", "Governments", ("government",)),
+    StakeholderGroup("cso", "Civil society", ("CSOs",)),
+    StakeholderGroup("tech", "Technology companies", ("tech companies",)),
+    StakeholderGroup("acad", "Academia", ("researchers",)),
+    StakeholderGroup("youth", "Youth", ("young people",)),
+    StakeholderGroup("tc", "Technical community", ()),
+    StakeholderGroup("igo", "Intergovernmental organisations", ("IGOs",)),
+)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "keys"),
+    [
+        ("civil soc", ("cso",)),
+        ("Civil soc.", ("cso",)),
+        ("tech cos", ("tech",)),
+        ("govts", ("gov",)),
+        ("acad.", ("acad",)),
+        ("youth reps", ("youth",)),
+        ("👉 Governments", ("gov",)),
+        ("Governments 🇬🇭", ("gov",)),
+        ("The governments", ("gov",)),
+        ("Technical comm.", ("tc",)),
+        ("Intl orgs", ("igo",)),
+        ("young ppl", ("youth",)),
+        ("Govts & civil soc", ("gov", "cso")),
+        ("Civil society orgs", ("cso",)),
+        ("Everyone 🙌", ("gov", "cso", "tech", "acad", "youth", "tc", "igo")),
+    ],
+)
+def test_short_forms_emoji_and_articles_name_groups(prefix: str, keys: tuple[str, ...]) -> None:
+    assert GroupMatcher(SEVEN).match_list(prefix) == keys
+
+
+@pytest.mark.parametrize("prefix", ["Note", "Question", "Governance", "Comment from the floor"])
+def test_words_that_are_no_group_stay_unmatched(prefix: str) -> None:
+    assert GroupMatcher(SEVEN).match_list(prefix) is None
+
+
+def test_suggest_names_the_likely_group_of_this_session() -> None:
+    matcher = GroupMatcher(SEVEN)
+    assert matcher.suggest("Governance") == ["Governments"]
+    assert matcher.suggest("Note") == []
+
+
+def test_language_words_join_and_address_every_group() -> None:
+    from gdoc_sync.locales import vocabulary
+
+    fr = GroupMatcher(
+        (
+            StakeholderGroup("etats", "États"),
+            StakeholderGroup("ua", "Union africaine", ("UA",)),
+            StakeholderGroup("sc", "Société civile"),
+        ),
+        vocabulary("fr"),
+    )
+    assert fr.match_list("Les États ") == ("etats",)
+    assert fr.match_list("L'Union africaine") == ("ua",)
+    assert fr.match_list("L’État et la société civile") == ("etats", "sc")
+    assert fr.match_list("États ou UA") == ("etats", "ua")
+    assert fr.match_list("Toutes les parties prenantes") == ("etats", "ua", "sc")
+    assert fr.match_list("All") == ("etats", "ua", "sc")  # English is accepted too
+    es = GroupMatcher(
+        (StakeholderGroup("gob", "Gobiernos"), StakeholderGroup("ind", "Industria")),
+        vocabulary("es"),
+    )
+    assert es.match_list("Los gobiernos e industria") == ("gob", "ind")
+    assert es.match_list("Todas las partes interesadas") == ("gob", "ind")
+    ar = GroupMatcher(
+        (StakeholderGroup("gov", "الحكومات"), StakeholderGroup("cs", "المجتمع المدني")),
+        vocabulary("ar"),
+    )
+    assert ar.match_list("الحكومات والمجتمع المدني") == ("gov", "cs")
+    assert ar.match_list("الجميع") == ("gov", "cs")
+
+
+def test_one_word_of_a_longer_name_is_unsure_and_suggested() -> None:
+    matcher = GroupMatcher(
+        (
+            StakeholderGroup("dpa", "Data protection authorities"),
+            StakeholderGroup("cs", "Civil society"),
+        )
+    )
+    assert matcher.match_list("Data") is None  # "Data: ..." is as often a topic as a group
+    assert matcher.suggest("Data") == ["Data protection authorities"]
+    assert matcher.match_list("Data prot. auth.") == ("dpa",)
