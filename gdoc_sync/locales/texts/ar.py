@@ -1,0 +1,97 @@
+"""Arabic: the fixed texts gdoc-sync writes in a session whose language is "ar" (right to left)."""
+
+TEXTS = {
+    "heading.agenda": "جدول الأعمال",
+    "heading.instructions": "للمنسقين: تدوين المداخلات",
+    "heading.policy_questions": "أسئلة السياسات",
+    "heading.online": "النقاش عبر الإنترنت",
+    "heading.actions": "الإجراءات المقترحة",
+    "sheet_link_text": "المداخلات والإجراءات المقترحة",
+    "actions_placeholder": (
+        "تُجمع الإجراءات المقترحة هنا عند اختتام الجلسة، قائمة لكل مجموعة من أصحاب المصلحة."
+    ),
+    "no_actions": "لم يُختر أي إجراء.",
+    "label.event": "الحدث: ",
+    "label.when": "الموعد: ",
+    "label.format": "الصيغة: ",
+    "label.co_organizers": "المنظمون المشاركون: ",
+    "label.organizers": "المنظمون: ",
+    "label.speakers": "المتحدثون: ",
+    "label.companion_sheet": "جدول البيانات: ",
+    "role.moderator": "المنسق",
+    "role.online_moderator": "منسق النقاش عبر الإنترنت",
+    "role.rapporteur": "المقرر",
+    "format.hybrid": "مختلطة (حضوريًا وعبر الإنترنت)",
+    "format.onsite": "حضوريًا",
+    "format.minutes": "{n} دقيقة",
+    "when.zone": "بتوقيت {zone} ({utc})",
+    "date_pattern": "",
+    "groups_intro": "مجموعات أصحاب المصلحة والأسماء المختصرة التي يمكن كتابتها:",
+    "groups_also": " (أيضًا {aliases})",
+    "contribution_format": "المجموعة: ما ينبغي فعله (المتحدث، المجموعة المقترحة، عبر الإنترنت)",
+    "instructions.intro": "دوّنوا كل مداخلة في نقطة مستقلة تحت السؤال الذي تجيب عنه، هكذا:",
+    "instructions.example": "مثال: {example}",
+    "instructions.example_text": "نشر خطة للخطوات التالية في غضون عام",
+    "instructions.example_speaker": "ليلى حداد",
+    "instructions.group": (
+        "- المجموعة هي مجموعة أصحاب المصلحة التي ينبغي أن تتحرك: اسمها أو اسم مختصر من القائمة. "
+        'افصلوا بين المجموعات بفواصل، أو اكتبوا "{all}" لكل المجموعات.'
+    ),
+    "instructions.brackets": (
+        '- بين قوسين: من قال ذلك، والمجموعة التي يتحدث باسمها، و"{online}" إن شارك عبر '
+        "الإنترنت. اتركوا ما لا تعرفونه."
+    ),
+    "instructions.no_group": '- نقطة لا تطلب من مجموعة بعينها أن تتحرك: اكتبوها بدون "المجموعة:".',
+    "instructions.online": (
+        "- منسق النقاش عبر الإنترنت: دوّن مداخلات المشاركين عبر الإنترنت تحت السؤال الذي "
+        'تجيب عنه، أو في النهاية تحت "{heading}".'
+    ),
+    "word.all": "الجميع",
+    "word.online": "عبر الإنترنت",
+    "trace.proposed_by": "اقترحته {group}",
+    "hint.example": "مثلًا '{group}: ...'",
+    "tab.contributions": "المداخلات",
+    "tab.matrix": "المصفوفة",
+    "tab.actions": "الإجراءات المقترحة",
+    "columns": {
+        "ID": "الرقم",
+        "Question": "السؤال",
+        "Addressees": "الجهات المعنية",
+        "Contribution": "المداخلة",
+        "Speaker": "المتحدث",
+        "Proposer group": "المجموعة المقترحة",
+        "Channel": "القناة",
+        "Status": "الحالة",
+        "First seen": "أول تدوين",
+        "Last changed": "آخر تغيير",
+        "Include": "تضمين",
+        "Final wording": "الصياغة النهائية",
+        "Priority": "الأولوية",
+        "Rapporteur note": "ملاحظة المقرر",
+        "Sync note": "ملاحظة المزامنة",
+        "Sync record": "سجل المزامنة",
+    },
+    "action_columns": {
+        "Stakeholder group": "مجموعة أصحاب المصلحة",
+        "#": "م",
+        "Action point": "الإجراء",
+        "Contribution ID": "رقم المداخلة",
+        "Question": "السؤال",
+        "Proposer group": "المجموعة المقترحة",
+        "Channel": "القناة",
+        "Priority": "الأولوية",
+    },
+    "statuses": {
+        "in doc": "في المستند",
+        "edited": "معدلة",
+        "withdrawn": "مسحوبة",
+        "removed from doc": "محذوفة من المستند",
+        "unassigned": "بلا مجموعة",
+        "duplicate": "مكررة",
+    },
+    "channels": {"onsite": "حضوريًا", "online": "عبر الإنترنت"},
+    "matrix.group": "مجموعة أصحاب المصلحة",
+    "matrix.online": "النقاش عبر الإنترنت",
+    "matrix.total": "المجموع",
+    "matrix.unassigned": "بلا مجموعة",
+}
