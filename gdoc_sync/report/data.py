@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..actions import build_action_list, is_ticked
+from ..locales.texts import squash_spaces
 from ..model import SessionConfig, Status
 from ..session import document_url, spreadsheet_url
 from ..sheet import (
@@ -46,7 +47,7 @@ def _person(p: Any) -> dict[str, str]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return squash_spaces(text)
 
 
 def build_report(

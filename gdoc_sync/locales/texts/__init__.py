@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,7 +40,11 @@ def texts(language: str = DEFAULT_LANGUAGE) -> Mapping[str, Any]:
     if language == DEFAULT_LANGUAGE:
         return english
     pack: dict[str, Any] = importlib.import_module(f"{__name__}.{language}").TEXTS
-    return {**english, **pack}
+    merged = {**english, **pack}
+    for key, value in english.items():  # tables (columns, report...) key by key
+        if isinstance(value, dict):
+            merged[key] = {**value, **pack.get(key, {})}
+    return merged
 
 
 def document_language(doc: Mapping[str, Any]) -> str:
@@ -52,6 +57,16 @@ def document_language(doc: Mapping[str, Any]) -> str:
         if found != DEFAULT_LANGUAGE:
             return found
     return DEFAULT_LANGUAGE
+
+
+# Breaking white space (spaces, tabs, line ends): runs of it collapse to one space. No-break
+# spaces are typography (French "«\u202fmot\u202f»", "10\u00a0%"): they stay as typed.
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+
+
+def squash_spaces(text: str) -> str:
+    """`text` on one line: each run of breaking white space one space, no-break spaces kept."""
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def text_direction(language: str) -> str:
