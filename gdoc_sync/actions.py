@@ -174,7 +174,7 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
 def trace(point: ActionPoint, language: str = "en") -> str:
     """What follows an action point in the Doc: " [Q2, proposed by Investors, online]"."""
     t = texts(language)
-    parts = [point.question_id]
+    parts = [shown_value(QUESTION, point.question_id, language)]
     if point.proposer_group:
         parts.append(t["trace.proposed_by"].format(group=point.proposer_group))
     if point.channel:
@@ -258,7 +258,7 @@ def sheet_rows(actions: ActionList) -> list[list[str]]:
                     str(number),
                     p.text,
                     p.contribution_id,
-                    p.question_id,
+                    shown_value(QUESTION, p.question_id, actions.language),
                     p.proposer_group,
                     shown_value(CHANNEL, p.channel, actions.language),
                     p.priority,

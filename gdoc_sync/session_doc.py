@@ -87,7 +87,7 @@ def default_instructions(template: Template) -> str:
     t = texts(template.language)
     first, last = template.groups[0], template.groups[-1]
     example = (
-        f"{first.name}: {t['instructions.example_text']} "
+        f"{first.name}{t['label.colon']}{t['instructions.example_text']} "
         f"({t['instructions.example_speaker']}, {last.name}, {t['word.online']})"
     )
     return "\n".join(

@@ -227,7 +227,11 @@ class ContributionsTab:
         header = [(recorded or {}).get(h) or column_identity(h) for h in shown_header]
         language = _header_language(shown_header, header)
         rows = [[str(c) for c in row] for row in values[1:]]
-        for name, read in ((STATUS, status_identity), (CHANNEL, channel_identity)):
+        for name, read in (
+            (STATUS, status_identity),
+            (CHANNEL, channel_identity),
+            (QUESTION, section_identity),
+        ):
             if name in header:
                 index = header.index(name)
                 for row in rows:
@@ -265,7 +269,14 @@ def shown_value(name: str, value: str, language: str) -> str:
         return str(texts(language)["statuses"].get(value, value))
     if name == CHANNEL:
         return str(texts(language)["channels"].get(value, value))
+    if name == QUESTION and value == "online":  # the online discussion's section
+        return str(texts(language)["channels"]["online"])
     return value
+
+
+def section_identity(value: str) -> str:
+    """A Question cell: "online" for the online discussion in any shipped language."""
+    return "online" if channel_identity(value) == "online" else value
 
 
 def header_row(language: str, names: Sequence[str] = HEADER) -> list[str]:

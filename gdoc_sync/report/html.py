@@ -7,8 +7,9 @@ from html import escape
 from typing import Any
 
 from ..locales.texts import base_language, text_direction, texts
-from ..sheet import CHANNEL, STATUS, shown_value
+from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
 from .markdown import when
+from .sheet import OTHER_GROUP
 from .svg import bar_chart, heat_map
 
 STYLE = """
@@ -81,7 +82,7 @@ def _page(title: str, body: list[str], lang: str = "en") -> str:
 def charts(data: dict[str, Any], language: str = "en") -> list[str]:
     r = texts(language)["report"]
     p = data["participation"]
-    groups = [row["group"] for row in p["by_group"]]
+    groups = [_group_name(row["group"], r) for row in p["by_group"]]
     m = data["matrix"]
     return [
         "<figure>",
@@ -104,8 +105,8 @@ def charts(data: dict[str, Any], language: str = "en") -> list[str]:
         "</figure><figure>",
         heat_map(
             r["chart_matrix"],
-            m["groups"],
-            m["questions"],
+            [texts(language)["matrix.unassigned"] if g == "Unassigned" else g for g in m["groups"]],
+            [shown_value(QUESTION, q, language) for q in m["questions"]],
             m["counts"],
         ),
         "</figure>",
@@ -193,7 +194,8 @@ def render_html(data: dict[str, Any], language: str = "en") -> str:
     for group in data["action_points"]:
         body.append(f"<h4>{h(group['group'])}</h4><ol class=actions>")
         for a in group["actions"]:
-            trace = ", ".join(x for x in (a["question"], a["speaker"], a["proposer_group"]) if x)
+            question = shown_value(QUESTION, a["question"], language)
+            trace = ", ".join(x for x in (question, a["speaker"], a["proposer_group"]) if x)
             body.append(
                 f'<li data-id="{h(a["id"])}"><bdi>{h(a["text"])}</bdi> '
                 f"<span class=who>(<bdi>{h(trace)}</bdi>)</span></li>"
@@ -209,7 +211,7 @@ def render_html(data: dict[str, Any], language: str = "en") -> str:
     )
     for row in p["by_group"]:
         body.append(
-            f"<tr><td>{h(row['group'])}</td><td class=n>{row['onsite']}</td>"
+            f"<tr><td>{h(_group_name(row['group'], r))}</td><td class=n>{row['onsite']}</td>"
             f"<td class=n>{row['online']}</td><td class=n>{row['total']}</td></tr>"
         )
     body.append("</tbody></table>")
@@ -235,9 +237,15 @@ def render_html(data: dict[str, Any], language: str = "en") -> str:
         body.append(f"<h3>{h(r['withdrawn_title'])}</h3><ul>")
         for item in data["withdrawn_or_removed"]:
             status = shown_value(STATUS, item["status"], language)
+            where = shown_value(QUESTION, item["question"], language)
             body.append(
-                f"<li>{h(item['id'])} ({h(item['question'])}, {h(status)}){h(r['colon'])} "
+                f"<li>{h(item['id'])} ({h(where)}, {h(status)}){h(r['colon'])} "
                 f"<bdi>{h(item['text'])}</bdi></li>"
             )
         body.append("</ul>")
     return _page(s["title"], body, base_language(language))
+
+
+def _group_name(name: str, r: dict[str, str]) -> str:
+    """A participation row's group: the one for speakers of no known group in the language."""
+    return r["other_group"] if name == OTHER_GROUP else name

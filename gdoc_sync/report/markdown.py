@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 from ..locales.texts import base_language, format_date, squash_spaces, texts
-from ..sheet import CHANNEL, STATUS, shown_value
+from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
 from ..textsafe import neutralise
+from .sheet import OTHER_GROUP
 
 # Inline: emphasis, code, links and images, HTML tags and entities. Parentheses, dots, hashes,
 # dashes in the middle of a line mean nothing to Markdown and stay as typed.
@@ -141,7 +142,8 @@ def render_markdown(data: dict[str, Any], language: str = "en") -> str:
     for group in data["action_points"]:
         out += [f"#### {md_line_start(group['group'])}", ""]
         for a in group["actions"]:
-            trace = ", ".join(x for x in (a["question"], a["speaker"], a["proposer_group"]) if x)
+            question = shown_value(QUESTION, a["question"], language)
+            trace = ", ".join(x for x in (question, a["speaker"], a["proposer_group"]) if x)
             out.append(f"{a['number']}. {md(a['text'])} ({md(trace)})")
         out.append("")
     p = data["participation"]
@@ -153,7 +155,8 @@ def render_markdown(data: dict[str, Any], language: str = "en") -> str:
     ]
     for row in p["by_group"]:
         out.append(
-            f"| {md_cell(row['group'])} | {row['onsite']} | {row['online']} | {row['total']} |"
+            f"| {md_cell(_group_name(row['group'], r))} | {row['onsite']} | {row['online']} "
+            f"| {row['total']} |"
         )
     out += ["", f"### {r['gender_card']}", ""]
     g = data["gender_report"]
@@ -179,10 +182,14 @@ def render_markdown(data: dict[str, Any], language: str = "en") -> str:
         out += [f"### {r['withdrawn_title']}", ""]
         for item in data["withdrawn_or_removed"]:
             status = shown_value(STATUS, item["status"], language)
-            out.append(
-                f"- {md(item['id'])} ({md(item['question'])}, {md(status)}){c} {md(item['text'])}"
-            )
+            where = shown_value(QUESTION, item["question"], language)
+            out.append(f"- {md(item['id'])} ({md(where)}, {md(status)}){c} {md(item['text'])}")
         if not data["withdrawn_or_removed"]:
             out.append(r["none"])
         out.append("")
     return "\n".join(out)
+
+
+def _group_name(name: str, r: dict[str, str]) -> str:
+    """A participation row's group: the one for speakers of no known group in the language."""
+    return r["other_group"] if name == OTHER_GROUP else name

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..locales.texts import squash_spaces, texts
-from ..sheet import CHANNEL, STATUS, shown_value
+from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
 from ..textsafe import csv_text, neutralise
 from .markdown import when
+from .sheet import OTHER_GROUP
 
 CSV_HEADER = (
     "stakeholder_group",
@@ -96,7 +97,8 @@ def render_text(data: dict[str, Any], language: str = "en") -> str:
     for group in data["action_points"]:
         out += ["", _t(group["group"])]
         for a in group["actions"]:
-            trace = ", ".join(x for x in (a["question"], a["speaker"], a["proposer_group"]) if x)
+            question = shown_value(QUESTION, a["question"], language)
+            trace = ", ".join(x for x in (question, a["speaker"], a["proposer_group"]) if x)
             out.append(f"  {a['number']}. {_t(a['text'])} ({_t(trace)})")
     p = data["participation"]
     out += _heading(r["participation"], "-")
@@ -105,7 +107,7 @@ def render_text(data: dict[str, Any], language: str = "en") -> str:
         out.append(
             "  "
             + r["per_group_line"].format(
-                group=_t(row["group"]),
+                group=_t(_group_name(row["group"], r)),
                 total=row["total"],
                 onsite=row["onsite"],
                 online=row["online"],
@@ -132,7 +134,8 @@ def render_text(data: dict[str, Any], language: str = "en") -> str:
         out += _heading(r["withdrawn_title"], "-")
         for item in data["withdrawn_or_removed"]:
             status = shown_value(STATUS, item["status"], language)
-            out.append(f"  - {item['id']} ({item['question']}, {status}){c} {_t(item['text'])}")
+            where = shown_value(QUESTION, item["question"], language)
+            out.append(f"  - {item['id']} ({where}, {status}){c} {_t(item['text'])}")
     return "\n".join(out) + "\n"
 
 
@@ -154,3 +157,8 @@ def render_csv(data: dict[str, Any]) -> str:
         for a in group["actions"]
     ]
     return csv_text(CSV_HEADER, rows)
+
+
+def _group_name(name: str, r: dict[str, str]) -> str:
+    """A participation row's group: the one for speakers of no known group in the language."""
+    return r["other_group"] if name == OTHER_GROUP else name

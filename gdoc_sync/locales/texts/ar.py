@@ -95,6 +95,7 @@ TEXTS = {
     "matrix.total": "المجموع",
     "matrix.unassigned": "بلا مجموعة",
     "report": {
+        "other_group": "غير ذلك أو غير مسجل",
         "missing_md": "ما زال ناقصًا قبل تقديم هذا التقرير:",
         "missing_html": "ما زال ناقصًا قبل التقديم",
         "missing_txt": "ما زال ناقصًا قبل تقديم هذا التقرير:",

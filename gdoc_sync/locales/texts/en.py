@@ -103,6 +103,7 @@ TEXTS = {
     "matrix.total": "Total",
     "matrix.unassigned": "Unassigned",
     "report": {
+        "other_group": "Other or not recorded",
         "missing_md": "Still missing before this report can be submitted:",
         "missing_html": "Still missing before submission",
         "missing_txt": "STILL MISSING before this report can be submitted:",

@@ -100,6 +100,7 @@ TEXTS = {
     "matrix.total": "Total",
     "matrix.unassigned": "Sin asignar",
     "report": {
+        "other_group": "Otro o sin dato",
         "missing_md": "Falta antes de poder entregar este informe:",
         "missing_html": "Falta antes de la entrega",
         "missing_txt": "FALTA antes de poder entregar este informe:",

@@ -112,6 +112,7 @@ TEXTS = {
     "matrix.total": "Total",
     "matrix.unassigned": "Non attribuées",
     "report": {
+        "other_group": "Autre ou non renseigné",
         "missing_md": "Manque encore avant de pouvoir soumettre ce rapport\xa0:",
         "missing_html": "Manque encore avant la soumission",
         "missing_txt": "MANQUE ENCORE avant de pouvoir soumettre ce rapport\xa0:",

@@ -100,6 +100,7 @@ TEXTS = {
     "matrix.total": "Total",
     "matrix.unassigned": "Sem grupo",
     "report": {
+        "other_group": "Outro ou sem registro",
         "missing_md": "Falta antes de poder enviar este relatório:",
         "missing_html": "Falta antes do envio",
         "missing_txt": "FALTA antes de poder enviar este relatório:",
