@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gdoc_sync.document import utf16_len
-from gdoc_sync.locales.texts import RANGE_LANGUAGE, base_language, format_date, format_time, texts
+from gdoc_sync.locales.texts import (
+    RANGE_LANGUAGE,
+    base_language,
+    format_date,
+    format_time,
+    text_direction,
+    texts,
+)
 from gdoc_sync.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET, Person
 from gdoc_sync.template import ROLE_NAMES, Template
 from gdoc_sync.text import PLAIN_FIELDS
@@ -117,6 +124,7 @@ class _Layout:
     text_styles: list[dict[str, Any]] = field(default_factory=list)
     bullets: list[list[int]] = field(default_factory=list)  # [start, end) of each list
     named_ranges: list[dict[str, Any]] = field(default_factory=list)
+    right_to_left: bool = False  # Arabic: every paragraph laid out right to left
 
     def add(
         self,
@@ -194,6 +202,16 @@ class _Layout:
         }
         # None of these requests moves text, so every computed index stays valid in order.
         requests = [insert, plain] if length else [insert]
+        if self.right_to_left:
+            requests.append(
+                {
+                    "updateParagraphStyle": {
+                        "range": {"startIndex": 1, "endIndex": 2 + length},
+                        "paragraphStyle": {"direction": "RIGHT_TO_LEFT"},
+                        "fields": "direction",
+                    }
+                }
+            )
         return [*requests, *self.paragraph_styles, *self.text_styles, *bullets, *self.named_ranges]
 
 
@@ -226,7 +244,7 @@ def build_session_doc(
     if not spreadsheet_id or not spreadsheet_url:
         raise ValueError("the session Doc needs its Sheet's id and URL")
     t = texts(template.language)
-    doc = _Layout()
+    doc = _Layout(right_to_left=text_direction(template.language) == "rtl")
     start, newline = doc.add(template.title, style="TITLE")
     language = base_language(template.language)
     if language != "en" and newline > start:

@@ -346,6 +346,13 @@ def test_an_arabic_session_is_laid_out_right_to_left(backend, cli, tmp_path: Pat
         assert re.search(r'<html lang="ar" dir="rtl"', page), name
     text = doc_text(backend, doc_id)
     assert "(عبر الإنترنت)" in text  # note --online, in Arabic
+    doc = backend.clients.docs.documents().get(documentId=doc_id).execute()
+    directions = [
+        element["paragraph"]["paragraphStyle"].get("direction")
+        for element in doc["body"]["content"]
+        if "paragraph" in element
+    ]
+    assert directions and set(directions) == {"RIGHT_TO_LEFT"}
     assert "الإجراءات المقترحة" in text
 
 
@@ -406,3 +413,34 @@ def test_the_shipped_spanish_and_french_templates_are_valid(name: str) -> None:
     template = load_template(name)
     assert template.language == name[-2:]
     assert len(template.groups) == 5 and len(template.questions) == 3
+
+
+def test_spanish_and_french_priority_words_order_the_action_list(backend, cli) -> None:
+    """Priority typed in the session's language (or another shipped one) ranks like
+    urgent/high/medium/low, not by character code."""
+    created = cli("create", "igf-regional-bogota-es", "--no-notify", "--json")
+    ids = json.loads(created.stdout)
+    words = {
+        "Publicar el plan": "baja",
+        "Abrir los datos": "élevée",
+        "Invertir en fibra": "media",
+        "Medir la brecha": "urgente",
+    }
+    for text in words:
+        assert cli("note", ids["document_id"], f"Gobiernos: {text}", "-q", "P1").exit_code == 0
+    assert cli("sync", ids["document_id"]).exit_code == 0
+    book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+    ws = book.worksheet("Contributions")
+    values = ws.get_all_values()
+    header = values[0]
+    text_col, priority_col = header.index("Intervención"), header.index("Prioridad")
+    for number, row in enumerate(values[1:], start=2):
+        ws.update_cell(number, priority_col + 1, words[row[text_col]])
+    assert cli("finalize", ids["document_id"]).exit_code == 0
+    actions = book.worksheet("Action points").get_all_values()
+    assert [row[2] for row in actions[1:] if row[2]] == [
+        "Medir la brecha",
+        "Abrir los datos",
+        "Invertir en fibra",
+        "Publicar el plan",
+    ]
