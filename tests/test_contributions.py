@@ -1161,3 +1161,30 @@ def test_an_unreadable_language_record_falls_back_to_english_and_says_so() -> No
     parsed = parse_session_doc(b.build(), config)
     assert parsed.contributions[0].addressees == ALL_KEYS
     assert any("language or vocabulary is unreadable" in p for p in parsed.problems)
+
+
+def test_french_no_break_spaces_and_arabic_marks_around_the_colon() -> None:
+    config = SessionConfig(
+        session_id="fr",
+        title="Atelier",
+        groups=(
+            StakeholderGroup("etats", "États", ("gouvernements",)),
+            StakeholderGroup("sc", "Société civile", ("OSC",)),
+            StakeholderGroup("ar", "المجتمع المدني"),
+        ),
+        questions=(PolicyQuestion("Q1", "Que faire ?"),),
+        hybrid=False,
+        facts={"language": "fr"},
+    )
+    b = DocBuilder()
+    with b.question("Q1"):
+        b.bullet("États\u202f: Agir (Awa Ba\u202f; OSC\u202f; en\u00a0ligne)")
+        b.bullet("Les États\u00a0: Agir (M. Ali Sow, gouvernements, à\u00a0distance)")
+        b.bullet("\u200fالمجتمع المدني\u200f: العمل (سارة حسن، المجتمع المدني)")
+    parsed = parse_session_doc(b.build(), config)
+    got = [(c.addressees, c.speaker, c.proposer_group, c.channel) for c in parsed.contributions]
+    assert got == [
+        (("etats",), "Awa Ba", "sc", Channel.online),
+        (("etats",), "M. Ali Sow", "etats", Channel.online),
+        (("ar",), "سارة حسن", "ar", Channel.onsite),
+    ]
