@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import SessionError
+from .locales import LANGUAGES
 from .locales.texts import (
     channel_identity,
     column_identity,
@@ -178,15 +179,18 @@ class ContributionsTab:
     header: list[str]  # each column's identity (the English names above), whatever it shows
     rows: list[list[str]]  # data rows, from the second row on; statuses and channels as identities
     language: str = "en"  # the language the tab's header is written in: what sync writes in it
+    shown_header: list[str] | None = None  # the header cells as people see them
 
     def column(self, name: str) -> int:
         try:
             return self.header.index(name)
         except ValueError:
+            shown = str(texts(self.language)["columns"].get(name, name))
+            found = ", ".join(h for h in (self.shown_header or self.header) if h) or "nothing"
             raise SessionError(
-                f"the {CONTRIBUTIONS} tab has no column {name!r} in its header row "
-                f"(found: {', '.join(h for h in self.header if h) or 'nothing'}); name a header "
-                f"cell {name!r} again (Edit > Undo, or type it back), then sync again"
+                f"the {CONTRIBUTIONS} tab has no column {shown!r} in its header row "
+                f"(found: {found}); name a header "
+                f"cell {shown!r} again (Edit > Undo, or type it back), then sync again"
             ) from None
 
     def contribution_rows(self) -> Iterator[tuple[str, list[str]]]:
@@ -237,7 +241,7 @@ class ContributionsTab:
                 for row in rows:
                     if index < len(row) and row[index]:
                         row[index] = read(row[index])
-        tab = cls(header, rows, language)
+        tab = cls(header, rows, language, shown_header)
         for name in TOOL_COLUMNS:
             tab.column(name)
         seen: dict[str, int] = {}
@@ -255,8 +259,6 @@ def _header_language(shown: list[str], header: list[str]) -> str:
     if STATUS not in header:
         return "en"
     status = shown[header.index(STATUS)].casefold()
-    from .locales import LANGUAGES
-
     for language in LANGUAGES:
         if texts(language)["columns"][STATUS].casefold() == status:
             return language
