@@ -10,6 +10,7 @@ from typing import Any
 from .document import utf16_len
 from .groups import normalize
 from .locales import every_language_priority
+from .locales.texts import session_language, texts
 from .model import ActionPoint, SessionConfig, Status
 from .sheet import (
     ADDRESSEES,
@@ -24,6 +25,7 @@ from .sheet import (
     ContributionsTab,
     addressee_groups,
     id_number,
+    shown_value,
 )
 from .text import for_paragraph
 
@@ -72,6 +74,7 @@ class ActionList:
     by_group: list[tuple[str, str, list[ActionPoint]]]  # (group key, group name, actions)
     rule: str  # how Include was read: "all assigned" or "ticked only"
     skipped: list[str]  # ids left out, with why
+    language: str = "en"  # the session's: the trace and the Sheet's channel words
 
     @property
     def count(self) -> int:
@@ -165,16 +168,18 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
         if items:
             result.append((group.key, group.name, [p for _, p in items]))
 
-    return ActionList(result, rule, skipped)
+    return ActionList(result, rule, skipped, session_language(config.facts))
 
 
-def trace(point: ActionPoint) -> str:
-    parts = [point.question_id]
+def trace(point: ActionPoint, language: str = "en") -> str:
+    """What follows an action point in the Doc: " [Q2, proposed by Investors, online]"."""
+    t = texts(language)
+    parts = [shown_value(QUESTION, point.question_id, language)]
     if point.proposer_group:
-        parts.append(f"proposed by {point.proposer_group}")
+        parts.append(t["trace.proposed_by"].format(group=point.proposer_group))
     # An item of the online discussion is online already: its section says so once.
     if point.channel and point.channel.casefold() != point.question_id.casefold():
-        parts.append(point.channel)
+        parts.append(shown_value(CHANNEL, point.channel, language))
     return f" [{', '.join(parts)}]"
 
 
@@ -182,13 +187,13 @@ def section_text(actions: ActionList) -> tuple[str, list[tuple[str, int, int]]]:
     """The Action points section's new text and its paragraphs as (kind, start, end) offsets
     (UTF-16, relative to the section start, end excluding the newline)."""
     if not actions.count:
-        line = "No action points were selected."
+        line = texts(actions.language)["no_actions"]
         return line, [("empty", 0, utf16_len(line))]
     lines: list[tuple[str, str]] = []
     for _, name, points in actions.by_group:
         lines.append(("group", doc_safe(name)))
         for point in points:
-            lines.append(("action", doc_safe(point.text) + trace(point)))
+            lines.append(("action", doc_safe(point.text) + trace(point, actions.language)))
     offsets = []
     pos = 0
     for kind, text in lines:
@@ -254,9 +259,9 @@ def sheet_rows(actions: ActionList) -> list[list[str]]:
                     str(number),
                     p.text,
                     p.contribution_id,
-                    p.question_id,
+                    shown_value(QUESTION, p.question_id, actions.language),
                     p.proposer_group,
-                    p.channel,
+                    shown_value(CHANNEL, p.channel, actions.language),
                     p.priority,
                 ]
             )

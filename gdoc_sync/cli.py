@@ -533,8 +533,12 @@ def _print_sync(env: Env, result: Any) -> None:
         env.out(f"  back in the Doc: {c.id} [{c.question_id}] {c.text}")
     if p.unassigned:
         # The example names one of this session's own groups.
-        groups = result.config.groups if result.config is not None else ()
-        example = f", e.g. '{groups[0].name}: ...'" if groups else ""
+        from .locales.texts import session_language, texts
+
+        config = result.config
+        groups = config.groups if config is not None else ()
+        hint = texts(session_language(config.facts if config is not None else None))
+        example = ", " + hint["hint.example"].format(group=groups[0].name) if groups else ""
         env.out(f"unassigned (start the line with a stakeholder group{example}):")
         for c in p.unassigned:
             env.out(f"  {c.id} [{c.question_id}] {c.text}")
@@ -814,9 +818,13 @@ def note(
 
         gdoc-sync note DOC_URL -q Q2 "Investors: publish HRDD policies" --speaker "Ana" --online
     """
+    from .locales import DEFAULT_LANGUAGE
     from .note import NoteLedger, add_note, format_note
 
-    line = format_note(text, speaker=speaker, group=proposer, online=online)
+    def line(language: str) -> str:  # the channel word in the session Doc's language
+        return format_note(text, speaker=speaker, group=proposer, online=online, language=language)
+
+    line(DEFAULT_LANGUAGE)  # an empty text is refused before the Doc is read
     if dry_run:
         _preview_note(env, document, question, line, as_json)
         return
@@ -834,7 +842,9 @@ def note(
         env.out(f"added to {result.section}: {result.text}")
 
 
-def _preview_note(env: Env, document: str, question: str, line: str, as_json: bool) -> None:
+def _preview_note(
+    env: Env, document: str, question: str, line: Callable[[str], str], as_json: bool
+) -> None:
     from .note import preview_note
 
     plan = preview_note(env.api(scopes=SCOPES_READ), document, question, line)

@@ -51,6 +51,8 @@ from urllib.parse import quote
 from gdoc_sync.document import tabs
 from gdoc_sync.textsafe import neutralise
 
+from .locales.texts import document_language, text_direction
+
 FORMATS = ("md", "html", "txt")
 SUGGESTION_MODES = ("mark", "accept", "reject")
 # The documents.get suggestionsViewMode that serves each mode: the API applies accept and reject
@@ -139,6 +141,7 @@ class _Doc:
     title: str
     blocks: list[_Block]
     notes: list[list[_Block]] = field(default_factory=list)  # footnote n is notes[n - 1]
+    language: str = ""  # a session Doc's (its language mark): the page's lang and dir
 
 
 def render_document(doc: dict[str, Any], fmt: str, *, suggestions: str = "mark") -> str:
@@ -175,7 +178,12 @@ def _read_document(doc: dict[str, Any], suggestions: str = "mark") -> _Doc:
     while len(note_blocks) < len(notes):
         reader, note_id = notes[len(note_blocks)]
         note_blocks.append(reader.blocks(reader.note_content(note_id)))
-    return _Doc(title=_clean(str(doc.get("title") or "")), blocks=blocks, notes=note_blocks)
+    return _Doc(
+        title=_clean(str(doc.get("title") or "")),
+        blocks=blocks,
+        notes=note_blocks,
+        language=_page_language(doc),
+    )
 
 
 def _clean(text: str) -> str:
@@ -953,7 +961,7 @@ def _render_html(doc: _Doc) -> str:
         )
     title = " ".join(doc.title.split()) or _first_heading(doc.blocks) or "Untitled document"
     return (
-        "<!doctype html>\n<html>\n<head>\n"
+        f"<!doctype html>\n<html{_language_attributes(doc.language)}>\n<head>\n"
         '<meta charset="utf-8">\n'
         # Belt and braces: even a flaw in the escaping could load or run nothing.
         '<meta http-equiv="Content-Security-Policy" '
@@ -964,6 +972,23 @@ def _render_html(doc: _Doc) -> str:
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+
+
+def _page_language(doc: dict[str, Any]) -> str:
+    """A session Doc's language (English without a mark); "" for any other Doc: unknown."""
+    names = list(doc.get("namedRanges") or {})
+    for tab in doc.get("tabs") or ():
+        names += list((tab.get("documentTab") or {}).get("namedRanges") or {})
+    if not any(name.startswith("gdoc_sync:") for name in names):
+        return ""
+    return document_language(doc)
+
+
+def _language_attributes(language: str) -> str:
+    if not language:
+        return ""
+    rtl = ' dir="rtl"' if text_direction(language) == "rtl" else ""
+    return f' lang="{language}"{rtl}'
 
 
 def _first_heading(blocks: list[_Block]) -> str:

@@ -20,9 +20,11 @@ from .sheet import (
     CONFIG,
     CONTRIBUTIONS,
     ContributionsTab,
+    action_header,
     column_letter,
     parse_config,
     quote_sheet,
+    recorded_columns,
 )
 from .sheet_io import read_tabs, write_values
 from .text import PLAIN_FIELDS, storable
@@ -66,7 +68,7 @@ def read_curated(api: GoogleApi, spreadsheet_id: str) -> Curated:
     values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, ACTIONS])
     return Curated(
         parse_config(values[CONFIG]),
-        ContributionsTab.parse(values[CONTRIBUTIONS]),
+        ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG])),
         len(values[ACTIONS]),
         [[str(c) for c in row] for row in values[ACTIONS][1:]],
     )
@@ -126,6 +128,7 @@ def storable_actions(actions: ActionList) -> ActionList:
         [(key, storable(name), [fix(p) for p in points]) for key, name, points in actions.by_group],
         actions.rule,
         actions.skipped,
+        actions.language,
     )
 
 
@@ -175,6 +178,7 @@ def linked_actions(actions: ActionList, links: dict[str, list[tuple[str, str]]])
         [(key, name, [unlink(p) for p in points]) for key, name, points in actions.by_group],
         actions.rule,
         actions.skipped,
+        actions.language,
     )
 
 
@@ -451,7 +455,7 @@ def _finalize(
     rows = sheet_rows(actions)
     blank = [[""] * len(ACTION_HEADER)] * max(0, curated.action_rows - 1 - len(rows))
     try:
-        table = [list(ACTION_HEADER), *rows, *blank]
+        table = [action_header(actions.language), *rows, *blank]
         write_values(
             api,
             spreadsheet_id,

@@ -17,6 +17,7 @@ from .api import GoogleApi
 from .document import in_tab, session_document, utf16_len
 from .errors import ConflictError, RevisionConflict, SessionError, UsageError
 from .journal import Warn, append_line, read_lines
+from .locales.texts import document_language, texts
 from .model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_PREFIX, RANGE_QUESTION
 from .session import parse_document_ref
 from .text import PLAIN_FIELDS, one_line, storable
@@ -29,13 +30,20 @@ RANGE_NOTE = RANGE_PREFIX + "note:"  # + the note's id
 
 
 def format_note(
-    text: str, *, speaker: str | None = None, group: str | None = None, online: bool = False
+    text: str,
+    *,
+    speaker: str | None = None,
+    group: str | None = None,
+    online: bool = False,
+    language: str = "en",
 ) -> str:
-    """The contribution as a moderator would type it: `Group: text (speaker, group, online)`."""
+    """The contribution as a moderator would type it: `Group: text (speaker, group, online)`,
+    the channel word in the session's language ("en línea", "en ligne")."""
     text = one_line(text)
     if not text:
         raise UsageError("the contribution text is empty")
-    parts = [one_line(p) for p in (speaker, group, "online" if online else None) if p]
+    word = texts(language)["word.online"] if online else None
+    parts = [one_line(p) for p in (speaker, group, word) if p]
     parts = [p for p in parts if p]
     return f"{text} ({', '.join(parts)})" if parts else text
 
@@ -298,7 +306,7 @@ def add_note(
     api: GoogleApi,
     document_ref: str,
     question: str,
-    text: str,
+    text: str | Callable[[str], str],
     *,
     ledger: NoteLedger | None = None,
     progress: Callable[[str], None] = lambda _: None,
@@ -311,6 +319,9 @@ def add_note(
     interrupted at any moment (even killed after the write, before its answer) and run again
     finds its mark instead of adding a second copy."""
     document_id = parse_document_ref(document_ref)
+    doc = session_document(api, document_id)
+    if callable(text):  # the line as the Doc's language writes it (format_note's channel word)
+        text = text(document_language(doc))
     text = storable(text).strip()
     if not text:
         raise UsageError("the contribution text is empty")
@@ -319,7 +330,8 @@ def add_note(
     note_id = earlier["id"] if earlier else uuid.uuid4().hex[:16]
     recorded = earlier is not None and earlier.get("state") == "pending"
     for attempt in range(MAX_ATTEMPTS):
-        doc = session_document(api, document_id)
+        if attempt:
+            doc = session_document(api, document_id)
         # Our id, or that of another run of the same note on this machine (run at the same
         # time, or earlier and interrupted).
         candidates = [note_id] + (
@@ -375,13 +387,17 @@ class NotePreview:
     requests: list[dict[str, Any]]
 
 
-def preview_note(api: GoogleApi, document_ref: str, question: str, text: str) -> NotePreview:
+def preview_note(
+    api: GoogleApi, document_ref: str, question: str, text: str | Callable[[str], str]
+) -> NotePreview:
     """Read the Doc and plan the note without writing anything (not even the local ledger)."""
     document_id = parse_document_ref(document_ref)
+    doc = session_document(api, document_id)
+    if callable(text):  # the line as the Doc's language writes it
+        text = text(document_language(doc))
     text = storable(text).strip()
     if not text:
         raise UsageError("the contribution text is empty")
-    doc = api.get_document(document_id)
     requests = plan_note(doc, question, text)
     insert = requests[0]["insertText"]
     index = insert["location"]["index"]

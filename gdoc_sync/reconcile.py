@@ -675,7 +675,8 @@ def _runs(columns: list[int]) -> list[tuple[int, int]]:
 def _row_writes(
     tab: ContributionsTab, row_number: int, cells: dict[str, str]
 ) -> list[dict[str, Any]]:
-    by_col = {tab.column(name): value for name, value in cells.items()}
+    # Statuses and channels go in as the tab's language writes them (read back as identities).
+    by_col = {tab.column(name): tab.shown(name, value) for name, value in cells.items()}
     writes = []
     for first, last in _runs(list(by_col)):
         writes.append(
@@ -704,7 +705,7 @@ def _block_writes(
                 "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(first)}{first_row}:"
                 f"{column_letter(last)}{last_row}",
                 "majorDimension": "ROWS",
-                "values": [[r[i] for i in order] for r in rows],
+                "values": [[tab.shown(names[i], r[i]) for i in order] for r in rows],
             }
         )
     return writes

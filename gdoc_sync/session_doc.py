@@ -8,6 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gdoc_sync.document import utf16_len
+from gdoc_sync.locales.texts import (
+    RANGE_LANGUAGE,
+    base_language,
+    format_date,
+    format_time,
+    text_direction,
+    texts,
+)
 from gdoc_sync.model import (
     RANGE_ACTIONS,
     RANGE_ONLINE,
@@ -16,7 +24,7 @@ from gdoc_sync.model import (
     Person,
     PolicyQuestion,
 )
-from gdoc_sync.template import ROLE_LABELS, ROLE_NAMES, Template
+from gdoc_sync.template import ROLE_NAMES, Template
 from gdoc_sync.text import PLAIN_FIELDS
 
 # Headings later commands may look for; the named ranges stay authoritative if people rename them.
@@ -33,11 +41,6 @@ ACTIONS_PLACEHOLDER = (
 CONTRIBUTION_FORMAT = "Group: what should happen (speaker, proposer group, online)"
 BULLET_PRESET = "BULLET_DISC_CIRCLE_SQUARE"
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 # Docs strips these from inserted text, which would shift every index computed after them.
 _STRIPPED = re.compile("[\x00-\x08\x0c-\x1f\ue000-\uf8ff]")
 
@@ -68,47 +71,51 @@ def _person(p: Person) -> str:
 
 
 def _when(template: Template) -> str:
+    """The date and times as the session's language writes them (CLDR data, through Babel)."""
     d = template.date
     if d is None:
         return ""
-    text = f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+    t = texts(template.language)
+    if t["date_pattern"]:
+        from babel.dates import format_date as babel_format_date
+
+        text = babel_format_date(d, t["date_pattern"], locale=base_language(template.language))
+    else:
+        text = format_date(d, template.language)
     starts, ends = template.starts_at, template.ends_at
     if starts is None:
         return text
-    text += f", {starts:%H:%M}"
+    text += f", {format_time(starts, template.language)}"
     if ends is not None:
-        text += f"\u2013{ends:%H:%M}"
+        text += f"\u2013{format_time(ends, template.language)}"
     offset = starts.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     utc = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
-    return f"{text} {template.timezone} time ({utc})"
+    return f"{text} " + t["when.zone"].format(zone=template.timezone, utc=utc)
 
 
 def default_instructions(template: Template) -> str:
-    """Moderator instructions for a template that brings none, with an example from its groups."""
+    """Moderator instructions for a template that brings none, in the session's language, with
+    an example addressed to one of its own groups."""
+    t = texts(template.language)
     first, last = template.groups[0], template.groups[-1]
     example = (
-        f"{first.name}: Publish a plan for the next steps within a year "
-        f"(Amara Okafor, {last.name}, online)"
+        f"{first.name}{t['label.colon']}{t['instructions.example_text']} "
+        f"({t['instructions.example_speaker']}, {last.name}, {t['word.online']})"
     )
     return "\n".join(
         [
-            "Note every contribution as its own bullet under the question it answers, like this:",
-            CONTRIBUTION_FORMAT,
-            f"Example: {example}",
-            "- Group is the stakeholder group that should act: its name or a short name listed "
-            'below. Name several groups with commas, or write "All" for every group.',
-            '- In brackets: who said it, the group they speak for, and "online" when they joined '
-            "online. Leave out what you do not know.",
-            '- A point that asks no group in particular to act: write it without "Group:".',
+            t["instructions.intro"],
+            t["contribution_format"],
+            t["instructions.example"].format(example=example),
+            t["instructions.group"].format(all=t["word.all"]),
+            t["instructions.brackets"].format(online=t["word.online"]),
+            t["instructions.no_group"],
         ]
         + (
-            [
-                "- Online moderator: note online participants' points under the question they "
-                f'answer, or under "{ONLINE_HEADING}" at the end.'
-            ]
+            [t["instructions.online"].format(heading=t["heading.online"])]
             if template.hybrid
             else []
         )
@@ -125,6 +132,7 @@ class _Layout:
     text_styles: list[dict[str, Any]] = field(default_factory=list)
     bullets: list[list[int]] = field(default_factory=list)  # [start, end) of each list
     named_ranges: list[dict[str, Any]] = field(default_factory=list)
+    right_to_left: bool = False  # Arabic: every paragraph laid out right to left
 
     def add(
         self,
@@ -202,6 +210,16 @@ class _Layout:
         }
         # None of these requests moves text, so every computed index stays valid in order.
         requests = [insert, plain] if length else [insert]
+        if self.right_to_left:
+            requests.append(
+                {
+                    "updateParagraphStyle": {
+                        "range": {"startIndex": 1, "endIndex": 2 + length},
+                        "paragraphStyle": {"direction": "RIGHT_TO_LEFT"},
+                        "fields": "direction",
+                    }
+                }
+            )
         return [*requests, *self.paragraph_styles, *self.text_styles, *bullets, *self.named_ranges]
 
 
@@ -233,27 +251,31 @@ def build_session_doc(
     """
     if not spreadsheet_id or not spreadsheet_url:
         raise ValueError("the session Doc needs its Sheet's id and URL")
-    doc = _Layout()
-    doc.add(template.title, style="TITLE")
+    t = texts(template.language)
+    doc = _Layout(right_to_left=text_direction(template.language) == "rtl")
+    start, newline = doc.add(template.title, style="TITLE")
+    language = base_language(template.language)
+    if language != "en" and newline > start:
+        doc.name_range(RANGE_LANGUAGE + language, start, newline)
     for text, bullet in _paragraphs(template.intro):
         doc.add(text, bullet=bullet)
 
     _facts(doc, template, spreadsheet_url, spreadsheet_id)
 
     if template.agenda:
-        doc.add(AGENDA_HEADING, style="HEADING_1")
+        doc.add(t["heading.agenda"], style="HEADING_1")
         for item in template.agenda:
             doc.add(item.item, label=f"{item.time}  " if item.time else "")
 
-    doc.add(INSTRUCTIONS_HEADING, style="HEADING_1")
+    doc.add(t["heading.instructions"], style="HEADING_1")
     for text, bullet in _paragraphs(template.instructions or default_instructions(template)):
         doc.add(text, bullet=bullet)
-    doc.add("Stakeholder groups and the short names moderators may type:")
+    doc.add(t["groups_intro"])
     for group in template.groups:
-        also = f" (also {', '.join(group.aliases)})" if group.aliases else ""
+        also = t["groups_also"].format(aliases=", ".join(group.aliases)) if group.aliases else ""
         doc.add(also, label=group.name, bullet=True)
 
-    doc.add(POLICY_QUESTIONS_HEADING, style="HEADING_1")
+    doc.add(t["heading.policy_questions"], style="HEADING_1")
     for question in template.questions:
         start, _ = doc.add(f"{question.id}. {question.text}", style="HEADING_2")
         for prompt in question.prompts:
@@ -264,39 +286,40 @@ def build_session_doc(
     if template.hybrid:
         # Only the heading and an empty bullet: any other text in the range would read as a
         # contribution, so the instructions explain this section instead.
-        start, _ = doc.add(ONLINE_HEADING, style="HEADING_1")
+        start, _ = doc.add(t["heading.online"], style="HEADING_1")
         doc.add("", bullet=True)
         doc.name_range(RANGE_ONLINE, start, doc.index)
 
-    doc.add(ACTIONS_HEADING, style="HEADING_1")
-    start, newline = doc.add(ACTIONS_PLACEHOLDER, italic=True)
+    doc.add(t["heading.actions"], style="HEADING_1")
+    start, newline = doc.add(t["actions_placeholder"], italic=True)
     doc.name_range(RANGE_ACTIONS, start, newline)
     return doc.requests()
 
 
 def _facts(doc: _Layout, template: Template, spreadsheet_url: str, spreadsheet_id: str) -> None:
+    t = texts(template.language)
     event = ", ".join(x for x in (template.event, template.location) if x)
     if event:
-        doc.add(event, label="Event: ")
+        doc.add(event, label=t["label.event"])
     when = _when(template)
     if when:
-        doc.add(when, label="When: ")
+        doc.add(when, label=t["label.when"])
     form = [template.format] if template.format else []
-    form.append("hybrid (onsite and online)" if template.hybrid else "onsite")
+    form.append(t["format.hybrid"] if template.hybrid else t["format.onsite"])
     if template.duration_minutes:
-        form.append(f"{template.duration_minutes} minutes")
-    doc.add(", ".join(form), label="Format: ")
+        form.append(t["format.minutes"].format(n=template.duration_minutes))
+    doc.add(", ".join(form), label=t["label.format"])
     if template.co_organizers:
-        doc.add(", ".join(template.co_organizers), label="Co-organizers: ")
+        doc.add(", ".join(template.co_organizers), label=t["label.co_organizers"])
     if template.organizers:
-        doc.add("; ".join(_person(p) for p in template.organizers), label="Organizers: ")
+        doc.add("; ".join(_person(p) for p in template.organizers), label=t["label.organizers"])
     if template.speakers:
-        doc.add("; ".join(_person(p) for p in template.speakers), label="Speakers: ")
+        doc.add("; ".join(_person(p) for p in template.speakers), label=t["label.speakers"])
     for role in ROLE_NAMES:
         if role in template.roles:
-            doc.add(_person(template.roles[role]), label=f"{ROLE_LABELS[role]}: ")
-    label = "Companion Sheet: "
-    start, newline = doc.add(SHEET_LINK_TEXT, label=label)
+            doc.add(_person(template.roles[role]), label=t[f"role.{role}"] + t["label.colon"])
+    label = t["label.companion_sheet"]
+    start, newline = doc.add(t["sheet_link_text"], label=label)
     link_start = start + utf16_len(label)
     doc.style_text(link_start, newline, {"link": {"url": spreadsheet_url}}, "link")
     doc.name_range(RANGE_SHEET + spreadsheet_id, link_start, newline)

@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import SessionError
+from .locales import LANGUAGES
+from .locales.texts import (
+    channel_identity,
+    column_identity,
+    session_language,
+    status_identity,
+    texts,
+)
 from .model import FORMAT_VERSION, PolicyQuestion, SessionConfig, StakeholderGroup
 from .text import CELL_LIMIT as CELL_LIMIT  # Sheets' limit; gdoc_sync/text.py makes text fit
 from .text import fit_cell as fit_cell
@@ -168,17 +176,21 @@ def column_letter(index: int) -> str:
 class ContributionsTab:
     """The Contributions tab as read: where each column is, and each row's cells by column."""
 
-    header: list[str]
-    rows: list[list[str]]  # data rows, as displayed, from the second row on
+    header: list[str]  # each column's identity (the English names above), whatever it shows
+    rows: list[list[str]]  # data rows, from the second row on; statuses and channels as identities
+    language: str = "en"  # the language the tab's header is written in: what sync writes in it
+    shown_header: list[str] | None = None  # the header cells as people see them
 
     def column(self, name: str) -> int:
         try:
             return self.header.index(name)
         except ValueError:
+            shown = str(texts(self.language)["columns"].get(name, name))
+            found = ", ".join(h for h in (self.shown_header or self.header) if h) or "nothing"
             raise SessionError(
-                f"the {CONTRIBUTIONS} tab has no column {name!r} in its header row "
-                f"(found: {', '.join(h for h in self.header if h) or 'nothing'}); name a header "
-                f"cell {name!r} again (Edit > Undo, or type it back), then sync again"
+                f"the {CONTRIBUTIONS} tab has no column {shown!r} in its header row "
+                f"(found: {found}); name a header "
+                f"cell {shown!r} again (Edit > Undo, or type it back), then sync again"
             ) from None
 
     def contribution_rows(self) -> Iterator[tuple[str, list[str]]]:
@@ -202,13 +214,34 @@ class ContributionsTab:
     def record(self, row: list[str]) -> RowRecord | None:
         return RowRecord.parse(self.cell(row, RECORD)) if self.has(RECORD) else None
 
+    def shown(self, name: str, value: str) -> str:
+        """A value of column `name` as the tab's language writes it (statuses, channels)."""
+        return shown_value(name, value, self.language)
+
     @classmethod
-    def parse(cls, values: list[list[Any]]) -> ContributionsTab:
+    def parse(
+        cls, values: list[list[Any]], recorded: dict[str, str] | None = None
+    ) -> ContributionsTab:
+        """Columns are found by identity: the header texts the config tab recorded (`recorded`,
+        shown text to identity), else any shipped language's, else English (Sheets made before
+        languages). Status and Channel cells in any shipped language read as their identity."""
         if not values:
             raise SessionError(f"the {CONTRIBUTIONS} tab is empty: its header row is gone")
-        header = [str(h).strip() for h in values[0]]
+        shown_header = [str(h).strip() for h in values[0]]
+        header = [(recorded or {}).get(h) or column_identity(h) for h in shown_header]
+        language = _header_language(shown_header, header)
         rows = [[str(c) for c in row] for row in values[1:]]
-        tab = cls(header, rows)
+        for name, read in (
+            (STATUS, status_identity),
+            (CHANNEL, channel_identity),
+            (QUESTION, section_identity),
+        ):
+            if name in header:
+                index = header.index(name)
+                for row in rows:
+                    if index < len(row) and row[index]:
+                        row[index] = read(row[index])
+        tab = cls(header, rows, language, shown_header)
         for name in TOOL_COLUMNS:
             tab.column(name)
         seen: dict[str, int] = {}
@@ -220,6 +253,55 @@ class ContributionsTab:
                 )
             seen[name] = index
         return tab
+
+
+def _header_language(shown: list[str], header: list[str]) -> str:
+    if STATUS not in header:
+        return "en"
+    status = shown[header.index(STATUS)].casefold()
+    for language in LANGUAGES:
+        if texts(language)["columns"][STATUS].casefold() == status:
+            return language
+    return "en"
+
+
+def shown_value(name: str, value: str, language: str) -> str:
+    """A Status or Channel identity as `language` writes it in the Sheet; others as they are."""
+    if name == STATUS:
+        return str(texts(language)["statuses"].get(value, value))
+    if name == CHANNEL:
+        return str(texts(language)["channels"].get(value, value))
+    if name == QUESTION and value == "online":  # the online discussion's section
+        return str(texts(language)["channels"]["online"])
+    return value
+
+
+def section_identity(value: str) -> str:
+    """A Question cell: "online" for the online discussion in any shipped language."""
+    return "online" if channel_identity(value) == "online" else value
+
+
+def header_row(language: str, names: Sequence[str] = HEADER) -> list[str]:
+    """The Contributions tab's header cells in a language."""
+    columns = texts(language)["columns"]
+    return [str(columns.get(name, name)) for name in names]
+
+
+def action_header(language: str) -> list[str]:
+    """The Action points tab's header cells in a language."""
+    columns = texts(language)["action_columns"]
+    return [str(columns.get(name, name)) for name in ACTION_HEADER]
+
+
+def recorded_columns(values: Sequence[Sequence[Any]]) -> dict[str, str]:
+    """The Contributions tab's header texts the config tab recorded, each to its column's
+    identity (rows "column", identity, shown text); none in a Sheet made before languages."""
+    out: dict[str, str] = {}
+    for raw in values[1:]:
+        row = [str(c).strip() for c in raw] + ["", "", ""]
+        if row[0] == "column" and row[1] in HEADER and row[2]:
+            out[row[2]] = row[1]
+    return out
 
 
 # -- the hidden configuration tab ---------------------------------------------------------------
@@ -239,6 +321,10 @@ def config_rows(config: SessionConfig) -> list[list[str]]:
     ]
     for group in config.groups:
         rows.append(["group", group.key, group.name, ", ".join(group.aliases)])
+    # The columns' identities: sync finds them by these, whatever language their header is in.
+    language = session_language(config.facts)
+    for name, shown in zip(HEADER, header_row(language), strict=True):
+        rows.append(["column", name, shown, ""])
     for question in config.questions:
         rows.append(
             [
@@ -260,7 +346,7 @@ def parse_config(values: Sequence[Sequence[Any]]) -> SessionConfig:
     for number, raw in enumerate(values, start=1):
         row = [str(c).strip() for c in raw] + ["", "", "", ""]
         kind = row[0]
-        if number == 1 or not kind:
+        if number == 1 or not kind or kind == "column":
             continue
         if kind == "group":
             if not row[1] or not row[2]:
@@ -324,12 +410,13 @@ def matrix_rows(
     unassigned: dict[str, list[str]],
 ) -> list[list[Any]]:
     """Stakeholder groups by policy questions: each cell lists action points, with counts."""
+    t = texts(session_language(config.facts))
     qids = [q.id for q in config.questions] + (["online"] if config.hybrid else [])
     header = (
-        ["Stakeholder group"]
+        [t["matrix.group"]]
         + [f"{q.id}. {q.text}" for q in config.questions]
-        + (["Online discussion"] if config.hybrid else [])
-        + ["Total"]
+        + ([t["matrix.online"]] if config.hybrid else [])
+        + [t["matrix.total"]]
     )
     rows: list[list[Any]] = [header]
     column_totals = [0] * len(qids)
@@ -343,7 +430,7 @@ def matrix_rows(
             row.append(fit_cell("\n".join(items)))
         row.append(total)
         rows.append(row)
-    row = ["Unassigned"]
+    row = [t["matrix.unassigned"]]
     total = 0
     for i, qid in enumerate(qids):
         items = unassigned.get(qid, [])
@@ -352,7 +439,7 @@ def matrix_rows(
         row.append(fit_cell("\n".join(items)))
     row.append(total)
     rows.append(row)
-    rows.append(["Total", *column_totals, sum(column_totals)])
+    rows.append([t["matrix.total"], *column_totals, sum(column_totals)])
     return rows
 
 
@@ -434,6 +521,7 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
         }
     }
     n_tool = len(TOOL_COLUMNS)
+    language = session_language(config.facts)
     matrix = matrix_rows(config, {}, {})
 
     def add(
@@ -512,9 +600,9 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
         add(ACTIONS_ID, ACTIONS, 2, len(ACTION_HEADER), rows=LIST_ROWS),
         add(CONFIG_ID, CONFIG, 3, 4, hidden=True),
         {"deleteSheet": {"sheetId": DEFAULT_SHEET_ID}},
-        _write(CONTRIBUTIONS_ID, [HEADER]),
+        _write(CONTRIBUTIONS_ID, [header_row(language)]),
         _write(MATRIX_ID, matrix),
-        _write(ACTIONS_ID, [ACTION_HEADER]),
+        _write(ACTIONS_ID, [action_header(language)]),
         _write(CONFIG_ID, config_rows(config)),
         header_format(CONTRIBUTIONS_ID, 0, n_tool, bold),
         header_format(CONTRIBUTIONS_ID, n_tool, n_tool + len(HUMAN_COLUMNS), human_tint),
@@ -567,7 +655,9 @@ def hide_column(sheet_id: int, index: int) -> dict[str, Any]:
     }
 
 
-def bookkeeping_columns_requests(sheet_id: int, header: list[str]) -> list[dict[str, Any]]:
+def bookkeeping_columns_requests(
+    sheet_id: int, header: list[str], language: str = "en"
+) -> list[dict[str, Any]]:
     """For a Contributions tab made before sync kept notes and records: two more columns, named
     after the last header cell, the record's hidden (one batchUpdate, once)."""
     missing = [name for name in BOOKKEEPING_COLUMNS if name not in header]
@@ -579,7 +669,7 @@ def bookkeeping_columns_requests(sheet_id: int, header: list[str]) -> list[dict[
         {
             "updateCells": {
                 "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": first},
-                "rows": [_text_cells(missing)],
+                "rows": [_text_cells(header_row(language, missing))],
                 "fields": "userEnteredValue",
             }
         },

@@ -34,6 +34,7 @@ from .sheet import (
     id_number,
     parse_config,
     quote_sheet,
+    recorded_columns,
 )
 from .sheet_io import read_tabs, write_values
 
@@ -113,7 +114,8 @@ class SheetSnapshot:
 def read_sheet(api: GoogleApi, spreadsheet_id: str) -> SheetSnapshot:
     values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
     return SheetSnapshot(
-        config=parse_config(values[CONFIG]), tab=ContributionsTab.parse(values[CONTRIBUTIONS])
+        config=parse_config(values[CONFIG]),
+        tab=ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG])),
     )
 
 
@@ -516,7 +518,7 @@ def _add_bookkeeping_columns(api: GoogleApi, spreadsheet_id: str, snapshot: Shee
     tab = snapshot.tab
     try:
         api.update_spreadsheet(
-            spreadsheet_id, bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header)
+            spreadsheet_id, bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header, tab.language)
         )
     except ApiCallError:
         # Not the tab create made (someone re-created it): find its id by its title.
@@ -526,7 +528,9 @@ def _add_bookkeeping_columns(api: GoogleApi, spreadsheet_id: str, snapshot: Shee
             for s in meta.get("sheets", [])
             if s["properties"]["title"] == CONTRIBUTIONS
         )
-        api.update_spreadsheet(spreadsheet_id, bookkeeping_columns_requests(sheet_id, tab.header))
+        api.update_spreadsheet(
+            spreadsheet_id, bookkeeping_columns_requests(sheet_id, tab.header, tab.language)
+        )
     for name in (SYNC_NOTE, RECORD):
         if name not in tab.header:
             tab.header.append(name)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .locales.texts import squash_spaces
+
 REPLACEMENT = "\ufffd"
 # Word's bullets from the Symbol and Wingdings fonts, as they arrive when pasted from Word.
 WORD_BULLETS = {
@@ -68,7 +70,7 @@ def for_paragraph(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Storable text on one line with single spaces (a note typed on the command line)."""
-    return " ".join(storable(text).split())
+    return squash_spaces(storable(text))
 
 
 def fit_cell(text: str) -> str:

@@ -74,7 +74,13 @@ def test_template_commands(tmp_path) -> None:
     listed = run_cli(["template", "list"])
     assert listed.exit_code == 0
     names = [line.split()[0] for line in listed.stdout.splitlines()]
-    assert names == ["igf-workshop", "igf2025-ws354", "roundtable"]
+    assert names == [
+        "igf-regional-bogota-es",
+        "igf-regional-dakar-fr",
+        "igf-workshop",
+        "igf2025-ws354",
+        "roundtable",
+    ]
     shown = run_cli(["template", "show", "igf2025-ws354"])
     assert "Q4. What is the role of investors currently engaged in HRDD" in shown.stdout
     copy = tmp_path / "mine.toml"
@@ -221,6 +227,12 @@ def test_template_list_json() -> None:
     import json as json_module
 
     names = [t["name"] for t in json_module.loads(listed.stdout)]
-    assert names == ["igf-workshop", "igf2025-ws354", "roundtable"]
+    assert names == [
+        "igf-regional-bogota-es",
+        "igf-regional-dakar-fr",
+        "igf-workshop",
+        "igf2025-ws354",
+        "roundtable",
+    ]
     plain = run_cli(["template", "list"]).stdout.splitlines()
     assert [line.split()[0] for line in plain] == names

@@ -30,6 +30,7 @@ from corpus_lines import (
     SAFETY_GROUPS,
     SAFETY_LINES,
 )
+from sheet_words import in_english
 
 from gdoc_sync.create import CreateOptions, create_session
 from gdoc_sync.journal import Journal
@@ -75,8 +76,7 @@ def _rows(backend: Any, spreadsheet_id: str) -> list[dict[str, str]]:
     values = backend.clients.sheets.http_client.values_get(
         spreadsheet_id, quote_sheet(CONTRIBUTIONS)
     ).get("values", [])
-    header = values[0]
-    return [dict(zip(header, r + [""] * (len(header) - len(r)), strict=True)) for r in values[1:]]
+    return in_english(values)  # a session's Sheet is in its language: read in English here
 
 
 def _run(

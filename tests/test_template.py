@@ -402,7 +402,8 @@ def test_unknown_template_name_and_missing_file(tmp_path: Path) -> None:
         load_template("roundtabel")
     assert str(caught.value) == (
         'no shipped template named "roundtabel" (did you mean "roundtable"?); '
-        "shipped: igf-workshop, igf2025-ws354, roundtable"
+        "shipped: igf-regional-bogota-es, igf-regional-dakar-fr, igf-workshop, igf2025-ws354, "
+        "roundtable"
     )
     missing = tmp_path / "nope.toml"
     assert validate_template(missing) == [f"{missing}: no such template file"]
@@ -547,6 +548,11 @@ def test_shipped_template_documents_its_schema(name: str) -> None:
 
 def test_list_templates() -> None:
     assert list_templates() == [
+        ("igf-regional-bogota-es", "Taller: conectividad significativa en zonas rurales"),
+        (
+            "igf-regional-dakar-fr",
+            "Atelier\u00a0: la protection des données personnelles en Afrique de l'Ouest",
+        ),
         ("igf-workshop", "IGF workshop on Internet governance"),
         ("igf2025-ws354", "Promoting Human Rights Due Diligence by Technology Investors"),
         ("roundtable", "Roundtable on digital cooperation"),

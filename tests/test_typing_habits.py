@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sheet_words import in_english
 
 from gdoc_sync.create import CreateOptions, create_session
 from gdoc_sync.journal import Journal
@@ -114,8 +115,7 @@ def _rows(backend: Any, spreadsheet_id: str) -> dict[str, dict[str, str]]:
     values = backend.clients.sheets.http_client.values_get(
         spreadsheet_id, quote_sheet(CONTRIBUTIONS)
     ).get("values", [])
-    header = values[0]
-    rows = [dict(zip(header, r + [""] * (len(header) - len(r)), strict=True)) for r in values[1:]]
+    rows = in_english(values)  # a session's Sheet is in its language: read in English here
     return {r["Contribution"]: r for r in rows}
 
 
@@ -140,7 +140,7 @@ def test_an_unsure_prefix_is_unassigned_with_a_did_you_mean_from_this_session(
     run = cli("sync", created.document_id)
     assert run.exit_code == 0, run.stderr
     # The hint's example is one of this session's groups, not "Investors".
-    assert "e.g. 'Gobiernos: ...'" in run.stdout
+    assert "p. ej. 'Gobiernos: ...'" in run.stdout
     assert "Investors" not in run.stdout + run.stderr
     assert (
         "warning: Q1: unassigned 'Gobernantes: Publicar los contratos en datos abiertos': "

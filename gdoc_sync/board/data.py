@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..locales.texts import session_language, texts
 from ..model import Channel, SessionConfig, StakeholderGroup, Status
 from ..sheet import (
     ADDRESSEES,
@@ -65,6 +66,7 @@ class Board:
     cells: dict[tuple[str, str], list[Card]] = field(default_factory=dict)
     unassigned: list[Card] = field(default_factory=list)
     contributions: list[Card] = field(default_factory=list)  # each shown contribution once
+    language: str = "en"  # the session's: the page's labels, lang and dir
 
     def cell(self, group_key: str, column_id: str) -> list[Card]:
         return self.cells.get((group_key, column_id), [])
@@ -142,10 +144,11 @@ def build_board(tab: ContributionsTab, config: SessionConfig) -> Board:
     """The board from the Contributions tab as read: rows in the tab's order, newest first."""
     columns = [Column(q.id, q.id, q.text) for q in config.questions]
     if config.hybrid:
-        columns.append(Column(ONLINE, "Online", "Online discussion"))
+        t = texts(session_language(config.facts))
+        columns.append(Column(ONLINE, t["board"]["online_column"], t["heading.online"]))
     known_columns = {c.id for c in columns}
     lookup = _group_lookup(config)
-    board = Board(config.title, config.groups, columns)
+    board = Board(config.title, config.groups, columns, language=session_language(config.facts))
     rows: list[tuple[Card, list[str]]] = []
     for cid, row in tab.contribution_rows():
         if tab.cell(row, STATUS) not in SHOWN:

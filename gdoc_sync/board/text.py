@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..locales.texts import squash_spaces
+
 ELLIPSIS = "…"
 ZWJ = "\u200d"
 
@@ -54,7 +56,7 @@ def grapheme_boundary(text: str, index: int) -> int:
 def shorten(text: str, limit: int) -> str:
     """`text` in at most about `limit` characters: whole words where the text has spaces, whole
     graphemes always, and an ellipsis when anything was left out."""
-    text = " ".join(text.split())
+    text = squash_spaces(text)
     if len(text) <= limit:
         return text
     cut = grapheme_boundary(text, limit)

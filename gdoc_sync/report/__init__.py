@@ -9,8 +9,9 @@ from typing import Any
 from ..api import GoogleApi
 from ..document import session_document
 from ..errors import SessionError
+from ..locales.texts import session_language
 from ..session import LocalState, companion_sheet
-from ..sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config
+from ..sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config, recorded_columns
 from ..sheet_io import read_tabs
 from .data import SCHEMA_ID, SCHEMA_VERSION, build_report
 from .html import render_html
@@ -48,7 +49,8 @@ def read_session(api: GoogleApi, spreadsheet_id: str) -> tuple[ContributionsTab,
             raise
         values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
         report_tab = ReportTab.parse(None)
-    return ContributionsTab.parse(values[CONTRIBUTIONS]), parse_config(values[CONFIG]), report_tab
+    tab = ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG]))
+    return tab, parse_config(values[CONFIG]), report_tab
 
 
 def report_data(
@@ -58,17 +60,18 @@ def report_data(
     return build_report(tab, config, report_tab)
 
 
-def render(data: dict[str, Any], fmt: str) -> str:
-    """One of FORMATS."""
+def render(data: dict[str, Any], fmt: str, language: str = "en") -> str:
+    """One of FORMATS; the human formats' headings and labels in `language` (JSON and CSV are
+    for programs: their keys, header and values stay the same in every language)."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "html":
-        return render_html(data)
+        return render_html(data, language)
     if fmt == "csv":
         return render_csv(data)
     if fmt == "txt":
-        return render_text(data)
-    return render_markdown(data)
+        return render_text(data, language)
+    return render_markdown(data, language)
 
 
 def session_report(
@@ -84,4 +87,5 @@ def session_report(
         session_document(api, document_id), document_id
     )
     tab, config, report_tab = read_session(api, spreadsheet_id)
-    return render(build_report(tab, config, report_tab, with_withdrawn=with_withdrawn), fmt)
+    data = build_report(tab, config, report_tab, with_withdrawn=with_withdrawn)
+    return render(data, fmt, session_language(config.facts))

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from ..actions import build_action_list, is_ticked
+from ..locales.texts import session_language, squash_spaces, texts
 from ..model import SessionConfig, Status
 from ..session import document_url, spreadsheet_url
 from ..sheet import (
@@ -46,7 +47,7 @@ def _person(p: Any) -> dict[str, str]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return squash_spaces(text)
 
 
 def build_report(
@@ -118,7 +119,7 @@ def build_report(
 
     questions = [(q.id, q.text) for q in config.questions]
     if config.hybrid:
-        questions.append((ONLINE_SECTION, "Online discussion"))
+        questions.append((ONLINE_SECTION, texts(session_language(facts))["heading.online"]))
     discussion = []
     for qid, text in questions:
         summary = report_tab.get(f"Summary {qid}")

@@ -14,6 +14,7 @@ from typing import Any
 from ..actions import build_action_list
 from ..api import GoogleApi
 from ..errors import GdocSyncError, UsageError
+from ..locales.texts import squash_spaces
 from ..session import document_url
 from ..sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config
 from ..sheet_io import read_tabs
@@ -222,7 +223,7 @@ def _event_markdown(data: dict[str, Any]) -> str:
 
 def _event_text(data: dict[str, Any]) -> str:
     def t(value: Any) -> str:
-        return " ".join(neutralise(str(value)).split())
+        return squash_spaces(neutralise(str(value)))
 
     out = ["Event report: action points by stakeholder group", ""]
     for u in data["unreadable"]:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from ..locales.texts import base_language, text_direction, texts
+from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
 from .markdown import when
+from .sheet import OTHER_GROUP
 from .svg import bar_chart, heat_map
 
 STYLE = """
@@ -58,10 +61,11 @@ def _lines(text: str) -> str:
 
 
 def _page(title: str, body: list[str], lang: str = "en") -> str:
+    direction = ' dir="rtl"' if text_direction(lang) == "rtl" else ""
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            f'<html lang="{lang}"><head><meta charset="utf-8">',
+            f'<html lang="{h(lang)}"{direction}><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             # Nothing may load: no script, no remote style, image, font or frame.
             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -75,151 +79,173 @@ def _page(title: str, body: list[str], lang: str = "en") -> str:
     )
 
 
-def charts(data: dict[str, Any]) -> list[str]:
+def charts(data: dict[str, Any], language: str = "en") -> list[str]:
+    r = texts(language)["report"]
     p = data["participation"]
-    groups = [row["group"] for row in p["by_group"]]
+    groups = [_group_name(row["group"], r) for row in p["by_group"]]
     m = data["matrix"]
     return [
         "<figure>",
         bar_chart(
-            "Contributions by the speaker's stakeholder group",
+            r["chart_by_group"],
             groups,
-            [(ch, [row[ch] for row in p["by_group"]]) for ch in ("onsite", "online")],
+            [
+                (shown_value(CHANNEL, ch, language), [row[ch] for row in p["by_group"]])
+                for ch in ("onsite", "online")
+            ],
             css_class="by-group",
         ),
         "</figure><figure>",
         bar_chart(
-            "Contributions by channel",
-            list(p["by_channel"]),
-            [("contributions", list(p["by_channel"].values()))],
+            r["chart_by_channel"],
+            [shown_value(CHANNEL, ch, language) for ch in p["by_channel"]],
+            [(r["contributions"], list(p["by_channel"].values()))],
             css_class="by-channel",
         ),
         "</figure><figure>",
         heat_map(
-            "Stakeholder group addressed × policy question (hatched: nothing noted)",
-            m["groups"],
-            m["questions"],
+            r["chart_matrix"],
+            [texts(language)["matrix.unassigned"] if g == "Unassigned" else g for g in m["groups"]],
+            [shown_value(QUESTION, q, language) for q in m["questions"]],
             m["counts"],
         ),
         "</figure>",
     ]
 
 
-def render_html(data: dict[str, Any]) -> str:
+def render_html(data: dict[str, Any], language: str = "en") -> str:
+    """The printable report, its headings and labels in `language` (right to left in Arabic)."""
+    r = texts(language)["report"]
     s = data["session"]
     body: list[str] = [f"<h1>{h(s['title'])}</h1>"]
-    subtitle = " · ".join(x for x in (s["event"], when(s), s["location"]) if x)
+    subtitle = " · ".join(x for x in (s["event"], when(s, language), s["location"]) if x)
     if subtitle:
         body.append(f"<p class=who>{h(subtitle)}</p>")
     if data["missing"]:
-        body.append('<section class="missing"><h2>Still missing before submission</h2><ul>')
+        body.append(f'<section class="missing"><h2>{r["missing_html"]}</h2><ul>')
         body += [f"<li>{h(m)}</li>" for m in data["missing"]]
-        body.append("</ul><p>Write them in the Sheet's Report tab, then run the report again.</p>")
+        body.append(f"</ul><p>{h(r['missing_hint'])}</p>")
         body.append("</section>")
 
-    body.append("<h2>Short report</h2><h3>Key takeaways</h3>")
-    for key, title in (("key_takeaways", None), ("calls_to_action", "Calls to action")):
+    body.append(f"<h2>{h(r['short_report'])}</h2><h3>{h(r['key_takeaways'])}</h3>")
+    for key, title in (("key_takeaways", None), ("calls_to_action", h(r["calls_to_action"]))):
         if title:
             body.append(f"<h3>{title}</h3>")
         items = data["short_report"][key]
         if items:
             body.append("<ol>" + "".join(f"<li>{h(t)}</li>" for t in items) + "</ol>")
         else:
-            body.append("<p class=todo>Not written yet.</p>")
+            body.append(f"<p class=todo>{h(r['not_written'])}</p>")
 
-    body.append("<h2>Full report</h2><h3>Session details</h3><dl class=details>")
+    body.append(
+        f"<h2>{h(r['full_report'])}</h2><h3>{h(r['session_details'])}</h3><dl class=details>"
+    )
     for label, value in (
-        ("Event", h(", ".join(x for x in (s["event"], s["location"]) if x))),
-        ("When", h(when(s))),
-        ("Format", h(s["format"])),
-        ("Organizers", _names(s["organizers"])),
-        ("Co-organizers", h(", ".join(s["co_organizers"]))),
-        ("Speakers", _names(s["speakers"])),
-        ("Moderator", _names(s["moderators"])),
-        ("Online moderator", _names(s["online_moderators"])),
-        ("Rapporteur", _names(s["rapporteurs"])),
-        ("Session Doc", h(s["document_url"])),
+        (r["event"], h(", ".join(x for x in (s["event"], s["location"]) if x))),
+        (r["when"], h(when(s, language))),
+        (r["format"], h(s["format"])),
+        (r["organizers"], _names(s["organizers"])),
+        (r["co_organizers"], h(", ".join(s["co_organizers"]))),
+        (r["speakers"], _names(s["speakers"])),
+        (r["moderator"], _names(s["moderators"])),
+        (r["online_moderator"], _names(s["online_moderators"])),
+        (r["rapporteur"], _names(s["rapporteurs"])),
+        (r["session_doc"], h(s["document_url"])),
     ):
         if value:
-            body.append(f"<dt>{label}</dt><dd>{value}</dd>")
-    body.append("</dl><h3>Policy questions</h3><ol class=questions>")
+            body.append(f"<dt>{h(label)}</dt><dd>{value}</dd>")
+    body.append(f"</dl><h3>{h(r['policy_questions'])}</h3><ol class=questions>")
     for q in data["policy_questions"]:
         if q["id"] != "online":
             body.append(f"<li><strong>{h(q['id'])}.</strong> {h(q['text'])}</li>")
-    body.append("</ol><h3>Discussion</h3>")
+    body.append(f"</ol><h3>{h(r['discussion'])}</h3>")
     for q in data["policy_questions"]:
         title = q["text"] if q["id"] == "online" else f"{q['id']}. {q['text']}"
         body.append(f'<h4 data-question="{h(q["id"])}">{h(title)}</h4>')
-        body.append(_lines(q["summary"]) or "<p class=todo>Summary not written yet.</p>")
+        body.append(_lines(q["summary"]) or f"<p class=todo>{h(r['summary_not_written'])}</p>")
         if not q["points"]:
-            body.append("<p>No points were selected for the report.</p>")
+            body.append(f"<p>{h(r['no_points'])}</p>")
             continue
         body.append("<ul class=points>")
         for item in q["points"]:
-            to = ", ".join(item["addressees"]) or "no stakeholder group named"
+            to = ", ".join(item["addressees"]) or r["no_group_named"]
             lines = [x.strip() for x in item["text"].splitlines() if x.strip()] or [""]
             who = ", ".join(
-                x for x in (item["speaker"], item["proposer_group"], item["channel"]) if x
+                x
+                for x in (
+                    item["speaker"],
+                    item["proposer_group"],
+                    shown_value(CHANNEL, item["channel"], language),
+                )
+                if x
             )
             detail = "".join(f"<li>{h(x)}</li>" for x in lines[1:])
             body.append(
-                f'<li data-id="{h(item["id"])}"><strong>{h(to)}:</strong> <bdi>{h(lines[0])}</bdi>'
+                f'<li data-id="{h(item["id"])}"><strong>{h(to)}{h(r["colon"])}</strong> '
+                f"<bdi>{h(lines[0])}</bdi>"
                 + (f" <span class=who>(<bdi>{h(who)}</bdi>)</span>" if who else "")
                 + (f"<ul>{detail}</ul>" if detail else "")
                 + "</li>"
             )
         body.append("</ul>")
-    body.append("<h3>Action points per stakeholder group</h3>")
+    body.append(f"<h3>{h(r['actions_per_group'])}</h3>")
     if not data["action_points"]:
-        body.append("<p>No action points were selected.</p>")
+        body.append(f"<p>{h(r['no_actions'])}</p>")
     for group in data["action_points"]:
         body.append(f"<h4>{h(group['group'])}</h4><ol class=actions>")
         for a in group["actions"]:
-            trace = ", ".join(x for x in (a["question"], a["speaker"], a["proposer_group"]) if x)
+            question = shown_value(QUESTION, a["question"], language)
+            trace = ", ".join(x for x in (question, a["speaker"], a["proposer_group"]) if x)
             body.append(
                 f'<li data-id="{h(a["id"])}"><bdi>{h(a["text"])}</bdi> '
                 f"<span class=who>(<bdi>{h(trace)}</bdi>)</span></li>"
             )
         body.append("</ol>")
     p = data["participation"]
-    body.append(f"<h3>Participation</h3><p>Contributions noted: {p['contributions']}</p>")
-    body += charts(data)
+    noted = h(r["contributions_noted"].format(n=p["contributions"]))
+    body.append(f"<h3>{h(r['participation'])}</h3><p>{noted}</p>")
+    body += charts(data, language)
     body.append(
-        "<table><thead><tr><th>Speaker's stakeholder group</th><th>Onsite</th><th>Online</th>"
-        "<th>Total</th></tr></thead><tbody>"
+        f"<table><thead><tr><th>{h(r['speakers_group'])}</th><th>{h(r['onsite'])}</th>"
+        f"<th>{h(r['online'])}</th><th>{h(r['total'])}</th></tr></thead><tbody>"
     )
     for row in p["by_group"]:
         body.append(
-            f"<tr><td>{h(row['group'])}</td><td class=n>{row['onsite']}</td>"
+            f"<tr><td>{h(_group_name(row['group'], r))}</td><td class=n>{row['onsite']}</td>"
             f"<td class=n>{row['online']}</td><td class=n>{row['total']}</td></tr>"
         )
     body.append("</tbody></table>")
     g = data["gender_report"]
 
     def number(value: Any) -> str:
-        return "<span class=todo>not given yet</span>" if value is None else str(value)
+        return f"<span class=todo>{h(r['not_given'])}</span>" if value is None else str(value)
 
-    body.append("<h3>Gender report card</h3><dl class=details>")
+    body.append(f"<h3>{h(r['gender_card'])}</h3><dl class=details>")
     for label, key in (
-        ("Participants onsite", "participants_onsite"),
-        ("Participants online", "participants_online"),
-        ("Women and gender-diverse people onsite", "women_and_gender_diverse_onsite"),
-        ("Women and gender-diverse people online", "women_and_gender_diverse_online"),
+        (r["participants_onsite"], "participants_onsite"),
+        (r["participants_online"], "participants_online"),
+        (r["women_onsite"], "women_and_gender_diverse_onsite"),
+        (r["women_online"], "women_and_gender_diverse_online"),
     ):
-        body.append(f"<dt>{label}</dt><dd>{number(g[key])}</dd>")
+        body.append(f"<dt>{h(label)}</dt><dd>{number(g[key])}</dd>")
     if g["share_women_and_gender_diverse_percent"] is not None:
-        body.append(
-            "<dt>Share of women and gender-diverse people</dt>"
-            f"<dd>{g['share_women_and_gender_diverse_percent']} %</dd>"
-        )
-    discussed = h(g["gender_issues_discussed"]) or "<span class=todo>not given yet</span>"
-    body.append(f"<dt>Gender issues discussed</dt><dd>{discussed}</dd></dl>")
+        share = h(r["percent"].format(n=g["share_women_and_gender_diverse_percent"]))
+        body.append(f"<dt>{h(r['share_women'])}</dt><dd>{share}</dd>")
+    discussed = h(g["gender_issues_discussed"]) or f"<span class=todo>{h(r['not_given'])}</span>"
+    body.append(f"<dt>{h(r['gender_issues'])}</dt><dd>{discussed}</dd></dl>")
     if data["withdrawn_or_removed"] is not None:
-        body.append("<h3>Withdrawn or removed contributions</h3><ul>")
+        body.append(f"<h3>{h(r['withdrawn_title'])}</h3><ul>")
         for item in data["withdrawn_or_removed"]:
+            status = shown_value(STATUS, item["status"], language)
+            where = shown_value(QUESTION, item["question"], language)
             body.append(
-                f"<li>{h(item['id'])} ({h(item['question'])}, {h(item['status'])}): "
+                f"<li>{h(item['id'])} ({h(where)}, {h(status)}){h(r['colon'])} "
                 f"<bdi>{h(item['text'])}</bdi></li>"
             )
         body.append("</ul>")
-    return _page(s["title"], body)
+    return _page(s["title"], body, base_language(language))
+
+
+def _group_name(name: str, r: dict[str, str]) -> str:
+    """A participation row's group: the one for speakers of no known group in the language."""
+    return r["other_group"] if name == OTHER_GROUP else name

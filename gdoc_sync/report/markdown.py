@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
+from ..locales.texts import base_language, format_date, squash_spaces, texts
+from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
 from ..textsafe import neutralise
+from .sheet import OTHER_GROUP
 
 # Inline: emphasis, code, links and images, HTML tags and entities. Parentheses, dots, hashes,
 # dashes in the middle of a line mean nothing to Markdown and stay as typed.
@@ -23,7 +27,7 @@ _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 
 def md(text: Any) -> str:
     """One field, on one line, shown by Markdown exactly as written."""
-    value = " ".join(neutralise(str(text)).split())
+    value = squash_spaces(neutralise(str(text)))
     value = _BACKSLASH.sub(r"\\\\", value)
     value = _ALWAYS.sub(r"\\\1", value)
     value = _UNDERSCORE.sub(r"\\_", value)
@@ -64,113 +68,128 @@ def _names(people: list[dict[str, str]]) -> str:
     return "; ".join(shown)
 
 
-def _who(item: dict[str, Any]) -> str:
-    return ", ".join(x for x in (item["speaker"], item["proposer_group"], item["channel"]) if x)
+def _who(item: dict[str, Any], language: str = "en") -> str:
+    channel = shown_value(CHANNEL, item["channel"], language)
+    return ", ".join(x for x in (item["speaker"], item["proposer_group"], channel) if x)
 
 
-def when(session: dict[str, Any]) -> str:
+def when(session: dict[str, Any], language: str = "en") -> str:
+    """The session's date and times: ISO in English, as the session's language writes the date
+    otherwise (CLDR data, through Babel)."""
+    day = session["date"]
+    if day and base_language(language) != "en":
+        try:
+            day = format_date(dt.date.fromisoformat(day), language)
+        except ValueError:
+            pass  # a date the template did not check: shown as typed
     times = "–".join(x for x in (session["start"], session["end"]) if x)
-    return " ".join(x for x in (session["date"], times, session["timezone"]) if x)
+    return " ".join(x for x in (day, times, session["timezone"]) if x)
 
 
-def render_markdown(data: dict[str, Any]) -> str:
+def render_markdown(data: dict[str, Any], language: str = "en") -> str:
+    """The report in Markdown, its headings and labels in `language` (the session's)."""
+    r = texts(language)["report"]
     s = data["session"]
     out: list[str] = [f"# {md_line_start(s['title'])}", ""]
     if data["missing"]:
-        out += ["**Still missing before this report can be submitted:**", ""]
+        out += [f"**{r['missing_md']}**", ""]
         out += [f"- {md(m)}" for m in data["missing"]]
-        out += ["", "Write them in the Sheet's Report tab, then run the report again.", ""]
+        out += ["", r["missing_hint"], ""]
 
-    out += ["## Short report", "", "### Key takeaways", ""]
+    out += [f"## {r['short_report']}", "", f"### {r['key_takeaways']}", ""]
     takeaways = data["short_report"]["key_takeaways"]
-    out += [f"{n}. {md(t)}" for n, t in enumerate(takeaways, 1)] or ["Not written yet."]
-    out += ["", "### Calls to action", ""]
+    out += [f"{n}. {md(t)}" for n, t in enumerate(takeaways, 1)] or [r["not_written"]]
+    out += ["", f"### {r['calls_to_action']}", ""]
     calls = data["short_report"]["calls_to_action"]
-    out += [f"{n}. {md(t)}" for n, t in enumerate(calls, 1)] or ["Not written yet."]
-    out += ["", "## Full report", "", "### Session details", ""]
+    out += [f"{n}. {md(t)}" for n, t in enumerate(calls, 1)] or [r["not_written"]]
+    out += ["", f"## {r['full_report']}", "", f"### {r['session_details']}", ""]
     for label, value in (
-        ("Event", ", ".join(x for x in (s["event"], s["location"]) if x)),
-        ("When", when(s)),
-        ("Format", s["format"]),
-        ("Organizers", _names(s["organizers"])),
-        ("Co-organizers", ", ".join(s["co_organizers"])),
-        ("Speakers", _names(s["speakers"])),
-        ("Moderator", _names(s["moderators"])),
-        ("Online moderator", _names(s["online_moderators"])),
-        ("Rapporteur", _names(s["rapporteurs"])),
-        ("Session Doc", s["document_url"]),
+        (r["event"], ", ".join(x for x in (s["event"], s["location"]) if x)),
+        (r["when"], when(s, language)),
+        (r["format"], s["format"]),
+        (r["organizers"], _names(s["organizers"])),
+        (r["co_organizers"], ", ".join(s["co_organizers"])),
+        (r["speakers"], _names(s["speakers"])),
+        (r["moderator"], _names(s["moderators"])),
+        (r["online_moderator"], _names(s["online_moderators"])),
+        (r["rapporteur"], _names(s["rapporteurs"])),
+        (r["session_doc"], s["document_url"]),
     ):
         if value:
-            out.append(f"- **{label}:** {md(value)}")
-    out += ["", "### Policy questions", ""]
+            out.append(f"- **{label}{r['colon']}** {md(value)}")
+    out += ["", f"### {r['policy_questions']}", ""]
     for q in data["policy_questions"]:
         if q["id"] != "online":
             out.append(f"- **{md(q['id'])}.** {md(q['text'])}")
-    out += ["", "### Discussion", ""]
+    out += ["", f"### {r['discussion']}", ""]
     for q in data["policy_questions"]:
         title = q["text"] if q["id"] == "online" else f"{q['id']}. {q['text']}"
         out += [f"#### {md_line_start(title)}", ""]
-        out += md_paragraphs(q["summary"]) if q["summary"] else ["Summary not written yet.", ""]
+        out += md_paragraphs(q["summary"]) if q["summary"] else [r["summary_not_written"], ""]
         if q["points"]:
-            out += ["Points raised:", ""]
+            out += [r["points_raised"], ""]
         for item in q["points"]:
             lines = [line.strip() for line in item["text"].splitlines() if line.strip()] or [""]
-            to = ", ".join(item["addressees"]) or "no stakeholder group named"
-            head = f"- **{md(to)}:** {md(lines[0])}"
-            who = _who(item)
+            to = ", ".join(item["addressees"]) or r["no_group_named"]
+            head = f"- **{md(to)}{r['colon']}** {md(lines[0])}"
+            who = _who(item, language)
             out.append(head + (f" ({md(who)})" if who else ""))
             out += [f"  - {md(line)}" for line in lines[1:]]
-        out.append("" if q["points"] else "No points were selected for the report.\n")
-    out += ["### Action points per stakeholder group", ""]
+        out.append("" if q["points"] else r["no_points"] + "\n")
+    out += [f"### {r['actions_per_group']}", ""]
     if not data["action_points"]:
-        out += ["No action points were selected.", ""]
+        out += [r["no_actions"], ""]
     for group in data["action_points"]:
         out += [f"#### {md_line_start(group['group'])}", ""]
         for a in group["actions"]:
-            trace = ", ".join(x for x in (a["question"], a["speaker"], a["proposer_group"]) if x)
+            question = shown_value(QUESTION, a["question"], language)
+            trace = ", ".join(x for x in (question, a["speaker"], a["proposer_group"]) if x)
             out.append(f"{a['number']}. {md(a['text'])} ({md(trace)})")
         out.append("")
     p = data["participation"]
-    out += ["### Participation", "", f"Contributions noted: {p['contributions']}", ""]
+    noted = r["contributions_noted"].format(n=p["contributions"])
+    out += [f"### {r['participation']}", "", noted, ""]
     out += [
-        "| Speaker's stakeholder group | Onsite | Online | Total |",
+        f"| {r['speakers_group']} | {r['onsite']} | {r['online']} | {r['total']} |",
         "| --- | --: | --: | --: |",
     ]
     for row in p["by_group"]:
         out.append(
-            f"| {md_cell(row['group'])} | {row['onsite']} | {row['online']} | {row['total']} |"
+            f"| {md_cell(_group_name(row['group'], r))} | {row['onsite']} | {row['online']} "
+            f"| {row['total']} |"
         )
-    out += ["", "### Gender report card", ""]
+    out += ["", f"### {r['gender_card']}", ""]
     g = data["gender_report"]
 
     def number(value: Any) -> str:
-        return "not given yet" if value is None else str(value)
+        return r["not_given"] if value is None else str(value)
 
+    c = r["colon"]
     out += [
-        f"- **Participants onsite:** {number(g['participants_onsite'])}",
-        f"- **Participants online:** {number(g['participants_online'])}",
-        f"- **Women and gender-diverse people onsite:** "
-        f"{number(g['women_and_gender_diverse_onsite'])}",
-        f"- **Women and gender-diverse people online:** "
-        f"{number(g['women_and_gender_diverse_online'])}",
+        f"- **{r['participants_onsite']}{c}** {number(g['participants_onsite'])}",
+        f"- **{r['participants_online']}{c}** {number(g['participants_online'])}",
+        f"- **{r['women_onsite']}{c}** {number(g['women_and_gender_diverse_onsite'])}",
+        f"- **{r['women_online']}{c}** {number(g['women_and_gender_diverse_online'])}",
     ]
     if g["share_women_and_gender_diverse_percent"] is not None:
-        out.append(
-            f"- **Share of women and gender-diverse people:** "
-            f"{g['share_women_and_gender_diverse_percent']} %"
-        )
+        share = r["percent"].format(n=g["share_women_and_gender_diverse_percent"])
+        out.append(f"- **{r['share_women']}{c}** {share}")
     out.append(
-        f"- **Gender issues discussed:** {md(g['gender_issues_discussed']) or 'not given yet'}"
+        f"- **{r['gender_issues']}{c}** {md(g['gender_issues_discussed']) or r['not_given']}"
     )
     out.append("")
     if data["withdrawn_or_removed"] is not None:
-        out += ["### Withdrawn or removed contributions", ""]
+        out += [f"### {r['withdrawn_title']}", ""]
         for item in data["withdrawn_or_removed"]:
-            out.append(
-                f"- {md(item['id'])} ({md(item['question'])}, {md(item['status'])}): "
-                f"{md(item['text'])}"
-            )
+            status = shown_value(STATUS, item["status"], language)
+            where = shown_value(QUESTION, item["question"], language)
+            out.append(f"- {md(item['id'])} ({md(where)}, {md(status)}){c} {md(item['text'])}")
         if not data["withdrawn_or_removed"]:
-            out.append("None.")
+            out.append(r["none"])
         out.append("")
     return "\n".join(out)
+
+
+def _group_name(name: str, r: dict[str, str]) -> str:
+    """A participation row's group: the one for speakers of no known group in the language."""
+    return r["other_group"] if name == OTHER_GROUP else name

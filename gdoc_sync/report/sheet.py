@@ -11,6 +11,7 @@ from typing import Any
 
 from ..api import GoogleApi
 from ..errors import ApiCallError
+from ..locales.texts import session_language, texts
 from ..model import Channel, Contribution, SessionConfig
 from ..reconcile import duplicate_key
 from ..sheet import CONFIG, MATRIX, MATRIX_ID, config_rows, quote_sheet
@@ -101,9 +102,13 @@ def chart_start_row(config: SessionConfig) -> int:
 
 def chart_rows(config: SessionConfig, counts: Counter[tuple[str, str]]) -> list[list[Any]]:
     """The chart's data: a row per group (by name) and one for the rest, onsite and online."""
-    rows: list[list[Any]] = [["Contributions by the speaker's stakeholder group", *CHANNELS]]
+    language = session_language(config.facts)
+    r = texts(language)["report"]
+    shown = [texts(language)["channels"][ch] for ch in CHANNELS]
+    rows: list[list[Any]] = [[r["chart_by_group"], *shown]]
     for name in [g.name for g in config.groups] + [OTHER_GROUP]:
-        rows.append([name, *(counts.get((name, ch), 0) for ch in CHANNELS)])
+        label = r["other_group"] if name == OTHER_GROUP else name
+        rows.append([label, *(counts.get((name, ch), 0) for ch in CHANNELS)])
     return rows
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..locales.texts import squash_spaces, texts
+from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
 from ..textsafe import csv_text, neutralise
 from .markdown import when
+from .sheet import OTHER_GROUP
 
 CSV_HEADER = (
     "stakeholder_group",
@@ -22,7 +25,7 @@ CSV_HEADER = (
 
 def _t(value: Any) -> str:
     """One field on one line."""
-    return " ".join(neutralise(str(value)).split())
+    return squash_spaces(neutralise(str(value)))
 
 
 def _heading(text: str, underline: str) -> list[str]:
@@ -37,91 +40,102 @@ def _names(people: list[dict[str, str]]) -> str:
     return "; ".join(shown)
 
 
-def render_text(data: dict[str, Any]) -> str:
+def render_text(data: dict[str, Any], language: str = "en") -> str:
+    """The report as plain text, its headings and labels in `language` (the session's)."""
+    r = texts(language)["report"]
+    c = r["colon"]
     s = data["session"]
     out = [_t(s["title"]), "=" * max(3, len(_t(s["title"])))]
     if data["missing"]:
-        out += ["", "STILL MISSING before this report can be submitted:"]
+        out += ["", r["missing_txt"]]
         out += [f"  - {_t(m)}" for m in data["missing"]]
-        out.append("  (write them in the Sheet's Report tab, then run the report again)")
-    out += _heading("Short report", "=")
-    for key, title in (("key_takeaways", "Key takeaways"), ("calls_to_action", "Calls to action")):
+        out.append(f"  ({r['missing_hint']})")
+    out += _heading(r["short_report"], "=")
+    for key, title in (
+        ("key_takeaways", r["key_takeaways"]),
+        ("calls_to_action", r["calls_to_action"]),
+    ):
         out += _heading(title, "-")
         items = data["short_report"][key]
-        out += [f"{n}. {_t(x)}" for n, x in enumerate(items, 1)] or ["(not written yet)"]
-    out += _heading("Full report", "=")
-    out += _heading("Session details", "-")
+        out += [f"{n}. {_t(x)}" for n, x in enumerate(items, 1)] or [f"({r['not_written']})"]
+    out += _heading(r["full_report"], "=")
+    out += _heading(r["session_details"], "-")
     for label, value in (
-        ("Event", ", ".join(x for x in (s["event"], s["location"]) if x)),
-        ("When", when(s)),
-        ("Format", s["format"]),
-        ("Organizers", _names(s["organizers"])),
-        ("Co-organizers", ", ".join(s["co_organizers"])),
-        ("Speakers", _names(s["speakers"])),
-        ("Moderator", _names(s["moderators"])),
-        ("Online moderator", _names(s["online_moderators"])),
-        ("Rapporteur", _names(s["rapporteurs"])),
-        ("Session Doc", s["document_url"]),
+        (r["event"], ", ".join(x for x in (s["event"], s["location"]) if x)),
+        (r["when"], when(s, language)),
+        (r["format"], s["format"]),
+        (r["organizers"], _names(s["organizers"])),
+        (r["co_organizers"], ", ".join(s["co_organizers"])),
+        (r["speakers"], _names(s["speakers"])),
+        (r["moderator"], _names(s["moderators"])),
+        (r["online_moderator"], _names(s["online_moderators"])),
+        (r["rapporteur"], _names(s["rapporteurs"])),
+        (r["session_doc"], s["document_url"]),
     ):
         if value:
-            out.append(f"{label}: {_t(value)}")
-    out += _heading("Policy questions", "-")
+            out.append(f"{label}{c} {_t(value)}")
+    out += _heading(r["policy_questions"], "-")
     out += [
         f"{_t(q['id'])}. {_t(q['text'])}" for q in data["policy_questions"] if q["id"] != "online"
     ]
-    out += _heading("Discussion", "-")
+    out += _heading(r["discussion"], "-")
     for q in data["policy_questions"]:
         title = q["text"] if q["id"] == "online" else f"{q['id']}. {q['text']}"
         out += ["", _t(title)]
         summary = [line.strip() for line in q["summary"].splitlines() if line.strip()]
-        out += [_t(line) for line in summary] or ["(summary not written yet)"]
+        out += [_t(line) for line in summary] or [f"({r['summary_not_written']})"]
         for item in q["points"]:
-            to = ", ".join(item["addressees"]) or "no stakeholder group named"
+            to = ", ".join(item["addressees"]) or r["no_group_named"]
             lines = [x.strip() for x in item["text"].splitlines() if x.strip()] or [""]
-            who = ", ".join(
-                x for x in (item["speaker"], item["proposer_group"], item["channel"]) if x
-            )
-            out.append(f"  - {_t(to)}: {_t(lines[0])}" + (f" ({_t(who)})" if who else ""))
+            channel = shown_value(CHANNEL, item["channel"], language)
+            who = ", ".join(x for x in (item["speaker"], item["proposer_group"], channel) if x)
+            out.append(f"  - {_t(to)}{c} {_t(lines[0])}" + (f" ({_t(who)})" if who else ""))
             out += [f"      {_t(line)}" for line in lines[1:]]
-    out += _heading("Action points per stakeholder group", "-")
+    out += _heading(r["actions_per_group"], "-")
     if not data["action_points"]:
-        out.append("No action points were selected.")
+        out.append(r["no_actions"])
     for group in data["action_points"]:
         out += ["", _t(group["group"])]
         for a in group["actions"]:
-            trace = ", ".join(x for x in (a["question"], a["speaker"], a["proposer_group"]) if x)
+            question = shown_value(QUESTION, a["question"], language)
+            trace = ", ".join(x for x in (question, a["speaker"], a["proposer_group"]) if x)
             out.append(f"  {a['number']}. {_t(a['text'])} ({_t(trace)})")
     p = data["participation"]
-    out += _heading("Participation", "-")
-    out.append(f"Contributions noted: {p['contributions']}")
+    out += _heading(r["participation"], "-")
+    out.append(r["contributions_noted"].format(n=p["contributions"]))
     for row in p["by_group"]:
         out.append(
-            f"  {_t(row['group'])}: {row['total']} ({row['onsite']} onsite, {row['online']} online)"
+            "  "
+            + r["per_group_line"].format(
+                group=_t(_group_name(row["group"], r)),
+                total=row["total"],
+                onsite=row["onsite"],
+                online=row["online"],
+            )
         )
     g = data["gender_report"]
-    out += _heading("Gender report card", "-")
+    out += _heading(r["gender_card"], "-")
 
     def number(value: Any) -> str:
-        return "(not given yet)" if value is None else str(value)
+        return f"({r['not_given']})" if value is None else str(value)
 
     out += [
-        f"Participants onsite: {number(g['participants_onsite'])}",
-        f"Participants online: {number(g['participants_online'])}",
-        f"Women and gender-diverse people onsite: {number(g['women_and_gender_diverse_onsite'])}",
-        f"Women and gender-diverse people online: {number(g['women_and_gender_diverse_online'])}",
+        f"{r['participants_onsite']}{c} {number(g['participants_onsite'])}",
+        f"{r['participants_online']}{c} {number(g['participants_online'])}",
+        f"{r['women_onsite']}{c} {number(g['women_and_gender_diverse_onsite'])}",
+        f"{r['women_online']}{c} {number(g['women_and_gender_diverse_online'])}",
     ]
     if g["share_women_and_gender_diverse_percent"] is not None:
-        out.append(
-            f"Share of women and gender-diverse people: "
-            f"{g['share_women_and_gender_diverse_percent']} %"
-        )
-    out.append(f"Gender issues discussed: {_t(g['gender_issues_discussed']) or '(not given yet)'}")
+        share = r["percent"].format(n=g["share_women_and_gender_diverse_percent"])
+        out.append(f"{r['share_women']}{c} {share}")
+    discussed = _t(g["gender_issues_discussed"]) or f"({r['not_given']})"
+    out.append(f"{r['gender_issues']}{c} {discussed}")
     if data["withdrawn_or_removed"] is not None:
-        out += _heading("Withdrawn or removed contributions", "-")
+        out += _heading(r["withdrawn_title"], "-")
         for item in data["withdrawn_or_removed"]:
-            out.append(
-                f"  - {item['id']} ({item['question']}, {item['status']}): {_t(item['text'])}"
-            )
+            status = shown_value(STATUS, item["status"], language)
+            where = shown_value(QUESTION, item["question"], language)
+            out.append(f"  - {item['id']} ({where}, {status}){c} {_t(item['text'])}")
     return "\n".join(out) + "\n"
 
 
@@ -143,3 +157,8 @@ def render_csv(data: dict[str, Any]) -> str:
         for a in group["actions"]
     ]
     return csv_text(CSV_HEADER, rows)
+
+
+def _group_name(name: str, r: dict[str, str]) -> str:
+    """A participation row's group: the one for speakers of no known group in the language."""
+    return r["other_group"] if name == OTHER_GROUP else name

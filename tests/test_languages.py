@@ -1,0 +1,446 @@
+"""Sessions in the participants' language: the fixed texts gdoc-sync writes (the Doc's layout, the
+Sheet's headers, statuses and channels, the trace, the report, the export and the board) come
+from the template's `language`, and sync, finalize, the report and the board read them back.
+
+Everything goes through the real clients (googleapiclient for the Doc, gspread for the Sheet) and
+the CLI; the English texts looked for are listed here by hand."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gdoc_sync.template import load_template, validate_template
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# English fixed texts gdoc-sync used to write, by hand (words that are the same in Spanish or
+# French, like "Total", "Question" or "Participation", are left out: they are right there).
+ENGLISH = [
+    # the Doc
+    "When:",
+    "Event:",
+    "Format:",
+    "Co-organizers",
+    "Organizers:",
+    "Speakers:",
+    "Companion Sheet",
+    "Moderator:",
+    "Online moderator",
+    "Rapporteur:",
+    "Agenda",
+    "Policy questions",
+    "Online discussion",
+    "Action points",
+    "For moderators",
+    "noting contributions",
+    "Note every contribution",
+    "Example:",
+    "Stakeholder groups and the short names",
+    "what should happen",
+    "proposer group",
+    "hybrid (onsite and online)",
+    "90 minutes",
+    "Contributions and action points",
+    "are compiled here",
+    "No action points were selected",
+    "proposed by",
+    "Wednesday",
+    "August",
+    "September",
+    # the Sheet
+    "Addressees",
+    "Contribution",
+    "Speaker",
+    "Proposer group",
+    "Channel",
+    "Status",
+    "First seen",
+    "Last changed",
+    "Include",
+    "Final wording",
+    "Priority",
+    "Rapporteur note",
+    "Sync note",
+    "Sync record",
+    "Stakeholder group",
+    "Action point",
+    "Contribution ID",
+    "Unassigned",
+    "in doc",
+    "edited",
+    "withdrawn",
+    "removed from doc",
+    "unassigned",
+    "duplicate",
+    "onsite",
+    "online",
+    # the report
+    "Short report",
+    "Key takeaways",
+    "Calls to action",
+    "Not written yet",
+    "Full report",
+    "Session details",
+    "Session Doc",
+    "Summary not written yet",
+    "Points raised",
+    "no stakeholder group named",
+    "Contributions noted",
+    "Speaker's stakeholder group",
+    "Onsite",
+    "Online",
+    "Gender report card",
+    "Participants onsite",
+    "Participants online",
+    "Women and gender-diverse",
+    "Share of women",
+    "Gender issues discussed",
+    "not given yet",
+    "Contributions by",
+    # the board
+    "Room board",
+    "room board",
+    "Who should act",
+    "to fix in the Doc",
+    "unassigned to fix",
+    "contributions",
+]
+
+
+def english_found(text: str) -> list[str]:
+    """The English fixed texts in `text`, as whole words, case as listed."""
+    return [
+        phrase for phrase in ENGLISH if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)
+    ]
+
+
+def shown(page: str) -> str:
+    """What an HTML page shows or reads out: its text and its aria-labels (not its tags,
+    attributes, style or script, where words like "online" are class names)."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    labels = " ".join(re.findall(r'aria-label="([^"]*)"', page))
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + labels)
+
+
+def doc_text(backend: Any, document_id: str) -> str:
+    """Every character of the Doc's body, read back through the Docs API."""
+    doc = backend.clients.docs.documents().get(documentId=document_id).execute()
+    out = []
+    for element in doc["body"]["content"]:
+        for run in element.get("paragraph", {}).get("elements", []):
+            out.append(run.get("textRun", {}).get("content", ""))
+    return "".join(out)
+
+
+def sheet_cells(backend: Any, spreadsheet_id: str, skip: tuple[str, ...]) -> dict[str, str]:
+    """Each tab's cells (formatted as shown), through gspread, but the tabs in `skip`."""
+    book = backend.clients.sheets.open_by_key(spreadsheet_id)
+    return {
+        ws.title: "\n".join("\t".join(row) for row in ws.get_all_values())
+        for ws in book.worksheets()
+        if ws.title not in skip
+    }
+
+
+def fill_report_tab(backend: Any, spreadsheet_id: str, answers: dict[str, str]) -> None:
+    """What a rapporteur types into the Report tab: column B of the rows named in column A."""
+    ws = backend.clients.sheets.open_by_key(spreadsheet_id).worksheet("Report")
+    labels = ws.col_values(1)
+    for label, value in answers.items():
+        ws.update_cell(labels.index(label) + 1, 2, value)
+
+
+SESSIONS = {
+    "es": {
+        "template": "igf-regional-bogota-es",
+        "notes": [
+            (
+                "P1",
+                "Gobiernos: Publicar los datos de cobertura rural por municipio",
+                ["--speaker", "María Fernanda López", "--group", "Sociedad civil"],
+            ),
+            (
+                "P1",
+                "Sector privado y academia: Compartir mapas de cobertura abiertos",
+                ["--speaker", "Andrés Gómez", "--online"],
+            ),
+            (
+                "P2",
+                "Todos: Acordar una hoja de ruta de conectividad para 2026",
+                ["--speaker", "Ana Cristina Suárez", "--group", "Gobiernos"],
+            ),
+            ("P2", "Una idea que no nombra a ningún grupo", []),
+            (
+                "online",
+                "Sociedad civil: Formar a líderes comunitarios en redes comunitarias",
+                ["--speaker", "Camilo Torres", "--online"],
+            ),
+        ],
+        "hint": "p. ej. 'Gobiernos: ...'",
+        "online_word": "en línea",
+        "trace": "[P1, propuesto por Sociedad civil, presencial]",
+        "status": ("Estado", "sin asignar"),
+        "date": "miércoles, 20 de agosto de 2025",
+        "report_headings": ("Puntos de acción por grupo de partes interesadas", "Informe breve"),
+    },
+    "fr": {
+        "template": "igf-regional-dakar-fr",
+        "notes": [
+            (
+                "Q1",
+                "Les États : Adopter les décrets d\u2019application de la loi sur les données",
+                ["--speaker", "Awa Diop", "--group", "Société civile"],
+            ),
+            (
+                "Q1",
+                "Secteur privé et universitaires : Publier des rapports de transparence",
+                ["--speaker", "Ibrahima Fall", "--online"],
+            ),
+            (
+                "Q2",
+                "Tous : Former 100\u00a0juristes à la protection des données d\u2019ici 2026",
+                ["--speaker", "Mariama Bâ", "--group", "États"],
+            ),
+            ("Q2", "Une idée qui ne nomme aucun groupe", []),
+            (
+                "online",
+                "Société civile : Traduire les textes en wolof et en pulaar",
+                ["--speaker", "Ousmane Sow", "--online"],
+            ),
+        ],
+        "hint": "p.\u00a0ex. «\u202fÉtats\u00a0: ...\u202f»",
+        "online_word": "en ligne",
+        "trace": "[Q1, proposé par Société civile, sur place]",
+        "status": ("Statut", "non attribuée"),
+        "date": "mercredi 10 septembre 2025",
+        "report_headings": ("Actions à mener par groupe de parties prenantes", "Rapport succinct"),
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_a_session_in_spanish_or_french_has_no_english_fixed_text(
+    backend, cli, tmp_path: Path, language: str
+) -> None:
+    case = SESSIONS[language]
+    created = cli("create", case["template"], "--no-notify", "--json")
+    assert created.exit_code == 0, created.stderr
+    ids = json.loads(created.stdout)
+    doc_id, sheet_id = ids["document_id"], ids["spreadsheet_id"]
+    for question, text, options in case["notes"]:
+        result = cli("note", doc_id, text, "-q", question, *options)
+        assert result.exit_code == 0, result.stderr
+
+    synced = cli("sync", doc_id)
+    assert synced.exit_code == 0, synced.stderr
+    assert case["hint"] in synced.stdout  # the hint quotes one of the session's own groups
+    # A person corrects a status in the session's language, as the Sheet shows them.
+    finalized = cli("finalize", doc_id)
+    assert finalized.exit_code == 0, finalized.stderr
+    ids_of_questions = [q.id for q in load_template(case["template"]).questions] + ["online"]
+    fill_report_tab(
+        backend,
+        sheet_id,
+        {
+            "Key takeaway 1": "«\u202fLa conectividad\u202f» es un derecho"
+            if language == "es"
+            else "La protection des données est un droit\u202f!",
+            "Call to action 1": "Actuar ya" if language == "es" else "Agir dès maintenant",
+            **{f"Summary {q}": "…" for q in ids_of_questions},
+            "Participants onsite": "40",
+            "Participants online": "25",
+            "Women and gender-diverse onsite": "22",
+            "Women and gender-diverse online": "14",
+            "Gender issues discussed": "Sí" if language == "es" else "Oui",
+        },
+    )
+
+    outputs: dict[str, str] = {}
+    for fmt in ("md", "html", "txt", "json", "csv"):
+        target = tmp_path / f"report.{fmt}"
+        result = cli("report", doc_id, "--format", fmt, "-o", str(target))
+        assert result.exit_code == 0, result.stderr
+        outputs[f"report.{fmt}"] = target.read_text(encoding="utf-8")
+    for fmt in ("md", "html", "txt"):
+        target = tmp_path / f"export.{fmt}"
+        result = cli("export", doc_id, "--format", fmt, "-o", str(target))
+        assert result.exit_code == 0, result.stderr
+        outputs[f"export.{fmt}"] = target.read_text(encoding="utf-8")
+    board = tmp_path / "board.html"
+    result = cli("board", doc_id, "--snapshot", str(board))
+    assert result.exit_code == 0, result.stderr
+    # The board's page script (its live status line) is not part of this check.
+    outputs["board.html"] = re.sub(
+        r"<script>.*?</script>", "", board.read_text("utf-8"), flags=re.S
+    )
+
+    # The Doc, read back through the Docs API: headings, labels, instructions, trace.
+    text = doc_text(backend, doc_id)
+    assert english_found(text) == [], text
+    assert case["trace"] in text
+    assert f", {case['online_word']})" in text  # note --online typed the session's word
+    assert case["date"] in text
+    # The Sheet, read back through gspread: every visible tab's cells.
+    cells = sheet_cells(backend, sheet_id, skip=("gdoc-sync config", "Report"))
+    for title, content in cells.items():
+        assert english_found(content) == [], (title, content)
+    contributions = cells["Contributions"].split("\n")
+    header = contributions[0].split("\t")
+    status_col = header.index(case["status"][0])
+    assert [row.split("\t")[status_col] for row in contributions[1:6]].count(case["status"][1]) == 1
+    # Every report format meant for people, the export and the board.
+    for name, output in outputs.items():
+        if name in ("report.json", "report.csv"):
+            continue  # for programs: keys, header and values are the same in every language
+        visible = shown(output) if name.endswith(".html") else output
+        assert english_found(visible) == [], (name, visible)
+    assert f'<html lang="{language}"' in outputs["report.html"]
+    assert f'<html lang="{language}"' in outputs["export.html"]
+    assert f'<html lang="{language}"' in outputs["board.html"]
+    for name in ("report.md", "report.html", "report.txt"):
+        for heading in case["report_headings"]:
+            assert heading in outputs[name], (name, heading)
+    # The people's words, typography included, in every output that shows them.
+    typed = case["notes"][2][1].split(":", 1)[1].strip()
+    for name in ("report.md", "report.html", "report.txt", "report.json", "report.csv"):
+        assert typed in outputs[name], name
+    data = json.loads(outputs["report.json"])
+    assert data["participation"]["contributions"] == 5
+    assert sorted(data["participation"]["by_channel"].items()) == [("online", 2), ("onsite", 3)]
+
+
+def test_an_arabic_session_is_laid_out_right_to_left(backend, cli, tmp_path: Path) -> None:
+    template = tmp_path / "ar.toml"
+    template.write_text(
+        'language = "ar"\ntitle = "ورشة عمل حول الشمول الرقمي"\nhybrid = true\n'
+        'date = "2025-11-12"\nstart = "10:00"\ntimezone = "Asia/Riyadh"\n'
+        '[[groups]]\nkey = "gov"\nname = "الحكومات"\n'
+        '[[groups]]\nkey = "cs"\nname = "المجتمع المدني"\n'
+        '[[questions]]\nid = "Q1"\ntext = "ما الذي ينبغي تغييره أولًا؟"\n',
+        encoding="utf-8",
+    )
+    created = cli("create", str(template), "--no-notify", "--json")
+    assert created.exit_code == 0, created.stderr
+    doc_id = json.loads(created.stdout)["document_id"]
+    note = cli("note", doc_id, "الحكومات: نشر البيانات المفتوحة", "-q", "Q1", "--online")
+    assert note.exit_code == 0, note.stderr
+    assert cli("sync", doc_id).exit_code == 0
+    assert cli("finalize", doc_id).exit_code == 0
+    pages = {}
+    for name, args in (
+        ("export", ["export", doc_id, "--format", "html"]),
+        ("report", ["report", doc_id, "--format", "html"]),
+        ("board", ["board", doc_id, "--snapshot"]),
+    ):
+        target = tmp_path / f"{name}.html"
+        result = cli(*args, str(target)) if name == "board" else cli(*args, "-o", str(target))
+        assert result.exit_code == 0, result.stderr
+        pages[name] = target.read_text(encoding="utf-8")
+    for name, page in pages.items():
+        assert re.search(r'<html lang="ar" dir="rtl"', page), name
+    text = doc_text(backend, doc_id)
+    assert "(عبر الإنترنت)" in text  # note --online, in Arabic
+    doc = backend.clients.docs.documents().get(documentId=doc_id).execute()
+    directions = [
+        element["paragraph"]["paragraphStyle"].get("direction")
+        for element in doc["body"]["content"]
+        if "paragraph" in element
+    ]
+    assert directions and set(directions) == {"RIGHT_TO_LEFT"}
+    assert "الإجراءات المقترحة" in text
+
+
+def test_an_english_sheet_made_before_languages_still_syncs(backend, cli) -> None:
+    """A Sheet made before this change: English headers, no recorded column identities, no
+    language; sync, finalize and the report read it as English."""
+    created = cli("create", "roundtable", "--no-notify", "--json")
+    assert created.exit_code == 0, created.stderr
+    ids = json.loads(created.stdout)
+    book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+    config = book.worksheet("gdoc-sync config")
+    rows = config.get_all_values()
+    kept = [row for row in rows if row[0] != "column"]
+    assert len(kept) < len(rows)  # this version records the identities...
+    config.clear()
+    config.update(kept, "A1", raw=True)  # ...a Sheet made before it has none
+    note = cli("note", ids["document_id"], "Companies: Publish data requests", "-q", "Q1")
+    assert note.exit_code == 0, note.stderr
+    synced = cli("sync", ids["document_id"])
+    assert synced.exit_code == 0, synced.stderr
+    assert "1 added" in synced.stdout
+    values = book.worksheet("Contributions").get_all_values()
+    header = values[0]
+    assert header[:3] == ["ID", "Question", "Addressees"]
+    assert values[1][header.index("Status")] == "in doc"
+    assert values[1][header.index("Channel")] == "onsite"
+    assert cli("finalize", ids["document_id"]).exit_code == 0
+    actions = book.worksheet("Action points").get_all_values()
+    assert actions[0][0] == "Stakeholder group"
+    assert actions[1][2] == "Publish data requests"
+
+
+def test_a_status_typed_in_the_session_language_is_read_back(backend, cli) -> None:
+    """A rapporteur sets a Spanish status by hand: sync keeps it as that person's correction,
+    and finalize leaves the withdrawn row out."""
+    created = cli("create", "igf-regional-bogota-es", "--no-notify", "--json")
+    ids = json.loads(created.stdout)
+    for text in ("Gobiernos: Abrir los datos", "Sector privado: Invertir en fibra"):
+        assert cli("note", ids["document_id"], text, "-q", "P1").exit_code == 0
+    assert cli("sync", ids["document_id"]).exit_code == 0
+    ws = backend.clients.sheets.open_by_key(ids["spreadsheet_id"]).worksheet("Contributions")
+    header = ws.row_values(1)
+    status = header.index("Estado") + 1
+    assert ws.cell(2, status).value == "en el documento"
+    ws.update_cell(2, status, "retirada")
+    again = cli("sync", ids["document_id"])
+    assert again.exit_code == 0, again.stderr
+    assert ws.cell(2, status).value == "retirada"
+    assert cli("finalize", ids["document_id"]).exit_code == 0
+    actions = backend.clients.sheets.open_by_key(ids["spreadsheet_id"]).worksheet("Action points")
+    texts = [row[2] for row in actions.get_all_values()[1:] if row[2]]
+    assert texts == ["Invertir en fibra"]
+
+
+@pytest.mark.parametrize("name", ["igf-regional-bogota-es", "igf-regional-dakar-fr"])
+def test_the_shipped_spanish_and_french_templates_are_valid(name: str) -> None:
+    assert validate_template(TEMPLATES / f"{name}.toml") == []
+    template = load_template(name)
+    assert template.language == name[-2:]
+    assert len(template.groups) == 5 and len(template.questions) == 3
+
+
+def test_spanish_and_french_priority_words_order_the_action_list(backend, cli) -> None:
+    """Priority typed in the session's language (or another shipped one) ranks like
+    urgent/high/medium/low, not by character code."""
+    created = cli("create", "igf-regional-bogota-es", "--no-notify", "--json")
+    ids = json.loads(created.stdout)
+    words = {
+        "Publicar el plan": "baja",
+        "Abrir los datos": "élevée",
+        "Invertir en fibra": "media",
+        "Medir la brecha": "urgente",
+    }
+    for text in words:
+        assert cli("note", ids["document_id"], f"Gobiernos: {text}", "-q", "P1").exit_code == 0
+    assert cli("sync", ids["document_id"]).exit_code == 0
+    book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+    ws = book.worksheet("Contributions")
+    values = ws.get_all_values()
+    header = values[0]
+    text_col, priority_col = header.index("Intervención"), header.index("Prioridad")
+    for number, row in enumerate(values[1:], start=2):
+        ws.update_cell(number, priority_col + 1, words[row[text_col]])
+    assert cli("finalize", ids["document_id"]).exit_code == 0
+    actions = book.worksheet("Action points").get_all_values()
+    assert [row[2] for row in actions[1:] if row[2]] == [
+        "Medir la brecha",
+        "Abrir los datos",
+        "Invertir en fibra",
+        "Publicar el plan",
+    ]
