@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import ActionPoint, SessionConfig, Status
-from .reconcile import ADDRESSEE_SEPARATOR
 from .sheet import (
     ADDRESSEES,
     CHANNEL,
@@ -19,6 +18,7 @@ from .sheet import (
     STATUS,
     TEXT,
     ContributionsTab,
+    addressee_groups,
     id_number,
 )
 from .text import for_paragraph
@@ -106,8 +106,6 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
     wording replaces the moderator's text; Priority orders within a group; ties keep question
     order, then the order contributions were first noted.
     """
-    by_name = {g.name.casefold(): g.key for g in config.groups}
-    by_key = {g.key.casefold(): g.key for g in config.groups}
     q_order = {q.id: i for i, q in enumerate(config.questions)}
     q_order.setdefault("online", len(q_order))
     any_ticked = any(is_ticked(tab.cell(r, INCLUDE)) for r in tab.rows)
@@ -123,16 +121,10 @@ def build_action_list(tab: ContributionsTab, config: SessionConfig) -> ActionLis
             continue
         if (any_ticked and not ticked) or ticked is False:
             continue
-        groups = []
-        for name in tab.cell(row, ADDRESSEES).split(ADDRESSEE_SEPARATOR.strip()):
-            name = name.strip().casefold()
-            if not name:
-                continue
-            key = by_name.get(name) or by_key.get(name)
-            if key is None:
-                skipped.append(f"{cid}: unknown stakeholder group {name!r} in {ADDRESSEES}")
-                continue
-            groups.append(key)
+        # The same reading of the cell as the Matrix's: a group a rapporteur typed counts.
+        groups, unknown = addressee_groups(tab.cell(row, ADDRESSEES), config)
+        for name in unknown:
+            skipped.append(f"{cid}: unknown stakeholder group {name!r} in {ADDRESSEES}")
         if not groups:
             skipped.append(f"{cid}: no stakeholder group")
             continue

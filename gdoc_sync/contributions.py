@@ -458,8 +458,19 @@ def _group_paragraphs(
             seen_bullet = True
         if spill:
             spilled[sid] = spilled.get(sid, 0) + 1
-        if para.bullet_level and open_group is not None:
-            open_group.append(para)
+        if para.bullet_level:
+            if open_group is not None:
+                open_group.append(para)
+            else:
+                # A detail line whose contribution was deleted (or an indent typed by mistake)
+                # is never a contribution of its own: it would become a row that outlives the
+                # contribution it belonged to. Said, so that it can be outdented.
+                text = " ".join(para.plain.split())
+                result.problems.append(
+                    f"{sid}: an indented line with no contribution above it was not read: "
+                    f"{text[:60]!r}{'...' if len(text) > 60 else ''}; if it is a contribution "
+                    "of its own, outdent it (Shift+Tab)"
+                )
             continue
         open_group = [para]
         groups.append((sid, open_group))

@@ -32,6 +32,7 @@ class Status(enum.StrEnum):
     withdrawn = "withdrawn"
     removed = "removed from doc"
     unassigned = "unassigned"
+    duplicate = "duplicate"  # the same contribution twice in the Doc; the first noted counts
 
 
 @dataclass(frozen=True)

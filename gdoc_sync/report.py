@@ -22,6 +22,7 @@ from .sheet import (
     STATUS,
     TEXT,
     ContributionsTab,
+    addressee_groups,
 )
 
 SHOWN = (Status.in_doc, Status.edited, Status.unassigned)
@@ -58,6 +59,7 @@ def report_data(tab: ContributionsTab, config: SessionConfig) -> dict[str, Any]:
     issues: dict[str, list[dict[str, Any]]] = {q.id: [] for q in config.questions}
     if config.hybrid:
         issues.setdefault("online", [])
+    names = {g.key: g.name for g in config.groups}
     by_group: Counter[str] = Counter()
     by_channel: Counter[str] = Counter()
     for cid, row in tab.contribution_rows():
@@ -67,7 +69,10 @@ def report_data(tab: ContributionsTab, config: SessionConfig) -> dict[str, Any]:
         item = {
             "id": cid,
             "text": tab.cell(row, TEXT),
-            "addressees": [a.strip() for a in tab.cell(row, ADDRESSEES).split(";") if a.strip()],
+            # Read as finalize and the Matrix read it: the groups a rapporteur typed count.
+            "addressees": [
+                names[k] for k in addressee_groups(tab.cell(row, ADDRESSEES), config)[0]
+            ],
             "speaker": tab.cell(row, SPEAKER),
             "proposer_group": tab.cell(row, PROPOSER),
             "channel": tab.cell(row, CHANNEL),

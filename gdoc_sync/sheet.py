@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +49,16 @@ FINAL_WORDING = "Final wording"
 PRIORITY = "Priority"
 NOTE = "Rapporteur note"
 HUMAN_COLUMNS = (INCLUDE, FINAL_WORDING, PRIORITY, NOTE)
-HEADER = TOOL_COLUMNS + HUMAN_COLUMNS
+# Sync's own bookkeeping, after the people's columns: what it has to say about a row (a kept
+# override, a duplicate, a row it may be), and, hidden, the record of what it last wrote there.
+SYNC_NOTE = "Sync note"
+RECORD = "Sync record"
+BOOKKEEPING_COLUMNS = (SYNC_NOTE, RECORD)
+HEADER = TOOL_COLUMNS + HUMAN_COLUMNS + BOOKKEEPING_COLUMNS
+# The cells a person may correct in the Sheet: sync keeps such a correction (an override) for as
+# long as it differs from what sync last wrote there, and says so in the row's Sync note.
+OVERRIDABLE = (QUESTION, ADDRESSEES, TEXT, SPEAKER, PROPOSER, CHANNEL, STATUS)
+_RECORD_KEYS = dict(zip(OVERRIDABLE, ("q", "a", "t", "s", "p", "c", "st"), strict=True))
 
 ACTION_HEADER = (
     "Stakeholder group",
@@ -67,6 +78,66 @@ def id_number(value: str) -> int | None:
     """7 for "C0007"; None for anything that is not a contribution id."""
     m = ID_PATTERN.match(value.strip())
     return int(m.group(1)) if m else None
+
+
+def value_hash(value: str) -> str:
+    """A short fingerprint of a cell's text; blanks, line ends and Unicode forms do not count."""
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
+
+
+@dataclass(frozen=True)
+class RowRecord:
+    """What sync last wrote into a row: the id it wrote for, and a fingerprint per column."""
+
+    id: str
+    hashes: dict[str, str]
+
+    def render(self) -> str:
+        parts = [f"{_RECORD_KEYS[name]}:{self.hashes[name]}" for name in OVERRIDABLE]
+        return " ".join([self.id, *parts])
+
+    @classmethod
+    def of(cls, cid: str, values: dict[str, str]) -> RowRecord:
+        return cls(cid, {name: value_hash(values[name]) for name in OVERRIDABLE})
+
+    @classmethod
+    def parse(cls, text: str) -> RowRecord | None:
+        """None for a blank or damaged cell: the row is then read as sync's, as before records."""
+        words = text.split()
+        if not words or id_number(words[0]) is None:
+            return None
+        by_key = dict(w.split(":", 1) for w in words[1:] if ":" in w)
+        hashes = {}
+        for name, key in _RECORD_KEYS.items():
+            if key not in by_key:
+                return None
+            hashes[name] = by_key[key]
+        return cls(words[0], hashes)
+
+
+def addressee_groups(cell: str, config: SessionConfig) -> tuple[list[str], list[str]]:
+    """The group keys an Addressees cell names, in the template's order, and the parts that name
+    no group. The one reading of the cell, for the Matrix, finalize and the report alike: a name,
+    a key, an alias or "All", separated by ";" (as sync writes them) or "," "&" "/"."""
+    from .groups import GroupMatcher  # pure; imported here to keep this module light
+
+    by_name = {g.name.casefold(): g.key for g in config.groups}
+    by_name.update({g.key.casefold(): g.key for g in config.groups})
+    matcher = GroupMatcher(config.groups)
+    found: set[str] = set()
+    unknown: list[str] = []
+    for part in cell.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        key = by_name.get(part.casefold())
+        keys = (key,) if key else matcher.match_list(part)
+        if keys:
+            found.update(keys)
+        else:
+            unknown.append(part)
+    return [g.key for g in config.groups if g.key in found], unknown
 
 
 def quote_sheet(title: str) -> str:
@@ -115,6 +186,12 @@ class ContributionsTab:
     def cell(self, row: list[str], name: str) -> str:
         index = self.column(name)
         return row[index] if index < len(row) else ""
+
+    def has(self, name: str) -> bool:
+        return name in self.header
+
+    def record(self, row: list[str]) -> RowRecord | None:
+        return RowRecord.parse(self.cell(row, RECORD)) if self.has(RECORD) else None
 
     @classmethod
     def parse(cls, values: list[list[Any]]) -> ContributionsTab:
@@ -431,7 +508,8 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
         _write(ACTIONS_ID, [ACTION_HEADER]),
         _write(CONFIG_ID, config_rows(config)),
         header_format(CONTRIBUTIONS_ID, 0, n_tool, bold),
-        header_format(CONTRIBUTIONS_ID, n_tool, len(HEADER), human_tint),
+        header_format(CONTRIBUTIONS_ID, n_tool, n_tool + len(HUMAN_COLUMNS), human_tint),
+        header_format(CONTRIBUTIONS_ID, n_tool + len(HUMAN_COLUMNS), len(HEADER), bold),
         header_format(MATRIX_ID, 0, len(matrix[0]), bold),
         header_format(ACTIONS_ID, 0, len(ACTION_HEADER), bold),
         {
@@ -461,4 +539,42 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
         width(CONTRIBUTIONS_ID, text_col, text_col + 1, 420),
         width(CONTRIBUTIONS_ID, n_tool + 1, n_tool + 2, 320),
         width(MATRIX_ID, 1, len(matrix[0]) - 1, 300),
+        hide_column(CONTRIBUTIONS_ID, HEADER.index(RECORD)),
     ]
+
+
+def hide_column(sheet_id: int, index: int) -> dict[str, Any]:
+    return {
+        "updateDimensionProperties": {
+            "range": {
+                "sheetId": sheet_id,
+                "dimension": "COLUMNS",
+                "startIndex": index,
+                "endIndex": index + 1,
+            },
+            "properties": {"hiddenByUser": True},
+            "fields": "hiddenByUser",
+        }
+    }
+
+
+def bookkeeping_columns_requests(sheet_id: int, header: list[str]) -> list[dict[str, Any]]:
+    """For a Contributions tab made before sync kept notes and records: two more columns, named
+    after the last header cell, the record's hidden (one batchUpdate, once)."""
+    missing = [name for name in BOOKKEEPING_COLUMNS if name not in header]
+    if not missing:
+        return []
+    first = len(header)
+    requests: list[dict[str, Any]] = [
+        {"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS", "length": len(missing)}},
+        {
+            "updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": first},
+                "rows": [_text_cells(missing)],
+                "fields": "userEnteredValue",
+            }
+        },
+    ]
+    if RECORD in missing:
+        requests.append(hide_column(sheet_id, first + missing.index(RECORD)))
+    return requests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,14 +19,21 @@ from .session import LocalState, companion_sheet, parse_document_ref, sheet_name
 from .sheet import (
     CONFIG,
     CONTRIBUTIONS,
+    CONTRIBUTIONS_ID,
     INCLUDE,
     LIST_ROWS,
+    RECORD,
+    SYNC_NOTE,
     ContributionsTab,
+    RowRecord,
+    bookkeeping_columns_requests,
     parse_config,
+    quote_sheet,
 )
 from .sheet_io import read_tabs, write_values
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
+VERIFY_ATTEMPTS = 3  # read-backs of the Contributions tab after writing to its existing rows
 
 Progress = Callable[[str], None]
 
@@ -144,17 +152,17 @@ def sync_session(
     last_revision = remembered.get("last_revision")
     known_sheet = remembered.get("spreadsheet_id")
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        cheap = attempt == 1 and last_revision and known_sheet
-        if cheap and not options.force and not options.dry_run:
-            # Most syncs during a session find nothing new: one cheap read decides.
-            doc = api.get_document(document_id)
-            if doc.get("revisionId") == last_revision:
-                return SyncResult(document_id, known_sheet, last_revision, unchanged=True)
-            # The Doc names its Sheet; if that mark was deleted, this machine still knows it.
-            spreadsheet_id = sheet_named_by(doc) or known_sheet
-            snapshot = read_sheet(api, spreadsheet_id)
-        else:
-            doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
+        # The Doc and the Sheet are read together (one round trip), every time: a Sheet that no
+        # longer matches the Doc (rows sorted under a write, a row deleted) is repaired even
+        # when the Doc has not changed.
+        doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
+        unchanged_doc = bool(
+            attempt == 1
+            and last_revision
+            and known_sheet
+            and not options.force
+            and doc.get("revisionId") == last_revision
+        )
         try:
             return _sync_once(
                 api,
@@ -167,6 +175,7 @@ def sync_session(
                 options,
                 progress,
                 now(),
+                unchanged_doc=unchanged_doc,
             )
         except RevisionConflict:
             if attempt == MAX_ATTEMPTS:
@@ -189,6 +198,8 @@ def _sync_once(
     options: SyncOptions,
     progress: Progress,
     stamp: str,
+    *,
+    unchanged_doc: bool = False,
 ) -> SyncResult:
     config = snapshot.config
     if config.document_id and config.document_id != document_id:
@@ -230,8 +241,27 @@ def _sync_once(
         problems=problems,
         config=config,
     )
+    problems.extend(_plan_notices(plan))
     if options.dry_run:
         return result
+    if unchanged_doc and not plan.anchors and not plan.changes_sheet:
+        # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
+        return SyncResult(document_id, spreadsheet_id, revision, unchanged=True, config=config)
+    if not snapshot.tab.has(SYNC_NOTE) or not snapshot.tab.has(RECORD):
+        # A Sheet made before sync kept notes and records: give it the two columns, once.
+        _add_bookkeeping_columns(api, spreadsheet_id, snapshot)
+        return _sync_once(
+            api,
+            document_id,
+            spreadsheet_id,
+            doc,
+            snapshot,
+            state,
+            journal,
+            options,
+            progress,
+            stamp,
+        )
     if plan.anchors:
         if not revision:
             raise SessionError(
@@ -287,6 +317,20 @@ def _sync_once(
             known_rows=grid_rows,
         )
         result.wrote_sheet = True
+        if _touches_existing_rows(plan, len(snapshot.tab.rows)):
+            for c, cid in zip(parsed.contributions, ids, strict=True):
+                c.id = cid
+            _verify_rows(
+                api,
+                spreadsheet_id,
+                parsed,
+                snapshot,
+                result,
+                stamp=stamp,
+                unread=unread,
+                checkbox_column=include,
+                known_rows=grid_rows,
+            )
     state.update(
         document_id,
         spreadsheet_id=spreadsheet_id,
@@ -302,3 +346,121 @@ def _ids_in_order(parsed: ParsedDoc, plan: SyncPlan) -> list[str]:
     """The id each parsed contribution ended up with (anchored ones keep theirs)."""
     fresh = iter(cid for cid, _, _ in plan.anchors)
     return [c.id or next(fresh) for c in parsed.contributions]
+
+
+_ROW_NUMBER = re.compile(r"![A-Z]+(\d+)")
+
+
+def _touches_existing_rows(plan: SyncPlan, rows: int) -> bool:
+    """Whether the plan writes into rows that were there when read (positions a person's sort
+    can change under the write); rows appended past the last one cannot be moved that way."""
+    prefix = quote_sheet(CONTRIBUTIONS) + "!"
+    for write in plan.cell_writes:
+        if not write["range"].startswith(prefix):
+            continue
+        m = _ROW_NUMBER.search(write["range"])
+        if m and int(m.group(1)) <= rows + 1:
+            return True
+    return False
+
+
+def _verify_rows(
+    api: GoogleApi,
+    spreadsheet_id: str,
+    parsed: ParsedDoc,
+    snapshot: SheetSnapshot,
+    result: SyncResult,
+    *,
+    stamp: str,
+    unread: frozenset[str],
+    checkbox_column: int | None,
+    known_rows: int,
+) -> None:
+    """Read the Contributions tab back and check every row holds what this sync meant for its
+    id; a row someone's sort moved under the write is put back as it was, then written again.
+
+    Each row's hidden record names the id its cells were written for, so a stray write shows
+    even in a later sync; here the rows as first read give back exactly what the stray write
+    covered."""
+    first = snapshot.tab
+    before = {cid: first.cell(row, RECORD) for cid, row in first.contribution_rows()}
+    intended = result.plan.records
+    for _ in range(VERIFY_ATTEMPTS):
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS])
+        tab = ContributionsTab.parse(values[CONTRIBUTIONS])
+        if not _went_astray(tab, intended, before):
+            return  # (a row another sync wrote since is that sync's to check)
+        repair = plan_sync(
+            parsed.contributions,
+            tab,
+            snapshot.config,
+            now=stamp,
+            accept_removals=True,
+            unread_sections=unread,
+            previous=snapshot.tab,
+        )
+        if not repair.changes_sheet:
+            return
+        intended = repair.records
+        before = {cid: tab.cell(row, RECORD) for cid, row in tab.contribution_rows()}
+        for cid in repair.repaired:
+            if cid not in result.plan.repaired:
+                result.plan.repaired.append(cid)
+                result.problems.append(_repaired_line(cid))
+        write_values(
+            api,
+            spreadsheet_id,
+            repair.cell_writes,
+            grow_tab=CONTRIBUTIONS,
+            checkbox_column=checkbox_column,
+            known_rows=known_rows,
+        )
+    result.problems.append(
+        "the Contributions tab kept changing while sync wrote to it: run sync again to check it"
+    )
+
+
+def _went_astray(tab: ContributionsTab, intended: dict[str, str], before: dict[str, str]) -> bool:
+    """Whether a write of this sync landed on a row other than the one it was meant for: a row
+    holds a record for another id, or a row meant to be written still holds its old record."""
+    found: dict[str, str] = {}
+    for cid, row in tab.contribution_rows():
+        text = tab.cell(row, RECORD)
+        record = RowRecord.parse(text)
+        if record is not None and record.id != cid:
+            return True
+        found[cid] = text
+    return any(
+        found.get(cid) != record and found.get(cid) == before.get(cid)
+        for cid, record in intended.items()
+    )
+
+
+def _add_bookkeeping_columns(api: GoogleApi, spreadsheet_id: str, snapshot: SheetSnapshot) -> None:
+    tab = snapshot.tab
+    requests = bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header)
+    api.update_spreadsheet(spreadsheet_id, requests)
+    for name in (SYNC_NOTE, RECORD):
+        if name not in tab.header:
+            tab.header.append(name)
+
+
+def _plan_notices(plan: SyncPlan) -> list[str]:
+    """What sync tells the moderator about rows it kept, flagged or repaired."""
+    lines = list(plan.overrides)
+    for c in plan.duplicated:
+        lines.append(
+            f"{c.id} [{c.question_id}] is the same contribution as another one in the Doc "
+            f"(pasted twice?): marked duplicate, published once; {c.text}"
+        )
+    for c, old in plan.maybe:
+        lines.append(
+            f"{c.id} [{c.question_id}] is a new row, but it may be {old} (removed from the Doc) "
+            f"retyped or pasted back with changes: {c.text}"
+        )
+    lines.extend(_repaired_line(cid) for cid in plan.repaired)
+    return lines
+
+
+def _repaired_line(cid: str) -> str:
+    return f"{cid}: its row held values meant for another row (sorted during a sync); repaired"

@@ -43,6 +43,7 @@ def watch_session(
     interrupted midway is finished by the next one, since every write is idempotent."""
     done = 0
     names: dict[str, str] = {}
+    said: set[str] = set()  # warnings shown already: a kept override is not repeated each round
     try:
         while rounds is None or done < rounds:
             try:
@@ -60,6 +61,11 @@ def watch_session(
                 for c in result.plan.unassigned:
                     if c in result.plan.added:
                         status(f"  unassigned: {c.id} [{c.question_id}] {c.text}")
+                if not result.unchanged:
+                    for line in result.problems:
+                        if line not in said:
+                            status(f"  warning: {line}")
+                    said = set(result.problems)
             except TRANSIENT as exc:
                 status(f"[{clock()}] will retry: {exc}")
             except MassRemovalError as exc:

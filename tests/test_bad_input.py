@@ -544,7 +544,11 @@ def test_merged_cells(session: Session) -> None:
     session.curated_intact()
 
 
-def test_formulas_typed_into_tool_owned_columns_are_replaced_by_text(session: Session) -> None:
+def test_formulas_typed_into_sync_columns_are_a_persons_overrides_kept_and_said(
+    session: Session,
+) -> None:
+    """A formula typed over sync's cells is a person's edit like any other: sync keeps it, says
+    so in the row's Sync note and in its output, and never turns it back silently."""
     header, _ = session.header_and_rows()
     text_col, status_col = column_letter(header.index(TEXT)), column_letter(header.index(STATUS))
     session.api.clients.sheets.http_client.values_batch_update(
@@ -558,11 +562,17 @@ def test_formulas_typed_into_tool_owned_columns_are_replaced_by_text(session: Se
         },
     )
     session.note("Q3", "Governments: Fund research on tech risks (Mei Lin, civil society)")
-    session.sync()
+    result = session.sync()
     formulas = _values(session, f"{text_col}2:{status_col}3", "FORMULA")
-    assert not any(str(v).startswith("=") for row in formulas for v in row), formulas
-    session.matches_doc()
-    assert session.rows_by_id()["C0002"][STATUS] == Status.in_doc
+    assert formulas[0][0] == "=1+1" and formulas[1][-1] == '=""'
+    rows = session.rows_by_id()
+    assert rows["C0001"]["Sync note"] == (
+        "Contribution kept as typed in the Sheet (the Doc says: Make HRDD part of every "
+        "investment decision)"
+    )
+    assert rows["C0002"]["Sync note"] == "Status kept as typed in the Sheet (the Doc says: in doc)"
+    kept = "C0001: Contribution '2' typed in the Sheet is kept"
+    assert any(p.startswith(kept) for p in result.problems), result.problems
     session.curated_intact()
 
 

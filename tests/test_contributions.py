@@ -626,12 +626,19 @@ def test_prompts_named_range_marks_prompts_whatever_their_style() -> None:
     assert [c.text for c in parse(b).contributions] == ["All: meet more often"]
 
 
-def test_nested_bullet_with_no_bullet_above_is_its_own_contribution() -> None:
+def test_nested_bullet_with_no_bullet_above_is_never_a_contribution() -> None:
+    """A detail line left behind when its contribution was deleted must not become a row."""
     b = DocBuilder()
     with b.question("Q1"):
         b.prompt("Discuss.")
         b.bullet("orphan detail", level=1)
-    assert one(b).text == "orphan detail"
+        b.bullet("Investors: engage")
+    parsed = parse(b)
+    assert [c.text for c in parsed.contributions] == ["Investors: engage"]
+    assert (
+        "Q1: an indented line with no contribution above it was not read: 'orphan detail'; if "
+        "it is a contribution of its own, outdent it (Shift+Tab)"
+    ) in parsed.problems
 
 
 def test_heading_ends_the_detail_of_the_bullet_above() -> None:
@@ -640,10 +647,9 @@ def test_heading_ends_the_detail_of_the_bullet_above() -> None:
         b.bullet("Investors: engage")
         b.heading("Sub-topic", level=3)
         b.bullet("detail after a heading", level=1)
-    assert [c.text for c in parse(b).contributions] == [
-        "Investors: engage",
-        "detail after a heading",
-    ]
+    parsed = parse(b)
+    assert [c.text for c in parsed.contributions] == ["Investors: engage"]
+    assert any("'detail after a heading'" in p for p in parsed.problems)
 
 
 def test_sections_order_and_actions_are_not_contributions() -> None:

@@ -98,7 +98,7 @@ def test_edit_keeps_the_row_and_marks_it_edited() -> None:
     assert tab2.cell(tab2.rows[0], "Last changed") == "t2"
 
 
-def test_lost_anchor_is_found_again_by_similar_text() -> None:
+def test_lost_anchor_is_found_again_only_by_the_whole_line() -> None:
     tab = tab_from(
         plan_sync(
             [contribution("Investors must publish their HRDD policies")],
@@ -107,11 +107,23 @@ def test_lost_anchor_is_found_again_by_similar_text() -> None:
             now=NOW,
         ).cell_writes
     )
-    plan = plan_sync(
-        [contribution("Investors must publish their HRDD policy")], tab, CONFIG, now="t2"
+    same = plan_sync(
+        [contribution("Investors must publish their HRDD policies")], tab, CONFIG, now="t2"
     )
-    assert plan.anchors[0][0] == "C0001"
-    assert plan.added == []
+    assert same.anchors[0][0] == "C0001"
+    assert same.added == [] and same.maybe == []
+    similar = plan_sync(
+        [contribution("Investors must publish their HRDD policy")],
+        tab,
+        CONFIG,
+        now="t2",
+        accept_removals=True,
+    )
+    assert similar.anchors[0][0] == "C0002"
+    assert [(c.id, old) for c, old in similar.maybe] == [("C0002", "C0001")]
+    after = tab_from(similar.cell_writes, tab)
+    assert after.cell(after.rows[1], "Sync note").startswith("may be C0001 (removed from the Doc)")
+    assert after.cell(after.rows[0], "Status") == "removed from doc"
 
 
 def test_human_columns_are_never_written() -> None:

@@ -231,7 +231,7 @@ def test_removals_are_marked_and_mass_removal_needs_consent(backend, session, cl
     assert statuses == ["removed from doc"] * 3 + ["in doc"]
 
 
-def test_no_change_sync_costs_one_request_and_journal_keeps_the_words(
+def test_no_change_sync_reads_doc_and_sheet_and_journal_keeps_the_words(
     backend, session, cli
 ) -> None:
     api = backend.api()
@@ -240,7 +240,11 @@ def test_no_change_sync_costs_one_request_and_journal_keeps_the_words(
     before = len(backend.requests())
     again = cli("sync", session.document_id)
     assert again.stdout.strip() == "no change since the last sync"
-    assert len(backend.requests()) - before == 1
+    # The Doc and the Sheet, read at once: the Sheet is checked even when the Doc is unchanged.
+    assert sorted((r.api, r.method) for r in backend.requests()[before:]) == [
+        ("docs", "GET"),
+        ("sheets", "GET"),
+    ]
     history = cli("history", session.document_id, "--json")
     entries = json.loads(history.stdout)
     assert len(entries) == 1 and entries[0]["summary"]["added"] == 1
