@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import people
 import pytest
 from faultsuite import (
+    CATEGORIES,
     COMMANDS,
     CONCURRENT,
+    DOC_EDITS,
     FAULTS,
+    NOT_COUNTED,
+    SHEET_EDITS,
+    TWO_FAULTS,
     FaultSuite,
     Summary,
     suite_apis,
@@ -19,11 +25,13 @@ from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import UnavailableError
 from gdoc_sync.model import RANGE_QUESTION
 from gdoc_sync.note import add_note
+from gdoc_sync.sync import sync_session
 from gdoc_sync.template import load_template
 
 pytestmark = pytest.mark.slow
 
 TEMPLATE = "igf2025-ws354"
+
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
@@ -35,9 +43,14 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
 
 def test_fault_suite(summary: Summary) -> None:
     print(summary.line())
-    assert len(summary.scenarios) >= 200
+    assert len(summary.counted) >= 500
     covered = {(s.command, s.fault) for s in summary.scenarios}
-    assert covered >= {(c, f) for c in COMMANDS for f in (*FAULTS, *CONCURRENT)}
+    assert covered >= {(c, f) for c in COMMANDS for f in (*FAULTS, *CONCURRENT, *TWO_FAULTS)}
+    edited = {c for c in COMMANDS if c != "create"}
+    assert covered >= {(c, f) for c in edited for f in (*SHEET_EDITS, *DOC_EDITS)}
+    counts = summary.by_category()
+    assert all(counts[name] > 0 for name in CATEGORIES)
+    assert all(s.category == "not counted" for s in summary.scenarios if s.fault in NOT_COUNTED)
     vacuous = [s.name for s in summary.scenarios if not s.fired]
     assert not vacuous, f"faults that never fired: {vacuous}"
     persistent = [
@@ -46,9 +59,102 @@ def test_fault_suite(summary: Summary) -> None:
         if s.fault == "500 persistent" and s.command != "watch" and s.outcome == "succeeded"
     ]
     assert not persistent
+    # A write's error, then reads failing for good: each command meets it at least once (a
+    # command whose last request is that write may still succeed).
+    gave_up = {s.command for s in summary.scenarios if s.fault in TWO_FAULTS and s.error}
+    assert gave_up >= set(COMMANDS) - {"watch"}, gave_up
     violations = [f"{s.name}: {'; '.join(s.violations)}" for s in summary.violations]
     assert not violations, "\n".join(violations)
-    assert summary.line().endswith(" 0 violations")
+    assert " 0 violations;" in summary.line()
+
+
+# -- the oracle has teeth: each kind of damage is reported ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[FaultSuite, object]:
+    suite = FaultSuite(tmp_path_factory.mktemp("oracle"))
+    return suite, suite.fresh("sync")
+
+
+def _damage_then_check(suite: FaultSuite, ctx, damage) -> list[str]:  # type: ignore[no-untyped-def]
+    fresh = suite.fresh("sync")
+    sync_session(suite.side, fresh.document_id, state=fresh.a.state, journal=fresh.a.journal)
+    fresh.model.mark_synced()
+    assert suite._check_all(fresh) == []
+    damage(suite, fresh)
+    return suite._check_all(fresh)
+
+
+def _put(suite: FaultSuite, ctx, tab: str, a1: str, row: list[str]) -> None:  # type: ignore[no-untyped-def]
+    suite.people.sheets.http_client.values_update(
+        ctx.spreadsheet_id, f"'{tab}'!{a1}", {"valueInputOption": "RAW"}, {"values": [row]}
+    )
+
+
+def _cell(suite: FaultSuite, ctx, a1: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    _put(suite, ctx, "Contributions", a1, [value])
+
+
+@pytest.mark.parametrize(
+    "damage, reported",
+    [
+        (lambda s, c: _cell(s, c, "D2", "Make HRDD optional"), "row C0001 holds"),
+        (lambda s, c: _cell(s, c, "L3", "Share nothing"), "C0002 Final wording"),
+        (lambda s, c: _cell(s, c, "A4", "C0002"), "duplicated Sheet rows"),
+        (lambda s, c: _cell(s, c, "H2", "withdrawn"), "C0001 status"),
+        (
+            lambda s, c: people.paste_again(s.people, c.document_id, "Q3", c.model.typed["K6"].line),  # noqa: E501
+            "time(s) in Q3",
+        ),
+        (
+            lambda s, c: people.strike(s.people, c.document_id, c.model.typed["K7"].line),
+            "is struck through",
+        ),
+        (
+            lambda s, c: people.type_line(s.people, c.document_id, "Q1", "Investors: Made up (X)"),
+            "a line nobody typed",
+        ),
+        (
+            lambda s, c: _put(s, c, "Matrix", "B2", ["C0009 Other"]),
+            "Matrix Investors x Q1",
+        ),
+        (
+            lambda s, c: _put(s, c, "Action points", "A2", ["Investors", "1", "X"]),
+            "nobody finalized",
+        ),
+    ],
+)  # fmt: skip
+def test_the_oracle_reports_damage(synced, damage, reported: str) -> None:  # type: ignore[no-untyped-def]
+    suite, ctx = synced
+    problems = _damage_then_check(suite, ctx, damage)
+    assert any(reported in p for p in problems), problems
+
+
+def test_the_oracle_reports_a_wrong_action_list(synced) -> None:  # type: ignore[no-untyped-def]
+    from gdoc_sync.finalize import finalize_session
+
+    suite, _ = synced
+    ctx = suite.fresh("sync")
+    sync_session(suite.side, ctx.document_id, state=ctx.a.state, journal=ctx.a.journal)
+    ctx.model.mark_synced()
+    finalize_session(suite.side, ctx.document_id, state=ctx.a.state)
+    ctx.model.finalized = True
+    assert suite._check_all(ctx) == []
+    ctx.model.curation["C0002"]["Priority"] = "0"  # the model now expects C0002 first
+    ctx.model.curation["C0001"]["Include"] = "FALSE"
+    problems = suite._check_all(ctx)
+    assert any("Action points tab holds" in p for p in problems), problems
+    assert any("Doc's Action points section holds" in p for p in problems), problems
+
+
+def test_the_oracle_reports_a_journal_naming_unknown_ids(synced, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from oracle import check_journal
+
+    (tmp_path / "d.jsonl").write_text('{"id": "C0042"}\n{"torn": \n{"ok": 1}\n')
+    problems = check_journal(tmp_path, {"C0001"})
+    assert any("line 2 is not a whole entry" in p for p in problems), problems
+    assert any("C0042" in p for p in problems), problems
 
 
 # -- minimal reproductions of what the suite found ------------------------------------------------
