@@ -1010,5 +1010,13 @@ def _session_id(template: Template) -> str:
     return session_id_for(template)
 
 
+def show(request: Any, line: str) -> None:
+    """Put a suite's summary line in the test run's own output (CI shows it), not only in -s."""
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_line(line)
+
+
 def _no_sleep(_: float) -> None:
     """RetryPolicy's sleep in tests: waits are recorded, never slept."""

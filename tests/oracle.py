@@ -45,7 +45,7 @@ PRIORITY_WORDS = {"high": 1, "medium": 2, "low": 3}
 PROP_SESSION, PROP_ROLE = "gdocSyncSession", "gdocSyncRole"
 ANCHOR = "gdoc_sync:c:"
 ID_RE = re.compile(r"^C\d{4,}$")
-JOURNAL_ID_RE = re.compile(r'"id": ?"(C\d{4,})"')
+JOURNAL_ID_RE = re.compile(r'"(C\d{4,})"')  # any JSON string that is an id
 
 
 def words(text: str) -> str:

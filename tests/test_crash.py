@@ -24,7 +24,16 @@ from typing import Any
 import people
 import pytest
 import requests
-from faultsuite import NOTE, NOTE_UNICODE, SHARES, TEMPLATE, Machine, _typed, make_baseline
+from faultsuite import (
+    NOTE,
+    NOTE_UNICODE,
+    SHARES,
+    TEMPLATE,
+    Machine,
+    _typed,
+    make_baseline,
+    show,
+)
 from oracle import Model, Typed, check_created, check_session, session_files
 
 from gdoc_sync.api import GoogleApi
@@ -338,7 +347,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
 
 
 def test_sigkill_at_every_request_position_then_rerun(
-    servers: list[Server], tmp_path_factory: pytest.TempPathFactory
+    servers: list[Server], tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> None:
     suites = [CrashSuite(s, tmp_path_factory.mktemp("crash")) for s in servers]
     jobs = suites[0].jobs()
@@ -352,7 +361,7 @@ def test_sigkill_at_every_request_position_then_rerun(
     by_command = Counter(k.command for k in killed)
     bad = [f"{k.name}: {'; '.join(k.violations)}" for k in kills if k.violations]
     counts = ", ".join(f"{c} {n}" for c, n in by_command.items())
-    print(f"\ncrash suite: {len(killed)} SIGKILLs ({counts}), {len(bad)} violations")
+    show(request, f"crash suite: {len(killed)} SIGKILLs ({counts}), {len(bad)} violations")
     assert len(killed) >= MIN_KILLS
     assert set(by_command) == set(COMMANDS)
     assert not bad, "\n".join(bad)

@@ -17,6 +17,7 @@ from faultsuite import (
     TWO_FAULTS,
     FaultSuite,
     Summary,
+    show,
     suite_apis,
 )
 
@@ -41,8 +42,8 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
     return result
 
 
-def test_fault_suite(summary: Summary) -> None:
-    print(summary.line())
+def test_fault_suite(summary: Summary, request: pytest.FixtureRequest) -> None:
+    show(request, summary.line())
     assert len(summary.counted) >= 500
     covered = {(s.command, s.fault) for s in summary.scenarios}
     assert covered >= {(c, f) for c in COMMANDS for f in (*FAULTS, *CONCURRENT, *TWO_FAULTS)}
