@@ -367,12 +367,16 @@ def test_sigkill_at_every_request_position_then_rerun(
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.parametrize("kill", [False, True], ids=["all finish", "all killed, then rerun"])
 def test_moderators_processes_at_once(
-    servers: list[Server], tmp_path_factory: pytest.TempPathFactory
+    servers: list[Server], tmp_path_factory: pytest.TempPathFactory, kill: bool
 ) -> None:
     """Two moderators on two laptops: one watches and notes, the other syncs and notes, all at
-    the same time against one server; then nothing is lost or duplicated."""
-    suite = CrashSuite(servers[0], tmp_path_factory.mktemp("together"))
+    the same time against one server (and, killed, all SIGKILLed at one random moment, then each
+    run again plainly, a watch as a sync, all at once again); then nothing is lost or
+    duplicated."""
+    suite = CrashSuite(servers[-1], tmp_path_factory.mktemp("together"))
+    rng = random.Random(SEED)
     problems = []
     for round_ in range(2):
         w = suite.prepare("sync")
@@ -397,14 +401,29 @@ def test_moderators_processes_at_once(
         ]  # fmt: skip
         a, b = w["a"], w["b"]
         env_a, env_b = suite.env(a), suite.env(b)
-        running = [
-            _popen(["watch", w["doc"], "--rounds", "2", "--interval", "1"], env_a),
-            _popen(["sync", w["doc"]], env_b),
-            _popen(["note", w["doc"], "-q", notes[0].question, notes[0].line], env_a),
-            _popen(["note", w["doc"], "-q", notes[1].question, notes[1].line], env_b),
-            _popen(["sync", w["doc"]], env_b),
-            _popen(["note", w["doc"], "-q", notes[2].question, notes[2].line], env_b),
+        commands = [
+            (["watch", w["doc"], "--rounds", "2", "--interval", "1"], env_a),
+            (["sync", w["doc"]], env_b),
+            (["note", w["doc"], "-q", notes[0].question, notes[0].line], env_a),
+            (["note", w["doc"], "-q", notes[1].question, notes[1].line], env_b),
+            (["sync", w["doc"]], env_b),
+            (["note", w["doc"], "-q", notes[2].question, notes[2].line], env_b),
         ]
+        running = [_popen(args, env) for args, env in commands]
+        if kill:
+            time.sleep(rng.uniform(0.2, 0.6))  # when to pull the plug; not an assertion
+            for p in running:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGKILL)
+            for p in running:
+                p.communicate(timeout=30)
+            killed = [p.args[3] for p in running if p.returncode == -signal.SIGKILL]
+            if not killed:
+                problems.append(f"round {round_}: every process ended before the kill")
+            reruns = [
+                (["sync", *args[1:2]] if args[0] == "watch" else args) for args, _ in commands
+            ]
+            running = [_popen(args, env) for args, (_, env) in zip(reruns, commands, strict=True)]
         for p in running:
             _, err = p.communicate(timeout=120)
             if p.returncode != 0:
