@@ -189,13 +189,18 @@ FAULTS: dict[str, tuple[str, int, float | None, int]] = {
     "500 persistent": ("error", 500, None, -1),
 }
 NOT_COUNTED = ("latency",)  # a 15 ms delay cannot make a command fail: run, not counted
-TWO_FAULTS = ("write lands, then reads fail",)
+# The write at a position lands but its answer is an error (or never comes); from then on every
+# read fails, until the command gives up; then a plain rerun.
+TWO_FAULTS = {
+    "write lands, then reads fail": "apply then fail",
+    "write unanswered, then reads fail": "apply then drop",
+}
 CONCURRENT = ("concurrent note", "concurrent typing", "concurrent run")
 SHEET_EDITS = ("sheet sorted", "sheet filtered", "sheet column added")
 DOC_EDITS = ("doc cut and paste", "doc pasted twice")
 CATEGORIES = {
     "API faults": tuple(f for f in FAULTS if f not in NOT_COUNTED),
-    "two faults": TWO_FAULTS,
+    "two faults": tuple(TWO_FAULTS),
     "concurrent": (*CONCURRENT, "parallel sync thread"),
     "Sheet edits": SHEET_EDITS,
     "Doc edits": DOC_EDITS,
@@ -639,9 +644,7 @@ class FaultSuite:
                 ctx.sleeps = list(self.sleeps)
             return
         if scenario.fault in TWO_FAULTS:
-            # The write at this position lands but its answer is an error; from then on every
-            # read fails, until the command gives up.
-            fault = ctx.em.faults.add(make_fault("apply then fail", scenario.position))
+            fault = ctx.em.faults.add(make_fault(TWO_FAULTS[scenario.fault], scenario.position))
 
             def reads_fail(position: int) -> None:
                 if position == scenario.position and fault.fired:
@@ -1012,10 +1015,13 @@ def _session_id(template: Template) -> str:
 
 def show(request: Any, line: str) -> None:
     """Put a suite's summary line in the test run's own output (CI shows it), not only in -s."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.ensure_newline()
-        reporter.write_line(line)
+    plugins = request.config.pluginmanager
+    reporter = plugins.get_plugin("terminalreporter")
+    capture = plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.ensure_newline()
+            reporter.write_line(line)
 
 
 def _no_sleep(_: float) -> None:
