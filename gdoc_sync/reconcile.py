@@ -119,6 +119,7 @@ class _Row:
     record: RowRecord | None  # what sync last wrote, if the row says so (for this id)
     kept: dict[str, str]  # column -> the value a person typed there (an override)
     misplaced: bool = False  # the row held what a sync meant for another id
+    foreign: RowRecord | None = None  # the record a stray write left, when misplaced
 
 
 def _read_row(
@@ -157,11 +158,12 @@ def _read_row(
     kept = {
         name: tab.cell(row, name)
         for name in OVERRIDABLE
-        if value_hash(tab.cell(row, name)) != record.hashes[name]
+        if name != STATUS  # sync's own word, worked out again below
+        and value_hash(tab.cell(row, name)) != record.hashes[name]
         and doc_values is not None
         and tab.cell(row, name) != doc_values.get(name, tab.cell(row, name))
     }
-    return _Row(index, row, None, kept, misplaced=True)
+    return _Row(index, row, None, kept, misplaced=True, foreign=record)
 
 
 def _note_parts(cell: str) -> list[str]:
@@ -256,8 +258,10 @@ def plan_sync(
     for c in contributions:
         cid = c.id
         if not cid:
-            values = _doc_values(c, "", group_names)
-            cid, near = _rematch(values, tab, candidates.get(c.question_id, []), now_stamp)
+            near = None
+            if here := candidates.get(c.question_id):
+                values = _doc_values(c, "", group_names)
+                cid, near = _rematch(values, tab, here, now_stamp)
             if cid:
                 orphans.remove(cid)
                 for found in candidates.values():
@@ -298,6 +302,9 @@ def plan_sync(
         if state is not None and state.misplaced and before and cid in before:
             old_tab, old_row = before[cid]
             previous_status = old_tab.cell(old_row, STATUS)
+        elif state is not None and state.foreign is not None and previous_status is not None:
+            if value_hash(previous_status) == state.foreign.hashes[STATUS]:
+                previous_status = None  # the stray write's, not this row's
         old_text = None
         text_hash = None
         if row is not None:
@@ -307,8 +314,10 @@ def plan_sync(
                 text_hash = state.record.hashes[TEXT]
             elif not state.misplaced:
                 old_text = tab.cell(row, TEXT)
-        addressees_cell = kept.get(ADDRESSEES, doc_values[ADDRESSEES])
-        keys, unknown = addressee_groups(addressees_cell, config)
+        if ADDRESSEES in kept:
+            keys, unknown = addressee_groups(kept[ADDRESSEES], config)
+        else:
+            keys, unknown = list(dict.fromkeys(c.addressees)), []
         status = status_of(
             c,
             previous_status,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -82,8 +83,11 @@ def id_number(value: str) -> int | None:
 
 def value_hash(value: str) -> str:
     """A short fingerprint of a cell's text; blanks, line ends and Unicode forms do not count."""
-    text = " ".join(unicodedata.normalize("NFC", value).split())
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    # CRC-32: a check against accidents (a person's edit matching by chance: 1 in 4 billion),
+    # not against tampering; the fastest such sum in the standard library.
+    return f"{zlib.crc32(' '.join(value.split()).encode('utf-8')):08x}"
 
 
 @dataclass(frozen=True)
@@ -120,11 +124,7 @@ def addressee_groups(cell: str, config: SessionConfig) -> tuple[list[str], list[
     """The group keys an Addressees cell names, in the template's order, and the parts that name
     no group. The one reading of the cell, for the Matrix, finalize and the report alike: a name,
     a key, an alias or "All", separated by ";" (as sync writes them) or "," "&" "/"."""
-    from .groups import GroupMatcher  # pure; imported here to keep this module light
-
-    by_name = {g.name.casefold(): g.key for g in config.groups}
-    by_name.update({g.key.casefold(): g.key for g in config.groups})
-    matcher = GroupMatcher(config.groups)
+    by_name, matcher = _group_reader(config.groups)
     found: set[str] = set()
     unknown: list[str] = []
     for part in cell.split(";"):
@@ -138,6 +138,15 @@ def addressee_groups(cell: str, config: SessionConfig) -> tuple[list[str], list[
         else:
             unknown.append(part)
     return [g.key for g in config.groups if g.key in found], unknown
+
+
+@functools.lru_cache(maxsize=16)
+def _group_reader(groups: tuple[StakeholderGroup, ...]) -> tuple[dict[str, str], Any]:
+    from .groups import GroupMatcher  # pure; imported here to keep this module light
+
+    by_name = {g.name.casefold(): g.key for g in groups}
+    by_name.update({g.key.casefold(): g.key for g in groups})
+    return by_name, GroupMatcher(groups)
 
 
 def quote_sheet(title: str) -> str:

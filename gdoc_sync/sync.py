@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +13,7 @@ from typing import Any
 
 from .api import GoogleApi
 from .contributions import ParsedDoc, parse_session_doc
-from .errors import ConflictError, RevisionConflict, SessionError
+from .errors import ApiCallError, ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
 from .reconcile import Change, SyncPlan, plan_sync, sheet_text_of
@@ -89,6 +91,10 @@ class SyncResult:
             "unassigned": items(p.unassigned),
             "total": p.total,
             "per_group": p.per_group,
+            "duplicated_in_doc": items(p.duplicated),
+            "may_be": [{"id": c.id, "may_be": old} for c, old in p.maybe],
+            "overrides": p.overrides,
+            "repaired": p.repaired,
             "problems": self.problems + [f"duplicate row for {d}" for d in p.duplicates],
         }
 
@@ -163,6 +169,9 @@ def sync_session(
             and not options.force
             and doc.get("revisionId") == last_revision
         )
+        if unchanged_doc and remembered.get("sheet_digest") == sheet_digest(snapshot.tab):
+            # Neither the Doc nor the Sheet changed since a sync found them in agreement.
+            return SyncResult(document_id, spreadsheet_id, last_revision, unchanged=True)
         try:
             return _sync_once(
                 api,
@@ -246,6 +255,7 @@ def _sync_once(
         return result
     if unchanged_doc and not plan.anchors and not plan.changes_sheet:
         # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
+        state.update(document_id, sheet_digest=sheet_digest(snapshot.tab))
         return SyncResult(document_id, spreadsheet_id, revision, unchanged=True, config=config)
     if not snapshot.tab.has(SYNC_NOTE) or not snapshot.tab.has(RECORD):
         # A Sheet made before sync kept notes and records: give it the two columns, once.
@@ -338,6 +348,7 @@ def _sync_once(
         last_revision=revision,
         journal_digest=digest,
         last_sync=stamp,
+        sheet_digest=None,
     )
     return result
 
@@ -349,6 +360,12 @@ def _ids_in_order(parsed: ParsedDoc, plan: SyncPlan) -> list[str]:
 
 
 _ROW_NUMBER = re.compile(r"![A-Z]+(\d+)")
+
+
+def sheet_digest(tab: ContributionsTab) -> str:
+    """A fingerprint of the Contributions tab as read, to tell a Sheet that has not changed."""
+    payload = json.dumps([tab.header, tab.rows], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _touches_existing_rows(plan: SyncPlan, rows: int) -> bool:
@@ -438,8 +455,19 @@ def _went_astray(tab: ContributionsTab, intended: dict[str, str], before: dict[s
 
 def _add_bookkeeping_columns(api: GoogleApi, spreadsheet_id: str, snapshot: SheetSnapshot) -> None:
     tab = snapshot.tab
-    requests = bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header)
-    api.update_spreadsheet(spreadsheet_id, requests)
+    try:
+        api.update_spreadsheet(
+            spreadsheet_id, bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header)
+        )
+    except ApiCallError:
+        # Not the tab create made (someone re-created it): find its id by its title.
+        meta = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties(sheetId,title)")
+        sheet_id = next(
+            s["properties"]["sheetId"]
+            for s in meta.get("sheets", [])
+            if s["properties"]["title"] == CONTRIBUTIONS
+        )
+        api.update_spreadsheet(spreadsheet_id, bookkeeping_columns_requests(sheet_id, tab.header))
     for name in (SYNC_NOTE, RECORD):
         if name not in tab.header:
             tab.header.append(name)

@@ -25,6 +25,7 @@ from gdoc_sync.note import add_note
 from gdoc_sync.reconcile import sheet_text
 from gdoc_sync.retry import RetryPolicy
 from gdoc_sync.sheet import (
+    ADDRESSEES,
     CONFIG,
     CONTRIBUTIONS,
     CONTRIBUTIONS_ID,
@@ -33,6 +34,7 @@ from gdoc_sync.sheet import (
     ID,
     INCLUDE,
     PRIORITY,
+    SPEAKER,
     STATUS,
     TEXT,
     column_letter,
@@ -79,8 +81,19 @@ curate = st.tuples(
 )
 sort = st.tuples(st.just("sort"), st.sampled_from(SORT_COLUMNS), st.booleans())
 sync = st.tuples(st.just("sync"), st.sampled_from("ab"))
+# A rapporteur corrects one of sync's cells; a moderator syncs while a rapporteur sorts the tab
+# between the sync's read and its write.
+correct = st.tuples(
+    st.just("correct"),
+    st.integers(0, 30),
+    st.sampled_from((ADDRESSEES, SPEAKER)),
+    st.sampled_from(("Investors", "CSO; UN", "Mei Lin", "Zoë Ångström")),
+)
+sorted_sync = st.tuples(
+    st.just("sorted_sync"), st.sampled_from("ab"), st.sampled_from(SORT_COLUMNS), st.booleans()
+)
 operations = st.lists(
-    st.one_of(insert, insert, edit, strike, delete, curate, sort, sync, sync),
+    st.one_of(insert, insert, edit, strike, delete, curate, sort, sync, sync, correct, sorted_sync),
     min_size=6,
     max_size=20,
 )
@@ -137,6 +150,7 @@ class Run:
     w: World
     root: Path
     curated: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> column -> shown
+    corrected: dict[str, dict[str, str]] = field(default_factory=dict)  # in sync's columns
     ever_seen: set[str] = field(default_factory=set)
     mass_removals: int = 0
 
@@ -217,6 +231,36 @@ class Run:
         self.api.update_values(self.w.spreadsheet_id, [{"range": cell, "values": [[written]]}])
         self.curated.setdefault(cid, {})[column] = shown
 
+    def op_correct(self, k: int, column: str, value: str) -> None:
+        header, rows = self.rows()
+        if not rows:
+            return
+        number = k % len(rows)
+        cid = rows[number][header.index(ID)]
+        cell = f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(header.index(column))}{number + 2}"
+        self.api.update_values(self.w.spreadsheet_id, [{"range": cell, "values": [[value]]}])
+        self.corrected.setdefault(cid, {})[column] = value
+
+    def op_sorted_sync(self, name: str, column: str, descending: bool) -> None:
+        run = self
+
+        class SortingApi(GoogleApi):
+            sorted = False
+
+            def update_values(self, spreadsheet_id: str, data: list[dict[str, Any]]) -> Any:
+                if not self.sorted:
+                    self.sorted = True
+                    run.op_sort(column, descending)
+                return super().update_values(spreadsheet_id, data)
+
+        m = self.machine(name)
+        api = SortingApi(self.api.clients, retry=self.api.retry)
+        try:
+            sync_session(api, self.w.document_id, state=m.state, journal=m.journal)
+        except MassRemovalError:
+            pass  # refused before writing anything; the final syncs accept the removals
+        self.rows()
+
     def op_sort(self, column: str, descending: bool) -> None:
         header, rows = self.rows()
         if len(rows) < 2:
@@ -287,6 +331,9 @@ class Run:
         for cid, cells in self.curated.items():
             for column, shown in cells.items():
                 assert by_id[cid][col[column]] == shown, f"{cid} {column} moved or changed"
+        for cid, cells in self.corrected.items():
+            for column, typed in cells.items():
+                assert by_id[cid][col[column]] == typed, f"{cid}: correction of {column} lost"
 
 
 @pytest.mark.slow

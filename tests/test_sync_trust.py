@@ -379,6 +379,8 @@ def test_a_contribution_pasted_twice_is_flagged_and_published_once(backend, sess
         "warning: C0003 [Q3] is the same contribution as another one in the Doc (pasted "
         "twice?): marked duplicate, published once; " + TWICE
     ) in synced.stderr
+    again = cli("sync", doc, "--dry-run", "--json")
+    assert [c["id"] for c in json.loads(again.stdout)["duplicated_in_doc"]] == ["C0003"]
     body = "Publish voting records on HRDD resolutions"
     assert matrix(backend, sheet)["Investors"]["Q3"] == f"C0001 {body}"
     finalize_session(api, doc, state=moderator.state)
@@ -428,12 +430,12 @@ class SortsDuringTheWrite(GoogleApi):
         return reply
 
 
-def reword(api: GoogleApi, doc: str) -> dict[str, str]:
-    """Reword three contributions in the Doc; returns each id's expected Contribution cell."""
+def reword(api: GoogleApi, doc: str, which: tuple[int, ...] = (0, 2, 4)) -> dict[str, str]:
+    """Reword some contributions in the Doc; returns each id's expected Contribution cell."""
     expected = {}
     for n in range(5):
         words = f"Action number {n}"
-        if n in REWORDED:
+        if n in which:
             api.update_document(
                 doc,
                 [
@@ -497,14 +499,17 @@ def test_writes_land_on_the_right_rows_when_the_sheet_is_sorted_during_a_sync(
 
 def test_a_sync_killed_after_a_stray_write_is_repaired_by_the_next_one(backend, session) -> None:
     api, doc, sheet, moderator = curated_session(backend, session)
-    expected = reword(api, doc)
+    expected = reword(api, doc, (0, 2))
     with pytest.raises(Killed):
         moderator.sync(SortsDuringTheWrite(backend, die=True), doc)
     stray = by_id(backend, sheet)
     assert stray["C0005"]["Contribution"] == expected["C0001"]  # C0001's words, C0005's row
+    assert stray["C0005"]["Status"] == "edited"
     result = moderator.sync(api, doc)
     rows_hold_their_own_values(backend, sheet, expected)
-    assert sorted(result.plan.repaired) == ["C0001", "C0005"]
+    statuses = {cid: r["Status"] for cid, r in by_id(backend, sheet).items()}
+    assert statuses == {f"C{n + 1:04d}": "edited" if n in (0, 2) else "in doc" for n in range(5)}
+    assert result.plan.repaired == ["C0005"]  # C0001's own row simply gets its update
 
 
 def test_a_sheet_that_no_longer_matches_is_repaired_even_when_the_doc_is_unchanged(
@@ -565,6 +570,8 @@ def test_a_near_miss_gets_a_new_row_that_says_which_row_it_may_be(backend, sessi
     curate(backend, sheet, "C0001", KEPT)
     delete(api, doc, REMOVED)
     add_note(api, doc, "Q1", RETYPED_WITH_A_CHANGE)
+    as_json = cli("sync", doc, "--dry-run", "--json")
+    assert json.loads(as_json.stdout)["may_be"] == [{"id": "C0003", "may_be": "C0001"}]
     synced = cli("sync", doc)
     assert synced.exit_code == 0, synced.stderr
     found = by_id(backend, sheet)
@@ -579,8 +586,17 @@ def test_a_near_miss_gets_a_new_row_that_says_which_row_it_may_be(backend, sessi
     ) in synced.stderr
     # The note stays on later syncs, until someone clears it.
     add_note(api, doc, "Q1", "UN: Convene the investors (Mei Lin, UN)")
-    assert cli("sync", doc).exit_code == 0
+    later = cli("sync", doc, "--json")
+    assert later.exit_code == 0
+    assert json.loads(later.stdout)["may_be"] == []
     assert by_id(backend, sheet)["C0003"]["Sync note"].startswith("may be C0001")
+    type_cell(backend, sheet, "C0003", "Sync note", "")
+    add_note(api, doc, "Q1", "UN: Convene the investors again (Mei Lin, UN)")
+    assert cli("sync", doc).exit_code == 0
+    assert by_id(backend, sheet)["C0003"]["Sync note"] == ""
+    type_cell(backend, sheet, "C0003", "Sync note", "checked with the rapporteur")
+    assert cli("sync", doc).exit_code == 0
+    assert by_id(backend, sheet)["C0003"]["Sync note"] == ""  # sync's column, not a notepad
 
 
 def test_an_exact_retype_long_after_the_removal_is_not_taken_back(backend, session) -> None:
@@ -661,3 +677,23 @@ def test_watch_says_a_duplicate_once(backend, session) -> None:
     )
     assert lines.count(duplicate) == 1
     assert lines[0].startswith("[t] 2 contributions (+2") and lines[-1].startswith("[t] 3 contrib")
+
+
+def test_a_recreated_contributions_tab_without_the_columns_gets_them_too(backend, session) -> None:
+    api = backend.api()
+    doc, sheet = session.document_id, session.spreadsheet_id
+    add_note(api, doc, "Q1", UNASSIGNED)
+    moderator = Moderator(backend)
+    moderator.sync(api, doc)
+    book = backend.clients.sheets.open_by_key(sheet)
+    old = book.worksheet(CONTRIBUTIONS)
+    values = [r[:14] for r in old.get_all_values()]  # up to Rapporteur note
+    assert values[0][-1] == "Rapporteur note"
+    # Someone rebuilds the tab by hand: a new sheet (another id) with the same cells.
+    book.del_worksheet(old)
+    new = book.add_worksheet(CONTRIBUTIONS, rows=50, cols=14)
+    new.update(values, "A1", raw=True)
+    add_note(api, doc, "Q1", ASSIGNED)
+    moderator.sync(api, doc)
+    assert new.row_values(1)[-2:] == ["Sync note", "Sync record"]
+    assert [r["ID"] for r in rows(backend, sheet)] == ["C0001", "C0002"]
