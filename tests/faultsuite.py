@@ -67,13 +67,13 @@ CSO = "Civil society"
 UN = "Intergovernmental organisations and the UN"
 
 
-def _typed(question: str, line: str, groups: tuple[str, ...], body: str, *rest: str) -> Typed:
+def contribution(question: str, line: str, groups: tuple[str, ...], body: str, *rest: str) -> Typed:
     speaker, proposer, channel = (*rest, "", "", "")[:3]
     return Typed(question, line, groups, body, speaker, proposer, channel or "onsite")
 
 
 # What the commands' users type, and what a person reading it knows it says.
-NOTE = _typed(
+NOTE = contribution(
     "Q3",
     "Tech companies: Publish the human rights impact of each product launch (Lee Wong, UN)",
     (TECH,),
@@ -83,7 +83,7 @@ NOTE = _typed(
 )
 # Word's bullet (private use U+F0B7) inside the line, Arabic and Devanagari, an emoji, a name in
 # decomposed form (combining marks); typed in Q2, right after a struck-through (withdrawn) line.
-NOTE_UNICODE = _typed(
+NOTE_UNICODE = contribution(
     "Q2",
     "Tech companies: Publish audits \uf0b7 in Arabic \u062a\u062f\u0642\u064a\u0642 and Hindi "
     "\u0932\u0947\u0916\u093e \U0001f50d (Nguye\u0302\u0303n Va\u0306n An, civil society)",
@@ -99,7 +99,7 @@ HEBREW = "\u05e2\u05d1\u05e8\u05d9\u05ea"
 ARABIC = "\u0627\u0644\u0639\u0631\u0628\u064a\u0629"
 # The Doc before the commands run: synced once by both moderators, then curated.
 BASELINE = {
-    "K1": _typed(
+    "K1": contribution(
         "Q1",
         "Investors: Make HRDD part of every investment decision (Caroline Eriksen, governments)",
         (INV,),
@@ -107,7 +107,7 @@ BASELINE = {
         "Caroline Eriksen",
         GOV,
     ),
-    "K2": _typed(
+    "K2": contribution(
         "Q1",
         "CSO: Share case evidence of harms with investors (Amara Okafor, civil society)",
         (CSO,),
@@ -115,7 +115,7 @@ BASELINE = {
         "Amara Okafor",
         CSO,
     ),
-    "K3": _typed(
+    "K3": contribution(
         "Q2",
         "Governments: Make HRDD laws cover investors (Zo\u00eb \u00c5ngstr\u00f6m, civil society)",
         (GOV,),
@@ -123,13 +123,13 @@ BASELINE = {
         "Zo\u00eb \u00c5ngstr\u00f6m",
         CSO,
     ),
-    "K4": _typed(
+    "K4": contribution(
         "Q2",
         "Note: several participants asked for a shared definition of salient risks",
         (),
         "Note: several participants asked for a shared definition of salient risks",
     ),
-    "K5": _typed(
+    "K5": contribution(
         "online",
         "UN: Update B-Tech guidance on investor leverage (Priya Raman, UN, online)",
         (UN,),
@@ -141,7 +141,7 @@ BASELINE = {
 }
 # ...and what moderators typed afterwards, which the next sync has to pick up.
 PENDING = {
-    "K6": _typed(
+    "K6": contribution(
         "Q3",
         "Governments: Fund civil society research on tech risks (Mei Lin, civil society)",
         (GOV,),
@@ -149,7 +149,7 @@ PENDING = {
         "Mei Lin",
         CSO,
     ),
-    "K7": _typed(
+    "K7": contribution(
         "Q4",
         "Investors: Publish engagement outcomes, including failures (Ana Silva, investors)",
         (INV,),
@@ -157,7 +157,7 @@ PENDING = {
         "Ana Silva",
         INV,
     ),
-    "K8": _typed(
+    "K8": contribution(
         "Q4",
         f"CSO: Hear defenders in {HEBREW} and {ARABIC} \U0001f30d (Jose\u0301 Ram\u00edrez, UN)",
         (CSO,),
@@ -376,7 +376,6 @@ class Ctx:
     session_id: str = ""
     status_lines: list[str] = field(default_factory=list)
     sleeps: list[float] = field(default_factory=list)
-    watch_typed: int = 0
 
 
 @dataclass
@@ -533,7 +532,7 @@ class FaultSuite:
                 lambda: self._type(
                     ctx,
                     "W1",
-                    _typed(
+                    contribution(
                         "Q1",
                         "UN: Convene investors yearly (Ben Pitler, UN)",
                         (UN,),
@@ -690,7 +689,7 @@ class FaultSuite:
             return  # create has not made the Doc yet: nothing for people to edit
         doc, sheet, model = ctx.document_id, ctx.spreadsheet_id, ctx.model
         if fault == "concurrent note":
-            typed = _typed(
+            typed = contribution(
                 "Q2",
                 f"Investors: Ask index providers about HRDD {scenario.position} (Fatima Zahra, "
                 "investors)",

@@ -30,7 +30,7 @@ from faultsuite import (
     SHARES,
     TEMPLATE,
     Machine,
-    _typed,
+    contribution,
     make_baseline,
     show,
 )
@@ -382,7 +382,7 @@ def test_moderators_processes_at_once(
         w = suite.prepare("sync")
         model: Model = w["model"]
         notes = [
-            _typed(
+            contribution(
                 q,
                 f"{prefix}: {verb} round {round_} ({name}, {who})",
                 (group,),

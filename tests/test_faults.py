@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import people
@@ -15,6 +16,7 @@ from faultsuite import (
     NOT_COUNTED,
     SHEET_EDITS,
     TWO_FAULTS,
+    Ctx,
     FaultSuite,
     Summary,
     show,
@@ -73,28 +75,34 @@ def test_fault_suite(summary: Summary, request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(scope="module")
-def synced(tmp_path_factory: pytest.TempPathFactory) -> tuple[FaultSuite, object]:
-    suite = FaultSuite(tmp_path_factory.mktemp("oracle"))
-    return suite, suite.fresh("sync")
+def suite(tmp_path_factory: pytest.TempPathFactory) -> FaultSuite:
+    return FaultSuite(tmp_path_factory.mktemp("oracle"))
 
 
-def _damage_then_check(suite: FaultSuite, ctx, damage) -> list[str]:  # type: ignore[no-untyped-def]
-    fresh = suite.fresh("sync")
-    sync_session(suite.side, fresh.document_id, state=fresh.a.state, journal=fresh.a.journal)
-    fresh.model.mark_synced()
-    assert suite._check_all(fresh) == []
-    damage(suite, fresh)
-    return suite._check_all(fresh)
+def synced_session(suite: FaultSuite) -> Ctx:
+    """A fresh copy of the baseline, synced: the oracle finds nothing wrong with it."""
+    ctx = suite.fresh("sync")
+    sync_session(suite.side, ctx.document_id, state=ctx.a.state, journal=ctx.a.journal)
+    ctx.model.mark_synced()
+    assert suite._check_all(ctx) == []
+    return ctx
 
 
-def _put(suite: FaultSuite, ctx, tab: str, a1: str, row: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _put(suite: FaultSuite, ctx: Ctx, tab: str, a1: str, row: list[str]) -> None:
     suite.people.sheets.http_client.values_update(
         ctx.spreadsheet_id, f"'{tab}'!{a1}", {"valueInputOption": "RAW"}, {"values": [row]}
     )
 
 
-def _cell(suite: FaultSuite, ctx, a1: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def _cell(suite: FaultSuite, ctx: Ctx, a1: str, value: str) -> None:
     _put(suite, ctx, "Contributions", a1, [value])
+
+
+def _doc_line(ctx: Ctx, key: str) -> str:
+    return ctx.model.typed[key].line
+
+
+Damage = Callable[[FaultSuite, Ctx], None]
 
 
 @pytest.mark.parametrize(
@@ -105,40 +113,32 @@ def _cell(suite: FaultSuite, ctx, a1: str, value: str) -> None:  # type: ignore[
         (lambda s, c: _cell(s, c, "A4", "C0002"), "duplicated Sheet rows"),
         (lambda s, c: _cell(s, c, "H2", "withdrawn"), "C0001 status"),
         (
-            lambda s, c: people.paste_again(s.people, c.document_id, "Q3", c.model.typed["K6"].line),  # noqa: E501
+            lambda s, c: people.paste_again(s.people, c.document_id, "Q3", _doc_line(c, "K6")),
             "time(s) in Q3",
         ),
-        (
-            lambda s, c: people.strike(s.people, c.document_id, c.model.typed["K7"].line),
-            "is struck through",
-        ),
+        (lambda s, c: people.strike(s.people, c.document_id, _doc_line(c, "K7")), "struck through"),
         (
             lambda s, c: people.type_line(s.people, c.document_id, "Q1", "Investors: Made up (X)"),
             "a line nobody typed",
         ),
-        (
-            lambda s, c: _put(s, c, "Matrix", "B2", ["C0009 Other"]),
-            "Matrix Investors x Q1",
-        ),
+        (lambda s, c: _put(s, c, "Matrix", "B2", ["C0009 Other"]), "Matrix Investors x Q1"),
         (
             lambda s, c: _put(s, c, "Action points", "A2", ["Investors", "1", "X"]),
             "nobody finalized",
         ),
     ],
-)  # fmt: skip
-def test_the_oracle_reports_damage(synced, damage, reported: str) -> None:  # type: ignore[no-untyped-def]
-    suite, ctx = synced
-    problems = _damage_then_check(suite, ctx, damage)
+)
+def test_the_oracle_reports_damage(suite: FaultSuite, damage: Damage, reported: str) -> None:
+    ctx = synced_session(suite)
+    damage(suite, ctx)
+    problems = suite._check_all(ctx)
     assert any(reported in p for p in problems), problems
 
 
-def test_the_oracle_reports_a_wrong_action_list(synced) -> None:  # type: ignore[no-untyped-def]
+def test_the_oracle_reports_a_wrong_action_list(suite: FaultSuite) -> None:
     from gdoc_sync.finalize import finalize_session
 
-    suite, _ = synced
-    ctx = suite.fresh("sync")
-    sync_session(suite.side, ctx.document_id, state=ctx.a.state, journal=ctx.a.journal)
-    ctx.model.mark_synced()
+    ctx = synced_session(suite)
     finalize_session(suite.side, ctx.document_id, state=ctx.a.state)
     ctx.model.finalized = True
     assert suite._check_all(ctx) == []
@@ -149,7 +149,7 @@ def test_the_oracle_reports_a_wrong_action_list(synced) -> None:  # type: ignore
     assert any("Doc's Action points section holds" in p for p in problems), problems
 
 
-def test_the_oracle_reports_a_journal_naming_unknown_ids(synced, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_oracle_reports_a_journal_naming_unknown_ids(tmp_path: Path) -> None:
     from oracle import check_journal
 
     (tmp_path / "d.jsonl").write_text('{"id": "C0042"}\n{"torn": \n{"ok": 1}\n')
