@@ -4,6 +4,7 @@ reads back through the client libraries and knows only what the test typed and w
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -197,15 +198,19 @@ TWO_FAULTS = {
 }
 CONCURRENT = ("concurrent note", "concurrent typing", "concurrent run")
 SHEET_EDITS = ("sheet sorted", "sheet filtered", "sheet column added")
+# Disturbances that still find a bug nobody has fixed yet: run only when GDOC_SYNC_FAULTSUITE_OPEN
+# is set (a row deleted while watch writes leaves a row without an id, for ever).
+OPEN = ("sheet row deleted",)
 DOC_EDITS = ("doc cut and paste", "doc pasted twice")
 CATEGORIES = {
     "API faults": tuple(f for f in FAULTS if f not in NOT_COUNTED),
     "two faults": tuple(TWO_FAULTS),
     "concurrent": (*CONCURRENT, "parallel sync thread"),
-    "Sheet edits": SHEET_EDITS,
+    "Sheet edits": (*SHEET_EDITS, *OPEN),
     "Doc edits": DOC_EDITS,
 }
 ADDED_COLUMN = "Moderator remark"
+OPEN_ENV = "GDOC_SYNC_FAULTSUITE_OPEN"
 
 
 def make_fault(label: str, position: int) -> Fault:
@@ -712,6 +717,11 @@ class FaultSuite:
             cells = {t.cid: f"remark on {t.cid}" for k, t in model.typed.items() if k in CURATION}
             people.add_column(self.people, sheet, "Include", ADDED_COLUMN, cells)
             model.added_column, model.added_cells = ADDED_COLUMN, cells
+        elif fault == "sheet row deleted":  # C0002's row, and with it its curation
+            cid = model.typed["K2"].cid
+            people.delete_row(self.people, sheet, cid)
+            model.curation.pop(cid, None)
+            model.rows_deleted.add(cid)  # until a sync puts it back
         elif fault == "doc cut and paste":  # the curated, published C0002 is cut, pasted back
             t = model.typed["K2"]
             people.cut_and_paste(self.people, doc, t.line, t.question, t.line)
@@ -832,7 +842,7 @@ class FaultSuite:
         if command in NOTES:
             found = check_doc(ctx.model, paragraphs(read_doc(self.people, ctx.document_id)))
             return [f"{when}: {p}" for p in found]
-        quiet = scenario.fault in (*CONCURRENT, *SHEET_EDITS, *DOC_EDITS)
+        quiet = scenario.fault in (*CONCURRENT, *SHEET_EDITS, *OPEN, *DOC_EDITS)
         if quiet and not after_rerun:
             return []  # edits after the command's read are the next run's business
         if command == "finalize":  # the list is published; the rest waits for the next sync
@@ -884,7 +894,7 @@ class FaultSuite:
                 for fault in (*FAULTS, *CONCURRENT):
                     planned.append(Scenario(command, fault, position))
                 if command != "create":
-                    for fault in edits:
+                    for fault in (*edits, *(OPEN if os.environ.get(OPEN_ENV) else ())):
                         planned.append(Scenario(command, fault, position))
                 if method != "GET":
                     for fault in TWO_FAULTS:

@@ -85,6 +85,7 @@ class Model:
     added_column: str = ""  # a column a person added to Contributions
     added_cells: dict[str, str] = field(default_factory=dict)  # id -> its cell
     finalized: bool = False  # a finalize completed since the last curation change
+    rows_deleted: set[str] = field(default_factory=set)  # ids whose row a person deleted
 
     def copy(self) -> Model:
         return Model(
@@ -93,6 +94,7 @@ class Model:
             self.added_column,
             dict(self.added_cells),
             self.finalized,
+            set(self.rows_deleted),
         )
 
     def add(self, key: str, typed: Typed) -> None:
@@ -344,7 +346,11 @@ def check_rows_kept(model: Model, values: list[list[str]]) -> list[str]:
     dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
     if dupes:
         problems.append(f"duplicated Sheet rows: {dupes}")
-    lost = sorted(t.cid for t in model.typed.values() if t.cid and t.cid not in ids)
+    lost = sorted(
+        t.cid
+        for t in model.typed.values()
+        if t.cid and t.cid not in ids and t.cid not in model.rows_deleted
+    )
     if lost:
         problems.append(f"rows lost: {lost}")
     said = {words(b) for t in model.typed.values() for b in (t.body, *t.former)}

@@ -196,6 +196,16 @@ def filter_rows(clients: Any, spreadsheet_id: str, column: str, hidden: list[str
     )
 
 
+def delete_row(clients: Any, spreadsheet_id: str, cid: str) -> None:
+    """A rapporteur deletes the row of one contribution id."""
+    sheet_id, _, _ = _sheet_id(clients, spreadsheet_id, "Contributions")
+    got = clients.sheets.http_client.values_get(spreadsheet_id, "'Contributions'!A:A")
+    ids = [str(r[0]) if r else "" for r in got.get("values", [])]
+    index = ids.index(cid)
+    span = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": index, "endIndex": index + 1}
+    _sheets_update(clients, spreadsheet_id, [{"deleteDimension": {"range": span}}])
+
+
 def add_column(
     clients: Any, spreadsheet_id: str, before: str, title: str, cells: dict[str, str]
 ) -> None:
