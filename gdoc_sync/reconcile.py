@@ -83,6 +83,7 @@ class SyncPlan:
     overrides: list[str] = field(default_factory=list)  # cells kept as a person typed them
     repaired: list[str] = field(default_factory=list)  # rows a stray write had changed
     records: dict[str, str] = field(default_factory=dict)  # id -> the record this plan writes
+    rewritten: list[Change] = field(default_factory=list)  # lost rows written from the journal
     total: int = 0
     rows_changed: int = 0
     per_group: dict[str, int] = field(default_factory=dict)
@@ -211,12 +212,14 @@ def plan_sync(
     unread_sections: frozenset[str] = frozenset(),
     last_texts: dict[str, str] | None = None,
     previous: ContributionsTab | None = None,
+    lost: dict[str, dict[str, Any]] | None = None,
 ) -> SyncPlan:
     """Decide ids, statuses and the exact tool-owned cells to write; people's columns untouched,
     and a cell a person corrected in sync's columns kept as they typed it (an override).
 
     `previous`: the tab as this sync first read it, when planning again after its own write
-    (to repair rows a sort moved under the write)."""
+    (to repair rows a sort moved under the write). `lost`: contributions no longer in the Doc
+    whose rows someone deleted, as the journal recorded them (id -> record): written again."""
     plan = SyncPlan()
     group_names = {g.key: g.name for g in config.groups}
     id_col = tab.column(ID)
@@ -446,6 +449,20 @@ def plan_sync(
         elif writes and STATUS not in writes:
             plan.repaired.append(cid)
 
+    in_plan = {cid for _, cid in assigned} | set(rows_by_id)
+    for cid, recorded in (lost or {}).items():
+        if cid in in_plan or id_number(cid) is None:
+            continue
+        values = _recorded_values(recorded, cid, group_names)
+        if bookkeeping:
+            values[SYNC_NOTE] = LOST_NOTE
+            values[RECORD] = RowRecord.of(cid, values).render()
+            plan.records[cid] = values[RECORD]
+        values[FIRST_SEEN] = values[LAST_CHANGED] = now
+        columns = TOOL_COLUMNS + (BOOKKEEPING_COLUMNS if bookkeeping else ())
+        new_rows.append((id_number(cid) or 0, [values[name] for name in columns]))
+        plan.rewritten.append(Change(cid, values[QUESTION], values[TEXT], str(Status.removed)))
+
     if new_rows:
         new_rows.sort(key=lambda item: item[0])
         first = len(tab.rows) + 2
@@ -482,6 +499,27 @@ def _override_notes(kept: dict[str, str], doc_values: dict[str, str]) -> list[st
         for name in OVERRIDABLE
         if name in kept
     ]
+
+
+LOST_NOTE = "the row was missing from the Sheet: written again from the journal"
+
+
+def _recorded_values(
+    recorded: dict[str, Any], cid: str, group_names: dict[str, str]
+) -> dict[str, str]:
+    """A lost row's cells from the journal's record of its contribution (removed from the Doc)."""
+    keys = [str(k) for k in recorded.get("addressees") or ()]
+    proposer = str(recorded.get("proposer_group") or "")
+    return {
+        ID: cid,
+        QUESTION: str(recorded.get("question_id") or ""),
+        ADDRESSEES: ADDRESSEE_SEPARATOR.join(group_names.get(k, k) for k in keys),
+        TEXT: sheet_text_of(recorded),
+        SPEAKER: str(recorded.get("speaker") or ""),
+        PROPOSER: group_names.get(proposer, proposer),
+        CHANNEL: str(recorded.get("channel") or ""),
+        STATUS: str(Status.removed),
+    }
 
 
 def _doc_values(c: Contribution, cid: str, group_names: dict[str, str]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from .contributions import ParsedDoc, parse_session_doc
 from .errors import ApiCallError, ConflictError, RevisionConflict, SessionError
 from .journal import Journal, contribution_record
 from .model import RANGE_CONTRIBUTION, SessionConfig
-from .reconcile import Change, SyncPlan, plan_sync, sheet_text_of
+from .reconcile import Change, SyncPlan, format_id, plan_sync, sheet_text_of
 from .session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
 from .sheet import (
     CONFIG,
@@ -29,6 +29,7 @@ from .sheet import (
     ContributionsTab,
     RowRecord,
     bookkeeping_columns_requests,
+    id_number,
     parse_config,
     quote_sheet,
 )
@@ -234,6 +235,7 @@ def _sync_once(
         removal_threshold=options.removal_threshold,
         unread_sections=unread,
         last_texts=last_texts,
+        lost=_lost_rows(journal, state, document_id, parsed, snapshot.tab),
     )
     problems = list(parsed.problems) + [
         f"section {qid} was not found (its named range and its heading are gone), so its "
@@ -368,6 +370,33 @@ def sheet_digest(tab: ContributionsTab) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _lost_rows(
+    journal: Journal,
+    state: LocalState,
+    document_id: str,
+    parsed: ParsedDoc,
+    tab: ContributionsTab,
+) -> dict[str, dict[str, Any]]:
+    """Contributions the journal recorded whose rows are gone from the Sheet while they are gone
+    from the Doc too (someone deleted the row of a removed contribution): id -> last record.
+    The journal is read only when an id below the highest known has no row and no paragraph."""
+    known = {cid for cid, _row in tab.contribution_rows()} | {c.id for c in parsed.contributions}
+    numbers = [n for n in (id_number(cid) for cid in known) if n is not None]
+    if not numbers:
+        return {}
+    missing = {format_id(n) for n in range(1, max(numbers) + 1)} - known
+    unknown = set(state.load(document_id).get("not_in_journal") or ())
+    if not missing - unknown:
+        return {}  # looked for already, and this machine's journal never had them
+    found: dict[str, dict[str, Any]] = {}
+    for entry in journal.entries(document_id):
+        for record in entry.get("contributions") or ():
+            if isinstance(record, dict) and record.get("id") in missing:
+                found[record["id"]] = record
+    state.update(document_id, not_in_journal=sorted(unknown | (missing - set(found))))
+    return found
+
+
 def _touches_existing_rows(plan: SyncPlan, rows: int) -> bool:
     """Whether the plan writes into rows that were there when read (positions a person's sort
     can change under the write); rows appended past the last one cannot be moved that way."""
@@ -487,6 +516,11 @@ def _plan_notices(plan: SyncPlan) -> list[str]:
             f"retyped or pasted back with changes: {c.text}"
         )
     lines.extend(_repaired_line(cid) for cid in plan.repaired)
+    for c in plan.rewritten:
+        lines.append(
+            f"{c.id} [{c.question_id}]: its row was missing from the Sheet; written again from "
+            f"the journal, as removed from the Doc: {c.text}"
+        )
     return lines
 
 

@@ -697,3 +697,36 @@ def test_a_recreated_contributions_tab_without_the_columns_gets_them_too(backend
     moderator.sync(api, doc)
     assert new.row_values(1)[-2:] == ["Sync note", "Sync record"]
     assert [r["ID"] for r in rows(backend, sheet)] == ["C0001", "C0002"]
+
+
+def test_a_deleted_row_of_a_removed_contribution_is_written_again_from_the_journal(
+    backend, session, cli
+) -> None:
+    api = backend.api()
+    doc, sheet = session.document_id, session.spreadsheet_id
+    add_note(api, doc, "Q1", ASSIGNED)
+    add_note(api, doc, "Q1", REMOVED)
+    add_note(api, doc, "Q1", "Investors: Ask for evidence (Mei Lin, UN)")
+    assert cli("sync", doc).exit_code == 0
+    delete(api, doc, REMOVED)
+    assert cli("sync", doc).exit_code == 0
+    assert by_id(backend, sheet)["C0002"]["Status"] == "removed from doc"
+    ws = worksheet(backend, sheet)
+    number = next(i + 1 for i, r in enumerate(ws.get_all_values()) if r[0] == "C0002")
+    ws.delete_rows(number)  # the Doc no longer has it, and now neither has the Sheet
+    assert "C0002" not in by_id(backend, sheet)
+    synced = cli("sync", doc)  # the Doc is unchanged
+    assert synced.exit_code == 0, synced.stderr
+    row = by_id(backend, sheet)["C0002"]
+    assert (row["Contribution"], row["Addressees"], row["Speaker"]) == (
+        "Report on HRDD policies ref-14",
+        "Technology companies",
+        "Ana Silva",
+    )
+    assert row["Status"] == "removed from doc"
+    assert row["Sync note"] == "the row was missing from the Sheet: written again from the journal"
+    assert (
+        "warning: C0002 [Q1]: its row was missing from the Sheet; written again from the "
+        "journal, as removed from the Doc: Report on HRDD policies ref-14"
+    ) in synced.stderr
+    assert cli("sync", doc).stdout.strip() == "no change since the last sync"
