@@ -97,17 +97,22 @@ def write_values(
     except ApiCallError as exc:
         if "exceeds grid limits" not in str(exc):
             raise _naming_cells(exc, data) from exc
+    # A tab people trimmed (blank rows deleted, say the Matrix's) is grown like the list is.
     meta = api.get_spreadsheet(
         spreadsheet_id, fields="sheets.properties(sheetId,title,gridProperties.rowCount)"
     )
-    props = next(
-        (s["properties"] for s in meta.get("sheets", []) if s["properties"]["title"] == grow_tab),
-        None,
-    )
+    by_title = {s["properties"]["title"]: s["properties"] for s in meta.get("sheets", [])}
+    props = by_title.get(grow_tab)
     if props is None:
         raise SessionError(f"the companion Sheet {spreadsheet_id} has no {grow_tab!r} tab")
     row_count = int(props.get("gridProperties", {}).get("rowCount", 0))
     grow = grow_requests(props["sheetId"], row_count, needed, checkbox_column=checkbox_column)
+    for title, other in by_title.items():
+        if title != grow_tab:
+            rows = int(other.get("gridProperties", {}).get("rowCount", 0))
+            grow += grow_requests(
+                other["sheetId"], rows, _last_row(data, title), checkbox_column=None
+            )
     if grow:
         api.update_spreadsheet(spreadsheet_id, grow)
     api.update_values(spreadsheet_id, data)

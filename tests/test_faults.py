@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import people
 import pytest
 from faultsuite import (
+    CATEGORIES,
     COMMANDS,
     CONCURRENT,
+    DOC_EDITS,
     FAULTS,
+    NOT_COUNTED,
+    SHEET_EDITS,
+    TWO_FAULTS,
+    Ctx,
     FaultSuite,
     Summary,
+    show,
     suite_apis,
 )
 
@@ -19,11 +28,13 @@ from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import UnavailableError
 from gdoc_sync.model import RANGE_QUESTION
 from gdoc_sync.note import add_note
+from gdoc_sync.sync import sync_session
 from gdoc_sync.template import load_template
 
 pytestmark = pytest.mark.slow
 
 TEMPLATE = "igf2025-ws354"
+
 
 @pytest.fixture(scope="module")
 def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
@@ -33,11 +44,16 @@ def summary(tmp_path_factory: pytest.TempPathFactory) -> Summary:
     return result
 
 
-def test_fault_suite(summary: Summary) -> None:
-    print(summary.line())
-    assert len(summary.scenarios) >= 200
+def test_fault_suite(summary: Summary, request: pytest.FixtureRequest) -> None:
+    show(request, summary.line())
+    assert len(summary.counted) >= 500
     covered = {(s.command, s.fault) for s in summary.scenarios}
-    assert covered >= {(c, f) for c in COMMANDS for f in (*FAULTS, *CONCURRENT)}
+    assert covered >= {(c, f) for c in COMMANDS for f in (*FAULTS, *CONCURRENT, *TWO_FAULTS)}
+    edited = {c for c in COMMANDS if c != "create"}
+    assert covered >= {(c, f) for c in edited for f in (*SHEET_EDITS, *DOC_EDITS)}
+    counts = summary.by_category()
+    assert all(counts[name] > 0 for name in CATEGORIES)
+    assert all(s.category == "not counted" for s in summary.scenarios if s.fault in NOT_COUNTED)
     vacuous = [s.name for s in summary.scenarios if not s.fired]
     assert not vacuous, f"faults that never fired: {vacuous}"
     persistent = [
@@ -46,9 +62,100 @@ def test_fault_suite(summary: Summary) -> None:
         if s.fault == "500 persistent" and s.command != "watch" and s.outcome == "succeeded"
     ]
     assert not persistent
+    # A write's error, then reads failing for good: each command meets it at least once (a
+    # command whose last request is that write may still succeed).
+    gave_up = {s.command for s in summary.scenarios if s.fault in TWO_FAULTS and s.error}
+    assert gave_up >= set(COMMANDS) - {"watch"}, gave_up
     violations = [f"{s.name}: {'; '.join(s.violations)}" for s in summary.violations]
     assert not violations, "\n".join(violations)
-    assert summary.line().endswith(" 0 violations")
+    assert " 0 violations;" in summary.line()
+
+
+# -- the oracle has teeth: each kind of damage is reported ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory: pytest.TempPathFactory) -> FaultSuite:
+    return FaultSuite(tmp_path_factory.mktemp("oracle"))
+
+
+def synced_session(suite: FaultSuite) -> Ctx:
+    """A fresh copy of the baseline, synced: the oracle finds nothing wrong with it."""
+    ctx = suite.fresh("sync")
+    sync_session(suite.side, ctx.document_id, state=ctx.a.state, journal=ctx.a.journal)
+    ctx.model.mark_synced()
+    assert suite._check_all(ctx) == []
+    return ctx
+
+
+def _put(suite: FaultSuite, ctx: Ctx, tab: str, a1: str, row: list[str]) -> None:
+    suite.people.sheets.http_client.values_update(
+        ctx.spreadsheet_id, f"'{tab}'!{a1}", {"valueInputOption": "RAW"}, {"values": [row]}
+    )
+
+
+def _cell(suite: FaultSuite, ctx: Ctx, a1: str, value: str) -> None:
+    _put(suite, ctx, "Contributions", a1, [value])
+
+
+def _doc_line(ctx: Ctx, key: str) -> str:
+    return ctx.model.typed[key].line
+
+
+Damage = Callable[[FaultSuite, Ctx], None]
+
+
+@pytest.mark.parametrize(
+    "damage, reported",
+    [
+        (lambda s, c: _cell(s, c, "D2", "Make HRDD optional"), "row C0001 holds"),
+        (lambda s, c: _cell(s, c, "L3", "Share nothing"), "C0002 Final wording"),
+        (lambda s, c: _cell(s, c, "A4", "C0002"), "duplicated Sheet rows"),
+        (lambda s, c: _cell(s, c, "H2", "withdrawn"), "C0001 status"),
+        (
+            lambda s, c: people.paste_again(s.people, c.document_id, "Q3", _doc_line(c, "K6")),
+            "time(s) in Q3",
+        ),
+        (lambda s, c: people.strike(s.people, c.document_id, _doc_line(c, "K7")), "struck through"),
+        (
+            lambda s, c: people.type_line(s.people, c.document_id, "Q1", "Investors: Made up (X)"),
+            "a line nobody typed",
+        ),
+        (lambda s, c: _put(s, c, "Matrix", "B2", ["C0009 Other"]), "Matrix Investors x Q1"),
+        (
+            lambda s, c: _put(s, c, "Action points", "A2", ["Investors", "1", "X"]),
+            "nobody finalized",
+        ),
+    ],
+)
+def test_the_oracle_reports_damage(suite: FaultSuite, damage: Damage, reported: str) -> None:
+    ctx = synced_session(suite)
+    damage(suite, ctx)
+    problems = suite._check_all(ctx)
+    assert any(reported in p for p in problems), problems
+
+
+def test_the_oracle_reports_a_wrong_action_list(suite: FaultSuite) -> None:
+    from gdoc_sync.finalize import finalize_session
+
+    ctx = synced_session(suite)
+    finalize_session(suite.side, ctx.document_id, state=ctx.a.state)
+    ctx.model.finalized = True
+    assert suite._check_all(ctx) == []
+    ctx.model.curation["C0002"]["Priority"] = "0"  # the model now expects C0002 first
+    ctx.model.curation["C0001"]["Include"] = "FALSE"
+    problems = suite._check_all(ctx)
+    assert any("Action points tab holds" in p for p in problems), problems
+    assert any("Doc's Action points section holds" in p for p in problems), problems
+
+
+def test_the_oracle_reports_a_journal_naming_unknown_ids(tmp_path: Path) -> None:
+    from oracle import check_journal
+
+    (tmp_path / "d.jsonl").write_text('{"id": "C0042"}\n{"torn": \n{"ok": 1}\n')
+    problems = check_journal(tmp_path, {"C0001"})
+    assert any("line 2 is not a whole entry" in p for p in problems), problems
+    assert any("C0042" in p for p in problems), problems
 
 
 # -- minimal reproductions of what the suite found ------------------------------------------------

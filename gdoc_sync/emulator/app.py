@@ -87,18 +87,24 @@ class Emulator:
         fault = None
         if api != "control":
             fault = self.faults.pick(method, path)
-            delay = self.faults.latency_ms + (fault.latency_ms if fault else 0.0)
+            held = fault is not None and fault.action in ("hold", "apply_then_hold")
+            delay = self.faults.latency_ms + (fault.latency_ms if fault and not held else 0.0)
             if delay:
                 self.sleep(delay / 1000.0)
         try:
-            if fault is not None and fault.action in ("error", "drop"):
-                if fault.action == "drop":
+            if fault is not None and fault.action in ("error", "drop", "hold"):
+                if fault.action == "hold":
+                    fault.hold()
+                if fault.action in ("drop", "hold"):
                     raise DroppedConnection(path)
                 response = self._fault_response(fault, api)
             else:
                 response = self._run(route, params, method, path, query, body, headers)
                 if fault is not None and fault.after_ms:
                     self.sleep(fault.after_ms / 1000.0)  # applied, its answer not yet sent
+                if fault is not None and fault.action == "apply_then_hold":
+                    fault.hold()
+                    raise DroppedConnection(path)
                 if fault is not None and fault.action == "apply_then_drop":
                     raise DroppedConnection(path)
                 if fault is not None and fault.action == "apply_then_fail":

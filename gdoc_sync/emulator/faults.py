@@ -9,7 +9,16 @@ from typing import Any
 
 from .pathmatch import PathPattern
 
-ACTIONS = ("error", "drop", "apply_then_fail", "apply_then_drop", "latency")
+ACTIONS = (
+    "error",
+    "drop",
+    "apply_then_fail",
+    "apply_then_drop",
+    "latency",
+    "hold",
+    "apply_then_hold",
+)
+HOLD_SECONDS = 60.0  # how long a held request waits for a release unless latency_ms says
 
 
 class DroppedConnection(Exception):
@@ -38,6 +47,15 @@ class Fault:
         if self.action not in ACTIONS:
             raise ValueError(f"unknown fault action {self.action!r}; one of {', '.join(ACTIONS)}")
         self._pattern = PathPattern.compile(self.path)
+        self._released = threading.Event()
+
+    def hold(self) -> None:
+        """Keep a held request waiting until the rule is released (or its time runs out): a
+        client killed meanwhile dies with its request unanswered, before or after it applied."""
+        self._released.wait(self.latency_ms / 1000.0 if self.latency_ms else HOLD_SECONDS)
+
+    def release(self) -> None:
+        self._released.set()
 
     def matches(self, method: str, path: str) -> bool:
         if self.method and self.method.upper() != method.upper():
@@ -77,6 +95,8 @@ class FaultPlan:
 
     def clear(self) -> None:
         with self._lock:
+            for rule in self._rules:
+                rule.release()
             self._rules.clear()
             self.latency_ms = 0.0
 
