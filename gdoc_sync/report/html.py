@@ -8,7 +8,7 @@ from typing import Any
 
 from ..locales.texts import base_language, text_direction, texts
 from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
-from .markdown import when
+from .markdown import session_details, when
 from .sheet import OTHER_GROUP
 from .svg import bar_chart, heat_map
 
@@ -140,20 +140,9 @@ def render_html(data: dict[str, Any], language: str = "en") -> str:
     body.append(
         f"<h2>{h(r['full_report'])}</h2><h3>{h(r['session_details'])}</h3><dl class=details>"
     )
-    for label, value in (
-        (r["event"], h(", ".join(x for x in (s["event"], s["location"]) if x))),
-        (r["when"], h(when(s, language))),
-        (r["format"], h(s["format"])),
-        (r["organizers"], _names(s["organizers"])),
-        (r["co_organizers"], h(", ".join(s["co_organizers"]))),
-        (r["speakers"], _names(s["speakers"])),
-        (r["moderator"], _names(s["moderators"])),
-        (r["online_moderator"], _names(s["online_moderators"])),
-        (r["rapporteur"], _names(s["rapporteurs"])),
-        (r["session_doc"], h(s["document_url"])),
-    ):
-        if value:
-            body.append(f"<dt>{h(label)}</dt><dd>{value}</dd>")
+    for label, value in session_details(s, language):
+        shown = h(value) if isinstance(value, str) else _names(value)
+        body.append(f"<dt>{h(label)}</dt><dd>{shown}</dd>")
     body.append(f"</dl><h3>{h(r['policy_questions'])}</h3><ol class=questions>")
     for q in data["policy_questions"]:
         if q["id"] != "online":

@@ -60,12 +60,34 @@ def md_paragraphs(text: str) -> list[str]:
     return out
 
 
-def _names(people: list[dict[str, str]]) -> str:
+def names(people: list[dict[str, str]]) -> str:
+    """People as plain text: "Name (affiliation, group); ..."."""
     shown = []
     for p in people:
         details = ", ".join(x for x in (p["affiliation"], p["group"]) if x)
         shown.append(f"{p['name']} ({details})" if details else p["name"])
     return "; ".join(shown)
+
+
+def session_details(
+    session: dict[str, Any], language: str = "en"
+) -> list[tuple[str, str | list[dict[str, str]]]]:
+    """The session details every format shows, as (label, text or people), the empty left out;
+    each renderer writes people its own way."""
+    r = texts(language)["report"]
+    rows: list[tuple[str, str | list[dict[str, str]]]] = [
+        (r["event"], ", ".join(x for x in (session["event"], session["location"]) if x)),
+        (r["when"], when(session, language)),
+        (r["format"], session["format"]),
+        (r["organizers"], session["organizers"]),
+        (r["co_organizers"], ", ".join(session["co_organizers"])),
+        (r["speakers"], session["speakers"]),
+        (r["moderator"], session["moderators"]),
+        (r["online_moderator"], session["online_moderators"]),
+        (r["rapporteur"], session["rapporteurs"]),
+        (r["session_doc"], session["document_url"]),
+    ]
+    return [(label, value) for label, value in rows if value]
 
 
 def _who(item: dict[str, Any], language: str = "en") -> str:
@@ -103,20 +125,9 @@ def render_markdown(data: dict[str, Any], language: str = "en") -> str:
     calls = data["short_report"]["calls_to_action"]
     out += [f"{n}. {md(t)}" for n, t in enumerate(calls, 1)] or [r["not_written"]]
     out += ["", f"## {r['full_report']}", "", f"### {r['session_details']}", ""]
-    for label, value in (
-        (r["event"], ", ".join(x for x in (s["event"], s["location"]) if x)),
-        (r["when"], when(s, language)),
-        (r["format"], s["format"]),
-        (r["organizers"], _names(s["organizers"])),
-        (r["co_organizers"], ", ".join(s["co_organizers"])),
-        (r["speakers"], _names(s["speakers"])),
-        (r["moderator"], _names(s["moderators"])),
-        (r["online_moderator"], _names(s["online_moderators"])),
-        (r["rapporteur"], _names(s["rapporteurs"])),
-        (r["session_doc"], s["document_url"]),
-    ):
-        if value:
-            out.append(f"- **{label}{r['colon']}** {md(value)}")
+    for label, value in session_details(s, language):
+        shown = value if isinstance(value, str) else names(value)
+        out.append(f"- **{label}{r['colon']}** {md(shown)}")
     out += ["", f"### {r['policy_questions']}", ""]
     for q in data["policy_questions"]:
         if q["id"] != "online":

@@ -7,7 +7,7 @@ from typing import Any
 from ..locales.texts import squash_spaces, texts
 from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
 from ..textsafe import csv_text, neutralise
-from .markdown import when
+from .markdown import names, session_details
 from .sheet import OTHER_GROUP
 
 CSV_HEADER = (
@@ -32,14 +32,6 @@ def _heading(text: str, underline: str) -> list[str]:
     return ["", text, underline * max(3, len(text))]
 
 
-def _names(people: list[dict[str, str]]) -> str:
-    shown = []
-    for p in people:
-        details = ", ".join(x for x in (p["affiliation"], p["group"]) if x)
-        shown.append(f"{p['name']} ({details})" if details else p["name"])
-    return "; ".join(shown)
-
-
 def render_text(data: dict[str, Any], language: str = "en") -> str:
     """The report as plain text, its headings and labels in `language` (the session's)."""
     r = texts(language)["report"]
@@ -60,20 +52,9 @@ def render_text(data: dict[str, Any], language: str = "en") -> str:
         out += [f"{n}. {_t(x)}" for n, x in enumerate(items, 1)] or [f"({r['not_written']})"]
     out += _heading(r["full_report"], "=")
     out += _heading(r["session_details"], "-")
-    for label, value in (
-        (r["event"], ", ".join(x for x in (s["event"], s["location"]) if x)),
-        (r["when"], when(s, language)),
-        (r["format"], s["format"]),
-        (r["organizers"], _names(s["organizers"])),
-        (r["co_organizers"], ", ".join(s["co_organizers"])),
-        (r["speakers"], _names(s["speakers"])),
-        (r["moderator"], _names(s["moderators"])),
-        (r["online_moderator"], _names(s["online_moderators"])),
-        (r["rapporteur"], _names(s["rapporteurs"])),
-        (r["session_doc"], s["document_url"]),
-    ):
-        if value:
-            out.append(f"{label}{c} {_t(value)}")
+    for label, value in session_details(s, language):
+        shown = value if isinstance(value, str) else names(value)
+        out.append(f"{label}{c} {_t(shown)}")
     out += _heading(r["policy_questions"], "-")
     out += [
         f"{_t(q['id'])}. {_t(q['text'])}" for q in data["policy_questions"] if q["id"] != "online"
