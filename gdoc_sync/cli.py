@@ -201,7 +201,7 @@ def template_show(name: str, sets: tuple[str, ...]) -> None:
     from .template import load_template
 
     t = load_template(name, _overrides(sets))
-    click.echo(t.title)
+    click.echo(neutralise_lines(t.title))
     for label, value in (
         ("event", t.event),
         ("location", t.location),
@@ -213,14 +213,14 @@ def template_show(name: str, sets: tuple[str, ...]) -> None:
         ("hybrid", t.hybrid),
     ):
         if value not in (None, ""):
-            click.echo(f"  {label}: {value}")
+            click.echo(neutralise_lines(f"  {label}: {value}"))
     click.echo("Stakeholder groups:")
     for g in t.groups:
         aliases = f" (also: {', '.join(g.aliases)})" if g.aliases else ""
-        click.echo(f"  {g.key}: {g.name}{aliases}")
+        click.echo(neutralise_lines(f"  {g.key}: {g.name}{aliases}"))
     click.echo("Policy questions:")
     for q in t.questions:
-        click.echo(f"  {q.id}. {q.text}")
+        click.echo(neutralise_lines(f"  {q.id}. {q.text}"))
 
 
 @template.command("validate")
@@ -624,6 +624,7 @@ class _LiveStatus:
             self._show("  " + warning, in_place=False)
 
     def _show(self, line: str, *, in_place: bool) -> None:
+        line = neutralise_lines(line)  # warnings quote people's words
         if not self.live:
             click.echo(line, err=True)
             return
@@ -1276,7 +1277,7 @@ def main(argv: list[str] | None = None) -> None:
             import traceback
 
             traceback.print_exc()
-        click.echo(f"error: {exc}", err=True)
+        click.echo(neutralise_lines(f"error: {exc}"), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
