@@ -188,3 +188,23 @@ def test_cli_rerun_says_the_note_is_already_there(backend, session, cli) -> None
     assert second.stdout.startswith("already in Q4 (an earlier run added it)")
     doc = backend.api().get_document(session.document_id)
     assert copies(doc, "publish outcomes") == 1
+
+
+def test_a_note_starting_with_words_bullet_is_assigned(backend, session) -> None:
+    """Pasted from Word, the line starts with its private-use bullet (U+F0B7): stored as "•",
+    read as a hand-typed list mark, and the contribution is still addressed to its group."""
+    api = backend.api()
+    add_note(api, session.document_id, "Q1", "\uf0b7 Investors: Publish audits (Lee Wong, UN)")
+    state = LocalState(backend.data_dir / "state")
+    sync_session(
+        api, session.document_id, state=state, journal=Journal(backend.data_dir / "journal")
+    )
+    rows = backend.clients.sheets.http_client.values_get(
+        session.spreadsheet_id, quote_sheet(CONTRIBUTIONS)
+    )["values"]
+    header = rows[0]
+    (row,) = [r for r in rows[1:] if "Publish audits" in r[header.index("Contribution")]]
+    assert row[header.index("Contribution")] == "Publish audits"
+    assert row[header.index("Addressees")] == "Investors"
+    assert row[header.index("Speaker")] == "Lee Wong"
+    assert row[header.index("Status")] == "in doc"
