@@ -132,11 +132,12 @@ class EmulatorProcess:
     """`python -m gdoc_sync emulator serve` in its own process, so this process's CPU time is
     gdoc-sync's alone; its control endpoints set latency and read the request log."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
         self.stderr_path = data_dir.parent / "emulator-stderr.txt"
         self.proc: subprocess.Popen[bytes] | None = None
         self.address = ""
+        self.env = {**(os.environ if env is None else env), "PYTHONUNBUFFERED": "1"}
 
     def __enter__(self) -> EmulatorProcess:
         self.stderr = self.stderr_path.open("wb")
@@ -154,7 +155,7 @@ class EmulatorProcess:
             ],
             stdout=subprocess.DEVNULL,
             stderr=self.stderr,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env=self.env,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from run import EmulatorProcess  # benchmarks/ is this script's folder
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = "igf2025-ws354"
@@ -80,48 +81,6 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 def gdoc_sync(args: list[str], env: dict[str, str]) -> tuple[float, str]:
     return run([sys.executable, "-m", "gdoc_sync", *args], env)
-
-
-class EmulatorServe:
-    """`python -m gdoc_sync emulator serve --port 0` in a subprocess; its address once up."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.log = data_dir.parent / "emulator-stderr.txt"
-        self.address = ""
-
-    def __enter__(self) -> EmulatorServe:
-        self.stderr = self.log.open("wb")
-        env = child_env(self.data_dir.parent, None)
-        env["PYTHONUNBUFFERED"] = "1"
-        argv = [sys.executable, "-m", "gdoc_sync", "emulator", "serve", "--port", "0"]
-        self.proc = subprocess.Popen(
-            [*argv, "--data-dir", str(self.data_dir)],
-            stdout=subprocess.DEVNULL,
-            stderr=self.stderr,
-            env=env,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            m = re.search(r"GDOC_SYNC_EMULATOR_HOST=(\S+)", self.log.read_text("utf-8"))
-            if m:
-                self.address = m.group(1)
-                return self
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.__exit__()
-        raise RuntimeError(f"the emulator did not start: {self.log.read_text('utf-8')}")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.stderr.close()
 
 
 def measure(backend: str, env: dict[str, str], runs: int) -> dict[str, Any]:
@@ -198,7 +157,8 @@ def main() -> None:
         results.append(measure("local", child_env(local, None), options.runs))
         served = Path(tmp, "served")
         served.mkdir()
-        with EmulatorServe(served / "emulator") as server:
+        # The same `emulator serve` subprocess the operation benchmarks use.
+        with EmulatorProcess(served / "emulator", child_env(served, None)) as server:
             results.append(
                 measure("emulator serve", child_env(served, server.address), options.runs)
             )
