@@ -9,12 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..api import GoogleApi
-from ..errors import ApiCallError
-from ..locales.texts import session_language, texts
-from ..model import Channel, Contribution, SessionConfig
-from ..reconcile import duplicate_key
-from ..sheet import CONFIG, MATRIX, MATRIX_ID, config_rows, quote_sheet
+from gdoc_sync.core.model import Channel, Contribution, SessionConfig
+from gdoc_sync.core.reconcile import duplicate_key
+from gdoc_sync.core.sheet import CONFIG, MATRIX, MATRIX_ID, config_rows, quote_sheet
+from gdoc_sync.errors import ApiCallError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.locales.texts import session_language, texts
 
 REPORT = "Report"
 REPORT_ID = 105
