@@ -26,7 +26,7 @@ from gdoc_sync.board.text import shorten
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.google.retry import RetryPolicy
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.sync import sync_session
 
 

@@ -23,10 +23,10 @@ from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator
 from gdoc_sync.local.journal import Journal
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report.data import build_report
 from gdoc_sync.report.markdown import render_markdown
 from gdoc_sync.report.schema import SCHEMA
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.finalize import finalize_session
 from gdoc_sync.workflows.note import add_note

@@ -11,7 +11,7 @@ from gdoc_sync.core.sheet import CONTRIBUTIONS, HEADER, MATRIX, quote_sheet
 from gdoc_sync.core.template import load_template
 from gdoc_sync.errors import MassRemovalError
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.note import add_note
 from gdoc_sync.workflows.sync import SyncOptions, sync_session

@@ -26,10 +26,10 @@ from gdoc_sync.google.clients import for_emulator
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.outputs import write_output
 from gdoc_sync.local.settings import private_dir
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import read_session, render
 from gdoc_sync.report.data import build_report
 from gdoc_sync.report.sheet import REPORT
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.export import render_document
 from gdoc_sync.workflows.finalize import finalize_session
