@@ -341,3 +341,21 @@ def test_a_failing_sync_leaves_the_board_and_says_it_is_stale(backend: Backend, 
     assert status["state"] == "error" and "NOT SYNCED" in status["message"]
     assert "removed" in status["message"]
     assert len(feed.board.contributions) == len(lines)  # the last good board, not an empty one
+
+
+def test_the_board_says_why_and_how_long_a_retry_waits() -> None:
+    from gdoc_sync.google.retry import RetryEvent, RetryReason
+
+    feed = BoardFeed()
+    cases = [
+        (RetryEvent("reading document D", 1, 6, 5.0, RetryReason.QUOTA, 429, "HTTP 429"),
+         "Google's quota: waiting 5 s"),
+        (RetryEvent("reading document D", 2, 6, 2.0, RetryReason.SERVER, 503, "HTTP 503"),
+         "Google answered 503: retrying in 2 s"),
+        (RetryEvent("reading document D", 3, 6, 1.0, RetryReason.NO_ANSWER, None, "refused"),
+         "no answer from Google: retrying in 1 s"),
+    ]  # fmt: skip
+    for event, shown in cases:
+        feed.retrying(event)
+        _, status = feed.snapshot()
+        assert (status["state"], status["message"]) == ("waiting", shown)
