@@ -338,6 +338,27 @@ def test_watch_rides_out_transient_errors(backend, session) -> None:
     assert lines[2] == "[t] no change"
 
 
+def test_sync_grows_a_tab_people_trimmed(backend, session) -> None:
+    """Blank rows deleted by hand: the write reaches past the tab's grid (Sheets'
+    GridLimitExceeded), and sync grows the tab and writes every contribution."""
+    from faultsuite import trim_rows
+
+    api = backend.api()
+    trim_rows(api, session.spreadsheet_id, {CONTRIBUTIONS: 2})
+    lines = [
+        "Governments: Fund research on tech risks (Mei Lin, civil society)",
+        "Investors: Publish HRDD policies (Zoë Ångström, investors)",
+        "Tech companies: Open a human rights desk (Dana Levi, investors)",
+    ]
+    for line in lines:
+        add_note(api, session.document_id, "Q1", line)
+    sync_session(api, session.document_id, **machine(backend))
+    written = [r["Contribution"] for r in rows(backend, session.spreadsheet_id)]
+    assert len(written) == 3
+    for line in lines:
+        assert any(w and w in line for w in written), (line, written)
+
+
 def test_sync_refuses_a_doc_that_is_not_a_session(backend, cli) -> None:
     doc = backend.clients.docs.documents().create(body={"title": "Just a doc"}).execute()
     result = cli("sync", doc["documentId"])
