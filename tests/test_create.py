@@ -189,9 +189,9 @@ def test_a_layout_another_run_made_first_is_the_same_sheet(backend) -> None:
     titles = [s["properties"]["title"] for s in meta["sheets"]]
     for tab in (CONTRIBUTIONS, MATRIX, CONFIG):
         assert titles.count(tab) == 1, titles
-    assert RANGE_SHEET + created.spreadsheet_id in api.get_document(created.document_id)[
-        "namedRanges"
-    ]
+    assert (
+        RANGE_SHEET + created.spreadsheet_id in api.get_document(created.document_id)["namedRanges"]
+    )
 
 
 def test_link_sharing_as_writer_needs_confirmation(backend, cli) -> None:
