@@ -57,3 +57,12 @@ def test_an_emulator_host_is_reached_over_http(tmp_path: Path) -> None:
     api = connect(settings)
     assert api.clients.backend == "emulator"
     assert api.clients.endpoint == "the emulator at GDOC_SYNC_EMULATOR_HOST=127.0.0.1:9"
+
+
+def test_who_is_logged_in_is_asked_of_drive_through_the_seam(tmp_path: Path) -> None:
+    """What `auth login` shows after the browser flow (there through Google's Drive)."""
+    api = connect(settings_for(tmp_path))
+    assert api.user_email() == "you@localhost"
+    assert [(r.method, r.path) for r in api.clients.emulator.log.entries()] == [
+        ("GET", "/drive/v3/about")
+    ]

@@ -178,7 +178,7 @@ class Answer:
 # FAILED_PRECONDITION (the emulator's docs/models.py: "The required revision ID '...' does not
 # match the latest revision."); a 400 whose message speaks of the revision is read the same way,
 # should the status be missing.
-_MESSAGE_KINDS: tuple[tuple[re.Pattern[str], type[ApiCallError]], ...] = (
+_MESSAGE_KINDS: tuple[tuple[re.Pattern[str], type[ApiCallError | RevisionMismatch]], ...] = (
     (re.compile(r"\balready exists\b", re.I), AlreadyExists),
     (re.compile(r"\bUnable to parse range\b", re.I), RangeNotFound),
     (re.compile(r"\bexceeds grid limits\b", re.I), GridLimitExceeded),
