@@ -1122,7 +1122,8 @@ def export(env: Env, document: str, fmt: str, suggestions: str, output: str | No
     show_default=True,
     help="Where the demo keeps its data and writes its outputs.",
 )
-def demo(directory: str) -> None:
+@pass_env
+def demo(env: Env, directory: str) -> None:
     """Run a whole workshop session offline: create, note, sync, curate, finalize, report.
 
     Uses the model IGF 2025 roundtable on human-rights due diligence by technology investors,
@@ -1136,7 +1137,7 @@ def demo(directory: str) -> None:
 
     from gdoc_sync.workflows.demo import run_demo
 
-    run_demo(Path(directory), say=click.echo)
+    run_demo(Path(directory), say=click.echo, on_retry=env.retried)
 
 
 # -- emulator -------------------------------------------------------------------------------------
