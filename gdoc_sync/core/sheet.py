@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gdoc_sync.core.a1 import column_letter as column_letter
+from gdoc_sync.core.a1 import quote_sheet as quote_sheet
 from gdoc_sync.core.model import FORMAT_VERSION, PolicyQuestion, SessionConfig, StakeholderGroup
 from gdoc_sync.core.text import (
     CELL_LIMIT as CELL_LIMIT,  # Sheets' limit; gdoc_sync/core/text.py makes text fit
@@ -157,21 +159,6 @@ def _group_reader(groups: tuple[StakeholderGroup, ...]) -> tuple[dict[str, str],
     by_name = {g.name.casefold(): g.key for g in groups}
     by_name.update({g.key.casefold(): g.key for g in groups})
     return by_name, GroupMatcher(groups)
-
-
-def quote_sheet(title: str) -> str:
-    """A sheet title as A1 notation wants it: quoted, with quotes doubled."""
-    return "'" + title.replace("'", "''") + "'"
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @dataclass
