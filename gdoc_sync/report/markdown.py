@@ -67,6 +67,25 @@ def session_details(
     return [(label, value) for label, value in rows if value]
 
 
+def gender_card(data: dict[str, Any], language: str = "en") -> list[tuple[str, str | None]]:
+    """The gender report card every format shows, as (label, text), None where not given yet;
+    the share only once it can be counted. Each renderer escapes and marks the missing its way."""
+    r = texts(language)["report"]
+    g = data["gender_report"]
+    rows = [
+        (r["participants_onsite"], g["participants_onsite"]),
+        (r["participants_online"], g["participants_online"]),
+        (r["women_onsite"], g["women_and_gender_diverse_onsite"]),
+        (r["women_online"], g["women_and_gender_diverse_online"]),
+    ]
+    card = [(label, None if n is None else str(n)) for label, n in rows]
+    if g["share_women_and_gender_diverse_percent"] is not None:
+        share = r["percent"].format(n=g["share_women_and_gender_diverse_percent"])
+        card.append((r["share_women"], share))
+    card.append((r["gender_issues"], g["gender_issues_discussed"] or None))
+    return card
+
+
 def _who(item: dict[str, Any], language: str = "en") -> str:
     channel = shown_value(CHANNEL, item["channel"], language)
     return ", ".join(x for x in (item["speaker"], item["proposer_group"], channel) if x)
@@ -147,24 +166,9 @@ def render_markdown(data: dict[str, Any], language: str = "en") -> str:
             f"| {row['total']} |"
         )
     out += ["", f"### {r['gender_card']}", ""]
-    g = data["gender_report"]
-
-    def number(value: Any) -> str:
-        return r["not_given"] if value is None else str(value)
-
     c = r["colon"]
-    out += [
-        f"- **{r['participants_onsite']}{c}** {number(g['participants_onsite'])}",
-        f"- **{r['participants_online']}{c}** {number(g['participants_online'])}",
-        f"- **{r['women_onsite']}{c}** {number(g['women_and_gender_diverse_onsite'])}",
-        f"- **{r['women_online']}{c}** {number(g['women_and_gender_diverse_online'])}",
-    ]
-    if g["share_women_and_gender_diverse_percent"] is not None:
-        share = r["percent"].format(n=g["share_women_and_gender_diverse_percent"])
-        out.append(f"- **{r['share_women']}{c}** {share}")
-    out.append(
-        f"- **{r['gender_issues']}{c}** {md(g['gender_issues_discussed']) or r['not_given']}"
-    )
+    for label, value in gender_card(data, language):
+        out.append(f"- **{label}{c}** {(md(value) if value else '') or r['not_given']}")
     out.append("")
     if data["withdrawn_or_removed"] is not None:
         out += [f"### {r['withdrawn_title']}", ""]
