@@ -409,25 +409,16 @@ def matrix_rows(
     )
     rows: list[list[Any]] = [header]
     column_totals = [0] * len(qids)
-    for group in config.groups:
-        row: list[Any] = [group.name]
-        total = 0
-        for i, qid in enumerate(qids):
-            items = cells.get((group.key, qid), [])
-            total += len(items)
+
+    def counted(label: str, by_question: list[list[str]]) -> list[Any]:
+        for i, items in enumerate(by_question):
             column_totals[i] += len(items)
-            row.append(fit_cell("\n".join(items)))
-        row.append(total)
-        rows.append(row)
-    row = [t["matrix.unassigned"]]
-    total = 0
-    for i, qid in enumerate(qids):
-        items = unassigned.get(qid, [])
-        total += len(items)
-        column_totals[i] += len(items)
-        row.append(fit_cell("\n".join(items)))
-    row.append(total)
-    rows.append(row)
+        shown = [fit_cell("\n".join(items)) for items in by_question]
+        return [label, *shown, sum(len(items) for items in by_question)]
+
+    for group in config.groups:
+        rows.append(counted(group.name, [cells.get((group.key, q), []) for q in qids]))
+    rows.append(counted(t["matrix.unassigned"], [unassigned.get(q, []) for q in qids]))
     rows.append([t["matrix.total"], *column_totals, sum(column_totals)])
     return rows
 
