@@ -36,37 +36,25 @@ PUNCTUATION_HEAVY = st.text(
 ANY_TEXT = st.one_of(PUNCTUATION_HEAVY, st.text(max_size=16))
 
 
-def shown(markdown: str) -> str:
-    """The text a CommonMark renderer shows for the backslash escapes in `markdown`."""
+def read(markdown: str) -> list[tuple[int, str, bool]]:
+    """(position, character shown, whether a backslash escaped it) of each character a
+    CommonMark renderer shows for `markdown`, under the backslash rule alone."""
     out, i = [], 0
     while i < len(markdown):
-        if (
-            markdown[i] == "\\"
-            and i + 1 < len(markdown)
-            and markdown[i + 1] in (COMMONMARK_PUNCTUATION)
-        ):
-            out.append(markdown[i + 1])
-            i += 2
-        else:
-            out.append(markdown[i])
-            i += 1
-    return "".join(out)
+        escaped = markdown[i] == "\\" and markdown[i + 1 : i + 2] in COMMONMARK_PUNCTUATION
+        out.append((i + escaped, markdown[i + escaped], escaped))
+        i += 1 + escaped
+    return out
+
+
+def shown(markdown: str) -> str:
+    """The text a CommonMark renderer shows for the backslash escapes in `markdown`."""
+    return "".join(ch for _, ch, _ in read(markdown))
 
 
 def bare(markdown: str) -> list[tuple[int, str]]:
     """(position, character) of each character that no backslash escapes."""
-    found, i = [], 0
-    while i < len(markdown):
-        if (
-            markdown[i] == "\\"
-            and i + 1 < len(markdown)
-            and markdown[i + 1] in (COMMONMARK_PUNCTUATION)
-        ):
-            i += 2
-            continue
-        found.append((i, markdown[i]))
-        i += 1
-    return found
+    return [(i, ch) for i, ch, escaped in read(markdown) if not escaped]
 
 
 def only_backslashes_added(text: str, escaped: str) -> bool:
