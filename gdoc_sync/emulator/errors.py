@@ -8,7 +8,7 @@ from typing import Any
 
 # Google's canonical status names for the HTTP codes the three APIs use (Google's words, which
 # http.HTTPStatus does not hold; its phrases are the HTTP reason, see app.py).
-STATUS_BY_CODE = {
+STATUS_BY_CODE: dict[int, str] = {
     HTTPStatus.BAD_REQUEST: "INVALID_ARGUMENT",
     HTTPStatus.UNAUTHORIZED: "UNAUTHENTICATED",
     HTTPStatus.FORBIDDEN: "PERMISSION_DENIED",
@@ -22,7 +22,7 @@ STATUS_BY_CODE = {
     HTTPStatus.GATEWAY_TIMEOUT: "DEADLINE_EXCEEDED",
 }
 
-REASON_BY_CODE = {
+REASON_BY_CODE: dict[int, str] = {
     HTTPStatus.BAD_REQUEST: "badRequest",
     HTTPStatus.UNAUTHORIZED: "authError",
     HTTPStatus.FORBIDDEN: "forbidden",

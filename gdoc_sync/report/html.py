@@ -205,9 +205,9 @@ def render_html(data: dict[str, Any], language: str = "en") -> str:
         )
     body.append("</tbody></table>")
     body.append(f"<h3>{h(r['gender_card'])}</h3><dl class=details>")
-    for label, value in gender_card(data, language):
-        shown = (h(value) if value else "") or f"<span class=todo>{h(r['not_given'])}</span>"
-        body.append(f"<dt>{h(label)}</dt><dd>{shown}</dd>")
+    for item, given in gender_card(data, language):
+        shown = (h(given) if given else "") or f"<span class=todo>{h(r['not_given'])}</span>"
+        body.append(f"<dt>{h(item)}</dt><dd>{shown}</dd>")
     body[-1] += "</dl>"
     if data["withdrawn_or_removed"] is not None:
         body.append(f"<h3>{h(r['withdrawn_title'])}</h3><ul>")

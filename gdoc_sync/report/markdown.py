@@ -167,8 +167,8 @@ def render_markdown(data: dict[str, Any], language: str = "en") -> str:
         )
     out += ["", f"### {r['gender_card']}", ""]
     c = r["colon"]
-    for label, value in gender_card(data, language):
-        out.append(f"- **{label}{c}** {(md(value) if value else '') or r['not_given']}")
+    for item, given in gender_card(data, language):
+        out.append(f"- **{item}{c}** {(md(given) if given else '') or r['not_given']}")
     out.append("")
     if data["withdrawn_or_removed"] is not None:
         out += [f"### {r['withdrawn_title']}", ""]

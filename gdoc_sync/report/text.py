@@ -95,8 +95,8 @@ def render_text(data: dict[str, Any], language: str = "en") -> str:
             )
         )
     out += _heading(r["gender_card"], "-")
-    for label, value in gender_card(data, language):
-        out.append(f"{label}{c} {(_t(value) if value else '') or '(' + r['not_given'] + ')'}")
+    for item, given in gender_card(data, language):
+        out.append(f"{item}{c} {(_t(given) if given else '') or '(' + r['not_given'] + ')'}")
     if data["withdrawn_or_removed"] is not None:
         out += _heading(r["withdrawn_title"], "-")
         for item in data["withdrawn_or_removed"]:
