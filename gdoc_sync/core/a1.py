@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_FIRST_CELL = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?(?P<row>\d+)")
+_FIRST_CELL = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?(?P<row>\d+)", re.DOTALL)
 
 
 def quote_sheet(title: str) -> str:
