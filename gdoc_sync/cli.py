@@ -998,6 +998,13 @@ def _write_output(env: Env, text: str, output: str | None) -> None:
     help="The result file of `create --batch --result`: one report for the whole event.",
 )
 @click.option(
+    "--language",
+    type=click.Choice(["en", "es", "fr", "pt", "ar"]),
+    default=None,
+    help="With --event: the language of its headings and labels (an event mixes sessions); "
+    "by default the first session read's.",
+)
+@click.option(
     "--with-withdrawn",
     is_flag=True,
     help="Also list withdrawn and removed contributions, in a section of their own.",
@@ -1009,6 +1016,7 @@ def report(
     document: str | None,
     fmt: str,
     event_file: str | None,
+    language: str | None,
     with_withdrawn: bool,
     output: str | None,
 ) -> None:
@@ -1030,10 +1038,12 @@ def report(
 
     if (document is None) == (event_file is None):
         raise UsageError("give a session Doc (DOC_URL) or --event RESULT.csv, not both")
+    if language and not event_file:
+        raise UsageError("--language is for --event: a session's report is in its own language")
     _check_output(output)
     api = env.api(scopes=SCOPES_READ)
     if event_file:
-        text = _event_report(env, api, event_file, fmt)
+        text = _event_report(env, api, event_file, fmt, language)
     else:
         from .report import session_report
         from .session import LocalState
@@ -1049,7 +1059,7 @@ def report(
     _write_output(env, text, output)
 
 
-def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
+def _event_report(env: Env, api: Any, event_file: str, fmt: str, language: str | None) -> str:
     """`report --event`: one session after another, with a progress bar on stderr."""
     import contextlib
 
@@ -1067,7 +1077,7 @@ def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
             if p.done:
                 bar.update(1)
 
-        data = event_report(api, event_file, progress=on_progress)
+        data = event_report(api, event_file, progress=on_progress, language=language)
     for u in data["unreadable"]:
         env.err(f"could not read line {u['line']} ({u['title']}): {u['error']}")
     return render_event(data, fmt)

@@ -44,6 +44,14 @@ class SessionError(GdocSyncError):
     """A Doc or Sheet is not (or no longer) a usable gdoc-sync session."""
 
 
+class MissingTabError(SessionError):
+    """The companion Sheet lacks one of the session's tabs (deleted, or never made)."""
+
+    def __init__(self, message: str, identity: str = "") -> None:
+        super().__init__(message)
+        self.identity = identity  # the tab's identity (gdoc_sync.sheet: CONTRIBUTIONS, REPORT...)
+
+
 class LocalFileError(GdocSyncError):
     """A file gdoc-sync keeps on this machine (journal, ledger) is unsafe to use."""
 

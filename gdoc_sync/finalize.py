@@ -12,6 +12,7 @@ from .actions import ActionList, build_action_list, section_requests, section_te
 from .api import GoogleApi
 from .document import in_tab, session_document, utf16_len
 from .errors import ConflictError, EditedInDocError, GdocSyncError, RevisionConflict, SessionError
+from .locales.texts import document_language
 from .model import RANGE_ACTIONS, RANGE_CONTRIBUTION, RANGE_PREFIX, ActionPoint, SessionConfig
 from .session import LocalState, companion_sheet, parse_document_ref
 from .sheet import (
@@ -20,10 +21,10 @@ from .sheet import (
     CONFIG,
     CONTRIBUTIONS,
     ContributionsTab,
+    SheetTabs,
     action_header,
     column_letter,
     parse_config,
-    quote_sheet,
     recorded_columns,
 )
 from .sheet_io import read_tabs, write_values
@@ -64,11 +65,15 @@ class Curated:
     published: list[list[str]] = field(default_factory=list)  # its rows, header excluded
 
 
-def read_curated(api: GoogleApi, spreadsheet_id: str) -> Curated:
-    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, ACTIONS])
+def read_curated(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None) -> Curated:
+    """The Contributions, configuration and Action points tabs in one read; `tabs`: the titles
+    to try first."""
+    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, ACTIONS], tabs)
     return Curated(
-        parse_config(values[CONFIG]),
-        ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG])),
+        parse_config(values[CONFIG], values.tabs),
+        ContributionsTab.parse(
+            values[CONTRIBUTIONS], recorded_columns(values[CONFIG]), values.tabs
+        ),
         len(values[ACTIONS]),
         [[str(c) for c in row] for row in values[ACTIONS][1:]],
     )
@@ -381,7 +386,13 @@ def _finalize(
     doc = session_document(api, document_id)
     seen["document_id"] = document_id
     spreadsheet_id = companion_sheet(doc, document_id)
-    curated = read_curated(api, spreadsheet_id)
+    known = state.load(document_id).get("sheet_tabs")
+    curated = read_curated(
+        api,
+        spreadsheet_id,
+        SheetTabs.of(known) if known else SheetTabs.in_language(document_language(doc)),
+    )
+    tabs = curated.tab.tabs
     actions = storable_actions(build_action_list(curated.tab, curated.config))
     result = FinalizeResult(document_id, spreadsheet_id, actions)
     # In the Doc a contribution's links stay links (the Sheet's rows keep "text (url)").
@@ -461,20 +472,22 @@ def _finalize(
             spreadsheet_id,
             [
                 {
-                    "range": f"{quote_sheet(ACTIONS)}!A1:{column_letter(len(ACTION_HEADER) - 1)}"
-                    f"{len(table)}",
+                    "range": tabs.range(
+                        ACTIONS, f"A1:{column_letter(len(ACTION_HEADER) - 1)}{len(table)}"
+                    ),
                     "majorDimension": "ROWS",
                     "values": table,
                 }
             ],
             grow_tab=ACTIONS,
+            tabs=tabs,
         )
     except GdocSyncError as exc:
         # The Doc's answer (or a read showing the list already there) says the Doc is done.
         raise type(exc)(
-            f"{exc} (the Doc now shows the action list; the Sheet's {ACTIONS!r} tab was not "
+            f"{exc} (the Doc now shows the action list; the Sheet's {tabs[ACTIONS]!r} tab was not "
             "updated: run finalize again)"
         ) from exc
     result.wrote_sheet = True
-    state.update(document_id, spreadsheet_id=spreadsheet_id)
+    state.update(document_id, spreadsheet_id=spreadsheet_id, sheet_tabs=tabs.as_dict())
     return result

@@ -11,16 +11,18 @@ from ..document import session_document
 from ..errors import GdocSyncError, UnavailableError
 from ..journal import Journal
 from ..session import LocalState, companion_sheet, parse_document_ref
-from ..sync import SyncOptions, read_sheet
+from ..sheet import SheetTabs
+from ..sync import SyncOptions, read_sheet, remembered_tabs
 from ..watch import TRANSIENT, Round, watch_session
 from .data import Board, build_board
 from .render import render_page
 from .server import BoardFeed, BoardServer
 
 
-def read_board(api: GoogleApi, spreadsheet_id: str) -> Board:
-    """The board from the companion Sheet: one request (the Contributions and config tabs)."""
-    snapshot = read_sheet(api, spreadsheet_id)
+def read_board(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None) -> Board:
+    """The board from the companion Sheet: one request (the Contributions and config tabs);
+    `tabs`: the titles to try first."""
+    snapshot = read_sheet(api, spreadsheet_id, tabs)
     return build_board(snapshot.tab, snapshot.config)
 
 
@@ -133,7 +135,7 @@ class BoardLoop:
 
     def _read(self) -> bool:
         spreadsheet_id = self._spreadsheet()
-        board = read_board(self.api, spreadsheet_id)
+        board = read_board(self.api, spreadsheet_id, remembered_tabs(self.state, self.document_id))
         changed = self.feed.publish(board, self.clock())
         if self.read_only:
             summary = f"{len(board.contributions)} contributions" if changed else "no change"

@@ -8,15 +8,23 @@ from typing import Any
 
 from ..api import GoogleApi
 from ..document import session_document
-from ..errors import SessionError
-from ..locales.texts import session_language
+from ..errors import MissingTabError
+from ..locales.texts import document_language, session_language
 from ..session import LocalState, companion_sheet
-from ..sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config, recorded_columns
+from ..sheet import (
+    CONFIG,
+    CONTRIBUTIONS,
+    REPORT,
+    ContributionsTab,
+    SheetTabs,
+    parse_config,
+    recorded_columns,
+)
 from ..sheet_io import read_tabs
 from .data import SCHEMA_ID, SCHEMA_VERSION, build_report
 from .html import render_html
 from .markdown import md, render_markdown
-from .sheet import REPORT, ReportTab
+from .sheet import ReportTab
 from .text import render_csv, render_text
 
 FORMATS = ("md", "html", "json", "csv", "txt")
@@ -38,19 +46,23 @@ __all__ = [
 ]
 
 
-def read_session(api: GoogleApi, spreadsheet_id: str) -> tuple[ContributionsTab, Any, ReportTab]:
+def read_session(
+    api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None
+) -> tuple[ContributionsTab, Any, ReportTab]:
     """The curated Contributions tab, the configuration and the Report tab, in one read (two
-    for a Sheet made before the Report tab existed)."""
+    for a Sheet made before the Report tab existed); `tabs`: the titles to try first."""
     try:
-        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, REPORT])
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, REPORT], tabs)
         report_tab = ReportTab.parse(values[REPORT])
-    except SessionError as exc:
-        if f"no {REPORT!r} tab" not in str(exc):
+    except MissingTabError as exc:
+        if exc.identity != REPORT:
             raise
-        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG], tabs)
         report_tab = ReportTab.parse(None)
-    tab = ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG]))
-    return tab, parse_config(values[CONFIG]), report_tab
+    tab = ContributionsTab.parse(
+        values[CONTRIBUTIONS], recorded_columns(values[CONFIG]), values.tabs
+    )
+    return tab, parse_config(values[CONFIG], values.tabs), report_tab
 
 
 def report_data(
@@ -83,9 +95,13 @@ def session_report(
     with_withdrawn: bool = False,
 ) -> str:
     """The report of a session Doc in one format, from its curated Sheet."""
-    spreadsheet_id = state.load(document_id).get("spreadsheet_id") or companion_sheet(
-        session_document(api, document_id), document_id
-    )
-    tab, config, report_tab = read_session(api, spreadsheet_id)
+    known = state.load(document_id)
+    spreadsheet_id = known.get("spreadsheet_id")
+    tabs = SheetTabs.of(known["sheet_tabs"]) if known.get("sheet_tabs") else None
+    if not spreadsheet_id:
+        doc = session_document(api, document_id)
+        spreadsheet_id = companion_sheet(doc, document_id)
+        tabs = tabs or SheetTabs.in_language(document_language(doc))
+    tab, config, report_tab = read_session(api, spreadsheet_id, tabs)
     data = build_report(tab, config, report_tab, with_withdrawn=with_withdrawn)
     return render(data, fmt, session_language(config.facts))

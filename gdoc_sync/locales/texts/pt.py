@@ -58,6 +58,8 @@ TEXTS = {
     "tab.contributions": "Contribuições",
     "tab.matrix": "Matriz",
     "tab.actions": "Pontos de ação",
+    "tab.report": "Relatório",
+    "tab.config": "configuração do gdoc-sync",
     "columns": {
         "ID": "Nº",
         "Question": "Questão",
@@ -104,7 +106,7 @@ TEXTS = {
         "missing_md": "Falta antes de poder enviar este relatório:",
         "missing_html": "Falta antes do envio",
         "missing_txt": "FALTA antes de poder enviar este relatório:",
-        "missing_hint": "Escreva-os na aba Report da planilha e gere o relatório de novo.",
+        "missing_hint": "Escreva-os na aba {tab} da planilha e gere o relatório de novo.",
         "short_report": "Relatório resumido",
         "key_takeaways": "Principais conclusões",
         "calls_to_action": "Chamadas à ação",
