@@ -24,12 +24,12 @@ from pathlib import Path
 
 import requests
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.server import EmulatorServer
-from gdoc_sync.note import add_note
-from gdoc_sync.template import load_template
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
 
 
 def main() -> None:

@@ -19,16 +19,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.app import Emulator
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import SyncOptions, sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import SyncOptions, sync_session
 
 GROUPS = ["Investors", "Governments", "CSO", "Tech companies", "UN"]
 WORDS = (

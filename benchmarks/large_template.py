@@ -16,15 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.template import load_template, validate_template
 from gdoc_sync.emulator.app import Emulator
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import plan_note
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template, validate_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import plan_note
+from gdoc_sync.workflows.sync import sync_session
 
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "de", "po", "gu", "fe", "zo", "ba"]
 

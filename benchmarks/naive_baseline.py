@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gdoc_sync.clients import Clients
+from gdoc_sync.google.clients import Clients
 
 _QUESTION_HEADING = re.compile(r"^(Q\d+)[.:\s]")
 _ATTRIBUTION = re.compile(r"\(([^()]*)\)\s*$")

@@ -27,18 +27,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.batch import create_batch
-from gdoc_sync.clients import for_emulator, for_emulator_host
-from gdoc_sync.create import CreatedSession, CreateOptions, Share, create_session
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.app import Emulator
-from gdoc_sync.finalize import finalize_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note, plan_note
-from gdoc_sync.ratelimit import QUOTAS, RateLimiter
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator, for_emulator_host
+from gdoc_sync.google.ratelimit import QUOTAS, RateLimiter
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.batch import create_batch
+from gdoc_sync.workflows.create import CreatedSession, CreateOptions, Share, create_session
+from gdoc_sync.workflows.finalize import finalize_session
+from gdoc_sync.workflows.note import add_note, plan_note
+from gdoc_sync.workflows.sync import sync_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from naive_baseline import naive_sync

@@ -1,6 +1,6 @@
 """gdoc-sync: run a multistakeholder workshop session through Google Docs and Sheets."""
 
-from . import deferred_imports
+from gdoc_sync.google import deferred_imports
 
 __version__ = "0.1.0"
 

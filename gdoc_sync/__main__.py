@@ -1,5 +1,5 @@
 """`python -m gdoc_sync` runs the CLI."""
 
-from .cli import main
+from gdoc_sync.cli.main import main
 
 main()

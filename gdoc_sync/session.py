@@ -10,14 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SessionError, UsageError
-from .model import RANGE_SHEET
-from .scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
-from .settings import Settings
+from gdoc_sync.core.model import RANGE_SHEET
+from gdoc_sync.errors import SessionError, UsageError
+from gdoc_sync.google.scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
+from gdoc_sync.local.settings import Settings
 
 if TYPE_CHECKING:  # the Google stack is imported by open_api, when a command talks to Google
-    from .api import GoogleApi
-    from .retry import RetryPolicy
+    from gdoc_sync.google.api import GoogleApi
+    from gdoc_sync.google.retry import RetryPolicy
 
 # Drive appProperties that label a session's files (keys + values stay under Drive's 124 bytes).
 PROP_SESSION = "gdocSyncSession"
@@ -95,8 +95,8 @@ def open_api(
     """The API facade for the settings' backend; quotas are only enforced against Google."""
     # Imported here, not at the top: commands that only read local files (history, template,
     # --help) must not pay for the Google client libraries' import.
-    from .api import GoogleApi
-    from .clients import connect
+    from gdoc_sync.google.api import GoogleApi
+    from gdoc_sync.google.clients import connect
 
     wanted = scopes or SCOPES_DEFAULT
     if settings.full_drive_scope and SCOPE_DRIVE_FULL not in wanted:
@@ -104,7 +104,7 @@ def open_api(
     clients = connect(settings, scopes=wanted, notice=notice)
     limiter = None
     if clients.backend == "google":
-        from .ratelimit import SharedRateLimiter
+        from gdoc_sync.google.ratelimit import SharedRateLimiter
 
         limiter = SharedRateLimiter.for_account(settings.config_dir, clients.account)
     return GoogleApi(clients, retry=retry, limiter=limiter)

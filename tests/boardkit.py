@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from gdoc_sync.create import CreatedSession, CreateOptions, create_session
-from gdoc_sync.demo import ONLINE, ONSITE
-from gdoc_sync.template import load_template
+from gdoc_sync.core.template import load_template
+from gdoc_sync.workflows.create import CreatedSession, CreateOptions, create_session
+from gdoc_sync.workflows.demo import ONLINE, ONSITE
 
 TEMPLATE = "igf2025-ws354"
 GROUPS = ("investors", "tech_companies", "governments", "civil_society", "un")

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from browser import browser  # noqa: F401  (the shared headless Chromium fixture)
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import Clients, for_emulator, for_emulator_host
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.server import EmulatorServer
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import Clients, for_emulator, for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRANSPORTS = [
@@ -59,7 +59,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
                 "http", server.emulator, for_emulator_host(server.address), data_dir, server.address
             )
     else:
-        from gdoc_sync import clients as clients_module
+        from gdoc_sync.google import clients as clients_module
 
         emulator = Emulator(emulator_dir)
         # The CLI's local backend finds this same in-process emulator by its data dir.
@@ -90,7 +90,7 @@ def run_cli(
     """Run `gdoc-sync ARGS` through its real entry point (error mapping included), in-process."""
     from click.testing import CliRunner
 
-    from gdoc_sync.cli import main
+    from gdoc_sync.cli.main import main
 
     runner = CliRunner()
     code = 0

@@ -37,22 +37,22 @@ from oracle import (
     session_files,
 )
 
-from gdoc_sync import api as api_module
-from gdoc_sync import clients as clients_module
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import Clients, for_emulator
-from gdoc_sync.create import CreateOptions, Share, create_session
+from gdoc_sync.core.template import Template, load_template
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import Fault, FaultPlan
 from gdoc_sync.errors import GdocSyncError
-from gdoc_sync.finalize import finalize_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import NoteLedger, add_note
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google import api as api_module
+from gdoc_sync.google import clients as clients_module
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import Clients, for_emulator
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import SyncOptions, sync_session
-from gdoc_sync.template import Template, load_template
-from gdoc_sync.watch import watch_session
+from gdoc_sync.workflows.create import CreateOptions, Share, create_session
+from gdoc_sync.workflows.finalize import finalize_session
+from gdoc_sync.workflows.note import NoteLedger, add_note
+from gdoc_sync.workflows.sync import SyncOptions, sync_session
+from gdoc_sync.workflows.watch import watch_session
 
 TEMPLATE = "igf2025-ws354"
 SHARES = (Share("moderator@example.org", "writer"), Share("observer@example.org", "commenter"))
@@ -1017,7 +1017,7 @@ BASELINE_ROWS = 30
 
 
 def _session_id(template: Template) -> str:
-    from gdoc_sync.create import session_id_for
+    from gdoc_sync.workflows.create import session_id_for
 
     return session_id_for(template)
 

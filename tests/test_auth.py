@@ -35,8 +35,16 @@ from google.oauth2 import service_account
 from googleapiclient.errors import HttpError
 from gspread.exceptions import APIError
 
-from gdoc_sync import auth
-from gdoc_sync.auth import (
+from gdoc_sync.errors import (
+    AccessDeniedError,
+    AuthError,
+    ExitCode,
+    NotFoundError,
+    QuotaError,
+    UsageError,
+)
+from gdoc_sync.google import auth
+from gdoc_sync.google.auth import (
     ensure_can_own_files,
     explain_trap,
     load_credentials,
@@ -48,16 +56,8 @@ from gdoc_sync.auth import (
     status,
     token_path,
 )
-from gdoc_sync.clients import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
-from gdoc_sync.errors import (
-    AccessDeniedError,
-    AuthError,
-    ExitCode,
-    NotFoundError,
-    QuotaError,
-    UsageError,
-)
-from gdoc_sync.settings import Settings
+from gdoc_sync.google.clients import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
+from gdoc_sync.local.settings import Settings
 
 ACCESS = "ya29.test-access-token-SECRET-a1"
 REFRESH = "1//test-refresh-token-SECRET-r1"
@@ -557,7 +557,7 @@ def test_login_refuses_a_service_account_key(settings: Settings, tmp_path: Path)
 @pytest.fixture
 def commands() -> Iterator[None]:
     """The auth and doctor commands, registered on the real CLI group."""
-    from gdoc_sync.cli import cli
+    from gdoc_sync.cli.main import cli
 
     assert {"auth", "doctor"} <= set(cli.commands)
     yield
@@ -641,8 +641,8 @@ def test_login_command_reports_a_service_account_key_as_usage(settings: Settings
 
 
 def test_every_command_has_an_example() -> None:
-    from gdoc_sync.cli_auth import auth as auth_group
-    from gdoc_sync.cli_auth import doctor
+    from gdoc_sync.cli.auth import auth as auth_group
+    from gdoc_sync.cli.auth import doctor
 
     commands: list[click.Command] = [auth_group, doctor, *auth_group.commands.values()]
     for command in commands:
@@ -831,8 +831,8 @@ def test_live_credentials_load_and_refresh(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_each_command_asks_only_for_what_it_needs() -> None:
-    from gdoc_sync.auth import missing_scopes
-    from gdoc_sync.scopes import SCOPES_DEFAULT, SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
+    from gdoc_sync.google.auth import missing_scopes
+    from gdoc_sync.google.scopes import SCOPES_DEFAULT, SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
 
     # A login with the default scopes serves every command...
     for needed in (SCOPES_READ, SCOPES_NOTE, SCOPES_SYNC, SCOPES_DEFAULT):

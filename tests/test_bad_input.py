@@ -13,18 +13,16 @@ import pytest
 from conftest import Backend, CliResult
 from faultsuite import trim_rows
 
-from gdoc_sync import clients as clients_module
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.contributions import parse_session_doc
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.errors import SessionError
-from gdoc_sync.journal import Journal
-from gdoc_sync.model import RANGE_CONTRIBUTION, RANGE_QUESTION, RANGE_SHEET, SessionConfig, Status
-from gdoc_sync.note import add_note
-from gdoc_sync.reconcile import sheet_text
-from gdoc_sync.report.markdown import md_line_start as md_escape
-from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import (
+from gdoc_sync.core.contributions import parse_session_doc
+from gdoc_sync.core.model import (
+    RANGE_CONTRIBUTION,
+    RANGE_QUESTION,
+    RANGE_SHEET,
+    SessionConfig,
+    Status,
+)
+from gdoc_sync.core.reconcile import sheet_text
+from gdoc_sync.core.sheet import (
     CELL_LIMIT,
     CONFIG,
     CONFIG_ID,
@@ -43,8 +41,16 @@ from gdoc_sync.sheet import (
     parse_config,
     quote_sheet,
 )
-from gdoc_sync.sync import SyncOptions, SyncResult, sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.core.template import load_template
+from gdoc_sync.errors import SessionError
+from gdoc_sync.google import clients as clients_module
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.local.journal import Journal
+from gdoc_sync.report.markdown import md_line_start as md_escape
+from gdoc_sync.session import LocalState
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import SyncOptions, SyncResult, sync_session
 
 TEMPLATE = "igf2025-ws354"
 NOTES = (

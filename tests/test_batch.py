@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import Backend
 
-from gdoc_sync.batch import (
+from gdoc_sync.emulator.faults import Fault
+from gdoc_sync.errors import AccessDeniedError, UsageError
+from gdoc_sync.google.ratelimit import RateLimiter
+from gdoc_sync.session import PROP_ROLE, PROP_SESSION
+from gdoc_sync.workflows.batch import (
     CREATED,
     FAILED,
     PENDING,
@@ -20,11 +24,7 @@ from gdoc_sync.batch import (
     read_batch,
     result_rows,
 )
-from gdoc_sync.create import CreateOptions
-from gdoc_sync.emulator.faults import Fault
-from gdoc_sync.errors import AccessDeniedError, UsageError
-from gdoc_sync.ratelimit import RateLimiter
-from gdoc_sync.session import PROP_ROLE, PROP_SESSION
+from gdoc_sync.workflows.create import CreateOptions
 
 TEMPLATE = "igf-workshop"
 HEADER = (

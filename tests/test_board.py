@@ -24,10 +24,10 @@ from conftest import Backend
 from gdoc_sync.board import BoardFeed, BoardLoop, BoardServer, read_board
 from gdoc_sync.board.text import shorten
 from gdoc_sync.emulator.faults import Fault
-from gdoc_sync.journal import Journal
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import sync_session
+from gdoc_sync.workflows.sync import sync_session
 
 
 def _typed_session(backend: Backend, tmp_path: Path, title: str):
@@ -253,7 +253,7 @@ def test_cards_cut_arabic_at_a_word() -> None:
 
 
 def test_the_demo_writes_the_board(tmp_path) -> None:
-    from gdoc_sync.demo import run_demo
+    from gdoc_sync.workflows.demo import run_demo
 
     result = run_demo(tmp_path / "demo", say=lambda _: None)
     page = result.files["the room board (HTML)"].read_text(encoding="utf-8")
@@ -266,7 +266,7 @@ def test_the_demo_writes_the_board(tmp_path) -> None:
 
 def test_a_crowded_cell_keeps_its_count_and_sends_the_latest_cards() -> None:
     from gdoc_sync.board import Board, Card, Column, render_matrix
-    from gdoc_sync.model import StakeholderGroup
+    from gdoc_sync.core.model import StakeholderGroup
 
     cards = [
         Card(f"C{n:04d}", "Q1", f"Point number {n}", "Ana", "onsite", f"2025-06-25T12:{n:02d}:00Z")

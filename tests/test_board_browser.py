@@ -26,11 +26,11 @@ from browser import SHOTS, Browser
 from conftest import run_cli
 from playwright.sync_api import expect
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.emulator.server import EmulatorServer
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
 
 INTERVAL = 1  # seconds between the board's syncs in these tests
 # Generous bound for "appears", so a loaded machine does not fail the test; the time it took is
@@ -330,7 +330,7 @@ def test_snapshot_opens_offline_and_focuses_by_keyboard(
 
 
 def test_the_demo_board_opens_offline(browser: Browser, tmp_path: Path) -> None:
-    from gdoc_sync.demo import run_demo
+    from gdoc_sync.workflows.demo import run_demo
 
     result = run_demo(tmp_path / "demo", say=lambda _: None)
     snapshot = result.files["the room board (HTML)"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from browser import Browser
 
-from gdoc_sync.export import render_document
+from gdoc_sync.workflows.export import render_document
 
 DOCS = Path(__file__).parent / "fixtures" / "google" / "docs"
 

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from conftest import Backend
 
-from gdoc_sync.create import CreatedSession, CreateOptions, Share, create_session
-from gdoc_sync.finalize import finalize_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note, plan_note
+from gdoc_sync.core.template import load_template
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreatedSession, CreateOptions, Share, create_session
+from gdoc_sync.workflows.finalize import finalize_session
+from gdoc_sync.workflows.note import add_note, plan_note
+from gdoc_sync.workflows.sync import sync_session
 
 TEMPLATE = "igf2025-ws354"
 GROUPS = ["Investors", "Tech companies", "Governments", "CSOs", "UN"]
@@ -211,7 +211,7 @@ def test_a_thousand_new_contributions_and_action_points_stay_within_budget(
 
 def test_sync_past_the_first_5000_rows_grows_the_tab_once(backend: Backend, tmp_path: Path) -> None:
     """One more request, once per 5,000 rows: the tab grows before the rows are written (RAW)."""
-    from gdoc_sync.sheet import CONTRIBUTIONS, LIST_ROWS, quote_sheet
+    from gdoc_sync.core.sheet import CONTRIBUTIONS, LIST_ROWS, quote_sheet
 
     session = Session(backend, tmp_path, "Budget: past the grid")
     session.sync()

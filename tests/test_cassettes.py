@@ -16,7 +16,7 @@ from conftest import FIXTURES, TRANSPORTS
 
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.server import EmulatorServer
-from gdoc_sync.emulator.transport import http_session, in_process_session
+from gdoc_sync.google.transport import http_session, in_process_session
 
 CASSETTES = sorted((FIXTURES / "google" / "gspread-cassettes").glob("*.json"))
 

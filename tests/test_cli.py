@@ -7,7 +7,7 @@ import pytest
 from conftest import run_cli
 
 from gdoc_sync import __version__
-from gdoc_sync.cli import cli
+from gdoc_sync.cli.main import cli
 
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdoc_sync.contributions import ParsedDoc, parse_session_doc
-from gdoc_sync.model import (
+from gdoc_sync.core.contributions import ParsedDoc, parse_session_doc
+from gdoc_sync.core.model import (
     RANGE_ACTIONS,
     RANGE_CONTRIBUTION,
     RANGE_ONLINE,

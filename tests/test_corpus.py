@@ -32,12 +32,12 @@ from corpus_lines import (
 )
 from sheet_words import in_english
 
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.journal import Journal
+from gdoc_sync.core.sheet import CONTRIBUTIONS, quote_sheet
+from gdoc_sync.core.template import load_template
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONTRIBUTIONS, quote_sheet
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.sync import sync_session
 
 Line = tuple[str, str, str, str, str]
 

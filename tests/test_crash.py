@@ -36,14 +36,14 @@ from faultsuite import (
 )
 from oracle import Model, Typed, check_created, check_session, session_files
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import GdocSyncError
-from gdoc_sync.retry import RetryPolicy
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.workflows.sync import sync_session
 
 pytestmark = pytest.mark.slow
 
@@ -328,7 +328,7 @@ def _kill_when(p: subprocess.Popen, due: Any) -> bool:
 
 
 def _session_of(w: dict[str, Any]) -> str:
-    from gdoc_sync.create import session_id_for
+    from gdoc_sync.workflows.create import session_id_for
 
     return session_id_for(w["template"])
 
@@ -463,8 +463,8 @@ def _popen(args: list[str], env: dict[str, str]) -> subprocess.Popen:
 def test_a_held_request_waits_for_release_then_drops(action: str, applied: bool) -> None:
     import threading
 
-    from gdoc_sync.clients import for_emulator
-    from gdoc_sync.create import CreateOptions, create_session
+    from gdoc_sync.google.clients import for_emulator
+    from gdoc_sync.workflows.create import CreateOptions, create_session
 
     em = Emulator()
     api = GoogleApi(for_emulator(em), retry=RetryPolicy(sleep=lambda _: None, attempts=1))

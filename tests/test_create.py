@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from gdoc_sync.create import CreateOptions, create_session, parse_share
+from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET
+from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, HEADER, MATRIX, parse_config, quote_sheet
+from gdoc_sync.core.template import load_template
 from gdoc_sync.errors import ApiCallError
-from gdoc_sync.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET
 from gdoc_sync.session import PROP_ROLE, PROP_SESSION
-from gdoc_sync.sheet import CONFIG, CONTRIBUTIONS, HEADER, MATRIX, parse_config, quote_sheet
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session, parse_share
 
 TEMPLATE = "igf2025-ws354"
 

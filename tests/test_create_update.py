@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gdoc_sync.create import CreateOptions, create_session, legacy_session_id
-from gdoc_sync.journal import Journal
-from gdoc_sync.model import RANGE_QUESTION
+from gdoc_sync.core.model import RANGE_QUESTION
+from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, quote_sheet
+from gdoc_sync.core.template import load_template
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONFIG, CONTRIBUTIONS, quote_sheet
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session, legacy_session_id
+from gdoc_sync.workflows.sync import sync_session
 
 TEMPLATE = """\
 title = "Data flows and trust"

@@ -14,16 +14,16 @@ import google.auth.exceptions
 import pytest
 from conftest import run_cli
 
-from gdoc_sync import clients as clients_module
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.auth import save_token
-from gdoc_sync.clients import SCOPES_DEFAULT, for_emulator
-from gdoc_sync.doctor import Check, render_table, run_checks, verdict
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import ExitCode
-from gdoc_sync.retry import RetryPolicy
-from gdoc_sync.settings import Settings
+from gdoc_sync.google import clients as clients_module
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.auth import save_token
+from gdoc_sync.google.clients import SCOPES_DEFAULT, for_emulator
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.local.settings import Settings
+from gdoc_sync.workflows.doctor import Check, render_table, run_checks, verdict
 
 NAMES = ["backend", "credentials", "account", "scopes", "Docs API", "Sheets API", "Drive API",
          "config dir", "token file", "data dir"]
@@ -65,7 +65,7 @@ def emulator_api(emulator: Emulator) -> Any:
 @pytest.fixture
 def commands() -> Iterator[None]:
     """The doctor command, registered on the real CLI group."""
-    from gdoc_sync.cli import cli
+    from gdoc_sync.cli.main import cli
 
     assert "doctor" in cli.commands
     yield

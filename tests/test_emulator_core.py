@@ -22,7 +22,7 @@ def test_fieldmask_rejects_garbage() -> None:
 
 
 def test_drive_queries_appproperties_names_and_trash(tmp_path) -> None:
-    from gdoc_sync.clients import for_emulator
+    from gdoc_sync.google.clients import for_emulator
 
     clients = for_emulator(Emulator(tmp_path))
     files = clients.drive.files()
@@ -60,7 +60,7 @@ def test_drive_queries_appproperties_names_and_trash(tmp_path) -> None:
 def test_drive_permissions_validate_like_google(tmp_path) -> None:
     from googleapiclient.errors import HttpError
 
-    from gdoc_sync.clients import for_emulator
+    from gdoc_sync.google.clients import for_emulator
 
     clients = for_emulator(Emulator(tmp_path))
     f = clients.drive.files().create(body={"name": "x"}).execute()

@@ -11,9 +11,9 @@ import requests
 from conftest import run_cli
 from test_standalone_clients import _env, _free_port, _wait_healthy
 
-from gdoc_sync.clients import for_emulator
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import DEFAULT_LOG_SIZE
+from gdoc_sync.google.clients import for_emulator
 
 
 def test_the_log_keeps_the_latest_requests_and_counts_them_all(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gdoc_sync.export import FORMATS, render_document
+from gdoc_sync.workflows.export import FORMATS, render_document
 
 DOCS = Path(__file__).parent / "fixtures" / "google" / "docs"
 ASCII_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")

@@ -23,13 +23,13 @@ from faultsuite import (
     suite_apis,
 )
 
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.model import RANGE_QUESTION
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import UnavailableError
-from gdoc_sync.model import RANGE_QUESTION
-from gdoc_sync.note import add_note
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import sync_session
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +136,7 @@ def test_the_oracle_reports_damage(suite: FaultSuite, damage: Damage, reported: 
 
 
 def test_the_oracle_reports_a_wrong_action_list(suite: FaultSuite) -> None:
-    from gdoc_sync.finalize import finalize_session
+    from gdoc_sync.workflows.finalize import finalize_session
 
     ctx = synced_session(suite)
     finalize_session(suite.side, ctx.document_id, state=ctx.a.state)

@@ -6,15 +6,15 @@ import json
 
 import pytest
 
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.finalize import _actions_range, finalize_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.model import RANGE_ACTIONS
-from gdoc_sync.note import add_note
+from gdoc_sync.core.model import RANGE_ACTIONS
+from gdoc_sync.core.sheet import CONTRIBUTIONS, HEADER, column_letter, quote_sheet
+from gdoc_sync.core.template import load_template
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONTRIBUTIONS, HEADER, column_letter, quote_sheet
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.finalize import _actions_range, finalize_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import sync_session
 
 NOTES = [
     ("Q1", "Investors: Ask portfolio companies for HRDD policies (Ana Silva, civil society)"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gdoc_sync.groups import GroupMatcher, normalize, typo_distance
-from gdoc_sync.model import StakeholderGroup
+from gdoc_sync.core.groups import GroupMatcher, normalize, typo_distance
+from gdoc_sync.core.model import StakeholderGroup
 
 GROUPS = (
     StakeholderGroup("investors", "Investors", ("institutional investors", "asset managers")),

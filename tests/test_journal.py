@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.model import RANGE_CONTRIBUTION
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import GdocSyncError, LocalFileError
-from gdoc_sync.journal import Journal
-from gdoc_sync.model import RANGE_CONTRIBUTION
-from gdoc_sync.note import add_note
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import sync_session
 
 DOC = "1" + "d" * 43
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from gdoc_sync.template import load_template, validate_template
+from gdoc_sync.core.template import load_template, validate_template
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
 from gdoc_sync.errors import UnavailableError
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
 
 UNAVAILABLE = 8  # the exit code README and `gdoc-sync --help` give for an unavailable service
 

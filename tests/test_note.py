@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.sheet import CONTRIBUTIONS, quote_sheet
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import UnavailableError
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import NoteLedger, add_note
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONTRIBUTIONS, quote_sheet
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import NoteLedger, add_note
+from gdoc_sync.workflows.sync import sync_session
 
 DOC_WRITE = r"^/v1/documents/[^/]+:batchUpdate$"
 DOC_READ = "^/v1/documents/*$"  # GET: documents.get (fault paths are plain text + wildcards)

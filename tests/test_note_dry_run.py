@@ -6,7 +6,7 @@ import json
 
 from test_create_update import TEMPLATE, TYPED, type_contributions, write
 
-from gdoc_sync.model import RANGE_QUESTION
+from gdoc_sync.core.model import RANGE_QUESTION
 
 
 def test_note_dry_run_says_where_and_writes_nothing(backend, cli, tmp_path) -> None:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import requests
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.retry import RetryPolicy
-from gdoc_sync.template import load_template
+from gdoc_sync.core.template import load_template
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.workflows.create import CreateOptions, create_session
 
 PROXY_VARS = {"http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"}
 DOC_WRITE = r"^/v1/documents/[^/]+:batchUpdate$"

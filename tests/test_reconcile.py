@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from gdoc_sync.core.model import (
+    Channel,
+    Contribution,
+    PolicyQuestion,
+    SessionConfig,
+    StakeholderGroup,
+)
+from gdoc_sync.core.reconcile import plan_sync
+from gdoc_sync.core.sheet import HEADER, ContributionsTab, config_rows, parse_config
 from gdoc_sync.errors import MassRemovalError
-from gdoc_sync.model import Channel, Contribution, PolicyQuestion, SessionConfig, StakeholderGroup
-from gdoc_sync.reconcile import plan_sync
-from gdoc_sync.sheet import HEADER, ContributionsTab, config_rows, parse_config
 
 CONFIG = SessionConfig(
     session_id="s",

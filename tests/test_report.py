@@ -15,22 +15,22 @@ import pytest
 from browser import Browser
 from conftest import Backend, run_cli
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.model import RANGE_ACTIONS, PolicyQuestion, SessionConfig, StakeholderGroup
+from gdoc_sync.core.sheet import CONTRIBUTIONS, HEADER, ContributionsTab, column_letter, quote_sheet
+from gdoc_sync.core.template import load_template
+from gdoc_sync.core.textsafe import csv_cell, csv_text, neutralise
 from gdoc_sync.emulator.app import Emulator
-from gdoc_sync.finalize import finalize_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.model import RANGE_ACTIONS, PolicyQuestion, SessionConfig, StakeholderGroup
-from gdoc_sync.note import add_note
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.report.data import build_report
 from gdoc_sync.report.markdown import render_markdown
 from gdoc_sync.report.schema import SCHEMA
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONTRIBUTIONS, HEADER, ContributionsTab, column_letter, quote_sheet
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
-from gdoc_sync.textsafe import csv_cell, csv_text, neutralise
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.finalize import finalize_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import sync_session
 
 EMAILS = ("wanjiru@example.org", "wang@example.org", "alex@example.org", "selam@example.org")
 TEMPLATE = """
@@ -534,7 +534,7 @@ def test_template_text_with_newlines_injects_no_markdown() -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    from gdoc_sync.demo import LATE, ONLINE, ONSITE, REPORT_TAB, run_demo
+    from gdoc_sync.workflows.demo import LATE, ONLINE, ONSITE, REPORT_TAB, run_demo
 
     directory = tmp_path_factory.mktemp("demo")
     result = run_demo(directory, say=lambda _: None)

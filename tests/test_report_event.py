@@ -12,15 +12,15 @@ import pytest
 from conftest import Backend, run_cli
 from test_report import check_schema
 
-from gdoc_sync.batch import create_batch, result_rows
-from gdoc_sync.create import CreateOptions
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note
-from gdoc_sync.ratelimit import RateLimiter
+from gdoc_sync.google.ratelimit import RateLimiter
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.report.event import EventProgress, event_report
 from gdoc_sync.report.schema import EVENT_SCHEMA
 from gdoc_sync.session import LocalState, document_url
-from gdoc_sync.sync import sync_session
+from gdoc_sync.workflows.batch import create_batch, result_rows
+from gdoc_sync.workflows.create import CreateOptions
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import sync_session
 
 SESSIONS = 25
 UNREADABLE = 7  # 0-based row of the session whose Contributions tab the test deletes

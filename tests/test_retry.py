@@ -8,8 +8,8 @@ import httplib2
 import pytest
 from googleapiclient.errors import HttpError
 
-from gdoc_sync.ratelimit import RateLimiter
-from gdoc_sync.retry import RetryPolicy, is_ambiguous, is_retryable
+from gdoc_sync.google.ratelimit import RateLimiter
+from gdoc_sync.google.retry import RetryPolicy, is_ambiguous, is_retryable
 
 
 def http_error(status: int, reason: str | None = None, retry_after: str | None = None) -> HttpError:
@@ -135,7 +135,7 @@ def test_shared_limiter_counts_every_process_of_the_account(tmp_path) -> None:
     """Two limiters on one file (two processes: watch and finalize) share the quota."""
     import multiprocessing
 
-    from gdoc_sync.ratelimit import SharedRateLimiter
+    from gdoc_sync.google.ratelimit import SharedRateLimiter
 
     now = [1000.0]
     slept: list[float] = []
@@ -169,7 +169,7 @@ def test_shared_limiter_counts_every_process_of_the_account(tmp_path) -> None:
 def _spend_three(path: str) -> list[float]:
     from pathlib import Path
 
-    from gdoc_sync.ratelimit import SharedRateLimiter
+    from gdoc_sync.google.ratelimit import SharedRateLimiter
 
     clock = [0.0]
 

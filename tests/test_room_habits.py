@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.finalize import finalize_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note
+from gdoc_sync.core.template import load_template
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.finalize import finalize_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import sync_session
 
 
 @pytest.fixture

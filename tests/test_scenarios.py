@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator, for_emulator_host
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.server import EmulatorServer
-from gdoc_sync.finalize import finalize_session, read_curated
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator, for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.report import render_markdown, report_data
-from gdoc_sync.retry import RetryPolicy
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.finalize import finalize_session, read_curated
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import sync_session
 
 LIVE = os.environ.get("GDOC_SYNC_LIVE") == "1"
 
@@ -53,8 +53,8 @@ def scenario_api(
                 "needs real Google: GDOC_SYNC_LIVE=1, credentials and "
                 "GDOC_SYNC_LIVE_FOLDER (a Drive folder the tests may write in)"
             )
+        from gdoc_sync.local.settings import Settings
         from gdoc_sync.session import open_api
-        from gdoc_sync.settings import Settings
 
         api = open_api(Settings.from_env(backend="google"))
         made: list[str] = []

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from google.oauth2.credentials import Credentials
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_google
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.emulator.server import EmulatorServer
-from gdoc_sync.emulator.transport import GOOGLE_HOSTS, RedirectingAdapter
 from gdoc_sync.errors import GdocSyncError
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_google
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.google.transport import GOOGLE_HOSTS, RedirectingAdapter
 
 TOKEN = "ya29.THIS-IS-A-SECRET-ACCESS-TOKEN"
 REFRESH = "1//THIS-IS-A-SECRET-REFRESH-TOKEN"

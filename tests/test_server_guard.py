@@ -18,14 +18,14 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.emulator.pathmatch import PathPattern
 from gdoc_sync.emulator.server import EmulatorServer
 from gdoc_sync.errors import NotFoundError
-from gdoc_sync.loopback import LocalGuard, exposure_warning, is_loopback
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.local.loopback import LocalGuard, exposure_warning, is_loopback
 
 PLANTED = "1PlantedByAWebPage000000000000000000000000000"
 IMPORT_BODY = json.dumps(

@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from gdoc_sync.contributions import parse_session_doc
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.finalize import finalize_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.model import RANGE_ACTIONS, RANGE_CONTRIBUTION, RANGE_QUESTION
-from gdoc_sync.note import add_note
+from gdoc_sync.core.contributions import parse_session_doc
+from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_CONTRIBUTION, RANGE_QUESTION
+from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, parse_config, quote_sheet
+from gdoc_sync.core.template import load_template
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.report import session_report
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONFIG, CONTRIBUTIONS, parse_config, quote_sheet
-from gdoc_sync.sync import SyncOptions, sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.finalize import finalize_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import SyncOptions, sync_session
 
 SESSION_TAB_TYPED = [
     "Investors: Publish human-rights due diligence policies (Ana Silva, civil society)",

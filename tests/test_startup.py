@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator
 from gdoc_sync.emulator.app import Emulator
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator
 
 # The Google client stack, and the parts of gdoc-sync that are its seam.
 GOOGLE_STACK = (
@@ -29,9 +29,9 @@ GOOGLE_STACK = (
     "google_auth_oauthlib",
     "httplib2",
     "requests",
-    "gdoc_sync.api",
-    "gdoc_sync.clients",
-    "gdoc_sync.auth",
+    "gdoc_sync.google.api",
+    "gdoc_sync.google.clients",
+    "gdoc_sync.google.auth",
     "gdoc_sync.emulator.app",
 )
 OAUTH_FLOW = ("google_auth_oauthlib", "google_auth_oauthlib.flow", "oauthlib", "requests_oauthlib")
@@ -39,7 +39,7 @@ OAUTH_FLOW = ("google_auth_oauthlib", "google_auth_oauthlib.flow", "oauthlib", "
 # Runs the CLI in this fresh interpreter, then reports its output and which modules it loaded.
 RUN_CLI = """
 import contextlib, io, json, sys
-from gdoc_sync.cli import cli
+from gdoc_sync.cli.main import cli
 out = io.StringIO()
 code = 0
 with contextlib.redirect_stdout(out):
@@ -136,7 +136,7 @@ def test_note_uses_the_client_libraries_without_the_oauth_flow(session: tuple[Pa
     assert "Governments: 🌍 مرحبا" in result["out"]
     modules = loaded(result, GOOGLE_STACK)
     # It talked to the emulator through the real libraries ...
-    assert {"googleapiclient.discovery", "gspread", "gdoc_sync.api"} <= set(modules)
+    assert {"googleapiclient.discovery", "gspread", "gdoc_sync.google.api"} <= set(modules)
     # ... and gspread's sign-in flow, which gdoc-sync never uses, was not imported.
     assert loaded(result, OAUTH_FLOW) == []
 

@@ -7,15 +7,15 @@ import threading
 
 import pytest
 
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.sheet import CONTRIBUTIONS, HEADER, MATRIX, quote_sheet
+from gdoc_sync.core.template import load_template
 from gdoc_sync.errors import MassRemovalError
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONTRIBUTIONS, HEADER, MATRIX, quote_sheet
-from gdoc_sync.sync import SyncOptions, sync_session
-from gdoc_sync.template import load_template
-from gdoc_sync.watch import watch_session
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import SyncOptions, sync_session
+from gdoc_sync.workflows.watch import watch_session
 
 
 @pytest.fixture
@@ -313,7 +313,7 @@ def test_note_lands_at_the_end_of_the_question_and_rejects_unknown_questions(
 
 def test_watch_rides_out_transient_errors(backend, session) -> None:
     from gdoc_sync.emulator.faults import Fault
-    from gdoc_sync.retry import RetryPolicy
+    from gdoc_sync.google.retry import RetryPolicy
 
     api = backend.api(retry=RetryPolicy(attempts=1, sleep=lambda _: None))
     add_note(api, session.document_id, "Q1", "Investors: During watch")

@@ -15,12 +15,12 @@ import pytest
 import requests
 from test_standalone_clients import _env, serve
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.note import add_note
-from gdoc_sync.retry import RetryPolicy
-from gdoc_sync.template import load_template
+from gdoc_sync.core.template import load_template
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 

@@ -15,16 +15,10 @@ from faultsuite import Machine, Port, SuiteEmulator, trim_rows
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator
-from gdoc_sync.contributions import parse_session_doc
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.errors import MassRemovalError
-from gdoc_sync.model import Contribution, SessionConfig, Status
-from gdoc_sync.note import add_note
-from gdoc_sync.reconcile import sheet_text
-from gdoc_sync.retry import RetryPolicy
-from gdoc_sync.sheet import (
+from gdoc_sync.core.contributions import parse_session_doc
+from gdoc_sync.core.model import Contribution, SessionConfig, Status
+from gdoc_sync.core.reconcile import sheet_text
+from gdoc_sync.core.sheet import (
     ADDRESSEES,
     CONFIG,
     CONTRIBUTIONS,
@@ -41,8 +35,14 @@ from gdoc_sync.sheet import (
     parse_config,
     quote_sheet,
 )
-from gdoc_sync.sync import SyncOptions, sync_session
-from gdoc_sync.template import load_template
+from gdoc_sync.core.template import load_template
+from gdoc_sync.errors import MassRemovalError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import SyncOptions, sync_session
 
 SECTIONS = ("Q1", "Q2", "Q3", "Q4", "online")
 PREFIXES = ("Investors: ", "Governments: ", "CSO: ", "UN and tech companies: ", "")

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from gdoc_sync.errors import ExitCode, TemplateError
-from gdoc_sync.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET
-from gdoc_sync.session_doc import (
+from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET
+from gdoc_sync.core.session_doc import (
     ACTIONS_HEADING,
     ACTIONS_PLACEHOLDER,
     CONTRIBUTION_FORMAT,
@@ -21,13 +20,14 @@ from gdoc_sync.session_doc import (
     build_session_doc,
     utf16_len,
 )
-from gdoc_sync.template import (
+from gdoc_sync.core.template import (
     TEMPLATES_DIR,
     Template,
     list_templates,
     load_template,
     validate_template,
 )
+from gdoc_sync.errors import ExitCode, TemplateError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "igf2025-ws354-session.txt"
 SHIPPED = ("igf-workshop", "igf2025-ws354", "roundtable")
@@ -562,7 +562,7 @@ def test_list_templates() -> None:
 def test_installed_package_reads_its_own_template_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gdoc_sync.template as template_module
+    import gdoc_sync.core.template as template_module
 
     folder = tmp_path / "_templates"
     folder.mkdir()
@@ -631,7 +631,7 @@ def test_ws354_matches_the_session_text() -> None:
 
 
 def test_ws354_group_aliases_resolve_with_the_group_matcher() -> None:
-    from gdoc_sync.groups import GroupMatcher
+    from gdoc_sync.core.groups import GroupMatcher
 
     t = load_template("igf2025-ws354")
     matcher = GroupMatcher(t.groups)

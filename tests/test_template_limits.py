@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from gdoc_sync.groups import GroupMatcher, _max_typos, _singular, normalize, typo_distance
-from gdoc_sync.model import StakeholderGroup
-from gdoc_sync.template import load_template, validate_template
+from gdoc_sync.core.groups import GroupMatcher, _max_typos, _singular, normalize, typo_distance
+from gdoc_sync.core.model import StakeholderGroup
+from gdoc_sync.core.template import load_template, validate_template
 
 HEAD = 'title = "Hostile"\n\n[[questions]]\nid = "Q1"\ntext = "What now?"\n\n'
 GROUP = '[[groups]]\nkey = "{key}"\nname = "{name}"\naliases = [{aliases}]\n\n'

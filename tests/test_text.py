@@ -1,17 +1,17 @@
-"""Text Docs or Sheets cannot store as given is made storable once (gdoc_sync/text.py), and a
+"""Text Docs or Sheets cannot store as given is made storable once (gdoc_sync/core/text.py), and a
 refused Sheet write names the cell."""
 
 from __future__ import annotations
 
 import pytest
 
-from gdoc_sync.create import CreateOptions, create_session
+from gdoc_sync.core.template import load_template
+from gdoc_sync.core.text import CELL_LIMIT, fit_cell, for_paragraph, one_line, storable
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import ApiCallError
-from gdoc_sync.note import add_note
-from gdoc_sync.sheet_io import write_values
-from gdoc_sync.template import load_template
-from gdoc_sync.text import CELL_LIMIT, fit_cell, for_paragraph, one_line, storable
+from gdoc_sync.google.sheet_io import write_values
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sheet_words import in_english
 
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.journal import Journal
+from gdoc_sync.core.sheet import CONTRIBUTIONS, quote_sheet
+from gdoc_sync.core.template import load_template, validate_template
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sheet import CONTRIBUTIONS, quote_sheet
-from gdoc_sync.sync import SyncResult, sync_session
-from gdoc_sync.template import load_template, validate_template
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.sync import SyncResult, sync_session
 
 ES_TEMPLATE = """\
 title = "Taller sobre datos abiertos"
@@ -405,8 +405,8 @@ def test_language_and_vocabulary_travel_to_the_session_config(tmp_path) -> None:
 
 
 def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -> None:
-    from gdoc_sync.finalize import finalize_session
-    from gdoc_sync.sheet import ACTIONS, HEADER, column_letter
+    from gdoc_sync.core.sheet import ACTIONS, HEADER, column_letter
+    from gdoc_sync.workflows.finalize import finalize_session
 
     # The template's own word, ranked with the shipped ones.
     template = ES_TEMPLATE.replace(

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 from test_standalone_clients import _env, serve
 
-from gdoc_sync.api import GoogleApi
-from gdoc_sync.clients import for_emulator_host
-from gdoc_sync.create import CreateOptions, create_session
-from gdoc_sync.journal import Journal
-from gdoc_sync.note import add_note
-from gdoc_sync.retry import RetryPolicy
+from gdoc_sync.core.template import load_template
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.clients import for_emulator_host
+from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.local.journal import Journal
 from gdoc_sync.session import LocalState
-from gdoc_sync.sync import SyncOptions
-from gdoc_sync.template import load_template
-from gdoc_sync.watch import Round, watch_session
+from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.sync import SyncOptions
+from gdoc_sync.workflows.watch import Round, watch_session
 
 UNASSIGNED = "Note: investors should publish their HRDD policies"
 LATER_UNASSIGNED = "Remember: regulators and the UN should align guidance"

@@ -1,9 +1,9 @@
 """The room board: the stakeholder group x policy question matrix, live on a local web page."""
 
-from .data import Board, Card, Column, build_board
-from .live import BoardLoop, board_snapshot, read_board, render_snapshot, run_board
-from .render import render_matrix, render_page
-from .server import BoardApp, BoardFeed, BoardServer
+from gdoc_sync.board.data import Board, Card, Column, build_board
+from gdoc_sync.board.live import BoardLoop, board_snapshot, read_board, render_snapshot, run_board
+from gdoc_sync.board.render import render_matrix, render_page
+from gdoc_sync.board.server import BoardApp, BoardFeed, BoardServer
 
 __all__ = [
     "Board",

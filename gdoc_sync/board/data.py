@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..locales.texts import session_language, texts
-from ..model import Channel, SessionConfig, StakeholderGroup, Status
-from ..sheet import (
+from gdoc_sync.board.text import shorten
+from gdoc_sync.core.model import Channel, SessionConfig, StakeholderGroup, Status
+from gdoc_sync.core.sheet import (
     ADDRESSEES,
     CHANNEL,
     FIRST_SEEN,
@@ -21,7 +21,7 @@ from ..sheet import (
     ContributionsTab,
     id_number,
 )
-from .text import shorten
+from gdoc_sync.locales.texts import session_language, texts
 
 ONLINE = "online"
 # Withdrawn and removed contributions are kept in the Sheet but are not on the board.

@@ -6,17 +6,17 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..api import GoogleApi
-from ..document import session_document
-from ..errors import GdocSyncError, UnavailableError
-from ..journal import Journal
-from ..session import LocalState, companion_sheet, parse_document_ref
-from ..sheet import SheetTabs
-from ..sync import SyncOptions, read_sheet, remembered_tabs
-from ..watch import TRANSIENT, Round, watch_session
-from .data import Board, build_board
-from .render import render_page
-from .server import BoardFeed, BoardServer
+from gdoc_sync.board.data import Board, build_board
+from gdoc_sync.board.render import render_page
+from gdoc_sync.board.server import BoardFeed, BoardServer
+from gdoc_sync.core.document import session_document
+from gdoc_sync.core.sheet import SheetTabs
+from gdoc_sync.errors import GdocSyncError, UnavailableError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.local.journal import Journal
+from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref
+from gdoc_sync.workflows.sync import SyncOptions, read_sheet, remembered_tabs
+from gdoc_sync.workflows.watch import TRANSIENT, Round, watch_session
 
 
 def read_board(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None) -> Board:

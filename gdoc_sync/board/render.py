@@ -10,8 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..locales.texts import base_language, text_direction, texts
-from .data import Board, Card, Column
+from gdoc_sync.board.data import Board, Card, Column
+from gdoc_sync.locales.texts import base_language, text_direction, texts
 
 SHOWN_IN_CELL = 1  # the latest cards a matrix cell shows; the focus view shows more
 SENT_PER_CELL = 60  # cards a cell carries at most: a page stays light with thousands noted

@@ -17,11 +17,11 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from ..errors import UsageError
-from ..loopback import LocalGuard
-from ..retry import RATE_REASONS, reasons_of, status_of
-from .data import Board
-from .render import content_security_policy, render_matrix, render_page
+from gdoc_sync.board.data import Board
+from gdoc_sync.board.render import content_security_policy, render_matrix, render_page
+from gdoc_sync.errors import UsageError
+from gdoc_sync.google.retry import RATE_REASONS, reasons_of, status_of
+from gdoc_sync.local.loopback import LocalGuard
 
 KEEP_ALIVE = 15.0  # seconds between comments on an idle stream: proxies and sleeping laptops
 RECONNECT_MS = 1000  # EventSource's wait before reconnecting (its default is 3 s)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..locales.texts import squash_spaces
+from gdoc_sync.locales.texts import squash_spaces
 
 ELLIPSIS = "…"
 ZWJ = "\u200d"

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from . import fieldmask, validation
-from .errors import ApiError, InvalidArgument, NotFound
-from .faults import (
+from gdoc_sync.emulator import fieldmask, validation
+from gdoc_sync.emulator.errors import ApiError, InvalidArgument, NotFound
+from gdoc_sync.emulator.faults import (
     DEFAULT_LOG_SIZE,
     DroppedConnection,
     Fault,
@@ -21,8 +21,8 @@ from .faults import (
     LoggedRequest,
     RequestLog,
 )
-from .http import Call, Response
-from .store import Store
+from gdoc_sync.emulator.http import Call, Response
+from gdoc_sync.emulator.store import Store
 
 DB_NAME = "emulator.sqlite3"
 
@@ -60,10 +60,10 @@ class Emulator:
         self.base_url = base_url
         self.sleep: Callable[[float], None] = time.sleep
         self.routes: list[Route] = []
-        from .control import routes as control_routes
-        from .docs.urls import routes as docs_routes
-        from .drive.urls import routes as drive_routes
-        from .sheets.urls import routes as sheets_routes
+        from gdoc_sync.emulator.control import routes as control_routes
+        from gdoc_sync.emulator.docs.urls import routes as docs_routes
+        from gdoc_sync.emulator.drive.urls import routes as drive_routes
+        from gdoc_sync.emulator.sheets.urls import routes as sheets_routes
 
         for api, table in (
             ("docs", docs_routes),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .drive import models as drive
-from .errors import InvalidArgument
-from .faults import Fault
-from .http import Call, new_id
+from gdoc_sync.emulator.drive import models as drive
+from gdoc_sync.emulator.errors import InvalidArgument
+from gdoc_sync.emulator.faults import Fault
+from gdoc_sync.emulator.http import Call, new_id
 
 PREFIX = "/_emulator"
 
@@ -55,7 +55,7 @@ def faults_clear(call: Call) -> None:
 
 def import_document(call: Call) -> dict[str, Any]:
     """Store a documents.get response as a new document (with a new id unless one is given)."""
-    from .docs import models as docs_models
+    from gdoc_sync.emulator.docs import models as docs_models
 
     body = call.body or {}
     document = body.get("document")

@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .pathmatch import PathPattern
+from gdoc_sync.emulator.pathmatch import PathPattern
 
 ACTIONS = (
     "error",

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .app import Emulator
-    from .store import Transaction
+    from gdoc_sync.emulator.app import Emulator
+    from gdoc_sync.emulator.store import Transaction
 
 
 @dataclass

@@ -11,10 +11,10 @@ from urllib.parse import quote
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from ..loopback import LocalGuard, is_loopback, new_token
-from .app import Emulator
-from .control import PREFIX
-from .faults import DroppedConnection
+from gdoc_sync.emulator.app import Emulator
+from gdoc_sync.emulator.control import PREFIX
+from gdoc_sync.emulator.faults import DroppedConnection
+from gdoc_sync.local.loopback import LocalGuard, is_loopback, new_token
 
 
 class _HangUp:

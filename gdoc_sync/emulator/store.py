@@ -177,7 +177,7 @@ def _private_database(path: Path) -> None:
     """Every local document lives in this file: its folder 0700, the file (and SQLite's -wal and
     -shm, which SQLite creates with the database's mode) 0600, whatever the umask, including a
     file an older version left readable to others."""
-    from ..settings import private_dir, private_file
+    from gdoc_sync.local.settings import private_dir, private_file
 
     private_dir(path.parent)
     try:

@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from . import fieldmask
-from .errors import ApiError, InvalidArgument
+from gdoc_sync.emulator import fieldmask
+from gdoc_sync.emulator.errors import ApiError, InvalidArgument
 
 DOCUMENTS = {"docs": "docs.v1.json", "sheets": "sheets.v4.json", "drive": "drive.v3.json"}
 PACKAGES = {

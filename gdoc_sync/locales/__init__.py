@@ -39,7 +39,7 @@ def vocabulary(
 ) -> Vocabulary:
     """The session language's words, English's (moderators mix them) and a template's extras.
 
-    Words are compared after gdoc_sync.groups.normalize (case, accents, dots and apostrophes
+    Words are compared after gdoc_sync.core.groups.normalize (case, accents, dots and apostrophes
     folded), so they are stored as typed here and normalized by their users."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")

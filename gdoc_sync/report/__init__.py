@@ -6,26 +6,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..api import GoogleApi
-from ..document import session_document
-from ..errors import MissingTabError
-from ..locales.texts import document_language, session_language
-from ..session import LocalState, companion_sheet
-from ..sheet import (
+from gdoc_sync.core.document import session_document
+from gdoc_sync.core.sheet import (
     CONFIG,
     CONTRIBUTIONS,
-    REPORT,
     ContributionsTab,
     SheetTabs,
     parse_config,
     recorded_columns,
 )
-from ..sheet_io import read_tabs
-from .data import SCHEMA_ID, SCHEMA_VERSION, build_report
-from .html import render_html
-from .markdown import md, render_markdown
-from .sheet import ReportTab
-from .text import render_csv, render_text
+from gdoc_sync.errors import MissingTabError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.sheet_io import read_tabs
+from gdoc_sync.locales.texts import document_language, session_language
+from gdoc_sync.report.data import SCHEMA_ID, SCHEMA_VERSION, build_report
+from gdoc_sync.report.html import render_html
+from gdoc_sync.report.markdown import md, render_markdown
+from gdoc_sync.report.sheet import REPORT, ReportTab
+from gdoc_sync.report.text import render_csv, render_text
+from gdoc_sync.session import LocalState, companion_sheet
 
 FORMATS = ("md", "html", "json", "csv", "txt")
 

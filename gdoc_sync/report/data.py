@@ -10,11 +10,9 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..actions import build_action_list, is_ticked
-from ..locales.texts import session_language, squash_spaces, texts
-from ..model import SessionConfig, Status
-from ..session import document_url, spreadsheet_url
-from ..sheet import (
+from gdoc_sync.core.actions import build_action_list, is_ticked
+from gdoc_sync.core.model import SessionConfig, Status
+from gdoc_sync.core.sheet import (
     ADDRESSEES,
     CHANNEL,
     FINAL_WORDING,
@@ -28,8 +26,10 @@ from ..sheet import (
     addressee_groups,
     id_number,
 )
-from ..textsafe import neutralise_all
-from .sheet import CHANNELS, OTHER_GROUP, REPORT, ReportTab, report_label
+from gdoc_sync.core.textsafe import neutralise_all
+from gdoc_sync.locales.texts import session_language, squash_spaces, texts
+from gdoc_sync.report.sheet import CHANNELS, OTHER_GROUP, REPORT, ReportTab, report_label
+from gdoc_sync.session import document_url, spreadsheet_url
 
 SCHEMA_ID = "gdoc-sync/session-report"
 SCHEMA_VERSION = 1

@@ -11,12 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..actions import build_action_list
-from ..api import GoogleApi
-from ..errors import GdocSyncError, UsageError
-from ..locales.texts import base_language, session_language, squash_spaces, texts
-from ..session import document_url
-from ..sheet import (
+from gdoc_sync.core.actions import build_action_list
+from gdoc_sync.core.sheet import (
     CONFIG,
     CONTRIBUTIONS,
     ContributionsTab,
@@ -24,10 +20,14 @@ from ..sheet import (
     parse_config,
     recorded_columns,
 )
-from ..sheet_io import read_tabs
-from ..textsafe import FORMULA_STARTS, csv_text, neutralise, neutralise_all
-from .html import _page, h
-from .markdown import md, md_cell, md_line_start
+from gdoc_sync.core.textsafe import FORMULA_STARTS, csv_text, neutralise, neutralise_all
+from gdoc_sync.errors import GdocSyncError, UsageError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.sheet_io import read_tabs
+from gdoc_sync.locales.texts import base_language, session_language, squash_spaces, texts
+from gdoc_sync.report.html import _page, h
+from gdoc_sync.report.markdown import md, md_cell, md_line_start
+from gdoc_sync.session import document_url
 
 EVENT_SCHEMA_ID = "gdoc-sync/event-report"
 EVENT_SCHEMA_VERSION = 1

@@ -6,11 +6,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from ..locales.texts import base_language, text_direction, texts
-from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
-from .markdown import session_details, when
-from .sheet import OTHER_GROUP
-from .svg import bar_chart, heat_map
+from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
+from gdoc_sync.locales.texts import base_language, text_direction, texts
+from gdoc_sync.report.markdown import session_details, when
+from gdoc_sync.report.sheet import OTHER_GROUP
+from gdoc_sync.report.svg import bar_chart, heat_map
 
 STYLE = """
 :root { color-scheme: light; }

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..locales.texts import base_language, format_date, squash_spaces, texts
-from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
-from ..textsafe import neutralise
-from .sheet import OTHER_GROUP
+from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
+from gdoc_sync.core.textsafe import neutralise
+from gdoc_sync.locales.texts import base_language, format_date, squash_spaces, texts
+from gdoc_sync.report.sheet import OTHER_GROUP
 
 # Inline: emphasis, code, links and images, HTML tags and entities. Parentheses, dots, hashes,
 # dashes in the middle of a line mean nothing to Markdown and stay as typed.

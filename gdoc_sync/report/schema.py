@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .data import SCHEMA_ID, SCHEMA_VERSION
+from gdoc_sync.report.data import SCHEMA_ID, SCHEMA_VERSION
 
 
 def _obj(description: str, properties: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +219,7 @@ SCHEMA: dict[str, Any] = {
 
 
 def _event_schema() -> dict[str, Any]:
-    from .event import EVENT_SCHEMA_ID, EVENT_SCHEMA_VERSION
+    from gdoc_sync.report.event import EVENT_SCHEMA_ID, EVENT_SCHEMA_VERSION
 
     action = _obj(
         "One action point of one session",

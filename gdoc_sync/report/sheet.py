@@ -11,13 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..api import GoogleApi
-from ..errors import ApiCallError
-from ..locales import LANGUAGES
-from ..locales.texts import session_language, texts
-from ..model import Channel, Contribution, SessionConfig
-from ..reconcile import duplicate_key
-from ..sheet import (
+from gdoc_sync.core.model import Channel, Contribution, SessionConfig
+from gdoc_sync.core.reconcile import duplicate_key
+from gdoc_sync.core.sheet import (
     CONFIG,
     CONTRIBUTIONS,
     ENGLISH_TABS,
@@ -28,6 +24,10 @@ from ..sheet import (
     SheetTabs,
     config_rows,
 )
+from gdoc_sync.errors import ApiCallError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.locales import LANGUAGES
+from gdoc_sync.locales.texts import session_language, texts
 
 __all__ = ["REPORT", "REPORT_ID"]  # the tab's identity and sheetId, from ..sheet
 CHART_ID = 106

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..locales.texts import squash_spaces, texts
-from ..sheet import CHANNEL, QUESTION, STATUS, shown_value
-from ..textsafe import csv_text, neutralise
-from .markdown import names, session_details
-from .sheet import OTHER_GROUP
+from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
+from gdoc_sync.core.textsafe import csv_text, neutralise
+from gdoc_sync.locales.texts import squash_spaces, texts
+from gdoc_sync.report.markdown import names, session_details
+from gdoc_sync.report.sheet import OTHER_GROUP
 
 CSV_HEADER = (
     "stakeholder_group",

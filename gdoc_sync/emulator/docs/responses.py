@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import fieldmask
-from ..drive import models as drive
-from ..errors import InvalidArgument, NotFound
-from ..http import Call, new_id
-from . import models
+from gdoc_sync.emulator import fieldmask
+from gdoc_sync.emulator.docs import models
+from gdoc_sync.emulator.drive import models as drive
+from gdoc_sync.emulator.errors import InvalidArgument, NotFound
+from gdoc_sync.emulator.http import Call, new_id
 
 KIND = "document"
 

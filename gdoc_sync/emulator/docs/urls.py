@@ -1,6 +1,6 @@
 """Docs v1 routes."""
 
-from . import responses as r
+from gdoc_sync.emulator.docs import responses as r
 
 ID = r"(?P<document_id>[^/:]+)"
 

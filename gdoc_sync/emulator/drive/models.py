@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..errors import ApiError, InvalidArgument, NotFound
-from ..store import Transaction
+from gdoc_sync.emulator.errors import ApiError, InvalidArgument, NotFound
+from gdoc_sync.emulator.store import Transaction
 
 DOC_MIME = "application/vnd.google-apps.document"
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..errors import ApiError, InvalidArgument
-from ..http import Call, Response, new_id
-from ..store import Transaction
-from . import models
-from .models import DOC_MIME, SHEET_MIME
+from gdoc_sync.emulator.drive import models
+from gdoc_sync.emulator.drive.models import DOC_MIME, SHEET_MIME
+from gdoc_sync.emulator.errors import ApiError, InvalidArgument
+from gdoc_sync.emulator.http import Call, Response, new_id
+from gdoc_sync.emulator.store import Transaction
 
 DOCUMENT_KIND = "document"
 SPREADSHEET_KIND = "spreadsheet"
@@ -24,11 +24,11 @@ def _shape(call: Call, record: dict[str, Any]) -> dict[str, Any]:
 def create_content(tx: Transaction, file_id: str, mime_type: str, name: str) -> None:
     """Give a new Docs or Sheets file its empty content."""
     if mime_type == DOC_MIME:
-        from ..docs import models as docs_models
+        from gdoc_sync.emulator.docs import models as docs_models
 
         tx.put(DOCUMENT_KIND, file_id, docs_models.new_document(file_id, name))
     elif mime_type == SHEET_MIME:
-        from ..sheets import models as sheets_models
+        from gdoc_sync.emulator.sheets import models as sheets_models
 
         tx.put(
             SPREADSHEET_KIND,
@@ -102,7 +102,7 @@ def _rename_content(tx: Transaction, file_id: str, mime_type: str, name: str) ->
             doc["title"] = name
             tx.put(DOCUMENT_KIND, file_id, doc)
     elif mime_type == SHEET_MIME:
-        from ..sheets import models as sheets_models
+        from gdoc_sync.emulator.sheets import models as sheets_models
 
         sheet = tx.peek(SPREADSHEET_KIND, file_id)
         if sheet is not None:
@@ -134,7 +134,7 @@ def files_copy(call: Call, file_id: str) -> dict[str, Any]:
             content["title"] = name
             call.tx.put(kind, new_file, content)
         else:
-            from ..sheets import models as sheets_models
+            from gdoc_sync.emulator.sheets import models as sheets_models
 
             content["spreadsheetId"] = new_file
             call.tx.put(kind, new_file, sheets_models.set_title(content, name))
@@ -214,7 +214,7 @@ def files_export(call: Call, file_id: str) -> Response:
             reason="badRequest",
         )
     if record["mimeType"] == SHEET_MIME:
-        from ..sheets import models as sheets_models
+        from gdoc_sync.emulator.sheets import models as sheets_models
 
         content = sheets_models.export_delimited(
             call.tx.get(SPREADSHEET_KIND, file_id), formats[mime_type] or ","
@@ -226,7 +226,7 @@ def files_export(call: Call, file_id: str) -> Response:
 
 def _plain_text(stored: dict[str, Any]) -> bytes:
     """A document as text/plain: its first tab's text, table cells included."""
-    from ..docs import models as docs_models
+    from gdoc_sync.emulator.docs import models as docs_models
 
     return docs_models.document_text(stored).encode("utf-8")
 
@@ -297,7 +297,7 @@ def upload_v2_update(call: Call, file_id: str) -> dict[str, Any]:
         raise InvalidArgument("The emulator accepts only uploadType=media here.")
     if record["mimeType"] != SHEET_MIME:
         raise InvalidArgument("The emulator imports CSV only into spreadsheets.")
-    from ..sheets import models as sheets_models
+    from gdoc_sync.emulator.sheets import models as sheets_models
 
     stored = call.tx.get(SPREADSHEET_KIND, file_id)
     text = call.raw.decode("utf-8-sig")

@@ -1,6 +1,6 @@
 """Drive v3 routes, at the paths the real clients use once their host is swapped."""
 
-from . import responses as r
+from gdoc_sync.emulator.drive import responses as r
 
 ID = r"(?P<file_id>[^/]+)"
 BASE = "/drive/v3"

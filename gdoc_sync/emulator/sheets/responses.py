@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..drive import models as drive
-from ..errors import InvalidArgument, NotFound
-from ..http import Call, new_id
-from . import models
+from gdoc_sync.emulator.drive import models as drive
+from gdoc_sync.emulator.errors import InvalidArgument, NotFound
+from gdoc_sync.emulator.http import Call, new_id
+from gdoc_sync.emulator.sheets import models
 
 KIND = "spreadsheet"
 

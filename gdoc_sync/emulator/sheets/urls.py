@@ -1,6 +1,6 @@
 """Sheets v4 routes. A1 ranges may hold ':' and '/', so the range group takes the rest."""
 
-from . import responses as r
+from gdoc_sync.emulator.sheets import responses as r
 
 ID = r"(?P<spreadsheet_id>[^/:]+)"
 BASE = "/v4/spreadsheets"

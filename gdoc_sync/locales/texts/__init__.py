@@ -2,7 +2,7 @@
 
 One pack per language (en.py, es.py, ...), each a TEXTS dict with the same keys as English's;
 a key a pack lacks reads in English. Column, status and channel texts are what people see: the
-identities behind them (gdoc_sync.sheet's English names, model.Status, model.Channel) stay the
+identities behind them (gdoc_sync.core.sheet's English names, model.Status, model.Channel) stay the
 same in every language, and every language's text reads back as its identity."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .. import DEFAULT_LANGUAGE, LANGUAGES
+from gdoc_sync.locales import DEFAULT_LANGUAGE, LANGUAGES
 
 RTL_LANGUAGES = frozenset({"ar"})
 # The Doc's mark of its language (a named range over the title, only in a Doc not in English):

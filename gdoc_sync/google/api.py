@@ -1,0 +1,367 @@
+"""Every Google call gdoc-sync makes, with retries, rate limiting and error translation."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from google.auth.exceptions import RefreshError, TransportError
+from googleapiclient.errors import HttpError
+from gspread.exceptions import APIError
+
+from gdoc_sync.errors import (
+    AccessDeniedError,
+    ApiCallError,
+    GdocSyncError,
+    NotFoundError,
+    QuotaError,
+    RevisionConflict,
+    UnavailableError,
+)
+from gdoc_sync.google.auth import explain_trap
+from gdoc_sync.google.clients import Clients
+from gdoc_sync.google.retry import (
+    RATE_REASONS,
+    RetryPolicy,
+    connection_failure_kind,
+    error_body,
+    is_connection_failure,
+    reasons_of,
+    status_of,
+)
+
+if TYPE_CHECKING:  # the limiter (and its file lock) is only loaded for Google
+    from gdoc_sync.google.ratelimit import RateLimiter
+
+T = TypeVar("T")
+
+DOC_MIME = "application/vnd.google-apps.document"
+SHEET_MIME = "application/vnd.google-apps.spreadsheet"
+SHEETS_BASE = "https://sheets.googleapis.com/v4/spreadsheets"
+FILE_FIELDS = "id,name,mimeType,appProperties,webViewLink,parents,trashed,createdTime"
+
+
+def translate(
+    exc: BaseException,
+    what: str,
+    account: str | None = None,
+    *,
+    endpoint: str = "the server",
+    hint: str = "",
+) -> GdocSyncError:
+    """One-line, user-facing error for a failed call; `what` says which call on which file,
+    `endpoint` what was tried and `hint` what to check when nothing answered."""
+    trap = explain_trap(exc, what, account=account)
+    if trap is not None:
+        return trap
+    status = status_of(exc)
+    if status is None:
+        if is_connection_failure(exc):
+            advice = f"; {hint}" if hint else ""
+            return UnavailableError(
+                f"{what}: no answer from {endpoint} ({connection_failure_kind(exc)}){advice}"
+            )
+        return ApiCallError(f"{what}: {exc}")
+    body = error_body(exc)
+    message = " ".join(str(body.get("message") or "").split()) or f"HTTP {status}"
+    reasons = reasons_of(exc)
+    if status == 404:
+        return NotFoundError(f"{what}: not found, or this account cannot see it ({message})")
+    if status == 429 or (status == 403 and reasons & RATE_REASONS):
+        return QuotaError(f"{what}: quota exceeded even after retries ({message})")
+    if status == 403:
+        if "accessNotConfigured" in reasons or "SERVICE_DISABLED" in str(body):
+            return AccessDeniedError(
+                f"{what}: the API is not enabled in the Cloud project ({message})"
+            )
+        if "insufficientPermissions" in reasons or "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in str(body):
+            return AccessDeniedError(
+                f"{what}: the login lacks a needed scope ({message}); "
+                "run `gdoc-sync auth login` again"
+            )
+        return AccessDeniedError(f"{what}: permission denied ({message})")
+    if status == 400 and "revision" in message.lower():
+        return RevisionConflict(f"{what}: the document changed since it was read ({message})")
+    if status >= 500:
+        return UnavailableError(
+            f"{what}: the service failed even after retries ({status}: {message})"
+        )
+    return ApiCallError(f"{what}: {status} {message}")
+
+
+class GoogleApi:
+    """The operations gdoc-sync needs, each one request, on whichever backend Clients speak to."""
+
+    def __init__(
+        self,
+        clients: Clients,
+        *,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self.clients = clients
+        if retry is None:
+            retry = RetryPolicy()
+            # A server that does not answer is given up on after about two read timeouts.
+            retry.unreachable_after = 2 * clients.timeout
+        self.retry = retry
+        self.limiter = limiter
+
+    # Each collection is built once, when first used (a command that only reads the Doc never
+    # builds Drive's): building one makes every method of it.
+
+    @functools.cached_property
+    def _documents(self) -> Any:
+        return self.clients.docs.documents()
+
+    @functools.cached_property
+    def _files(self) -> Any:
+        return self.clients.drive.files()
+
+    @functools.cached_property
+    def _permissions(self) -> Any:
+        return self.clients.drive.permissions()
+
+    # -- the machinery ----------------------------------------------------------------------------
+
+    def _run(
+        self,
+        what: str,
+        fn: Callable[[], T],
+        *,
+        api: str,
+        write: bool,
+        retry_ambiguous: bool = True,
+    ) -> T:
+        def attempt() -> T:
+            if self.limiter is not None:
+                self.limiter.acquire(api, write)
+            return fn()
+
+        try:
+            return self.retry.call(attempt, retry_ambiguous=retry_ambiguous)
+        except (HttpError, APIError, RefreshError, TransportError) as exc:
+            raise self._translate(exc, what) from exc
+        except Exception as exc:
+            if is_connection_failure(exc):
+                raise self._translate(exc, what) from exc
+            raise
+
+    def _translate(self, exc: BaseException, what: str) -> GdocSyncError:
+        clients = self.clients
+        return translate(exc, what, clients.account, endpoint=clients.endpoint, hint=clients.hint)
+
+    def _sheets(self, method: str, url: str, *, params: Any = None, json: Any = None) -> Any:
+        response = self.clients.sheets.http_client.request(method, url, params=params, json=json)
+        return response.json() if response.content else {}
+
+    # -- Docs ---------------------------------------------------------------------------
+
+    def get_document(
+        self, document_id: str, *, tabs: bool = False, suggestions: str | None = None
+    ) -> dict[str, Any]:
+        """documents.get; tabs: every tab (includeTabsContent), suggestions: a view mode."""
+        params: dict[str, Any] = {"documentId": document_id}
+        if tabs:
+            params["includeTabsContent"] = True
+        if suggestions:
+            params["suggestionsViewMode"] = suggestions
+        return self._run(
+            f"reading document {document_id}",
+            lambda: self._documents.get(**params).execute(),
+            api="docs",
+            write=False,
+        )
+
+    def update_document(
+        self,
+        document_id: str,
+        requests: list[dict[str, Any]],
+        *,
+        required_revision_id: str | None = None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"requests": requests}
+        if required_revision_id:
+            body["writeControl"] = {"requiredRevisionId": required_revision_id}
+        # A batchUpdate is retried only when it surely did not apply: with a required revision,
+        # a repeat of an applied batch fails on the revision instead of applying twice.
+        return self._run(
+            f"writing document {document_id}",
+            lambda: self._documents.batchUpdate(documentId=document_id, body=body).execute(),
+            api="docs",
+            write=True,
+            retry_ambiguous=bool(required_revision_id),
+        )
+
+    # -- Sheets ------------------------------------------------------------------------------------
+
+    def get_spreadsheet(
+        self, spreadsheet_id: str, *, fields: str | None = None, ranges: list[str] | None = None
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if fields:
+            params["fields"] = fields
+        if ranges:
+            params["ranges"] = ranges
+        return self._run(
+            f"reading spreadsheet {spreadsheet_id}",
+            lambda: self._sheets("get", f"{SHEETS_BASE}/{spreadsheet_id}", params=params),
+            api="sheets",
+            write=False,
+        )
+
+    def get_values(self, spreadsheet_id: str, ranges: list[str]) -> list[list[list[Any]]]:
+        """The values of several ranges in one request, as FORMATTED_VALUE rows per range."""
+        data = self._run(
+            f"reading spreadsheet {spreadsheet_id}",
+            lambda: self.clients.sheets.http_client.values_batch_get(
+                spreadsheet_id, ranges, params={"valueRenderOption": "FORMATTED_VALUE"}
+            ),
+            api="sheets",
+            write=False,
+        )
+        return [vr.get("values", []) for vr in data.get("valueRanges", [])]
+
+    def update_values(self, spreadsheet_id: str, data: list[dict[str, Any]]) -> dict[str, Any]:
+        """Write several ranges in one request, RAW: text from the Doc never becomes a formula."""
+        body = {"valueInputOption": "RAW", "data": data}
+        return self._run(
+            f"writing spreadsheet {spreadsheet_id}",
+            lambda: self.clients.sheets.http_client.values_batch_update(spreadsheet_id, body),
+            api="sheets",
+            write=True,
+        )
+
+    def update_spreadsheet(
+        self, spreadsheet_id: str, requests: list[dict[str, Any]], *, idempotent: bool = True
+    ) -> dict[str, Any]:
+        """A Sheets batchUpdate; one that adds sheets is not idempotent, and is then not retried
+        after an ambiguous failure (the next run finds what it did)."""
+        return self._run(
+            f"updating spreadsheet {spreadsheet_id}",
+            lambda: self.clients.sheets.http_client.batch_update(
+                spreadsheet_id, {"requests": requests}
+            ),
+            api="sheets",
+            write=True,
+            retry_ambiguous=idempotent,
+        )
+
+    # -- Drive -------------------------------------------------------------------------------------
+
+    def generate_ids(self, count: int) -> list[str]:
+        data = self._run(
+            "reserving file ids",
+            lambda: self._files.generateIds(count=count, space="drive", type="files").execute(),
+            api="drive",
+            write=False,
+        )
+        return list(data["ids"])
+
+    def create_file(self, metadata: dict[str, Any]) -> dict[str, Any]:
+        """Create a Drive file. With a reserved id in the metadata a repeat cannot make a second
+        file: an earlier attempt that did land answers 409, and the file is read instead. Without
+        an id, an ambiguous failure is not retried (the caller must look before trying again)."""
+        file_id = metadata.get("id")
+
+        def create() -> dict[str, Any]:
+            try:
+                return self._files.create(
+                    body=metadata, fields=FILE_FIELDS, supportsAllDrives=True
+                ).execute()
+            except HttpError as exc:
+                if file_id and status_of(exc) == 409:
+                    return self._files.get(
+                        fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True
+                    ).execute()
+                raise
+
+        return self._run(
+            f"creating {metadata.get('name')!r}",
+            create,
+            api="drive",
+            write=True,
+            retry_ambiguous=bool(file_id),
+        )
+
+    def find_files(self, query: str) -> list[dict[str, Any]]:
+        files: list[dict[str, Any]] = []
+        token = None
+        while True:
+            data = self._run(
+                "searching Drive",
+                lambda page_token=token: self._files.list(
+                    q=query,
+                    fields=f"nextPageToken,files({FILE_FIELDS})",
+                    pageSize=1000,
+                    pageToken=page_token,
+                    supportsAllDrives=True,
+                    includeItemsFromAllDrives=True,
+                ).execute(),
+                api="drive",
+                write=False,
+            )
+            files.extend(data.get("files", []))
+            token = data.get("nextPageToken")
+            if not token:
+                return files
+
+    def get_file(self, file_id: str) -> dict[str, Any]:
+        return self._run(
+            f"looking up file {file_id}",
+            lambda: self._files.get(
+                fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True
+            ).execute(),
+            api="drive",
+            write=False,
+        )
+
+    def trash_file(self, file_id: str) -> None:
+        """Move a file to the trash (recoverable for 30 days), never delete it outright."""
+        self._run(
+            f"trashing file {file_id}",
+            lambda: self._files.update(
+                fileId=file_id, body={"trashed": True}, supportsAllDrives=True
+            ).execute(),
+            api="drive",
+            write=True,
+        )
+
+    def share(
+        self,
+        file_id: str,
+        permission: dict[str, Any],
+        *,
+        notify: bool,
+        message: str | None = None,
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"sendNotificationEmail": notify}
+        if notify and message:
+            kwargs["emailMessage"] = message
+        # Creating the same permission twice leaves one permission, so retrying is safe.
+        return self._run(
+            f"sharing file {file_id} with {permission.get('emailAddress') or permission['type']}",
+            lambda: self._permissions.create(
+                fileId=file_id,
+                body=permission,
+                supportsAllDrives=True,
+                fields="id,type,role,emailAddress,domain",
+                **kwargs,
+            ).execute(),
+            api="drive",
+            write=True,
+        )
+
+    def list_permissions(self, file_id: str) -> list[dict[str, Any]]:
+        data = self._run(
+            f"listing who can see file {file_id}",
+            lambda: self._permissions.list(
+                fileId=file_id,
+                fields="permissions(id,type,role,emailAddress,domain)",
+                supportsAllDrives=True,
+            ).execute(),
+            api="drive",
+            write=False,
+        )
+        return list(data.get("permissions", []))

@@ -1,0 +1,175 @@
+"""How the real clients reach the emulator: in-process (no socket) or over loopback HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import httplib2
+import requests
+from requests.adapters import BaseAdapter, HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+
+from gdoc_sync.emulator.app import Emulator
+from gdoc_sync.emulator.faults import DroppedConnection
+
+# gspread's URLs are fixed constants; these are the hosts it (and Drive) uses.
+GOOGLE_HOSTS = (
+    "https://sheets.googleapis.com",
+    "https://www.googleapis.com",
+    "https://docs.googleapis.com",
+)
+IN_PROCESS_ROOT = "http://emulator.invalid/"
+
+
+class InProcessHttp:
+    """An httplib2.Http look-alike for google-api-python-client that calls the emulator directly."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.timeout: float | None = None
+        # googleapiclient checks for these when it refreshes credentials; none are needed here.
+        self.credentials = None
+
+    def request(
+        self,
+        uri: str,
+        method: str = "GET",
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+        redirections: int = 5,
+        connection_type: Any = None,
+    ) -> tuple[httplib2.Response, bytes]:
+        parts = urlsplit(uri)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        try:
+            response = self.emulator.dispatch(
+                method, parts.path, parts.query, body or b"", dict(headers or {})
+            )
+        except DroppedConnection as exc:
+            raise ConnectionResetError(f"connection dropped by the emulator: {exc}") from exc
+        info = {"status": str(response.status)}
+        info.update({k.lower(): v for k, v in response.headers.items()})
+        info["content-length"] = str(len(response.body))
+        return httplib2.Response(info), response.body
+
+    def close(self) -> None:
+        """Nothing to close; present because httplib2.Http has it."""
+
+
+class InProcessAdapter(BaseAdapter):
+    """A requests transport adapter that hands gspread's requests to the emulator directly."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        super().__init__()
+        self.emulator = emulator
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        parts = urlsplit(request.url or "")
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        try:
+            answer = self.emulator.dispatch(
+                request.method or "GET", parts.path, parts.query, body, dict(request.headers)
+            )
+        except DroppedConnection as exc:
+            raise requests.ConnectionError(
+                f"connection dropped by the emulator: {exc}", request=request
+            ) from exc
+        response = requests.Response()
+        response.status_code = answer.status
+        response.headers = CaseInsensitiveDict(answer.headers)
+        response._content = answer.body
+        response.encoding = "utf-8"
+        response.url = request.url or ""
+        response.request = request
+        response.reason = "OK" if answer.status < 400 else "Error"
+        return response
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+class RedirectingAdapter(HTTPAdapter):
+    """Sends requests for Google's hosts to an emulator at http://host:port instead."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        url = request.url or ""
+        for host in GOOGLE_HOSTS:
+            if url.startswith(host):
+                request.url = self.base_url + url[len(host) :]
+                break
+        return super().send(request, **kwargs)
+
+
+def in_process_session(emulator: Emulator) -> requests.Session:
+    """A requests.Session for gspread whose Google URLs land in this process's emulator."""
+    session = requests.Session()
+    session.trust_env = False
+    adapter = InProcessAdapter(emulator)
+    for host in GOOGLE_HOSTS:
+        session.mount(host, adapter)
+    session.mount(IN_PROCESS_ROOT, adapter)
+    return session
+
+
+def http_session(base_url: str) -> requests.Session:
+    """A requests.Session for gspread whose Google URLs go to an emulator over HTTP."""
+    session = requests.Session()
+    session.trust_env = False  # a proxy set for the outside world must not see loopback traffic
+    adapter = RedirectingAdapter(base_url)
+    for host in GOOGLE_HOSTS:
+        session.mount(host, adapter)
+    return session
+
+
+class SessionHttp:
+    """The httplib2.Http interface google-api-python-client expects, over a requests.Session.
+
+    httplib2 sends a request again, silently, when a connection dies before the answer (its
+    "stale connection" rule, whatever its RETRIES says): a write could land twice without anyone
+    knowing. requests (urllib3 with no retries) raises instead, and gdoc-sync's one retry policy
+    decides, knowing which writes are idempotent. The same session type carries gspread's calls.
+    """
+
+    def __init__(
+        self, session: requests.Session, timeout: float | tuple[float, float] | None = 60
+    ) -> None:
+        self.session = session
+        self.timeout = timeout
+
+    def request(
+        self,
+        uri: str,
+        method: str = "GET",
+        body: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+        redirections: int = 5,
+        connection_type: Any = None,
+    ) -> tuple[httplib2.Response, bytes]:
+        try:
+            answer = self.session.request(
+                method,
+                uri,
+                data=body,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=redirections > 0,
+            )
+        except requests.Timeout as exc:
+            raise TimeoutError(f"no answer from {uri} in time: {exc}") from exc
+        except requests.ConnectionError as exc:
+            # What httplib2 callers expect: the standard library's connection error.
+            raise ConnectionResetError(f"connection to {uri} failed: {exc}") from exc
+        info = {"status": str(answer.status_code)}
+        info.update({k.lower(): v for k, v in answer.headers.items()})
+        return httplib2.Response(info), answer.content
+
+    def close(self) -> None:
+        self.session.close()

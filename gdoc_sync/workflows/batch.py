@@ -1,0 +1,385 @@
+"""Whole events: one session per CSV row, validated first, paced under quotas, resumable."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gdoc_sync.core.model import Person, PolicyQuestion
+from gdoc_sync.core.template import Template, load_template
+from gdoc_sync.core.textsafe import csv_text
+from gdoc_sync.errors import GdocSyncError, TemplateError, UsageError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.local.outputs import check_output, replaceable, write_output
+from gdoc_sync.workflows.create import CreatedSession, CreateOptions, create_session, session_id_for
+
+REQUIRED = ("title", "date", "start", "timezone")
+EMAIL_COLUMNS = {
+    "moderator_email": "moderator",
+    "online_moderator_email": "online_moderator",
+    "rapporteur_email": "rapporteur",
+}
+KNOWN = (*REQUIRED, *EMAIL_COLUMNS, "questions")
+RESULT_COLUMNS = (
+    "line",
+    "title",
+    "date",
+    "start",
+    "timezone",
+    "session_id",
+    "status",
+    "document_url",
+    "spreadsheet_url",
+    "document_id",
+    "spreadsheet_id",
+    "error",
+)
+# Statuses in the result CSV.
+CREATED = "created"  # made by this run
+RESUMED = "resumed"  # an earlier, interrupted run had made part of it; this run completed it
+SKIPPED = "skipped"  # already complete: nothing to do
+FAILED = "failed"
+PENDING = "pending"  # not reached: the run stopped at an earlier failure
+PLANNED = "planned"  # dry run
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+_QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_SET_PROBLEM = re.compile(r"^.*?: --set ([^:]+): (.*)$")
+
+
+@dataclass
+class BatchRow:
+    """One valid CSV row: where it came from and the template it fills."""
+
+    line: int
+    template: Template
+    session_id: str
+    values: dict[str, str]
+
+
+@dataclass
+class RowOutcome:
+    """What became of one row."""
+
+    row: BatchRow
+    status: str = PENDING
+    created: CreatedSession | None = None
+    error: str = ""
+
+    def csv_row(self) -> dict[str, str]:
+        c = self.created
+        return {
+            "line": str(self.row.line),
+            "title": self.row.template.title,
+            "date": self.row.values.get("date", ""),
+            "start": self.row.values.get("start", ""),
+            "timezone": self.row.values.get("timezone", ""),
+            "session_id": self.row.session_id,
+            "status": self.status,
+            "document_url": c.document_url if c else "",
+            "spreadsheet_url": c.spreadsheet_url if c else "",
+            "document_id": c.document_id if c else "",
+            "spreadsheet_id": c.spreadsheet_id if c else "",
+            "error": self.error,
+        }
+
+
+@dataclass
+class BatchProgress:
+    """Reported once when the CSV is validated (done=0), then after every row."""
+
+    done: int
+    total: int
+    outcome: RowOutcome | None = None
+
+
+@dataclass
+class BatchResult:
+    """Every row's outcome, in CSV order."""
+
+    outcomes: list[RowOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+# -- reading and validating the CSV --------------------------------------------------------------
+
+
+def _column_ref(header: Sequence[str], name: str) -> str:
+    index = [h.strip().lower() for h in header].index(name.lower()) + 1
+    return f'column {index} "{name}"'
+
+
+def _parse_questions(text: str) -> tuple[tuple[PolicyQuestion, ...], str | None]:
+    """`Q1: text | Q2: text` -> questions, or an error message."""
+    out: list[PolicyQuestion] = []
+    seen: set[str] = set()
+    for part in text.split("|"):
+        part = part.strip()
+        if not part:
+            continue
+        qid, sep, qtext = part.partition(":")
+        qid, qtext = qid.strip(), qtext.strip()
+        if not sep or not qtext:
+            return (), f'{part!r}: expected "ID: question text", like "Q1: What should change?"'
+        if not _QUESTION_ID.match(qid) or qid.lower() == "online":
+            return (
+                (),
+                f'{qid!r} is not a valid question id (letters, digits, "-" and "_"; not "online")',
+            )
+        if qid.casefold() in seen:
+            return (), f"duplicate question id {qid!r}"
+        seen.add(qid.casefold())
+        out.append(PolicyQuestion(id=qid, text=qtext))
+    if not out:
+        return (), 'no question found; write "Q1: text | Q2: text", or leave the cell empty'
+    return tuple(out), None
+
+
+def _with_people(template: Template, emails: dict[str, str]) -> Template:
+    """The template with the role holders' e-mails (so create shares with them)."""
+    roles = dict(template.roles)
+    for role, email in emails.items():
+        held = roles.get(role)
+        roles[role] = dataclasses.replace(held, email=email) if held else Person(email, email)
+    return dataclasses.replace(template, roles=roles)
+
+
+def read_batch(csv_path: str | Path, template_name: str | Path) -> list[BatchRow]:
+    """Every row of the CSV as a filled template; raises UsageError listing every problem, each
+    as `FILE:LINE: column N "NAME": what is wrong`, before anything is created."""
+    path = Path(csv_path)
+    shown = str(csv_path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read the CSV: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{shown}: not UTF-8 text (save the CSV as UTF-8)") from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        header = []
+    except csv.Error as exc:
+        raise UsageError(f"{shown}:1: {exc}") from exc
+    if not any(h.strip() for h in header):
+        raise UsageError(f"{shown}:1: the CSV is empty (the first line names the columns)")
+    names = [h.strip() for h in header]
+    lowered = [n.lower() for n in names]
+    problems: list[str] = []
+    # Role e-mail columns may be left out: a session can be shared later.
+    missing = [need for need in REQUIRED if need not in lowered]
+    if missing:
+        problems.append(
+            f"{shown}:1: missing column{'s' if len(missing) > 1 else ''} "
+            + ", ".join(f'"{m}"' for m in missing)
+            + f" (the header has: {', '.join(names)})"
+        )
+    for i, name in enumerate(names):
+        if not name:
+            problems.append(f"{shown}:1: column {i + 1} has no name")
+        elif lowered.index(name.lower()) != i:
+            problems.append(f'{shown}:1: column {i + 1} "{name}" appears twice')
+    if problems:
+        raise UsageError("\n".join(problems))
+
+    # Problems found on many rows for the same column (an unknown template field, say) are
+    # reported once, with the lines they occur on.
+    by_problem: dict[tuple[str, str], list[int]] = {}
+    rows: list[BatchRow] = []
+    seen_ids: dict[str, int] = {}
+    line = 1
+    while True:
+        start = line + 1
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{shown}:{reader.line_num}: {exc}")
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) > len(names):
+            problems.append(
+                f"{shown}:{start}: {len(raw)} cells but the header names {len(names)} columns "
+                "(a comma inside a value needs the value in double quotes)"
+            )
+            continue
+        values = {
+            names[i].lower() if names[i].lower() in KNOWN else names[i]: raw[i].strip()
+            for i in range(len(raw))
+        }
+
+        def note(column: str, message: str, row_line: int = start) -> None:
+            by_problem.setdefault((_column_ref(names, column), message), []).append(row_line)
+
+        for need in REQUIRED:
+            if not values.get(need):
+                note(need, "must not be empty")
+        emails: dict[str, str] = {}
+        for column, role in EMAIL_COLUMNS.items():
+            email = values.get(column, "")
+            if email and not _EMAIL.match(email):
+                note(column, f"{email!r} is not an e-mail address")
+            elif email:
+                emails[role] = email
+        questions: tuple[PolicyQuestion, ...] = ()
+        if values.get("questions"):
+            questions, error = _parse_questions(values["questions"])
+            if error:
+                note("questions", error)
+        overrides = {
+            k: v for k, v in values.items() if v and k not in EMAIL_COLUMNS and k != "questions"
+        }
+        try:
+            template = load_template(template_name, overrides)
+        except TemplateError as exc:
+            for message in str(exc).splitlines():
+                m = _SET_PROBLEM.match(message)
+                if m and m.group(1).strip().lower() in lowered:
+                    note(m.group(1).strip(), m.group(2))
+                else:
+                    by_problem.setdefault(("template", message), []).append(start)
+            continue
+        if questions:
+            template = dataclasses.replace(template, questions=questions)
+        if emails:
+            template = _with_people(template, emails)
+        session_id = session_id_for(template)
+        if session_id in seen_ids:
+            problems.append(
+                f"{shown}:{start}: the same session as line {seen_ids[session_id]} (same title "
+                "and event: a session is its event and title): one row per session, each with "
+                "its own title"
+            )
+            continue
+        seen_ids[session_id] = start
+        rows.append(BatchRow(start, template, session_id, values))
+
+    for (where, message), lines in by_problem.items():
+        if where == "template":
+            also = f" (rows on lines {_lines(lines)})" if len(lines) > 1 else f" (line {lines[0]})"
+            problems.append(f"{shown}: template problem{also}: {message}")
+            continue
+        also = f" (also on lines {_lines(lines[1:])})" if len(lines) > 1 else ""
+        problems.append(f"{shown}:{lines[0]}: {where}: {message}{also}")
+    if problems:
+        raise UsageError("\n".join(sorted(problems, key=_line_of)))
+    if not rows:
+        raise UsageError(f"{shown}: no sessions: the CSV has a header but no rows")
+    return rows
+
+
+def _lines(lines: Sequence[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:10])
+    return shown + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+
+
+def _line_of(message: str) -> tuple[int, int]:
+    """(line, column) a message is about, for listing problems top to bottom, left to right."""
+    m = re.match(r"^.*?:(\d+):(?: column (\d+))?", message)
+    return (int(m.group(1)), int(m.group(2) or 0)) if m else (0, 0)
+
+
+# -- creating -----------------------------------------------------------------------------------
+
+
+def write_result(path: Path, outcomes: Sequence[RowOutcome]) -> None:
+    """The result CSV, replaced whole each time so an interruption never leaves half a file
+    (written through, once, to a FIFO, a device or standard output: see outputs)."""
+    rows = [[o.csv_row()[column] for column in RESULT_COLUMNS] for o in outcomes]
+    write_output(path, csv_text(RESULT_COLUMNS, rows))
+
+
+def create_batch(
+    api: GoogleApi | None,
+    csv_path: str | Path,
+    template_name: str | Path,
+    *,
+    options: CreateOptions | None = None,
+    progress: Callable[[BatchProgress], None] = lambda _: None,
+    result_csv: str | Path | None = None,
+) -> BatchResult:
+    """Create one session per CSV row, in order. The whole CSV is checked first: one bad row
+    and nothing is created. Running it again after an interruption skips the sessions already
+    made (create finds them by their Drive appProperties) and completes a half-made one.
+
+    Pass an api with a RateLimiter (open_api adds one for Google) to stay under the per-minute
+    quotas; the result CSV is rewritten after every row, so it shows how far a run got."""
+    options = options or CreateOptions()
+    if options.new:
+        raise UsageError(
+            "--new cannot be used with --batch: a batch finds its sessions again by id"
+        )
+    if options.session_id:
+        raise UsageError("a batch derives one session id per row; do not pass a session id")
+    rows = read_batch(csv_path, template_name)
+    outcomes = [RowOutcome(row) for row in rows]
+    result = BatchResult(outcomes)
+    target = Path(result_csv) if result_csv is not None else None
+    if result_csv is not None:
+        check_output(result_csv)  # a bad --result is refused before anything is created
+    # A file is rewritten after every row; a stream (FIFO, device, stdout) gets it once, at the end.
+    streaming = result_csv is not None and not replaceable(result_csv)
+
+    def checkpoint(final: bool = False) -> None:
+        if target is not None and (final or not streaming):
+            write_result(target, outcomes)
+
+    progress(BatchProgress(0, len(rows)))
+    if options.dry_run:
+        for done, outcome in enumerate(outcomes, start=1):
+            outcome.created = create_session(None, outcome.row.template, options)
+            outcome.status = PLANNED
+            progress(BatchProgress(done, len(rows), outcome))
+        return result
+    assert api is not None
+    checkpoint()
+    for done, outcome in enumerate(outcomes, start=1):
+        try:
+            created = create_session(api, outcome.row.template, options)
+        except GdocSyncError as exc:
+            outcome.status, outcome.error = FAILED, str(exc)
+            checkpoint(final=True)
+            progress(BatchProgress(done, len(rows), outcome))
+            raise type(exc)(
+                f"line {outcome.row.line} ({outcome.row.template.title!r}): {exc}; "
+                f"{done - 1} of {len(rows)} sessions done. Run the same command again to "
+                "resume: sessions already made are skipped"
+            ) from exc
+        outcome.created = created
+        if not created.found:
+            outcome.status = CREATED
+        else:
+            outcome.status = RESUMED if created.wrote else SKIPPED
+        checkpoint()
+        progress(BatchProgress(done, len(rows), outcome))
+    if streaming:
+        checkpoint(final=True)
+    return result
+
+
+def summary(result: BatchResult) -> str:
+    """One line for the end of a run."""
+    parts = [
+        f"{result.count(s)} {s}"
+        for s in (CREATED, RESUMED, SKIPPED, FAILED, PENDING, PLANNED)
+        if result.count(s)
+    ]
+    return f"{len(result.outcomes)} sessions: " + ", ".join(parts)
+
+
+def result_rows(path: str | Path) -> list[dict[str, Any]]:
+    """A result CSV read back (for scripts and tests)."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))

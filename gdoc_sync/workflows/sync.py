@@ -1,0 +1,590 @@
+"""Moderators' workflow: bring the Sheet up to date with the Doc, losing and duplicating nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from gdoc_sync.core.contributions import ParsedDoc, parse_session_doc
+from gdoc_sync.core.document import in_tab, session_document
+from gdoc_sync.core.model import RANGE_CONTRIBUTION, RANGE_QUESTION, SessionConfig
+from gdoc_sync.core.reconcile import Change, SyncPlan, format_id, plan_sync, sheet_text_of
+from gdoc_sync.core.sheet import (
+    CONFIG,
+    CONTRIBUTIONS,
+    CONTRIBUTIONS_ID,
+    INCLUDE,
+    LIST_ROWS,
+    RECORD,
+    SYNC_NOTE,
+    ContributionsTab,
+    RowRecord,
+    SheetTabs,
+    bookkeeping_columns_requests,
+    id_number,
+    parse_config,
+    recorded_columns,
+)
+from gdoc_sync.errors import ApiCallError, ConflictError, RevisionConflict, SessionError
+from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.sheet_io import read_tabs, write_values
+from gdoc_sync.local.journal import Journal, contribution_record
+from gdoc_sync.locales.texts import document_language
+from gdoc_sync.report import sheet as report_sheet
+from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
+
+MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
+VERIFY_ATTEMPTS = 3  # read-backs of the Contributions tab after writing to its existing rows
+
+Progress = Callable[[str], None]
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class SyncOptions:
+    """How a sync should behave."""
+
+    dry_run: bool = False
+    accept_removals: bool = False
+    removal_threshold: float = 0.5
+    force: bool = False  # sync even if the Doc's revision is the one last synced
+
+
+@dataclass
+class SyncResult:
+    """What a sync found and did."""
+
+    document_id: str
+    spreadsheet_id: str
+    revision_id: str | None
+    unchanged: bool = False  # the Doc had not changed since the last sync: nothing read further
+    plan: SyncPlan = field(default_factory=SyncPlan)
+    wrote_sheet: bool = False
+    anchored: int = 0
+    dry_run: bool = False
+    problems: list[str] = field(default_factory=list)
+    config: SessionConfig | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def items(changes: list[Change]) -> list[dict[str, str]]:
+            return [
+                {"id": c.id, "question": c.question_id, "text": c.text, "status": c.status}
+                for c in changes
+            ]
+
+        p = self.plan
+        return {
+            "document_id": self.document_id,
+            "spreadsheet_id": self.spreadsheet_id,
+            "revision_id": self.revision_id,
+            "unchanged": self.unchanged,
+            "dry_run": self.dry_run,
+            "added": items(p.added),
+            "edited": items(p.edited),
+            "removed": items(p.removed),
+            "withdrawn": items(p.withdrawn),
+            "restored": items(p.restored),
+            "unassigned": items(p.unassigned),
+            "total": p.total,
+            "per_group": p.per_group,
+            "duplicated_in_doc": items(p.duplicated),
+            "may_be": [{"id": c.id, "may_be": old} for c, old in p.maybe],
+            "overrides": p.overrides,
+            "repaired": p.repaired,
+            "problems": self.problems + [f"duplicate row for {d}" for d in p.duplicates],
+        }
+
+
+@dataclass
+class SheetSnapshot:
+    """The parts of the Sheet a sync needs, from one read."""
+
+    config: SessionConfig
+    tab: ContributionsTab
+    recorded: dict[str, str] = field(default_factory=dict)  # header text -> column identity
+
+    @property
+    def tabs(self) -> SheetTabs:
+        return self.tab.tabs
+
+
+def read_sheet(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None) -> SheetSnapshot:
+    """The Contributions and configuration tabs, in one read; `tabs`: the titles to try first."""
+    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG], tabs)
+    recorded = recorded_columns(values[CONFIG])
+    return SheetSnapshot(
+        config=parse_config(values[CONFIG], values.tabs),
+        tab=ContributionsTab.parse(values[CONTRIBUTIONS], recorded, values.tabs),
+        recorded=recorded,
+    )
+
+
+def remembered_tabs(state: LocalState, document_id: str) -> SheetTabs | None:
+    """The tab titles this machine last read the session's Sheet by, if it knows them."""
+    known = state.load(document_id).get("sheet_tabs")
+    return SheetTabs.of(known) if isinstance(known, dict) and known else None
+
+
+def remember_tabs(state: LocalState, document_id: str, tabs: SheetTabs) -> None:
+    if state.load(document_id).get("sheet_tabs") != tabs.as_dict():
+        state.update(document_id, sheet_tabs=tabs.as_dict())
+
+
+def load_session(
+    api: GoogleApi, document_id: str, state: LocalState
+) -> tuple[dict[str, Any], SheetSnapshot, str]:
+    """Read the Doc and its Sheet, concurrently when the Sheet's id is already known."""
+    known_sheet = state.load(document_id).get("spreadsheet_id")
+    known_tabs = remembered_tabs(state, document_id)
+    if known_sheet:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            doc_future = pool.submit(session_document, api, document_id)
+            sheet_future = pool.submit(read_sheet, api, known_sheet, known_tabs)
+            doc = doc_future.result()
+            try:
+                snapshot = sheet_future.result()
+            except SessionError:
+                snapshot = None
+        named = sheet_named_by(doc)
+        if named and named != known_sheet:
+            snapshot = None  # the Doc now names another Sheet: believe the Doc
+        if snapshot is not None:
+            remember_tabs(state, document_id, snapshot.tabs)
+            return doc, snapshot, known_sheet
+    else:
+        doc = session_document(api, document_id)
+    spreadsheet_id = companion_sheet(doc, document_id)
+    # Without titles known here, the Doc's language says which create gave the tabs.
+    snapshot = read_sheet(
+        api, spreadsheet_id, known_tabs or SheetTabs.in_language(document_language(doc))
+    )
+    state.update(document_id, spreadsheet_id=spreadsheet_id, sheet_tabs=snapshot.tabs.as_dict())
+    return doc, snapshot, spreadsheet_id
+
+
+def sync_session(
+    api: GoogleApi,
+    document_ref: str,
+    *,
+    state: LocalState,
+    journal: Journal,
+    options: SyncOptions | None = None,
+    progress: Progress = lambda _: None,
+    now: Callable[[], str] = utc_now,
+) -> SyncResult:
+    """One sync: read the Doc (and, if it changed, the Sheet), write what changed, journal it."""
+    options = options or SyncOptions()
+    document_id = parse_document_ref(document_ref)
+    remembered = state.load(document_id)
+    last_revision = remembered.get("last_revision")
+    known_sheet = remembered.get("spreadsheet_id")
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        # The Doc and the Sheet are read together (one round trip), every time: a Sheet that no
+        # longer matches the Doc (rows sorted under a write, a row deleted) is repaired even
+        # when the Doc has not changed.
+        doc, snapshot, spreadsheet_id = load_session(api, document_id, state)
+        unchanged_doc = bool(
+            attempt == 1
+            and last_revision
+            and known_sheet
+            and not options.force
+            and doc.get("revisionId") == last_revision
+        )
+        if unchanged_doc and remembered.get("sheet_digest") == sheet_digest(snapshot.tab):
+            # Neither the Doc nor the Sheet changed since a sync found them in agreement.
+            return SyncResult(document_id, spreadsheet_id, last_revision, unchanged=True)
+        try:
+            return _sync_once(
+                api,
+                document_id,
+                spreadsheet_id,
+                doc,
+                snapshot,
+                state,
+                journal,
+                options,
+                progress,
+                now(),
+                unchanged_doc=unchanged_doc,
+            )
+        except RevisionConflict:
+            if attempt == MAX_ATTEMPTS:
+                raise ConflictError(
+                    f"the Doc kept changing while sync tried to anchor new contributions "
+                    f"({MAX_ATTEMPTS} attempts); nothing was written, run sync again"
+                ) from None
+            progress("the Doc changed while syncing: reading it again")
+    raise AssertionError("unreachable")
+
+
+def _sync_once(
+    api: GoogleApi,
+    document_id: str,
+    spreadsheet_id: str,
+    doc: dict[str, Any],
+    snapshot: SheetSnapshot,
+    state: LocalState,
+    journal: Journal,
+    options: SyncOptions,
+    progress: Progress,
+    stamp: str,
+    *,
+    unchanged_doc: bool = False,
+) -> SyncResult:
+    config = snapshot.config
+    if config.document_id and config.document_id != document_id:
+        raise SessionError(
+            f"the Sheet {spreadsheet_id} belongs to document {config.document_id}, not "
+            f"{document_id}: the Doc names the wrong Sheet"
+        )
+    parsed = parse_session_doc(doc, config)
+    revision = parsed.revision_id
+    unread = frozenset(parsed.sections_missing) - frozenset(parsed.sections_by_heading)
+    remembered = state.load(document_id)
+    last_texts = None
+    if remembered.get("journal_digest"):
+        copy = journal.full_copy(document_id, remembered["journal_digest"])
+        if copy is not None:
+            last_texts = {r["id"]: sheet_text_of(r) for r in copy if r.get("id")}
+    plan = plan_sync(
+        parsed.contributions,
+        snapshot.tab,
+        config,
+        now=stamp,
+        accept_removals=options.accept_removals,
+        removal_threshold=options.removal_threshold,
+        unread_sections=unread,
+        last_texts=last_texts,
+        lost=_lost_rows(journal, state, document_id, parsed, snapshot.tab),
+    )
+    problems = list(parsed.problems) + [
+        f"section {qid} was not found (its named range and its heading are gone), so its "
+        f"contributions were not read and their rows were left as they were; put back a "
+        f"heading starting '{qid}.' and sync again"
+        for qid in sorted(unread)
+    ]
+    result = SyncResult(
+        document_id,
+        spreadsheet_id,
+        revision,
+        plan=plan,
+        dry_run=options.dry_run,
+        problems=problems,
+        config=config,
+    )
+    problems.extend(_plan_notices(plan))
+    if options.dry_run:
+        return result
+    # A section found by its heading (its named range was cut with it) gets its range back, so
+    # every command finds it again and this sync's warning is not repeated by the next.
+    body = (doc.get("body") or {}).get("content") or [{}]
+    last = body[-1].get("endIndex", 1) - 1  # a range cannot hold the body's final newline
+    sections = [(q, (s, min(e, last))) for q, (s, e) in sorted(parsed.heading_spans.items())]
+    sections = [(q, (s, e)) for q, (s, e) in sections if s < e]
+    # A stale anchor (its paragraph joined to another, or gone) is removed, once; only when
+    # every section was read, so an anchor of a section not found is never taken for stale.
+    stale = [] if unread else list(parsed.stale_anchors)
+    if unchanged_doc and not (plan.anchors or sections or stale or plan.changes_sheet):
+        # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
+        state.update(document_id, sheet_digest=sheet_digest(snapshot.tab))
+        return SyncResult(document_id, spreadsheet_id, revision, unchanged=True, config=config)
+    if not snapshot.tab.has(SYNC_NOTE) or not snapshot.tab.has(RECORD):
+        # A Sheet made before sync kept notes and records: give it the two columns, once.
+        _add_bookkeeping_columns(api, spreadsheet_id, snapshot)
+        return _sync_once(
+            api,
+            document_id,
+            spreadsheet_id,
+            doc,
+            snapshot,
+            state,
+            journal,
+            options,
+            progress,
+            stamp,
+        )
+    if plan.anchors or sections or stale:
+        if not revision:
+            raise SessionError(
+                f"document {document_id} came back without a revision id: "
+                "refusing to write anchors blind"
+            )
+        if plan.anchors:
+            progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
+        if stale:
+            progress(f"removing stale anchor(s) {', '.join(stale)}")
+        if sections:
+            progress(f"anchoring section(s) {', '.join(q for q, _ in sections)} by their heading")
+        requests = (
+            [
+                {
+                    "createNamedRange": {
+                        "name": RANGE_CONTRIBUTION + cid,
+                        "range": {"startIndex": start, "endIndex": end},
+                    }
+                }
+                for cid, start, end in plan.anchors
+            ]
+            + [
+                {
+                    "createNamedRange": {
+                        "name": RANGE_QUESTION + qid,
+                        "range": {"startIndex": start, "endIndex": end},
+                    }
+                }
+                for qid, (start, end) in sections
+            ]
+            + [{"deleteNamedRange": {"name": RANGE_CONTRIBUTION + cid}} for cid in stale]
+        )
+        reply = api.update_document(
+            document_id, in_tab(requests, doc), required_revision_id=revision
+        )
+        revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
+        result.anchored = len(plan.anchors)
+        result.revision_id = revision
+    # Only now are the new ids given (the anchors landed): the journal records what is true.
+    ids = _ids_in_order(parsed, plan)
+    digest = journal.append(
+        document_id,
+        at=stamp,
+        revision=revision,
+        summary={
+            "added": len(plan.added),
+            "edited": len(plan.edited),
+            "removed": len(plan.removed),
+            "withdrawn": len(plan.withdrawn),
+            "unassigned": len(plan.unassigned),
+            "total": plan.total,
+        },
+        contributions=[
+            contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids, strict=True)
+        ],
+        previous_digest=remembered.get("journal_digest"),
+    )
+    plan.cell_writes += report_sheet.on_sync(
+        api, spreadsheet_id, config, parsed.contributions, plan.changes_sheet, snapshot.tabs
+    )
+    grid_rows = remembered.get("grid_rows", LIST_ROWS)
+    if plan.changes_sheet:
+        include = snapshot.tab.header.index(INCLUDE) if INCLUDE in snapshot.tab.header else None
+        progress(f"writing {plan.rows_changed + len(plan.added)} row(s) to the Sheet")
+        grid_rows = write_values(
+            api,
+            spreadsheet_id,
+            plan.cell_writes,
+            grow_tab=CONTRIBUTIONS,
+            tabs=snapshot.tabs,
+            checkbox_column=include,
+            known_rows=grid_rows,
+        )
+        result.wrote_sheet = True
+        if _touches_existing_rows(plan, len(snapshot.tab.rows), snapshot.tabs):
+            for c, cid in zip(parsed.contributions, ids, strict=True):
+                c.id = cid
+            _verify_rows(
+                api,
+                spreadsheet_id,
+                parsed,
+                snapshot,
+                result,
+                stamp=stamp,
+                unread=unread,
+                checkbox_column=include,
+                known_rows=grid_rows,
+            )
+    state.update(
+        document_id,
+        spreadsheet_id=spreadsheet_id,
+        grid_rows=grid_rows,
+        last_revision=revision,
+        journal_digest=digest,
+        last_sync=stamp,
+        sheet_digest=None,
+    )
+    return result
+
+
+def _ids_in_order(parsed: ParsedDoc, plan: SyncPlan) -> list[str]:
+    """The id each parsed contribution ended up with (anchored ones keep theirs)."""
+    fresh = iter(cid for cid, _, _ in plan.anchors)
+    return [c.id or next(fresh) for c in parsed.contributions]
+
+
+_ROW_NUMBER = re.compile(r"![A-Z]+(\d+)")
+
+
+def sheet_digest(tab: ContributionsTab) -> str:
+    """A fingerprint of the Contributions tab as read, to tell a Sheet that has not changed."""
+    payload = json.dumps([tab.header, tab.rows], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lost_rows(
+    journal: Journal,
+    state: LocalState,
+    document_id: str,
+    parsed: ParsedDoc,
+    tab: ContributionsTab,
+) -> dict[str, dict[str, Any]]:
+    """Contributions the journal recorded whose rows are gone from the Sheet while they are gone
+    from the Doc too (someone deleted the row of a removed contribution): id -> last record.
+    The journal is read only when an id below the highest known has no row and no paragraph."""
+    known = {cid for cid, _row in tab.contribution_rows()} | {c.id for c in parsed.contributions}
+    numbers = [n for n in (id_number(cid) for cid in known) if n is not None]
+    if not numbers:
+        return {}
+    missing = {format_id(n) for n in range(1, max(numbers) + 1)} - known
+    unknown = set(state.load(document_id).get("not_in_journal") or ())
+    if not missing - unknown:
+        return {}  # looked for already, and this machine's journal never had them
+    found: dict[str, dict[str, Any]] = {}
+    for entry in journal.entries(document_id):
+        for record in entry.get("contributions") or ():
+            if isinstance(record, dict) and record.get("id") in missing:
+                found[record["id"]] = record
+    state.update(document_id, not_in_journal=sorted(unknown | (missing - set(found))))
+    return found
+
+
+def _touches_existing_rows(plan: SyncPlan, rows: int, tabs: SheetTabs) -> bool:
+    """Whether the plan writes into rows that were there when read (positions a person's sort
+    can change under the write); rows appended past the last one cannot be moved that way."""
+    prefix = tabs.range(CONTRIBUTIONS, "") + "!"
+    for write in plan.cell_writes:
+        if not write["range"].startswith(prefix):
+            continue
+        m = _ROW_NUMBER.search(write["range"])
+        if m and int(m.group(1)) <= rows + 1:
+            return True
+    return False
+
+
+def _verify_rows(
+    api: GoogleApi,
+    spreadsheet_id: str,
+    parsed: ParsedDoc,
+    snapshot: SheetSnapshot,
+    result: SyncResult,
+    *,
+    stamp: str,
+    unread: frozenset[str],
+    checkbox_column: int | None,
+    known_rows: int,
+) -> None:
+    """Read the Contributions tab back and check every row holds what this sync meant for its
+    id; a row someone's sort moved under the write is put back as it was, then written again.
+
+    Each row's hidden record names the id its cells were written for, so a stray write shows
+    even in a later sync; here the rows as first read give back exactly what the stray write
+    covered."""
+    first = snapshot.tab
+    before = {cid: first.cell(row, RECORD) for cid, row in first.contribution_rows()}
+    intended = result.plan.records
+    for _ in range(VERIFY_ATTEMPTS):
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS], snapshot.tabs)
+        tab = ContributionsTab.parse(values[CONTRIBUTIONS], snapshot.recorded, values.tabs)
+        if not _went_astray(tab, intended, before):
+            return  # (a row another sync wrote since is that sync's to check)
+        repair = plan_sync(
+            parsed.contributions,
+            tab,
+            snapshot.config,
+            now=stamp,
+            accept_removals=True,
+            unread_sections=unread,
+            previous=snapshot.tab,
+        )
+        if not repair.changes_sheet:
+            return
+        intended = repair.records
+        before = {cid: tab.cell(row, RECORD) for cid, row in tab.contribution_rows()}
+        for cid in repair.repaired:
+            if cid not in result.plan.repaired:
+                result.plan.repaired.append(cid)
+                result.problems.append(_repaired_line(cid))
+        write_values(
+            api,
+            spreadsheet_id,
+            repair.cell_writes,
+            grow_tab=CONTRIBUTIONS,
+            tabs=tab.tabs,
+            checkbox_column=checkbox_column,
+            known_rows=known_rows,
+        )
+    result.problems.append(
+        f"the {snapshot.tabs[CONTRIBUTIONS]} tab kept changing while sync wrote to it: run sync "
+        "again to check it"
+    )
+
+
+def _went_astray(tab: ContributionsTab, intended: dict[str, str], before: dict[str, str]) -> bool:
+    """Whether a write of this sync landed on a row other than the one it was meant for: a row
+    holds a record for another id, or a row meant to be written still holds its old record."""
+    found: dict[str, str] = {}
+    for cid, row in tab.contribution_rows():
+        text = tab.cell(row, RECORD)
+        record = RowRecord.parse(text)
+        if record is not None and record.id != cid:
+            return True
+        found[cid] = text
+    return any(
+        found.get(cid) != record and found.get(cid) == before.get(cid)
+        for cid, record in intended.items()
+    )
+
+
+def _add_bookkeeping_columns(api: GoogleApi, spreadsheet_id: str, snapshot: SheetSnapshot) -> None:
+    tab = snapshot.tab
+    try:
+        api.update_spreadsheet(
+            spreadsheet_id, bookkeeping_columns_requests(CONTRIBUTIONS_ID, tab.header, tab.language)
+        )
+    except ApiCallError:
+        # Not the tab create made (someone re-created it): find its id by its title.
+        meta = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties(sheetId,title)")
+        sheet_id = next(
+            s["properties"]["sheetId"]
+            for s in meta.get("sheets", [])
+            if s["properties"]["title"] == tab.tabs[CONTRIBUTIONS]
+        )
+        api.update_spreadsheet(
+            spreadsheet_id, bookkeeping_columns_requests(sheet_id, tab.header, tab.language)
+        )
+    for name in (SYNC_NOTE, RECORD):
+        if name not in tab.header:
+            tab.header.append(name)
+
+
+def _plan_notices(plan: SyncPlan) -> list[str]:
+    """What sync tells the moderator about rows it kept, flagged or repaired."""
+    lines = list(plan.overrides)
+    for c in plan.duplicated:
+        lines.append(
+            f"{c.id} [{c.question_id}] is the same contribution as another one in the Doc "
+            f"(pasted twice?): marked duplicate, published once; {c.text}"
+        )
+    for c, old in plan.maybe:
+        lines.append(
+            f"{c.id} [{c.question_id}] is a new row, but it may be {old} (removed from the Doc) "
+            f"retyped or pasted back with changes: {c.text}"
+        )
+    lines.extend(_repaired_line(cid) for cid in plan.repaired)
+    for c in plan.rewritten:
+        lines.append(
+            f"{c.id} [{c.question_id}]: its row was missing from the Sheet; written again from "
+            f"the journal, as removed from the Doc: {c.text}"
+        )
+    return lines
+
+
+def _repaired_line(cid: str) -> str:
+    return f"{cid}: its row held values meant for another row (sorted during a sync); repaired"
