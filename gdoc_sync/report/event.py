@@ -202,7 +202,7 @@ def render_event(data: dict[str, Any], fmt: str) -> str:
                 for a in g["actions"]
             ],
         )
-    e = texts(data.get("language") or "en")["event"]
+    e = _Words(data.get("language") or "en")
     if fmt == "html":
         return _event_html(data, e)
     if fmt == "txt":
@@ -210,7 +210,19 @@ def render_event(data: dict[str, Any], fmt: str) -> str:
     return _event_markdown(data, e)
 
 
-def _event_markdown(data: dict[str, Any], e: Any) -> str:
+class _Words(dict[str, str]):
+    """The event report's fixed texts in one language."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(texts(language)["event"])
+        self.online = str(texts(language)["channels"]["online"])
+
+    def question(self, action: dict[str, Any]) -> str:
+        """An action point's question id; the online discussion's in the report's language."""
+        return self.online if action["question"] == "online" else str(action["question"])
+
+
+def _event_markdown(data: dict[str, Any], e: _Words) -> str:
     sessions = data["sessions"]
     readable = sum(1 for s in sessions if s["readable"])
     out = [f"# {e['title']}", ""]
@@ -228,7 +240,7 @@ def _event_markdown(data: dict[str, Any], e: Any) -> str:
         out += [f"### {md_line_start(g['group'])}", ""]
         for a in g["actions"]:
             out.append(
-                f"- {md(a['text'])} ({a['question']}, [{md(a['session'])}](<{a['document_url']}>))"
+                f"- {md(a['text'])} ({e.question(a)}, [{md(a['session'])}](<{a['document_url']}>))"
             )
         out.append("")
     out += [f"## {e['by_group']}", ""]
@@ -249,7 +261,7 @@ def _event_markdown(data: dict[str, Any], e: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def _event_text(data: dict[str, Any], e: Any) -> str:
+def _event_text(data: dict[str, Any], e: _Words) -> str:
     def t(value: Any) -> str:
         return squash_spaces(neutralise(str(value)))
 
@@ -261,7 +273,7 @@ def _event_text(data: dict[str, Any], e: Any) -> str:
     for g in data["action_points"]:
         out += ["", t(g["group"])]
         out += [
-            f"  - {t(a['text'])} ({a['question']}, {t(a['session'])}, {a['document_url']})"
+            f"  - {t(a['text'])} ({e.question(a)}, {t(a['session'])}, {a['document_url']})"
             for a in g["actions"]
         ]
     out += ["", e["without"] + texts(data.get("language") or "en")["report"]["colon"]]
@@ -269,7 +281,7 @@ def _event_text(data: dict[str, Any], e: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def _event_html(data: dict[str, Any], e: Any) -> str:
+def _event_html(data: dict[str, Any], e: _Words) -> str:
     sessions = data["sessions"]
     readable = sum(1 for s in sessions if s["readable"])
     body = [
@@ -291,7 +303,7 @@ def _event_html(data: dict[str, Any], e: Any) -> str:
     for g in data["action_points"]:
         body.append(f"<h3>{h(g['group'])}</h3><ul class=actions>")
         body += [
-            f"<li><bdi>{h(a['text'])}</bdi> <span class=who>({h(a['question'])}, "
+            f"<li><bdi>{h(a['text'])}</bdi> <span class=who>({h(e.question(a))}, "
             f'<a href="{h(a["document_url"])}">{h(a["session"])}</a>)</span></li>'
             for a in g["actions"]
         ]
