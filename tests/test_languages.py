@@ -609,3 +609,110 @@ def test_spanish_and_french_priority_words_order_the_action_list(backend, cli) -
         "Invertir en fibra",
         "Publicar el plan",
     ]
+
+
+def test_headers_renamed_by_hand_in_a_french_sheet_still_sync_to_their_columns(
+    backend, cli
+) -> None:
+    """A rapporteur renames two of sync's headers, in words no locale pack has: sync finds the
+    columns by what it last wrote in them (each row's hidden record) and keeps writing there,
+    in French."""
+    created = cli("create", "igf-regional-dakar-fr", "--no-notify", "--json")
+    assert created.exit_code == 0, created.stderr
+    ids = json.loads(created.stdout)
+    doc_id = ids["document_id"]
+    for text, speaker in (
+        ("Les États : Publier les décrets", "Awa Diop"),
+        ("Société civile : Former les juges", "Ousmane Sow"),
+    ):
+        assert cli("note", doc_id, text, "-q", "Q1", "--speaker", speaker).exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    ws = backend.clients.sheets.open_by_key(ids["spreadsheet_id"]).worksheet("Interventions")
+    header = ws.row_values(1)
+    renamed = {"Intervenant": "Orateur·rice", "Statut": "Où en est-on"}
+    for old, new in renamed.items():
+        ws.update_cell(1, header.index(old) + 1, new)
+    note = cli("note", doc_id, "Tous : Traduire les textes", "-q", "Q2", "--speaker", "Mariama Bâ")
+    assert note.exit_code == 0, note.stderr
+    synced = cli("sync", doc_id)
+    assert synced.exit_code == 0, synced.stderr
+    values = ws.get_all_values()
+    assert values[0] == [renamed.get(h, h) for h in header]  # no column added, none renamed back
+    rows = {row[0]: dict(zip(values[0], row, strict=True)) for row in values[1:] if row[0]}
+    assert sorted(rows) == ["C0001", "C0002", "C0003"]
+    assert [rows[c]["Orateur·rice"] for c in sorted(rows)] == [
+        "Awa Diop",
+        "Ousmane Sow",
+        "Mariama Bâ",
+    ]
+    assert {rows[c]["Où en est-on"] for c in rows} == {"dans le document"}
+    assert rows["C0003"]["Intervention"] == "Traduire les textes"
+    assert cli("finalize", doc_id).exit_code == 0
+
+
+@pytest.fixture
+def reword_packs(monkeypatch: pytest.MonkeyPatch):
+    """Changes the English and Spanish packs' wording of two headers, as a later version might."""
+    from gdoc_sync.locales import texts as packs
+    from gdoc_sync.locales.texts import en, es
+
+    def reword() -> None:
+        monkeypatch.setitem(en.TEXTS["columns"], "Speaker", "Speaker name")
+        monkeypatch.setitem(en.TEXTS["columns"], "Proposer group", "Speaker's group")
+        monkeypatch.setitem(es.TEXTS["columns"], "Speaker", "Orador/a")
+        monkeypatch.setitem(es.TEXTS["columns"], "Proposer group", "Grupo del orador/a")
+        packs.texts.cache_clear()
+        packs._reverse.cache_clear()
+
+    yield reword
+    monkeypatch.undo()
+    packs.texts.cache_clear()
+    packs._reverse.cache_clear()
+
+
+def test_recorded_columns_win_over_the_packs_when_their_wording_changes(
+    backend, cli, reword_packs
+) -> None:
+    """Sheets made before the packs' wording changed still sync: the config tab recorded which
+    header text is which column (and English headers are the columns' own names). A Spanish
+    Sheet without those records and no row synced yet has only the packs to go by, and says
+    what it misses."""
+    made = {}
+    for name, template, title in (
+        ("en", "roundtable", "Recorded columns"),
+        ("es", "igf-regional-bogota-es", "Columnas registradas"),
+        ("bare", "igf-regional-bogota-es", "Sin registro"),
+    ):
+        created = cli("create", template, "--set", f"title={title}", "--no-notify", "--json")
+        assert created.exit_code == 0, created.stderr
+        made[name] = json.loads(created.stdout)
+    config = backend.clients.sheets.open_by_key(made["bare"]["spreadsheet_id"]).worksheet(
+        "configuración de gdoc-sync"
+    )
+    kept = [row for row in config.get_all_values() if row[0] != "column"]
+    config.clear()
+    config.update(kept, "A1", raw=True)
+    reword_packs()
+
+    for name, line, question, speaker_column in (
+        ("en", "Companies: Publish data requests", "Q1", "Speaker"),
+        ("es", "Gobiernos: Abrir los datos", "P1", "Ponente"),
+    ):
+        ids = made[name]
+        note = cli("note", ids["document_id"], line, "-q", question, "--speaker", "Ana Ruiz")
+        assert note.exit_code == 0, note.stderr
+        synced = cli("sync", ids["document_id"])
+        assert synced.exit_code == 0, synced.stderr
+        book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+        values = book.get_worksheet(0).get_all_values()
+        assert values[1][values[0].index(speaker_column)] == "Ana Ruiz", name
+        assert values[1][0] == "C0001"
+
+    bare = made["bare"]
+    line = "Gobiernos: Abrir los datos"
+    assert (
+        cli("note", bare["document_id"], line, "-q", "P1", "--speaker", "Ana Ruiz").exit_code == 0
+    )
+    refused = cli("sync", bare["document_id"])
+    assert refused.exit_code != 0
+    assert "has no column 'Orador/a'" in refused.stderr

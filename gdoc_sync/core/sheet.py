@@ -322,8 +322,9 @@ class ContributionsTab:
             raise SessionError(f"the {tabs[CONTRIBUTIONS]} tab is empty: its header row is gone")
         shown_header = [str(h).strip() for h in values[0]]
         header = [(recorded or {}).get(h) or column_identity(h) for h in shown_header]
-        language = _header_language(shown_header, header)
         rows = [[str(c) for c in row] for row in values[1:]]
+        _identify_by_records(header, rows)
+        language = _header_language(shown_header, header)
         for name, read in (
             (STATUS, status_identity),
             (CHANNEL, channel_identity),
@@ -348,14 +349,54 @@ class ContributionsTab:
         return tab
 
 
+def _identify_by_records(header: list[str], rows: list[list[str]]) -> None:
+    """Sync's columns whose header a person renamed (to words no pack knows, and the config did
+    not record), found by their cells: each row's hidden Sync record holds a fingerprint of what
+    sync last wrote in each of them. A column is taken for one only when its non-blank cells
+    match that fingerprint in at least four rows out of five (a few people's corrections) and no
+    other unknown column fits; anything less leaves the header unknown (and sync says so)."""
+    missing = [name for name in OVERRIDABLE if name not in header]
+    if not missing or RECORD not in header:
+        return
+    at = header.index(RECORD)
+    records = [(row, RowRecord.parse(row[at]) if at < len(row) else None) for row in rows]
+    records = [(row, record) for row, record in records if record is not None]
+    unknown = [i for i, name in enumerate(header) if name not in HEADER]
+    found: dict[str, list[int]] = {}
+    for name in missing:
+        for i in unknown:
+            match = miss = 0
+            for row, record in records:
+                cell = row[i] if i < len(row) else ""
+                if not cell.strip():
+                    continue
+                readings = {cell, status_identity(cell), channel_identity(cell)}
+                readings.add(section_identity(cell))
+                if record.hashes[name] in {value_hash(v) for v in readings}:
+                    match += 1
+                else:
+                    miss += 1
+            if match and match >= 4 * miss:
+                found.setdefault(name, []).append(i)
+    taken = [i for columns in found.values() if len(columns) == 1 for i in columns]
+    for name, columns in found.items():
+        if len(columns) == 1 and taken.count(columns[0]) == 1:
+            header[columns[0]] = name
+
+
 def _header_language(shown: list[str], header: list[str]) -> str:
-    if STATUS not in header:
-        return "en"
-    status = shown[header.index(STATUS)].casefold()
+    """The language most of the header is in (a renamed cell or two do not change it)."""
+    best, most = "en", 0
     for language in LANGUAGES:
-        if texts(language)["columns"][STATUS].casefold() == status:
-            return language
-    return "en"
+        columns = texts(language)["columns"]
+        count = sum(
+            1
+            for text, name in zip(shown, header, strict=True)
+            if name in columns and str(columns[name]).casefold() == text.casefold()
+        )
+        if count > most:
+            best, most = language, count
+    return best
 
 
 def shown_value(name: str, value: str, language: str) -> str:
