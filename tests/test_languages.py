@@ -716,3 +716,37 @@ def test_recorded_columns_win_over_the_packs_when_their_wording_changes(
     refused = cli("sync", bare["document_id"])
     assert refused.exit_code != 0
     assert "has no column 'Orador/a'" in refused.stderr
+
+
+def test_cli_messages_name_the_doc_and_sheet_as_a_french_session_shows_them(backend, cli) -> None:
+    """A hint that points people to a heading, a tab or a column names it in the session's
+    language, as the Doc and the Sheet show it."""
+    created = cli("create", "igf-regional-dakar-fr", "--no-notify", "--json")
+    ids = json.loads(created.stdout)
+    doc_id = ids["document_id"]
+    text = "Les États : Publier les décrets"
+    assert cli("note", doc_id, text, "-q", "Q1").exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    assert cli("finalize", doc_id).exit_code == 0
+    again = cli("finalize", doc_id)
+    assert "the Sheet's Actions à mener tab was refreshed" in again.stderr
+    # The rapporteur edits the published list in the Doc by hand.
+    backend.clients.docs.documents().batchUpdate(
+        documentId=doc_id,
+        body={
+            "requests": [
+                {
+                    "replaceAllText": {
+                        "containsText": {"text": "Publier les décrets", "matchCase": True},
+                        "replaceText": "Publier tous les décrets",
+                    }
+                }
+            ]
+        },
+    ).execute()
+    assert cli("note", doc_id, "Tous : Former les juges", "-q", "Q2").exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    refused = cli("finalize", doc_id)
+    assert refused.exit_code == 11, refused.stderr
+    assert "the Actions à mener section was edited in the Doc" in refused.stderr
+    assert "into the Interventions tab's Formulation finale column" in refused.stderr

@@ -542,8 +542,10 @@ def _print_sync(env: Env, result: Any) -> None:
         env.out(f"unassigned (start the line with a stakeholder group{example}):")
         for c in p.unassigned:
             env.out(f"  {c.id} [{c.question_id}] {c.text}")
+    from gdoc_sync.core.sheet import CONTRIBUTIONS
+
     for d in p.duplicates:
-        env.err(f"warning: duplicate row for {d} in the Contributions tab")
+        env.err(f"warning: duplicate row for {d} in the {result.tabs[CONTRIBUTIONS]} tab")
     for problem in result.problems:
         env.err(f"warning: {problem}")
 
@@ -949,9 +951,11 @@ def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: b
         env.out(dump_json({"requests": result.requests}))
         env.err(f"dry run: {result.actions.count} action point(s); nothing was written")
     elif result.unchanged:
+        from gdoc_sync.core.sheet import ACTIONS
+
         env.err(
             f"the Doc already shows these {result.actions.count} action point(s); "
-            "the Sheet's Action points tab was refreshed"
+            f"the Sheet's {result.tabs[ACTIONS]} tab was refreshed"
         )
     else:
         env.err(

@@ -28,6 +28,8 @@ from gdoc_sync.core.sheet import (
     ACTIONS,
     CONFIG,
     CONTRIBUTIONS,
+    ENGLISH_TABS,
+    FINAL_WORDING,
     ContributionsTab,
     SheetTabs,
     action_header,
@@ -45,7 +47,7 @@ from gdoc_sync.errors import (
 )
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs, write_values
-from gdoc_sync.locales.texts import document_language
+from gdoc_sync.locales.texts import document_language, session_language, texts
 from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref
 
 MAX_ATTEMPTS = 4
@@ -71,6 +73,7 @@ class FinalizeResult:
     wrote_sheet: bool = False
     unchanged: bool = False  # the Doc already showed exactly this list
     requests: list[dict[str, Any]] = field(default_factory=list)
+    tabs: SheetTabs = ENGLISH_TABS  # the Sheet's tab titles, to name them as people see them
 
 
 @dataclass
@@ -412,7 +415,7 @@ def _finalize(
     )
     tabs = curated.tab.tabs
     actions = storable_actions(build_action_list(curated.tab, curated.config))
-    result = FinalizeResult(document_id, spreadsheet_id, actions)
+    result = FinalizeResult(document_id, spreadsheet_id, actions, tabs=curated.tab.tabs)
     # In the Doc a contribution's links stay links (the Sheet's rows keep "text (url)").
     links = contribution_links(doc)
     shown = linked_actions(actions, links)
@@ -455,11 +458,14 @@ def _finalize(
         if current != planned and not overwrite:
             edits = hand_edits(doc, start, end, curated.config, curated.published)
             if edits:
+                # Named as people see them: the Doc's heading, the Sheet's tab and column.
+                heading = texts(session_language(curated.config.facts))["heading.actions"]
                 raise EditedInDocError(
-                    "the Action points section was edited in the Doc since finalize wrote it; "
+                    f"the {heading} section was edited in the Doc since finalize wrote it; "
                     "nothing was written:\n"
                     + "".join(f"  {line}\n" for line in edits)
-                    + "carry each edit into the Contributions tab's Final wording column (or "
+                    + f"carry each edit into the {curated.tab.tabs[CONTRIBUTIONS]} tab's "
+                    f"{curated.tab.shown_column(FINAL_WORDING)} column (or "
                     "put it back in the Doc) and run finalize again, or run finalize --overwrite "
                     "to discard these edits"
                 )

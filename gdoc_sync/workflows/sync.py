@@ -19,6 +19,7 @@ from gdoc_sync.core.sheet import (
     CONFIG,
     CONTRIBUTIONS,
     CONTRIBUTIONS_ID,
+    ENGLISH_TABS,
     INCLUDE,
     LIST_ROWS,
     RECORD,
@@ -73,6 +74,7 @@ class SyncResult:
     dry_run: bool = False
     problems: list[str] = field(default_factory=list)
     config: SessionConfig | None = None
+    tabs: SheetTabs = ENGLISH_TABS  # the Sheet's tab titles, to name them as people see them
 
     def to_json(self) -> dict[str, Any]:
         def items(changes: list[Change]) -> list[dict[str, str]]:
@@ -280,6 +282,7 @@ def _sync_once(
         dry_run=options.dry_run,
         problems=problems,
         config=config,
+        tabs=snapshot.tabs,
     )
     problems.extend(_plan_notices(plan))
     if options.dry_run:
