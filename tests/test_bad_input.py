@@ -413,17 +413,19 @@ def test_contributions_tab_renamed_still_syncs(session: Session, cli: Cli) -> No
 
 
 def test_contributions_header_changed(session: Session, cli: Cli) -> None:
+    """A renamed header of a column sync cannot recognise by its cells (its rows' records
+    fingerprint only the cells a person may correct) stops sync, naming it."""
     header, _ = session.header_and_rows()
-    session.set_cells(CONTRIBUTIONS, {f"{column_letter(header.index(TEXT))}1": "What was said"})
+    session.set_cells(CONTRIBUTIONS, {f"{column_letter(header.index('First seen'))}1": "Noted at"})
     session.note("Q3", "Governments: Fund research on tech risks (Mei Lin, civil society)")
     message = one_line_error(cli("sync", session.document_id))
-    assert "has no column 'Contribution'" in message and "What was said" in message
+    assert "has no column 'First seen'" in message and "Noted at" in message
     assert len(session.rows_by_id()) == len(NOTES)
 
 
 def test_the_header_error_suggests_a_command_that_exists(session: Session, cli: Cli) -> None:
     header, _ = session.header_and_rows()
-    session.set_cells(CONTRIBUTIONS, {f"{column_letter(header.index(TEXT))}1": "What was said"})
+    session.set_cells(CONTRIBUTIONS, {f"{column_letter(header.index('First seen'))}1": "Noted at"})
     session.note("Q3", "Governments: Fund research on tech risks (Mei Lin, civil society)")
     message = one_line_error(cli("sync", session.document_id))
     suggested = re.search(r"`gdoc-sync (sync [^`]*)`", message)
