@@ -750,3 +750,47 @@ def test_cli_messages_name_the_doc_and_sheet_as_a_french_session_shows_them(back
     assert refused.exit_code == 11, refused.stderr
     assert "the Actions à mener section was edited in the Doc" in refused.stderr
     assert "into the Interventions tab's Formulation finale column" in refused.stderr
+
+
+def test_a_spanish_sessions_sync_costs_what_an_english_one_does(backend, tmp_path: Path) -> None:
+    """Tab titles in the session's language cost no request: the Sheet is read by the titles
+    this machine last read it by, or, without them, by the Doc's language. A tab renamed by hand
+    costs one look-up of the titles (and the read again), once."""
+    from gdoc_sync.google import sheet_io
+    from gdoc_sync.local.journal import Journal
+    from gdoc_sync.session import LocalState
+    from gdoc_sync.workflows.create import CreateOptions, create_session
+    from gdoc_sync.workflows.sync import sync_session
+
+    api = backend.api()
+    created = create_session(
+        api, load_template("igf-regional-bogota-es"), CreateOptions(notify=False)
+    )
+    journal = Journal(tmp_path / "journal")
+
+    def calls(state_dir: str) -> list[str]:
+        sheet_io._KNOWN_TABS.clear()  # as a new process would start
+        backend.emulator.log.clear()
+        sync_session(
+            api, created.document_id, state=LocalState(tmp_path / state_dir), journal=journal
+        )
+        return sorted(
+            f"{e.api} {'read' if e.method == 'GET' else 'write'}" for e in backend.requests()
+        )
+
+    assert calls("state") == ["docs read", "sheets read"]  # the first sync: by the Doc's language
+    assert calls("state") == ["docs read", "sheets read"]  # nothing changed
+    assert calls("elsewhere") == ["docs read", "sheets read"]  # another machine
+    api.update_spreadsheet(
+        created.spreadsheet_id,
+        [
+            {
+                "updateSheetProperties": {
+                    "properties": {"sheetId": 101, "title": "Aportes"},
+                    "fields": "title",
+                }
+            }
+        ],
+    )
+    assert calls("state") == ["docs read", "sheets read", "sheets read", "sheets read"]
+    assert calls("state") == ["docs read", "sheets read"]  # the new title is remembered
