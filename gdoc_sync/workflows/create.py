@@ -14,6 +14,7 @@ from typing import Any
 from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_QUESTION, PolicyQuestion, SessionConfig
 from gdoc_sync.core.session_doc import build_session_doc, question_section_requests, utf16_len
 from gdoc_sync.core.sheet import (
+    ACTIONS,
     CONFIG,
     CONFIG_ID,
     CONTRIBUTIONS,
@@ -330,7 +331,8 @@ def create_session(
             existed = True
             config = _session_config(template, session_id, document_id, spreadsheet_id, shares)
     if not existed or not _sheet_ready(api, spreadsheet_id):
-        progress("laying out the Sheet: Contributions, Matrix, Action points")
+        tabs = SheetTabs.in_language(session_language(config.facts))
+        progress(f"laying out the Sheet: {tabs[CONTRIBUTIONS]}, {tabs[MATRIX]}, {tabs[ACTIONS]}")
         try:
             api.update_spreadsheet(spreadsheet_id, _sheet_requests(config), idempotent=False)
         except ApiCallError as exc:

@@ -102,9 +102,10 @@ def read_curated(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = N
 
 def _actions_range(doc: dict[str, Any], document_id: str) -> tuple[int, int]:
     entry = (doc.get("namedRanges") or {}).get(RANGE_ACTIONS)
+    heading = texts(document_language(doc))["heading.actions"]  # as the Doc shows it
     if not entry:
         raise SessionError(
-            f"document {document_id} has no Action points section (named range {RANGE_ACTIONS} "
+            f"document {document_id} has no {heading} section (named range {RANGE_ACTIONS} "
             "is gone): restore it from File > Version history, or create the session again"
         )
     spans = [
@@ -112,7 +113,7 @@ def _actions_range(doc: dict[str, Any], document_id: str) -> tuple[int, int]:
     ]
     if len(spans) != 1:
         raise SessionError(
-            f"document {document_id}: the Action points section is split in "
+            f"document {document_id}: the {heading} section is split in "
             f"{len(spans)} pieces; restore it from File > Version history"
         )
     return spans[0]
