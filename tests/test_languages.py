@@ -249,6 +249,7 @@ SESSIONS: dict[str, dict[str, Any]] = {
             "Temas de género tratados": "Sí",
         },
         "missing": "un resumen de P1",
+        "missing_hint": "Escríbanlo en la pestaña Informe de la hoja",
         "event_heading": "Informe del evento",
     },
     "fr": {
@@ -301,6 +302,7 @@ SESSIONS: dict[str, dict[str, Any]] = {
             "Questions de genre abordées": "Oui",
         },
         "missing": "une synthèse de Q1",
+        "missing_hint": "Écrivez-les dans l\u2019onglet Rapport du tableur",
         "event_heading": "Rapport de l\u2019événement",
     },
 }
@@ -418,6 +420,9 @@ def test_a_session_in_spanish_or_french_has_no_english_fixed_text(
         if name in ("report.csv", "sync"):
             continue  # CSV: a header for programs, like the JSON's keys; sync: the CLI's lines
         assert english_found(people_text(name, output)) == [], (name, people_text(name, output))
+        filled = shown(output) if name == "board.html" else people_text(name, output)
+        assert not re.search(r"\{\w+\}", filled), name  # no blank left (the board's words
+        # are the script's templates: {time} is filled in on the page)
     # The board's script holds no words of its own: they come from the page's locale pack.
     script = re.search(r"<script>(.*?)</script>", outputs["board.html"], re.S)
     assert script and english_found(re.sub(r"//[^\n]*", "", script.group(1))) == []
@@ -428,6 +433,8 @@ def test_a_session_in_spanish_or_french_has_no_english_fixed_text(
             assert heading in outputs[name], (name, heading)
     for name in ("missing.md", "missing.html", "missing.txt", "missing.json"):
         assert case["missing"] in outputs[name], name
+    for name in ("missing.md", "missing.html", "missing.txt"):
+        assert case["missing_hint"] in outputs[name], name  # naming the tab by its title
     for name in ("event.md", "event.html", "event.txt"):
         assert case["event_heading"] in outputs[name], name
     # The people's words, typography included, in every output that shows them.
@@ -464,16 +471,22 @@ def test_the_english_texts_looked_for_are_in_an_english_session(
     }
     ids, outputs = run_session(backend, cli, tmp_path, str(template), case)
     book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
-    everything = "\n".join(
+    filled = "\n".join(
         [
             doc_text(backend, ids["document_id"]),
             "\n".join(ws.title for ws in book.worksheets()),
             *sheet_cells(backend, ids["spreadsheet_id"]).values(),
-            *(people_text(n, o) for n, o in outputs.items() if n not in ("report.csv", "sync")),
-            # the board's live states the snapshot does not show
-            outputs["board.html"],
+            *(
+                people_text(n, o)
+                for n, o in outputs.items()
+                if n not in ("report.csv", "sync", "board.html")
+            ),
+            shown(outputs["board.html"]),
         ]
     )
+    assert not re.search(r"\{\w+\}", filled)  # every blank filled in
+    # and the board's status-line words, which its script fills in on the page
+    everything = filled + "\n" + people_text("board.html", outputs["board.html"])
     absent = [p for p in ENGLISH if p not in everything]
     assert absent == [], ", ".join(absent)
 

@@ -71,18 +71,20 @@ def report_data(
     return build_report(tab, config, report_tab)
 
 
-def render(data: dict[str, Any], fmt: str, language: str = "en") -> str:
+def render(
+    data: dict[str, Any], fmt: str, language: str = "en", report_tab: str | None = None
+) -> str:
     """One of FORMATS; the human formats' headings and labels in `language` (JSON and CSV are
     for programs: their keys, header and values stay the same in every language)."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "html":
-        return render_html(data, language)
+        return render_html(data, language, report_tab)
     if fmt == "csv":
         return render_csv(data)
     if fmt == "txt":
-        return render_text(data, language)
-    return render_markdown(data, language)
+        return render_text(data, language, report_tab)
+    return render_markdown(data, language, report_tab)
 
 
 def session_report(
@@ -103,4 +105,4 @@ def session_report(
         tabs = tabs or SheetTabs.in_language(document_language(doc))
     tab, config, report_tab = read_session(api, spreadsheet_id, tabs)
     data = build_report(tab, config, report_tab, with_withdrawn=with_withdrawn)
-    return render(data, fmt, session_language(config.facts))
+    return render(data, fmt, session_language(config.facts), tab.tabs[REPORT])
