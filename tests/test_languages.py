@@ -807,3 +807,90 @@ def test_a_spanish_sessions_sync_costs_what_an_english_one_does(backend, tmp_pat
     )
     assert calls("state") == ["docs read", "sheets read", "sheets read", "sheets read"]
     assert calls("state") == ["docs read", "sheets read"]  # the new title is remembered
+
+
+def test_an_event_report_is_in_its_first_sessions_language_or_the_one_asked(
+    backend, cli, tmp_path: Path
+) -> None:
+    """An event mixes sessions: its report is in one language, `--language`, else the first
+    session's; every session is read, whatever its tabs are titled."""
+    rows = ["line,title,status,document_id,spreadsheet_id"]
+    for line, (template, question, text) in enumerate(
+        (
+            ("igf-regional-bogota-es", "P1", "Gobiernos: Abrir los datos"),
+            ("igf-regional-dakar-fr", "Q1", "Les États : Publier les décrets"),
+            ("roundtable", "Q1", "Companies: Publish data requests"),
+        ),
+        start=2,
+    ):
+        created = cli("create", template, "--no-notify", "--json")
+        ids = json.loads(created.stdout)
+        assert cli("note", ids["document_id"], text, "-q", question).exit_code == 0
+        assert cli("sync", ids["document_id"]).exit_code == 0
+        rows.append(f"{line},{template},created,{ids['document_id']},{ids['spreadsheet_id']}")
+    result_file = tmp_path / "created.csv"
+    result_file.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    first = cli("report", "--event", str(result_file), "--format", "md")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.startswith("# Informe del evento: puntos de acción por grupo")
+    assert "3 de 3 sesiones leídas." in first.stdout
+    for text in ("Abrir los datos", "Publier les décrets", "Publish data requests"):
+        assert text in first.stdout
+    asked = cli("report", "--event", str(result_file), "--format", "txt", "--language", "fr")
+    assert asked.exit_code == 0, asked.stderr
+    assert asked.stdout.startswith("Rapport de l\u2019événement\u00a0: actions à mener")
+    data = json.loads(cli("report", "--event", str(result_file), "--format", "json").stdout)
+    assert data["language"] == "es"
+    assert [s["readable"] for s in data["sessions"]] == [True, True, True]
+    refused = cli("report", "some-doc-id-that-is-long-enough", "--language", "fr")
+    assert refused.exit_code == 2
+    assert "--language is for --event" in refused.stderr
+
+
+def test_tabs_renamed_with_apostrophes_and_spaces_keep_every_command_working(
+    backend, cli, tmp_path: Path
+) -> None:
+    """Titles are quoted in A1 ranges with their quotes doubled: a person renames the tabs of a
+    French Sheet ("Points d'action"), and sync, finalize, the report and the board go on."""
+    created = cli("create", "igf-regional-dakar-fr", "--no-notify", "--json")
+    ids = json.loads(created.stdout)
+    doc_id = ids["document_id"]
+    assert cli("note", doc_id, "Les États : Publier les décrets", "-q", "Q1").exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    renames = {101: "Contributions d'Awa", 103: "Points d'action", 105: "L'rapport ''final''"}
+    backend.clients.sheets.open_by_key(ids["spreadsheet_id"]).batch_update(
+        {
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": sheet_id, "title": title},
+                        "fields": "title",
+                    }
+                }
+                for sheet_id, title in renames.items()
+            ]
+        }
+    )
+    assert cli("note", doc_id, "Tous : Former les juges", "-q", "Q2").exit_code == 0
+    for args in (("sync", doc_id), ("finalize", doc_id)):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+    report = cli("report", doc_id, "--format", "md")
+    assert report.exit_code == 0, report.stderr
+    assert "Écrivez-les dans l\u2019onglet L'rapport ''final'' du tableur" in report.stdout
+    board = tmp_path / "board.html"
+    assert cli("board", doc_id, "--snapshot", str(board)).exit_code == 0
+    assert "Former les juges" in board.read_text(encoding="utf-8")
+    book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+    contributions = book.worksheet("Contributions d'Awa").get_all_values()
+    assert [row[0] for row in contributions[1:] if row[0]] == ["C0001", "C0002"]
+    actions = book.worksheet("Points d'action").get_all_values()
+    assert sorted(row[2] for row in actions[1:] if row[2]) == [
+        "Former les juges",
+        "Former les juges",
+        "Former les juges",
+        "Former les juges",
+        "Former les juges",
+        "Publier les décrets",
+    ]
