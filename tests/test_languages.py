@@ -894,3 +894,47 @@ def test_tabs_renamed_with_apostrophes_and_spaces_keep_every_command_working(
         "Former les juges",
         "Publier les décrets",
     ]
+
+
+def test_a_spanish_sheet_made_before_tab_titles_had_a_language_still_works(
+    backend, cli, tmp_path: Path
+) -> None:
+    """Sheets of Spanish sessions made by the version before this one: English tab titles and
+    an English Report tab, with Spanish headers. The Doc says Spanish, the tabs are found by
+    their sheetIds; the rapporteur's English labels are read."""
+    created = cli("create", "igf-regional-bogota-es", "--no-notify", "--json")
+    ids = json.loads(created.stdout)
+    book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+    english = {101: "Contributions", 102: "Matrix", 103: "Action points", 104: "gdoc-sync config"}
+    english[105] = "Report"
+    book.batch_update(
+        {
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": sheet_id, "title": title},
+                        "fields": "title",
+                    }
+                }
+                for sheet_id, title in english.items()
+            ]
+        }
+    )
+    report_tab = book.worksheet("Report")
+    report_tab.update([["Field"], ["Key takeaway 1"]], "A1", raw=True)
+    report_tab.update_acell("B2", "La conectividad es un derecho")
+    doc_id = ids["document_id"]
+    assert cli("note", doc_id, "Gobiernos: Abrir los datos", "-q", "P1").exit_code == 0
+    for command in ("sync", "finalize"):
+        result = cli(command, doc_id)
+        assert result.exit_code == 0, result.stderr
+    target = tmp_path / "report.json"
+    assert cli("report", doc_id, "--format", "json", "-o", str(target)).exit_code == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["short_report"]["key_takeaways"] == ["La conectividad es un derecho"]
+    titles = [ws.title for ws in book.worksheets()]
+    assert titles == ["Contributions", "Matrix", "Action points", "Report", "gdoc-sync config"]
+    rows = book.worksheet("Contributions").get_all_values()
+    assert rows[1][rows[0].index("Intervención")] == "Abrir los datos"
+    actions = book.worksheet("Action points").get_all_values()
+    assert [row[2] for row in actions[1:] if row[2]] == ["Abrir los datos"]
