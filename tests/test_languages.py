@@ -771,7 +771,7 @@ def test_a_spanish_sessions_sync_costs_what_an_english_one_does(backend, tmp_pat
     costs one look-up of the titles (and the read again), once."""
     from gdoc_sync.google import sheet_io
     from gdoc_sync.local.journal import Journal
-    from gdoc_sync.session import LocalState
+    from gdoc_sync.local.state import LocalState
     from gdoc_sync.workflows.create import CreateOptions, create_session
     from gdoc_sync.workflows.sync import sync_session
 

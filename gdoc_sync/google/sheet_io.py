@@ -19,7 +19,13 @@ from gdoc_sync.core.sheet import (
     quote_sheet,
 )
 from gdoc_sync.core.text import cell_problems
-from gdoc_sync.errors import ApiCallError, MissingTabError
+from gdoc_sync.errors import (
+    ApiCallError,
+    GridLimitExceeded,
+    InvalidRequest,
+    MissingTab,
+    RangeNotFound,
+)
 from gdoc_sync.google.api import GoogleApi
 
 # The tabs as create made them; a tab someone re-created has another id, and the fallback
@@ -55,18 +61,16 @@ def read_tabs(
     guess = _KNOWN_TABS.get(spreadsheet_id) or tabs or ENGLISH_TABS
     try:
         found = api.get_values(spreadsheet_id, [guess.range(i) for i in identities])
-    except ApiCallError as exc:
-        if "Unable to parse range" not in str(exc):
-            raise
+    except RangeNotFound as exc:
         meta = api.get_spreadsheet(spreadsheet_id, fields=SHEET_TITLES_FIELDS)
         resolved = SheetTabs.from_metadata(meta)
         missing = resolved.missing(identities)
         if missing:
             _KNOWN_TABS[spreadsheet_id] = resolved  # the next read (without it) goes straight
-            raise MissingTabError(
+            raise MissingTab(
                 f"the companion Sheet {spreadsheet_id} has no {guess[missing[0]]!r} tab: was it "
                 "deleted? Restore it (File > Version history) and try again",
-                identity=missing[0],
+                missing[0],
             ) from exc
         guess = resolved
         found = api.get_values(spreadsheet_id, [guess.range(i) for i in identities])
@@ -92,12 +96,11 @@ def _last_row(data: list[dict[str, Any]], title: str) -> int:
     return last
 
 
-def _naming_cells(exc: ApiCallError, data: list[dict[str, Any]]) -> ApiCallError:
-    """A refused write, with the cells whose content Sheets would not store named."""
-    problems = cell_problems(data) if ": 400 " in str(exc) else []
-    if not problems:
-        return exc
-    return type(exc)(f"{exc}; the cause is likely {'; '.join(problems[:5])}")
+def _name_cells(exc: InvalidRequest, data: list[dict[str, Any]]) -> None:
+    """Add to a refused write the cells whose content Sheets would not store, if any."""
+    problems = cell_problems(data)
+    if problems:
+        exc.add_note(f"the cause is likely {'; '.join(problems[:5])}")
 
 
 def write_values(
@@ -128,9 +131,11 @@ def write_values(
     try:
         api.update_values(spreadsheet_id, data)
         return max(known_rows, needed)
-    except ApiCallError as exc:
-        if "exceeds grid limits" not in str(exc):
-            raise _naming_cells(exc, data) from exc
+    except InvalidRequest as exc:
+        _name_cells(exc, data)
+        raise
+    except GridLimitExceeded:
+        pass
     # A tab people trimmed (blank rows deleted, say the Matrix's) is grown like the list is.
     meta = api.get_spreadsheet(
         spreadsheet_id, fields="sheets.properties(sheetId,title,gridProperties.rowCount)"
@@ -138,8 +143,8 @@ def write_values(
     by_title = {s["properties"]["title"]: s["properties"] for s in meta.get("sheets", [])}
     props = by_title.get(tabs[grow_tab])
     if props is None:
-        raise MissingTabError(
-            f"the companion Sheet {spreadsheet_id} has no {tabs[grow_tab]!r} tab", identity=grow_tab
+        raise MissingTab(
+            f"the companion Sheet {spreadsheet_id} has no {tabs[grow_tab]!r} tab", grow_tab
         )
     row_count = int(props.get("gridProperties", {}).get("rowCount", 0))
     grow = grow_requests(props["sheetId"], row_count, needed, checkbox_column=checkbox_column)

@@ -24,7 +24,7 @@ from gdoc_sync.core.sheet import (
     SheetTabs,
     config_rows,
 )
-from gdoc_sync.errors import ApiCallError
+from gdoc_sync.errors import AlreadyExists
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.locales import LANGUAGES
 from gdoc_sync.locales.texts import session_language, texts
@@ -423,10 +423,8 @@ def upgrade(
     requests = setup_requests(config, counts, title)
     try:
         api.update_spreadsheet(spreadsheet_id, requests, idempotent=False)
-    except ApiCallError as exc:
-        if "already exists" not in str(exc):
-            raise
-        # Another sync added them first: only the note in the facts may be missing.
+    except AlreadyExists:
+        pass  # another sync added them first: only the note in the facts may be missing
     api.update_values(
         spreadsheet_id,
         [
