@@ -53,6 +53,8 @@ TEXTS = {
     "tab.contributions": "المداخلات",
     "tab.matrix": "المصفوفة",
     "tab.actions": "الإجراءات المقترحة",
+    "tab.report": "التقرير",
+    "tab.config": "إعدادات gdoc-sync",
     "columns": {
         "ID": "الرقم",
         "Question": "السؤال",
@@ -99,7 +101,7 @@ TEXTS = {
         "missing_md": "ما زال ناقصًا قبل تقديم هذا التقرير:",
         "missing_html": "ما زال ناقصًا قبل التقديم",
         "missing_txt": "ما زال ناقصًا قبل تقديم هذا التقرير:",
-        "missing_hint": "اكتبوها في علامة التبويب Report، ثم أعيدوا إنشاء التقرير.",
+        "missing_hint": "اكتبوها في علامة التبويب {tab}، ثم أعيدوا إنشاء التقرير.",
         "short_report": "التقرير الموجز",
         "key_takeaways": "أهم الخلاصات",
         "calls_to_action": "الدعوات إلى العمل",
