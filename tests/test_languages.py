@@ -504,6 +504,7 @@ def test_an_arabic_session_is_laid_out_right_to_left(backend, cli, tmp_path: Pat
     created = cli("create", str(template), "--no-notify", "--json")
     assert created.exit_code == 0, created.stderr
     doc_id = json.loads(created.stdout)["document_id"]
+    sheet_id = json.loads(created.stdout)["spreadsheet_id"]
     note = cli("note", doc_id, "الحكومات: نشر البيانات المفتوحة", "-q", "Q1", "--online")
     assert note.exit_code == 0, note.stderr
     assert cli("sync", doc_id).exit_code == 0
@@ -530,6 +531,25 @@ def test_an_arabic_session_is_laid_out_right_to_left(backend, cli, tmp_path: Pat
     ]
     assert directions and set(directions) == {"RIGHT_TO_LEFT"}
     assert "الإجراءات المقترحة" in text
+    # The Arabic pack is complete too: the Doc, every visible tab (the Report tab's labels and
+    # hints included), the report in every format meant for people (with its list of what is
+    # still missing: nothing is filled in here) and the board's status line hold none of the
+    # English fixed texts.
+    assert english_found(text) == [], text
+    hidden = {ws.title for ws in backend.clients.sheets.open_by_key(sheet_id).worksheets()}
+    hidden = {t for t in hidden if "gdoc-sync" in t}  # the hidden configuration, for programs
+    assert len(hidden) == 1
+    for title, content in sheet_cells(backend, sheet_id).items():
+        if title not in hidden:
+            assert english_found(content) == [], (title, content)
+    outputs = {"board.html": pages["board"], "report.html": pages["report"]}
+    for fmt in ("md", "txt", "json"):
+        target = tmp_path / f"report.{fmt}"
+        result = cli("report", doc_id, "--format", fmt, "-o", str(target))
+        assert result.exit_code == 0, result.stderr
+        outputs[f"report.{fmt}"] = target.read_text(encoding="utf-8")
+    for name, output in outputs.items():
+        assert english_found(people_text(name, output)) == [], (name, people_text(name, output))
 
 
 def test_an_english_sheet_made_before_languages_still_syncs(backend, cli) -> None:
