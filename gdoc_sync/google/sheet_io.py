@@ -103,6 +103,40 @@ def _name_cells(exc: InvalidRequest, data: list[dict[str, Any]]) -> None:
         exc.add_note(f"the cause is likely {'; '.join(problems[:5])}")
 
 
+def _readdress(
+    api: GoogleApi,
+    spreadsheet_id: str,
+    data: list[dict[str, Any]],
+    tabs: SheetTabs,
+    exc: RangeNotFound,
+) -> tuple[list[dict[str, Any]], SheetTabs]:
+    """The same writes addressed to the tabs' current titles (found by sheetId), and those titles;
+    MissingTab naming the tab if one the writes go to is gone."""
+    meta = api.get_spreadsheet(spreadsheet_id, fields=SHEET_TITLES_FIELDS)
+    resolved = SheetTabs.from_metadata(meta)
+    prefixes = {quote_sheet(title) + "!": identity for identity, title in tabs.titles}
+    prefixes.update(
+        {quote_sheet(i) + "!": i for i in TAB_IDS if quote_sheet(i) + "!" not in prefixes}
+    )
+    out = []
+    for item in data:
+        rng = item["range"]
+        identity = next((i for p, i in prefixes.items() if rng.startswith(p)), None)
+        if identity is not None:
+            if identity in resolved.missing([identity]):
+                raise MissingTab(
+                    f"the companion Sheet {spreadsheet_id} has no {tabs[identity]!r} tab: was it "
+                    "deleted? Restore it (File > Version history) and try again",
+                    identity,
+                ) from exc
+            cells = rng.split("!", 1)[1]
+            item = {**item, "range": resolved.range(identity, cells)}
+        out.append(item)
+    merged = SheetTabs.of({**tabs.as_dict(), **resolved.as_dict()})
+    _KNOWN_TABS[spreadsheet_id] = merged
+    return out, merged
+
+
 def write_values(
     api: GoogleApi,
     spreadsheet_id: str,
@@ -134,6 +168,16 @@ def write_values(
     except InvalidRequest as exc:
         _name_cells(exc, data)
         raise
+    except RangeNotFound as exc:
+        # A tab renamed that this run did not read (the Matrix: sync only writes it): its title
+        # is looked up by the sheetId create gave it, and the same cells written again.
+        data, tabs = _readdress(api, spreadsheet_id, data, tabs, exc)
+        needed = _last_row(data, tabs[grow_tab])
+        try:
+            api.update_values(spreadsheet_id, data)
+            return max(known_rows, needed)
+        except GridLimitExceeded:
+            pass
     except GridLimitExceeded:
         pass
     # A tab people trimmed (blank rows deleted, say the Matrix's) is grown like the list is.
