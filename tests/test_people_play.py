@@ -40,3 +40,64 @@ def test_a_renamed_matrix_tab_keeps_sync_writing_it(backend, cli) -> None:
     cells = "\n".join("\n".join(row) for row in matrix.get_all_values())
     assert "Former les juges 🇸🇳" in cells
     assert "Publier les décrets" in cells
+
+
+def test_a_contribution_cut_and_pasted_under_another_question_names_its_old_row(
+    backend, cli
+) -> None:
+    """A moderator cuts a contribution from Q3 and pastes it under Q2 (its anchor goes with
+    the cut): the new row and sync's output say which row it may be, so the rapporteur can
+    carry the curation over."""
+    created = cli("create", "igf-regional-dakar-fr", "--no-notify", "--json")
+    ids = json.loads(created.stdout)
+    doc_id = ids["document_id"]
+    moved = (
+        "L'Administration : rendre compte devant le Parlement chaque année "
+        "(Dr Nadia Aït-Haddou, État, sur place)"
+    )
+    assert cli("note", doc_id, "Les États : Publier les décrets", "-q", "Q2").exit_code == 0
+    assert cli("note", doc_id, moved, "-q", "Q3").exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    docs = backend.clients.docs.documents()
+    content = docs.get(documentId=doc_id).execute()["body"]["content"]
+
+    def paragraph(words: str) -> dict:
+        for element in content:
+            runs = element.get("paragraph", {}).get("elements", [])
+            if words in "".join(r.get("textRun", {}).get("content", "") for r in runs):
+                return element
+        raise AssertionError(words)
+
+    cut = paragraph("rendre compte devant le Parlement")
+    target = paragraph("Publier les décrets")
+    # Cut (the paragraph and its anchor go), then paste at the end of Q2's last bullet.
+    docs.batchUpdate(
+        documentId=doc_id,
+        body={
+            "requests": [
+                {
+                    "deleteContentRange": {
+                        "range": {"startIndex": cut["startIndex"], "endIndex": cut["endIndex"]}
+                    }
+                },
+                {
+                    "insertText": {
+                        "location": {"index": target["endIndex"] - 1},
+                        "text": "\n" + moved,
+                    }
+                },
+            ]
+        },
+    ).execute()
+    result = cli("sync", doc_id)
+    assert result.exit_code == 0, result.stderr
+    rows = backend.clients.sheets.open_by_key(ids["spreadsheet_id"]).get_worksheet_by_id(101)
+    values = rows.get_all_values()
+    header = values[0]
+    by_id = {row[0]: row for row in values[1:] if row[0]}
+    assert set(by_id) == {"C0001", "C0002", "C0003"}
+    new = by_id["C0003"]
+    assert new[header.index("Question n°")] == "Q2"
+    assert "C0002" in new[header.index("Note de synchronisation")]
+    said = result.stdout + result.stderr
+    assert "C0003" in said and "may be C0002" in said

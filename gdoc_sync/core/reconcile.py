@@ -286,7 +286,8 @@ def plan_sync(
         cid = c.id
         if not cid:
             near = None
-            if here := candidates.get(c.question_id):
+            # Any section's lost row may be named; only its own section's can be taken back.
+            if here := [o for found in candidates.values() for o in found]:
                 values = _doc_values(c, "", group_names)
                 cid, near = _rematch(values, tab, here, now_stamp)
             if cid:
@@ -622,8 +623,10 @@ def _rematch(
     candidates: list[_Orphan],
     now: dt.datetime | None,
 ) -> tuple[str | None, str | None]:
-    """(the row this paragraph is, or None; else the row it may be, or None). Only rows of the
-    paragraph's own section are candidates."""
+    """(the row this paragraph is, or None; else the row it may be, or None). Only a row of the
+    paragraph's own section can be it (the question is part of its identity), or be named for
+    words nearly alike; a row of another section is named only for the very same words (a
+    paragraph cut and pasted under another question), since look-alikes there are other points."""
     same: list[str] = []
     near: tuple[float, str] | None = None
     target = _norm(values[TEXT])
@@ -636,6 +639,10 @@ def _rematch(
             same.append(orphan.id)
             continue
         text = _norm(tab.cell(row, TEXT))
+        if not _was(tab, orphan, QUESTION, values[QUESTION]):
+            if text == target and near is None:
+                near = (1.0, orphan.id)
+            continue
         matcher = difflib.SequenceMatcher(None, target, text, autojunk=False)
         if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
             continue
