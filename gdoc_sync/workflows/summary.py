@@ -4,16 +4,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any, Literal
 
 from gdoc_sync.locales.texts import session_language, texts
 
 if TYPE_CHECKING:
-    from gdoc_sync.workflows.sync import SyncCounts, SyncResult
+    from gdoc_sync.core.reconcile import SyncPlan
+    from gdoc_sync.workflows.sync import SyncResult
     from gdoc_sync.workflows.watch import Round
 
 NO_CHANGE = "no change since the last sync"
+
+
+@dataclass(frozen=True)
+class SyncCounts:
+    """How many contributions one sync added, edited, ...: what its summary says and what the
+    journal records of it (in this order)."""
+
+    added: int = 0
+    edited: int = 0
+    removed: int = 0
+    withdrawn: int = 0
+    unassigned: int = 0
+    total: int = 0  # in the Doc
+
+    @classmethod
+    def of(cls, plan: SyncPlan) -> SyncCounts:
+        return cls(
+            added=len(plan.added),
+            edited=len(plan.edited),
+            removed=len(plan.removed),
+            withdrawn=len(plan.withdrawn),
+            unassigned=len(plan.unassigned),
+            total=plan.total,
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SyncCounts:
+        """A journal entry's summary (a count it lacks is 0)."""
+        return cls(**{f.name: int(data.get(f.name) or 0) for f in fields(cls)})
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
 
 
 def counts_line(counts: SyncCounts) -> str:

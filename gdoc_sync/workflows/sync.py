@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from gdoc_sync.core.contributions import ParsedDoc, parse_session_doc
@@ -37,6 +37,7 @@ from gdoc_sync.google.sheet_io import read_tabs, write_values
 from gdoc_sync.local.journal import Journal, contribution_record
 from gdoc_sync.report import sheet as report_sheet
 from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
+from gdoc_sync.workflows.summary import SyncCounts
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
 VERIFY_ATTEMPTS = 3  # read-backs of the Contributions tab after writing to its existing rows
@@ -56,38 +57,6 @@ class SyncOptions:
     accept_removals: bool = False
     removal_threshold: float = 0.5
     force: bool = False  # sync even if the Doc's revision is the one last synced
-
-
-@dataclass(frozen=True)
-class SyncCounts:
-    """How many contributions one sync added, edited, ...: what its summary says and what the
-    journal records of it (in this order)."""
-
-    added: int = 0
-    edited: int = 0
-    removed: int = 0
-    withdrawn: int = 0
-    unassigned: int = 0
-    total: int = 0  # in the Doc
-
-    @classmethod
-    def of(cls, plan: SyncPlan) -> SyncCounts:
-        return cls(
-            added=len(plan.added),
-            edited=len(plan.edited),
-            removed=len(plan.removed),
-            withdrawn=len(plan.withdrawn),
-            unassigned=len(plan.unassigned),
-            total=plan.total,
-        )
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SyncCounts:
-        """A journal entry's summary (a count it lacks is 0)."""
-        return cls(**{f.name: int(data.get(f.name) or 0) for f in fields(cls)})
-
-    def to_json(self) -> dict[str, int]:
-        return asdict(self)
 
 
 @dataclass
