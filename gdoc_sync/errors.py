@@ -79,6 +79,14 @@ class SessionError(GdocSyncError):
     """A Doc or Sheet is not (or no longer) a usable gdoc-sync session."""
 
 
+class MissingTabError(SessionError):
+    """A tab of the companion Sheet that gdoc-sync reads is gone (renamed or deleted)."""
+
+    def __init__(self, message: str, *, tab: str = "") -> None:
+        super().__init__(message)
+        self.tab = tab  # its title
+
+
 class LocalFileError(GdocSyncError):
     """A file gdoc-sync keeps on this machine (journal, ledger) is unsafe to use."""
 

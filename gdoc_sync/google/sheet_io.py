@@ -17,7 +17,7 @@ from gdoc_sync.core.sheet import (
     quote_sheet,
 )
 from gdoc_sync.core.text import cell_problems
-from gdoc_sync.errors import ApiCallError, SessionError
+from gdoc_sync.errors import ApiCallError, MissingTabError
 from gdoc_sync.google.api import GoogleApi
 
 # The tabs as create made them; a tab someone re-created has another id, and the fallback
@@ -38,9 +38,11 @@ def read_tabs(api: GoogleApi, spreadsheet_id: str, titles: list[str]) -> dict[st
         meta = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties.title")
         present = {s["properties"]["title"] for s in meta.get("sheets", [])}
         missing = [t for t in titles if t not in present]
-        raise SessionError(
-            f"the companion Sheet {spreadsheet_id} has no {missing[0] if missing else titles[0]!r}"
-            " tab: was it renamed or deleted? Restore it (File > Version history) and try again"
+        tab = missing[0] if missing else titles[0]
+        raise MissingTabError(
+            f"the companion Sheet {spreadsheet_id} has no {tab!r} tab: was it renamed or "
+            "deleted? Restore it (File > Version history) and try again",
+            tab=tab,
         ) from exc
     return {
         t: [[str(c) for c in row] for row in rows] for t, rows in zip(titles, found, strict=True)
@@ -104,7 +106,9 @@ def write_values(
     by_title = {s["properties"]["title"]: s["properties"] for s in meta.get("sheets", [])}
     props = by_title.get(grow_tab)
     if props is None:
-        raise SessionError(f"the companion Sheet {spreadsheet_id} has no {grow_tab!r} tab")
+        raise MissingTabError(
+            f"the companion Sheet {spreadsheet_id} has no {grow_tab!r} tab", tab=grow_tab
+        )
     row_count = int(props.get("gridProperties", {}).get("rowCount", 0))
     grow = grow_requests(props["sheetId"], row_count, needed, checkbox_column=checkbox_column)
     for title, other in by_title.items():

@@ -14,7 +14,7 @@ from gdoc_sync.core.sheet import (
     parse_config,
     recorded_columns,
 )
-from gdoc_sync.errors import SessionError
+from gdoc_sync.errors import MissingTabError
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs
 from gdoc_sync.locales.texts import session_language
@@ -50,8 +50,8 @@ def read_session(api: GoogleApi, spreadsheet_id: str) -> tuple[ContributionsTab,
     try:
         values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, REPORT])
         report_tab = ReportTab.parse(values[REPORT])
-    except SessionError as exc:
-        if f"no {REPORT!r} tab" not in str(exc):
+    except MissingTabError as exc:
+        if exc.tab != REPORT:
             raise
         values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
         report_tab = ReportTab.parse(None)
