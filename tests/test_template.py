@@ -452,7 +452,7 @@ def test_placeholders_are_filled_from_fields_roles_and_vars(tmp_path: Path) -> N
         "60 min, Ana."
     )
     assert t.instructions == "Literal braces: {like this}; room IV."
-    assert t.questions[1].text == "What can IGF 2025 do about investor HRDD?"
+    assert t.questions[0].text == "What can IGF 2025 do about investor HRDD?"
     assert t.questions[0].prompts == ("Think about IV.",)
     assert t.agenda[0].item == "Open (11:45) and close (12:45)"
     assert t.agenda[0].time == "{start}"  # times are free text, not filled

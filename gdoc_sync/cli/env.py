@@ -87,6 +87,7 @@ set_option = click.option(
 
 
 def sync_deps(env: Env) -> tuple[Any, Any]:
+    """This machine's records of sync: the local state and the journal."""
     from gdoc_sync.local.journal import Journal
     from gdoc_sync.session import LocalState
 
@@ -98,17 +99,18 @@ def sync_deps(env: Env) -> tuple[Any, Any]:
 def check_output(output: str | None) -> None:
     """A bad -o target is refused before any request is made."""
     if output:
-        from gdoc_sync.local.outputs import check_output
+        from gdoc_sync.local import outputs
 
-        check_output(output)
+        outputs.check_output(output)
 
 
 def write_output(env: Env, text: str, output: str | None) -> None:
+    """`text` to the -o file (saying so), or to stdout."""
     if output:
-        from gdoc_sync.local.outputs import STDOUT, write_output
+        from gdoc_sync.local import outputs
 
-        write_output(output, text if text.endswith("\n") else text + "\n")
-        if output != STDOUT:
+        outputs.write_output(output, text if text.endswith("\n") else text + "\n")
+        if output != outputs.STDOUT:
             env.err(f"wrote {output}")
     else:
         env.out(text.rstrip("\n"))
