@@ -347,10 +347,12 @@ def _assign_ids(
         cid = c.id
         if not cid:
             near = None
+            taken = None
             if here := candidates.get(c.question_id):
                 values = _doc_values(c, "", p.group_names)
-                cid, near = _rematch(values, tab, here, now_stamp)
-            if cid:
+                taken, near = _rematch(values, tab, here, now_stamp)
+            if taken:
+                cid = taken
                 orphans.remove(cid)
                 for found in candidates.values():
                     found[:] = [o for o in found if o.id != cid]
