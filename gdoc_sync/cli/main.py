@@ -89,7 +89,7 @@ def cli(
 
 
 # In --help, in this order.
-for command in (
+for _command in (
     template,
     init,
     create,
@@ -106,7 +106,7 @@ for command in (
     auth,
     doctor,
 ):
-    cli.add_command(command)
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
