@@ -19,6 +19,7 @@ from gdoc_sync.core.sheet import (
     FIRST_SEEN,
     ID,
     LAST_CHANGED,
+    MATRIX,
     NOTE,
     OVERRIDABLE,
     PROPOSER,
@@ -634,7 +635,7 @@ def _finish(p: _Planning, *, total: int) -> SyncPlan:
     if plan.cell_writes:
         plan.cell_writes.append(
             {
-                "range": f"{quote_sheet('Matrix')}!A1",
+                "range": f"{quote_sheet(MATRIX)}!A1",
                 "majorDimension": "ROWS",
                 "values": plan.matrix,
             }
