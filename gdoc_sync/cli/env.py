@@ -23,11 +23,15 @@ class Env:
     def err(self, text: str) -> None:
         click.echo(neutralise_lines(text), err=True)
 
+    def retried(self, event: Any) -> None:
+        """RetryPolicy's on_retry: every retry is one line on stderr, before its wait."""
+        self.err(f"retry: {event.describe()}")
+
     def api(self, **kwargs: Any) -> Any:
-        from gdoc_sync.session import open_api
+        from gdoc_sync.google.connect import connect
 
         self.settings.prepare_data_dir()  # private (0700/0600) before anything is written there
-        return open_api(self.settings, notice=self.err, **kwargs)
+        return connect(self.settings, notice=self.err, on_retry=self.retried, **kwargs)
 
 
 pass_env = click.make_pass_decorator(Env)
@@ -35,7 +39,7 @@ pass_env = click.make_pass_decorator(Env)
 
 def document_ref(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A Doc URL or id, checked before any connection is made."""
-    from gdoc_sync.session import parse_document_ref
+    from gdoc_sync.core.links import parse_document_ref
 
     return None if value is None else parse_document_ref(value)
 
@@ -89,7 +93,7 @@ set_option = click.option(
 def sync_deps(env: Env) -> tuple[Any, Any]:
     """This machine's records of sync: the local state and the journal."""
     from gdoc_sync.local.journal import Journal
-    from gdoc_sync.session import LocalState
+    from gdoc_sync.local.state import LocalState
 
     return LocalState(env.settings.state_dir), Journal(
         env.settings.journal_dir, warn=lambda m: env.err(f"warning: {m}")

@@ -18,7 +18,7 @@ from gdoc_sync.cli.outputs import board, export, report
 from gdoc_sync.cli.session import create, finalize, history, note, sync, watch
 from gdoc_sync.cli.tools import demo, emulator, init, template
 from gdoc_sync.core.textsafe import neutralise_lines
-from gdoc_sync.errors import ExitCode, GdocSyncError
+from gdoc_sync.errors import ExitCode, GdocSyncError, describe
 from gdoc_sync.local.settings import Settings
 
 
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
             import traceback
 
             traceback.print_exc()
-        click.echo(neutralise_lines(f"error: {exc}"), err=True)
+        click.echo(neutralise_lines(f"error: {describe(exc)}"), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

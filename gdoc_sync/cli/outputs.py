@@ -76,8 +76,8 @@ def report(
     if event_file:
         text = _event_report(env, api, event_file, fmt)
     else:
+        from gdoc_sync.local.state import LocalState
         from gdoc_sync.report import session_report
-        from gdoc_sync.session import LocalState
 
         assert document is not None
         text = session_report(

@@ -457,7 +457,7 @@ def history(env: Env, document: str, as_json: bool) -> None:
 
         gdoc-sync history DOC_URL
     """
-    from gdoc_sync.session import parse_document_ref
+    from gdoc_sync.core.links import parse_document_ref
 
     _, journal = sync_deps(env)
     document_id = parse_document_ref(document)
@@ -493,7 +493,7 @@ def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: b
 
         gdoc-sync finalize DOC_URL --dry-run
     """
-    from gdoc_sync.session import LocalState
+    from gdoc_sync.local.state import LocalState
     from gdoc_sync.workflows.finalize import finalize_session
 
     result = finalize_session(

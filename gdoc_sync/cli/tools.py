@@ -124,7 +124,8 @@ def init(name: str, path: str | None, force: bool) -> None:
     show_default=True,
     help="Where the demo keeps its data and writes its outputs.",
 )
-def demo(directory: str) -> None:
+@pass_env
+def demo(env: Env, directory: str) -> None:
     """Run a whole workshop session offline: create, note, sync, curate, finalize, report.
 
     Uses the model IGF 2025 roundtable on human-rights due diligence by technology investors,
@@ -138,7 +139,7 @@ def demo(directory: str) -> None:
 
     from gdoc_sync.workflows.demo import run_demo
 
-    run_demo(Path(directory), say=click.echo)
+    run_demo(Path(directory), say=click.echo, on_retry=env.retried)
 
 
 @click.group(cls=Group)

@@ -23,13 +23,14 @@ from gdoc_sync.core.textsafe import csv_text
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.google.retry import RetryEvent
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.outputs import write_output
 from gdoc_sync.local.settings import private_dir
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import read_session, render
 from gdoc_sync.report.data import build_report
 from gdoc_sync.report.sheet import REPORT
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreatedSession, CreateOptions, create_session
 from gdoc_sync.workflows.export import render_document
 from gdoc_sync.workflows.finalize import finalize_session
@@ -193,15 +194,22 @@ class DemoSession:
     say: Callable[[str], None]
 
     @classmethod
-    def open(cls, directory: Path, say: Callable[[str], None]) -> DemoSession:
+    def open(
+        cls,
+        directory: Path,
+        say: Callable[[str], None],
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ) -> DemoSession:
         directory.mkdir(parents=True, exist_ok=True)
         data = directory / "data"
         emulator = Emulator(data / "emulator")
+        api = GoogleApi(for_emulator(emulator))
+        api.retry.on_retry = on_retry
         return cls(
             directory=directory,
             data=data,
             emulator=emulator,
-            api=GoogleApi(for_emulator(emulator)),
+            api=api,
             state=LocalState(private_dir(data / "state")),
             journal=Journal(private_dir(data / "journal")),
             say=say,
@@ -215,11 +223,16 @@ class DemoSession:
         return result
 
 
-def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResult:
+def run_demo(
+    directory: Path,
+    *,
+    say: Callable[[str], None] = print,
+    on_retry: Callable[[RetryEvent], None] | None = None,
+) -> DemoResult:
     """Create, note, sync, curate, finalize and report a session, all on a local emulator whose
-    state lives in `directory`."""
+    state lives in `directory`; `on_retry` is told of every retry."""
     started = time.perf_counter()
-    demo = DemoSession.open(directory, say)
+    demo = DemoSession.open(directory, say, on_retry)
     created = _create(demo)
     doc = created.document_id
     _note(demo, doc)

@@ -13,6 +13,7 @@ from typing import Any
 
 from gdoc_sync.core.contributions import ParsedDoc, parse_session_doc
 from gdoc_sync.core.document import in_tab, session_document
+from gdoc_sync.core.links import companion_sheet, parse_document_ref, sheet_named_by
 from gdoc_sync.core.model import RANGE_CONTRIBUTION, RANGE_QUESTION, SessionConfig
 from gdoc_sync.core.reconcile import Change, SyncPlan, format_id, plan_sync, sheet_text_of
 from gdoc_sync.core.sheet import (
@@ -31,12 +32,12 @@ from gdoc_sync.core.sheet import (
     quote_sheet,
     recorded_columns,
 )
-from gdoc_sync.errors import ApiCallError, ConflictError, RevisionConflict, SessionError
+from gdoc_sync.errors import ApiCallError, ConflictError, RevisionMismatch, SessionError
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs, write_values
 from gdoc_sync.local.journal import Journal, contribution_record
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import sheet as report_sheet
-from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
 from gdoc_sync.workflows.summary import SyncCounts
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
@@ -193,7 +194,7 @@ def sync_session(
         )
         try:
             return _sync_once(ctx, doc, snapshot, unchanged_doc=unchanged_doc)
-        except RevisionConflict:
+        except RevisionMismatch:
             if attempt == MAX_ATTEMPTS:
                 raise ConflictError(
                     f"the Doc kept changing while sync tried to anchor new contributions "
@@ -390,7 +391,7 @@ def _write_doc(
     ctx: SyncContext, reading: DocReading, writes: DocWrites, result: SyncResult
 ) -> None:
     """Phase 3: anchor the new contributions (and sections) in the Doc, only in the revision
-    read: a Doc changed since raises RevisionConflict, and the attempt starts over."""
+    read: a Doc changed since raises RevisionMismatch, and the attempt starts over."""
     revision = result.revision_id
     if not revision:
         raise SessionError(
