@@ -39,6 +39,13 @@ from gdoc_sync.google.scopes import SCOPES_READ, SCOPES_SYNC
     help="The result file of `create --batch --result`: one report for the whole event.",
 )
 @click.option(
+    "--language",
+    type=click.Choice(["en", "es", "fr", "pt", "ar"]),
+    default=None,
+    help="With --event: the language of its headings and labels (an event mixes sessions); "
+    "by default the first session read's.",
+)
+@click.option(
     "--with-withdrawn",
     is_flag=True,
     help="Also list withdrawn and removed contributions, in a section of their own.",
@@ -50,6 +57,7 @@ def report(
     document: str | None,
     fmt: str,
     event_file: str | None,
+    language: str | None,
     with_withdrawn: bool,
     output: str | None,
 ) -> None:
@@ -71,10 +79,12 @@ def report(
 
     if (document is None) == (event_file is None):
         raise UsageError("give a session Doc (DOC_URL) or --event RESULT.csv, not both")
+    if language and not event_file:
+        raise UsageError("--language is for --event: a session's report is in its own language")
     check_output(output)
     api = env.api(scopes=SCOPES_READ)
     if event_file:
-        text = _event_report(env, api, event_file, fmt)
+        text = _event_report(env, api, event_file, fmt, language)
     else:
         from gdoc_sync.local.state import LocalState
         from gdoc_sync.report import session_report
@@ -90,7 +100,7 @@ def report(
     write_output(env, text, output)
 
 
-def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
+def _event_report(env: Env, api: Any, event_file: str, fmt: str, language: str | None) -> str:
     """`report --event`: one session after another, with a progress bar on stderr."""
     import contextlib
 
@@ -108,7 +118,7 @@ def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
             if p.done:
                 bar.update(1)
 
-        data = event_report(api, event_file, progress=on_progress)
+        data = event_report(api, event_file, progress=on_progress, language=language)
     for u in data["unreadable"]:
         env.err(f"could not read line {u['line']} ({u['title']}): {u['error']}")
     return render_event(data, fmt)

@@ -520,9 +520,11 @@ def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: b
         env.out(dump_json({"requests": result.requests}))
         env.err(f"dry run: {result.actions.count} action point(s); nothing was written")
     elif result.unchanged:
+        from gdoc_sync.core.sheet import ACTIONS
+
         env.err(
             f"the Doc already shows these {result.actions.count} action point(s); "
-            "the Sheet's Action points tab was refreshed"
+            f"the Sheet's {result.tabs[ACTIONS]} tab was refreshed"
         )
     else:
         env.err(

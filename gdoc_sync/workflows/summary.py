@@ -127,7 +127,9 @@ def notice_line(notice: Notice, result: SyncResult) -> str:
     if notice.kind == "unassigned":
         return f"{unassigned_heading(result)}: {notice.text}"
     if notice.kind == "duplicate_row":
-        return f"warning: duplicate row for {notice.text} in the Contributions tab"
+        from gdoc_sync.core.sheet import CONTRIBUTIONS
+
+        return f"warning: duplicate row for {notice.text} in the {result.tabs[CONTRIBUTIONS]} tab"
     return f"warning: {notice.text}"
 
 
