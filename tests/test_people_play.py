@@ -4,6 +4,7 @@ each test replays their steps through the CLI and the real clients, and checks w
 from __future__ import annotations
 
 import json
+import re
 
 
 def rename_tab(backend, spreadsheet_id: str, sheet_id: int, title: str) -> None:
@@ -101,3 +102,55 @@ def test_a_contribution_cut_and_pasted_under_another_question_names_its_old_row(
     assert "C0002" in new[header.index("Note de synchronisation")]
     said = result.stdout + result.stderr
     assert "C0003" in said and "may be C0002" in said
+
+
+PORTUGUESE = """\
+language = "pt"
+title = "Inclusão digital nos países lusófonos: o que falta fazer?"
+event = "Fórum Lusófono de Governança da Internet 2026"
+date = "2026-07-02"
+start = "14:00"
+timezone = "Africa/Maputo"
+duration_minutes = 60
+
+[[groups]]
+key = "governos"
+name = "Governos"
+aliases = ["Estado"]
+
+[[groups]]
+key = "sociedade_civil"
+name = "Sociedade civil"
+aliases = ["ONGs"]
+
+[[questions]]
+id = "Q1"
+text = "Quem ainda está desconectado e porquê?"
+
+[[questions]]
+id = "Q2"
+text = "Que políticas funcionaram na sua região?"
+"""
+
+
+def test_the_html_reports_empty_matrix_cells_are_titled_in_the_sessions_language(
+    backend, cli, tmp_path
+) -> None:
+    """The heat map's hatched cells carry a tooltip (their SVG <title>, which a screen reader
+    reads out): in a Portuguese session it is Portuguese, not English."""
+    template = tmp_path / "lusofono.toml"
+    template.write_text(PORTUGUESE, encoding="utf-8")
+    ids = json.loads(cli("create", str(template), "--no-notify", "--json").stdout)
+    doc_id = ids["document_id"]
+    typed = "Os governos: mapear as aldeias sem rede até 2027 (Nélia Mondlane, ONGs, presencial)"
+    assert cli("note", doc_id, typed, "-q", "Q1").exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    out = tmp_path / "relatorio.html"
+    result = cli("report", doc_id, "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    cells = re.findall(r'<rect class="cell empty"[^>]*><title>([^<]*)</title>', page)
+    # Two groups (and the Unassigned row) by two questions: only Governos x Q1 holds a point.
+    assert len(cells) == 3 * 2 - 1
+    assert all(c.endswith(": nada anotado") for c in cells), cells
+    assert "nothing noted" not in page

@@ -108,6 +108,7 @@ def charts(data: dict[str, Any], language: str = "en") -> list[str]:
             [texts(language)["matrix.unassigned"] if g == "Unassigned" else g for g in m["groups"]],
             [shown_value(QUESTION, q, language) for q in m["questions"]],
             m["counts"],
+            r["chart_empty_cell"],
         ),
         "</figure>",
     ]

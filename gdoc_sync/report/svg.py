@@ -74,10 +74,15 @@ def _shade(count: int, top: int) -> str:
 
 
 def heat_map(
-    title: str, rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequence[int]]
+    title: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    empty_label: str = "nothing noted",
 ) -> str:
     """A grid of <rect class="cell"> (data-row, data-column, data-count); an empty cell is
-    hatched and crossed out (class "cell empty") so the gaps stand out, in print too."""
+    hatched and crossed out (class "cell empty") so the gaps stand out, in print too, its
+    tooltip `empty_label` (in the report's language)."""
     label_width, cell_w, cell_h = 300, 64, 34
     top = max([c for row in counts for c in row] + [1])
     width = label_width + cell_w * len(columns) + 10
@@ -111,7 +116,7 @@ def heat_map(
                 f'width="{cell_w - 2}" height="{cell_h - 2}" fill="{fill}" stroke="#718096" '
                 f'data-row="{_a(row)}" data-column="{_a(column)}" data-count="{count}">'
                 f"<title>{escape(row)} × {escape(column)}: "
-                f"{'nothing noted' if empty else count}</title></rect>"
+                f"{escape(empty_label) if empty else count}</title></rect>"
             )
             colour = "#c53030" if empty else ("#fff" if count > top / 2 else "#1a202c")
             out.append(

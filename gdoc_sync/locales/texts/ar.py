@@ -162,6 +162,7 @@ TEXTS = {
         "chart_by_group": "المداخلات حسب مجموعة المتحدث",
         "chart_by_channel": "المداخلات حسب القناة",
         "chart_matrix": "المجموعة المعنية × سؤال السياسات (مظلل: لا شيء مدون)",
+        "chart_empty_cell": "لا شيء مدون",
         "contributions": "المداخلات",
     },
     "board": {

@@ -222,6 +222,7 @@ TEXTS = {
         "chart_by_group": "Contributions by the speaker's stakeholder group",
         "chart_by_channel": "Contributions by channel",
         "chart_matrix": "Stakeholder group addressed × policy question (hatched: nothing noted)",
+        "chart_empty_cell": "nothing noted",
         "contributions": "contributions",
         "colon": ":",
     },

@@ -222,6 +222,7 @@ TEXTS = {
         "chart_by_group": "Intervenciones por grupo de quien interviene",
         "chart_by_channel": "Intervenciones por canal",
         "chart_matrix": "Grupo destinatario × pregunta de política (rayado: nada anotado)",
+        "chart_empty_cell": "nada anotado",
         "contributions": "intervenciones",
     },
     "board": {

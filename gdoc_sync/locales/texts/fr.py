@@ -245,6 +245,7 @@ TEXTS = {
         "chart_by_group": "Interventions par groupe de l’intervenant",
         "chart_by_channel": "Interventions par canal",
         "chart_matrix": "Groupe destinataire × question de politique (hachuré\xa0: rien de noté)",
+        "chart_empty_cell": "rien de noté",
         "contributions": "interventions",
         "colon": "\xa0:",
     },

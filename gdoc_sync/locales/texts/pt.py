@@ -225,6 +225,7 @@ TEXTS = {
         "chart_by_group": "Contribuições por grupo de quem falou",
         "chart_by_channel": "Contribuições por canal",
         "chart_matrix": "Grupo destinatário × questão de política (hachurado: nada anotado)",
+        "chart_empty_cell": "nada anotado",
         "contributions": "contribuições",
     },
     "board": {
