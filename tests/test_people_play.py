@@ -154,3 +154,21 @@ def test_the_html_reports_empty_matrix_cells_are_titled_in_the_sessions_language
     assert len(cells) == 3 * 2 - 1
     assert all(c.endswith(": nada anotado") for c in cells), cells
     assert "nothing noted" not in page
+
+
+def test_a_deleted_contributions_tab_is_named_as_the_session_titled_it(backend, cli) -> None:
+    """Someone deletes the French Sheet's Interventions tab: sync stops with one line naming
+    'Interventions' (not the English title), and nothing is written."""
+    ids = json.loads(cli("create", "igf-regional-dakar-fr", "--no-notify", "--json").stdout)
+    doc_id = ids["document_id"]
+    assert cli("note", doc_id, "Les États : Publier les décrets", "-q", "Q1").exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+    book.del_worksheet(book.get_worksheet_by_id(101))
+    for _ in range(2):
+        result = cli("sync", doc_id)
+        assert result.exit_code != 0
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1, result.stderr
+        assert "no 'Interventions' tab: was it deleted?" in errors[0]
+        assert "'Contributions'" not in result.stderr

@@ -66,7 +66,8 @@ def read_tabs(
         resolved = SheetTabs.from_metadata(meta)
         missing = resolved.missing(identities)
         if missing:
-            _KNOWN_TABS[spreadsheet_id] = resolved  # the next read (without it) goes straight
+            # The next read goes straight to the error, naming the tab as it was last known.
+            _KNOWN_TABS[spreadsheet_id] = SheetTabs.of({**guess.as_dict(), **resolved.as_dict()})
             raise MissingTab(
                 f"the companion Sheet {spreadsheet_id} has no {guess[missing[0]]!r} tab: was it "
                 "deleted? Restore it (File > Version history) and try again",
