@@ -172,3 +172,19 @@ def test_a_deleted_contributions_tab_is_named_as_the_session_titled_it(backend, 
         assert len(errors) == 1, result.stderr
         assert "no 'Interventions' tab: was it deleted?" in errors[0]
         assert "'Contributions'" not in result.stderr
+
+
+def test_a_deleted_report_tab_is_named_in_the_sessions_language_by_the_report(backend, cli) -> None:
+    """The Rapport tab of a French Sheet is deleted: the report still comes out, and its list of
+    what is missing names the tab 'Rapport', as the session titles it, never 'Report'."""
+    ids = json.loads(cli("create", "igf-regional-dakar-fr", "--no-notify", "--json").stdout)
+    doc_id = ids["document_id"]
+    assert cli("note", doc_id, "Les États : Publier les décrets", "-q", "Q1").exit_code == 0
+    assert cli("sync", doc_id).exit_code == 0
+    book = backend.clients.sheets.open_by_key(ids["spreadsheet_id"])
+    book.del_worksheet(book.get_worksheet_by_id(105))
+    result = cli("report", doc_id, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert "Publier les décrets" in result.stdout
+    assert "Rapport" in result.stdout
+    assert not re.search(r"\bReport\b", result.stdout), result.stdout[:600]
