@@ -188,3 +188,22 @@ def test_a_deleted_report_tab_is_named_in_the_sessions_language_by_the_report(ba
     assert "Publier les décrets" in result.stdout
     assert "Rapport" in result.stdout
     assert not re.search(r"\bReport\b", result.stdout), result.stdout[:600]
+
+
+def test_the_sheets_file_name_is_in_the_sessions_language(backend, cli, tmp_path) -> None:
+    """What people see in Drive: a Portuguese session's Sheet is named in Portuguese, and
+    create --dry-run announces the name Drive then shows."""
+    template = tmp_path / "lusofono.toml"
+    template.write_text(PORTUGUESE, encoding="utf-8")
+    title = "Inclusão digital nos países lusófonos: o que falta fazer?"
+    outline = cli("create", str(template), "--dry-run")
+    assert outline.exit_code == 0, outline.stderr
+    ids = json.loads(cli("create", str(template), "--no-notify", "--json").stdout)
+    files = backend.clients.drive.files()
+    sheet = files.get(fileId=ids["spreadsheet_id"], fields="name").execute()["name"]
+    doc = files.get(fileId=ids["document_id"], fields="name").execute()["name"]
+    assert doc == title
+    assert sheet.startswith(title)
+    assert "contributions" not in sheet.casefold()
+    assert "contribuições" in sheet
+    assert f"Sheet {sheet!r}:" in outline.stdout

@@ -54,7 +54,7 @@ from gdoc_sync.errors import (
 from gdoc_sync.google.api import DOC_MIME, SHEET_MIME, GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs
 from gdoc_sync.local.state import write_atomic
-from gdoc_sync.locales.texts import session_language
+from gdoc_sync.locales.texts import session_language, texts
 from gdoc_sync.report.sheet import LAYOUT_FACT, LAYOUT_VERSION
 from gdoc_sync.report.sheet import setup_requests as report_setup_requests
 
@@ -767,6 +767,12 @@ def _sheet_requests(config: SessionConfig) -> list[dict[str, Any]]:
     return setup_requests(config) + report_setup_requests(config)
 
 
+def sheet_file_name(config: SessionConfig) -> str:
+    """The Sheet's name in Drive: the session's title and, in its language, what it holds."""
+    name = str(texts(session_language(config.facts))["sheet.file_name"])
+    return name.format(title=config.title)
+
+
 def _file_bodies(
     config: SessionConfig, parent: str | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -793,7 +799,7 @@ def _file_bodies(
         ),
         body(
             config.spreadsheet_id,
-            f"{config.title} — contributions",
+            sheet_file_name(config),
             SHEET_MIME,
             {PROP_ROLE: ROLE_SPREADSHEET, PROP_DOCUMENT: config.document_id},
         ),
@@ -1080,7 +1086,7 @@ def plan_outline(
     lines = [f"create would make session {session_id}{event}, two files:", ""]
     lines.append(f"Doc {config.title!r}:")
     lines += doc_outline(doc_requests)
-    lines += ["", f"Sheet {config.title + ' — contributions'!r}:"]
+    lines += ["", f"Sheet {sheet_file_name(config)!r}:"]
     lines += sheet_outline(sheet_requests)
     lines.append("")
     if shares:

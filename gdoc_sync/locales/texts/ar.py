@@ -50,6 +50,7 @@ TEXTS = {
     "word.online": "عبر الإنترنت",
     "trace.proposed_by": "اقترحته {group}",
     "hint.example": "مثلًا '{group}: ...'",
+    "sheet.file_name": "{title} — المداخلات",
     "tab.contributions": "المداخلات",
     "tab.matrix": "المصفوفة",
     "tab.actions": "الإجراءات المقترحة",

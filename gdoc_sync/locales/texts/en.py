@@ -58,6 +58,8 @@ TEXTS = {
     "trace.proposed_by": "proposed by {group}",
     "hint.example": "e.g. '{group}: ...'",
     # The Sheet
+    # The Sheet's file name in Drive
+    "sheet.file_name": "{title} — contributions",
     "tab.contributions": "Contributions",
     "tab.matrix": "Matrix",
     "tab.actions": "Action points",

@@ -55,6 +55,7 @@ TEXTS = {
     "word.online": "en línea",
     "trace.proposed_by": "propuesto por {group}",
     "hint.example": "p. ej. '{group}: ...'",
+    "sheet.file_name": "{title} — intervenciones",
     "tab.contributions": "Intervenciones",
     "tab.matrix": "Matriz",
     "tab.actions": "Puntos de acción",

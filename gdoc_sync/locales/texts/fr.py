@@ -67,6 +67,7 @@ TEXTS = {
     "word.online": "en ligne",
     "trace.proposed_by": "proposé par {group}",
     "hint.example": "p.\u00a0ex. «\u202f{group}\u00a0: ...\u202f»",
+    "sheet.file_name": "{title} — interventions",
     "tab.contributions": "Interventions",
     "tab.matrix": "Matrice",
     "tab.actions": "Actions à mener",

@@ -55,6 +55,7 @@ TEXTS = {
     "word.online": "online",
     "trace.proposed_by": "proposto por {group}",
     "hint.example": "p. ex. '{group}: ...'",
+    "sheet.file_name": "{title} — contribuições",
     "tab.contributions": "Contribuições",
     "tab.matrix": "Matriz",
     "tab.actions": "Pontos de ação",
