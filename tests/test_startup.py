@@ -77,6 +77,18 @@ def loaded(result: dict[str, Any], names: tuple[str, ...]) -> list[str]:
     ]
 
 
+def _doc_text(data_dir: Path, doc: str) -> str:
+    """The Doc's text, read back through googleapiclient from the local backend's data."""
+    clients = for_emulator(Emulator(data_dir / "emulator"))
+    got = clients.docs.documents().get(documentId=doc).execute()
+    return "".join(
+        run["textRun"]["content"]
+        for element in got["body"]["content"]
+        for run in element.get("paragraph", {}).get("elements", [])
+        if "textRun" in run
+    )
+
+
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A session on the local backend with one note synced: the journal has one entry."""
@@ -129,15 +141,26 @@ def test_history_reads_the_journal_without_the_google_stack(session: tuple[Path,
     assert loaded(result, GOOGLE_STACK) == []
 
 
-def test_note_uses_the_client_libraries_without_the_oauth_flow(session: tuple[Path, str]) -> None:
+def test_note_uses_docs_through_googleapiclient_without_gspread(session: tuple[Path, str]) -> None:
     data_dir, doc = session
     result = run_cli(data_dir, "note", doc, "-q", "Q2", "Governments: 🌍 مرحبا", "--speaker", "Ana")
     assert result["code"] == 0
     assert "Governments: 🌍 مرحبا" in result["out"]
     modules = loaded(result, GOOGLE_STACK)
-    # It talked to the emulator through the real libraries ...
-    assert {"googleapiclient.discovery", "gspread", "gdoc_sync.google.api"} <= set(modules)
-    # ... and gspread's sign-in flow, which gdoc-sync never uses, was not imported.
+    # It talked to the emulator through the real Docs client ...
+    assert {"googleapiclient.discovery", "gdoc_sync.google.api"} <= set(modules)
+    # ... and loaded neither gspread (a note never touches the Sheet) nor its sign-in flow.
+    assert loaded(result, ("gspread",)) == []
+    assert loaded(result, OAUTH_FLOW) == []
+    # Read back through the client: the note is in the Doc.
+    assert "Governments: 🌍 مرحبا" in _doc_text(data_dir, doc)
+
+
+def test_sync_uses_gspread_without_the_oauth_flow(session: tuple[Path, str]) -> None:
+    data_dir, doc = session
+    result = run_cli(data_dir, "sync", doc)
+    assert result["code"] == 0
+    assert {"googleapiclient.discovery", "gspread"} <= set(loaded(result, GOOGLE_STACK))
     assert loaded(result, OAUTH_FLOW) == []
 
 

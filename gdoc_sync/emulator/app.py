@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import time
@@ -27,6 +28,16 @@ from gdoc_sync.emulator.store import Store
 DB_NAME = "emulator.sqlite3"
 
 Handler = Callable[..., Any]
+
+# Each API's routes (in matching order), with the path prefixes every one of its patterns starts
+# with: an API's modules are imported when a request first reaches one of its paths, so a
+# process that only calls Docs (`note` on the local backend) never loads Sheets' engine.
+SERVICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("docs", "gdoc_sync.emulator.docs.urls", ("/v1/documents",)),
+    ("sheets", "gdoc_sync.emulator.sheets.urls", ("/v4/spreadsheets",)),
+    ("drive", "gdoc_sync.emulator.drive.urls", ("/drive/v3/", "/upload/drive/v2/")),
+    ("control", "gdoc_sync.emulator.control", ("/_emulator/",)),
+)
 
 
 @dataclass
@@ -59,20 +70,19 @@ class Emulator:
         self.faults = FaultPlan()
         self.base_url = base_url
         self.sleep: Callable[[float], None] = time.sleep
-        self.routes: list[Route] = []
-        from gdoc_sync.emulator.control import routes as control_routes
-        from gdoc_sync.emulator.docs.urls import routes as docs_routes
-        from gdoc_sync.emulator.drive.urls import routes as drive_routes
-        from gdoc_sync.emulator.sheets.urls import routes as sheets_routes
+        self._routes: dict[str, list[Route]] = {}  # per API, once loaded
 
-        for api, table in (
-            ("docs", docs_routes),
-            ("sheets", sheets_routes),
-            ("drive", drive_routes),
-            ("control", control_routes),
-        ):
-            for method, pattern, handler in table:
-                self.routes.append(Route(method, pattern, handler, api))
+    @property
+    def routes(self) -> list[Route]:
+        """Every route of every API, in matching order."""
+        return [route for api, module, _ in SERVICES for route in self._routes_of(api, module)]
+
+    def _routes_of(self, api: str, module: str) -> list[Route]:
+        routes = self._routes.get(api)
+        if routes is None:
+            table = importlib.import_module(module).routes
+            routes = self._routes.setdefault(api, [Route(m, p, h, api) for m, p, h in table])
+        return routes
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -116,12 +126,15 @@ class Emulator:
         return response
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
-        for route in self.routes:
-            if route.method != method:
-                continue
-            m = route.regex.match(path)
-            if m:
-                return route, m.groupdict()
+        for api, module, prefixes in SERVICES:
+            if not path.startswith(prefixes):
+                continue  # none of this API's patterns can match
+            for route in self._routes_of(api, module):
+                if route.method != method:
+                    continue
+                m = route.regex.match(path)
+                if m:
+                    return route, m.groupdict()
         return None, {}
 
     def _run(

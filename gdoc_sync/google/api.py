@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
-from gspread.exceptions import APIError
 
 from gdoc_sync.errors import (
     AccessDeniedError,
@@ -21,6 +20,7 @@ from gdoc_sync.errors import (
 )
 from gdoc_sync.google.auth import explain_trap
 from gdoc_sync.google.clients import Clients
+from gdoc_sync.google.deferred_imports import classes_if_loaded
 from gdoc_sync.google.retry import (
     RATE_REASONS,
     RetryPolicy,
@@ -141,7 +141,12 @@ class GoogleApi:
 
         try:
             return self.retry.call(attempt, retry_ambiguous=retry_ambiguous)
-        except (HttpError, APIError, RefreshError, TransportError) as exc:
+        except (
+            HttpError,
+            RefreshError,
+            TransportError,
+            *classes_if_loaded("gspread.exceptions", "APIError"),  # when Sheets was used
+        ) as exc:
             raise self._translate(exc, what) from exc
         except Exception as exc:
             if is_connection_failure(exc):

@@ -101,7 +101,7 @@ class _Finder:
         uninstall()
         spec = PathFinder.find_spec(name, path, target)
         if spec is not None and spec.loader is not None:
-            spec.loader = _Loader(spec.loader)
+            spec.loader = _Loader(spec.loader)  # type: ignore[assignment]
         return spec
 
 
@@ -129,7 +129,7 @@ class DeferredModule(types.ModuleType):
             except BaseException:
                 _deferred_state[name] = (lock, loader, False)
                 raise
-            self.__class__ = types.ModuleType
+            self.__class__ = types.ModuleType  # type: ignore[assignment]
             del _deferred_state[name]
         return getattr(self, attr)
 
@@ -166,7 +166,7 @@ class _DeferringFinder:
         spec = PathFinder.find_spec(name, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
-        spec.loader = _DeferringLoader(spec.loader)
+        spec.loader = _DeferringLoader(spec.loader)  # type: ignore[assignment]
         return spec
 
 
@@ -189,3 +189,15 @@ def install() -> None:
 def uninstall() -> None:
     if _finder in sys.meta_path:
         sys.meta_path.remove(_finder)
+
+
+def classes_if_loaded(module: str, *names: str) -> tuple[type, ...]:
+    """The classes `names` of `module` if it has been imported, else `()`.
+
+    An object can only be an instance of a class whose module is loaded, so code that checks
+    for, say, gspread's APIError (`isinstance(exc, classes)`, `except classes`) gives the same
+    answer without importing gspread in a command that never used it."""
+    loaded = sys.modules.get(module)
+    if loaded is None:
+        return ()
+    return tuple(getattr(loaded, name) for name in names)

@@ -7,15 +7,33 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httplib2
-import requests
 import tenacity
 from googleapiclient.errors import HttpError
-from gspread.exceptions import APIError
+
+from gdoc_sync.google.deferred_imports import classes_if_loaded
 
 T = TypeVar("T")
+
+
+# gspread's and requests' exceptions, checked only when a command loaded them (start-up: `note`
+# never imports gspread; on the local backend, nor requests).
+def _sheets_response(exc: BaseException) -> Any:
+    """The HTTP response of gspread's APIError, or None when exc is not one."""
+    if isinstance(exc, classes_if_loaded("gspread.exceptions", "APIError")):
+        return cast(Any, exc).response
+    return None
+
+
+def _requests_errors() -> tuple[type, ...]:
+    return classes_if_loaded("requests", "ConnectionError", "Timeout")
+
+
+def _requests_timeout() -> tuple[type, ...]:
+    return classes_if_loaded("requests", "Timeout")
+
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
@@ -24,8 +42,8 @@ RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 def status_of(exc: BaseException) -> int | None:
     if isinstance(exc, HttpError):
         return int(exc.resp.status)
-    if isinstance(exc, APIError):
-        return int(exc.response.status_code)
+    if (response := _sheets_response(exc)) is not None:
+        return int(response.status_code)
     return None
 
 
@@ -34,8 +52,8 @@ def error_body(exc: BaseException) -> dict[str, Any]:
     raw: Any = None
     if isinstance(exc, HttpError):
         raw = exc.content
-    elif isinstance(exc, APIError):
-        raw = exc.response.content
+    elif (response := _sheets_response(exc)) is not None:
+        raw = response.content
     try:
         data = json.loads(raw) if raw else {}
     except (ValueError, TypeError):
@@ -63,8 +81,8 @@ def retry_after(exc: BaseException) -> float | None:
     value = None
     if isinstance(exc, HttpError):
         value = exc.resp.get("retry-after")
-    elif isinstance(exc, APIError):
-        value = exc.response.headers.get("Retry-After")
+    elif (response := _sheets_response(exc)) is not None:
+        value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
@@ -75,12 +93,7 @@ def retry_after(exc: BaseException) -> float | None:
 
 def is_connection_failure(exc: BaseException) -> bool:
     return isinstance(
-        exc,
-        ConnectionError
-        | TimeoutError
-        | requests.ConnectionError
-        | requests.Timeout
-        | httplib2.HttpLib2Error,
+        exc, (ConnectionError, TimeoutError, httplib2.HttpLib2Error, *_requests_errors())
     )
 
 
@@ -94,7 +107,8 @@ def connection_failure_kind(exc: BaseException) -> str:
     text = " ".join(str(e) for e in chain).lower()
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
         return "connection refused"
-    if any(isinstance(e, TimeoutError | requests.Timeout) for e in chain) or "timed out" in text:
+    timeouts = (TimeoutError, *_requests_timeout())
+    if any(isinstance(e, timeouts) for e in chain) or "timed out" in text:
         return "it did not answer in time"
     if "name or service not known" in text or "nodename nor servname" in text:
         return "the host name does not resolve"
