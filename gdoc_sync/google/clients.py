@@ -111,12 +111,14 @@ def _build(name: str, version: str, http: Any, root: str | None) -> Any:
 
 def for_emulator(emulator: Any) -> Clients:
     """Clients wired to an in-process emulator: the real libraries, no socket."""
-    from gdoc_sync.google.transport import IN_PROCESS_ROOT, InProcessHttp, in_process_session
+    from gdoc_sync.google.inprocess import IN_PROCESS_ROOT, InProcessHttp
 
     http = InProcessHttp(emulator)
 
     def sheets() -> Any:
         import gspread
+
+        from gdoc_sync.google.transport import in_process_session
 
         return gspread.Client(auth=None, session=in_process_session(emulator))  # type: ignore[arg-type]
 
