@@ -69,20 +69,24 @@ print(json.dumps(result))
 """
 
 
-def _env(data_dir: Path) -> dict[str, str]:
+def _env(data_dir: Path, emulator_host: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GDOC_SYNC_")}
     env["GDOC_SYNC_DATA_DIR"] = str(data_dir)
     env["GDOC_SYNC_BACKEND"] = "local"
+    if emulator_host:
+        env["GDOC_SYNC_EMULATOR_HOST"] = emulator_host
     return env
 
 
-def run_cli(data_dir: Path, *args: str, count_builds: bool = False) -> dict[str, Any]:
+def run_cli(
+    data_dir: Path, *args: str, count_builds: bool = False, emulator_host: str | None = None
+) -> dict[str, Any]:
     """The CLI run in a fresh interpreter; with count_builds, the discovery clients it built
     (googleapiclient is then imported first, so its modules say nothing)."""
     code = RUN_CLI.format(count_builds=COUNT_BUILDS if count_builds else "")
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
-        env=_env(data_dir),
+        env=_env(data_dir, emulator_host),
         capture_output=True,
         text=True,
         timeout=120,
@@ -274,6 +278,35 @@ def test_collections_are_built_on_first_use_without_schema_docstrings(tmp_path: 
         seen += [f["name"] for f in page["files"]]
         request = files.list_next(request, page)
     assert sorted(seen) == sorted(["Start-up ✓", "paged 0", "paged 1", "paged 2"])
+
+
+def test_note_over_emulator_serve_loads_no_emulator_and_no_gspread(tmp_path: Path) -> None:
+    from gdoc_sync.emulator.server import EmulatorServer
+
+    data_dir = tmp_path / "data"
+    with EmulatorServer(tmp_path / "served") as server:
+        made = run_cli(
+            data_dir, "create", "roundtable", "--no-notify", "--json", emulator_host=server.address
+        )
+        doc = json.loads(made["out"])["document_id"]
+        result = run_cli(
+            data_dir, "note", doc, "-q", "Q1", "All: über HTTP ✓", emulator_host=server.address
+        )
+        assert result["code"] == 0
+        assert "All: über HTTP ✓" in result["out"]
+        # Over HTTP: the Docs client through requests, and nothing of the emulator but the
+        # exception a dropped connection raises (and the path matcher it names).
+        assert "requests" in result["modules"]
+        assert loaded(result, ("gdoc_sync.emulator",)) == [
+            "gdoc_sync.emulator",
+            "gdoc_sync.emulator.faults",
+            "gdoc_sync.emulator.pathmatch",
+        ]
+        assert loaded(result, ("gspread", *DEFERRED_DEPENDENCIES)) == []
+        # The served emulator holds the note, read back through googleapiclient.
+        clients = for_emulator(server.emulator)
+        got = clients.docs.documents().get(documentId=doc).execute()
+        assert "All: über HTTP ✓" in json.dumps(got, ensure_ascii=False)
 
 
 # The deferred modules still do their work when used, through the libraries that import them.

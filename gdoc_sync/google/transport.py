@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httplib2
@@ -10,9 +10,11 @@ import requests
 from requests.adapters import BaseAdapter, HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
-from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import DroppedConnection
 from gdoc_sync.google.inprocess import IN_PROCESS_ROOT
+
+if TYPE_CHECKING:  # over HTTP (`emulator serve`), the client process never loads the emulator
+    from gdoc_sync.emulator.app import Emulator
 
 # gspread's URLs are fixed constants; these are the hosts it (and Drive) uses.
 GOOGLE_HOSTS = (
