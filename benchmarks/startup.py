@@ -55,11 +55,19 @@ COMMANDS: list[tuple[str, list[str], float]] = [
     ("sync, no change", ["sync", "{doc}"], 10.0),
 ]
 
-# Not gdoc-sync: what the interpreter alone costs, and what importing the two client libraries
-# costs (the floor of any command that talks to Google through them).
+# Not gdoc-sync's commands: what the interpreter alone costs, what importing the two client
+# libraries costs on their own, and the floors under gdoc-sync's commands: click (every
+# command), and the client libraries as gdoc-sync imports them (`import gdoc_sync` first: the
+# modules they import only for paths gdoc-sync does not take are then loaded on first use).
 REFERENCES: list[tuple[str, str]] = [
     ("python -c pass", "pass"),
     ("import gspread, googleapiclient", "import gspread, googleapiclient.discovery"),
+    ("import click", "import click"),
+    ("floor of note: click, googleapiclient", "import gdoc_sync, click, googleapiclient.discovery"),
+    (
+        "floor of sync: click, googleapiclient, gspread",
+        "import gdoc_sync, click, googleapiclient.discovery, gspread",
+    ),
 ]
 
 
