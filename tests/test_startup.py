@@ -442,7 +442,7 @@ def test_each_emulator_route_lies_under_its_apis_prefixes() -> None:
     from gdoc_sync.emulator.app import SERVICES
 
     emulator = Emulator()
-    prefixes = {api: p for api, _, p in SERVICES}
+    prefixes = dict(SERVICES)
     routes = emulator.routes
     assert {route.api for route in routes} == set(prefixes)
     for route in routes:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -33,12 +32,31 @@ Handler = Callable[..., Any]
 # Each API's routes (in matching order), with the path prefixes every one of its patterns starts
 # with: an API's modules are imported when a request first reaches one of its paths, so a
 # process that only calls Docs (`note` on the local backend) never loads Sheets' engine.
-SERVICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("docs", "gdoc_sync.emulator.docs.urls", ("/v1/documents",)),
-    ("sheets", "gdoc_sync.emulator.sheets.urls", ("/v4/spreadsheets",)),
-    ("drive", "gdoc_sync.emulator.drive.urls", ("/drive/v3/", "/upload/drive/v2/")),
-    ("control", "gdoc_sync.emulator.control", ("/_emulator/",)),
+SERVICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("docs", ("/v1/documents",)),
+    ("sheets", ("/v4/spreadsheets",)),
+    ("drive", ("/drive/v3/", "/upload/drive/v2/")),
+    ("control", ("/_emulator/",)),
 )
+
+
+def _route_table(api: str) -> Sequence[tuple[str, str, Any]]:
+    """An API's (method, pattern, handler) table, its modules imported now."""
+    if api == "docs":
+        from gdoc_sync.emulator.docs import urls as docs
+
+        return docs.routes
+    if api == "sheets":
+        from gdoc_sync.emulator.sheets import urls as sheets
+
+        return sheets.routes
+    if api == "drive":
+        from gdoc_sync.emulator.drive import urls as drive
+
+        return drive.routes
+    from gdoc_sync.emulator import control
+
+    return control.routes
 
 
 @dataclass
@@ -76,12 +94,12 @@ class Emulator:
     @property
     def routes(self) -> list[Route]:
         """Every route of every API, in matching order."""
-        return [route for api, module, _ in SERVICES for route in self._routes_of(api, module)]
+        return [route for api, _ in SERVICES for route in self._routes_of(api)]
 
-    def _routes_of(self, api: str, module: str) -> list[Route]:
+    def _routes_of(self, api: str) -> list[Route]:
         routes = self._routes.get(api)
         if routes is None:
-            table = importlib.import_module(module).routes
+            table = _route_table(api)
             routes = self._routes.setdefault(api, [Route(m, p, h, api) for m, p, h in table])
         return routes
 
@@ -127,10 +145,10 @@ class Emulator:
         return response
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
-        for api, module, prefixes in SERVICES:
+        for api, prefixes in SERVICES:
             if not path.startswith(prefixes):
                 continue  # none of this API's patterns can match
-            for route in self._routes_of(api, module):
+            for route in self._routes_of(api):
                 if route.method != method:
                     continue
                 m = route.regex.match(path)
