@@ -207,3 +207,49 @@ def test_the_sheets_file_name_is_in_the_sessions_language(backend, cli, tmp_path
     assert "contributions" not in sheet.casefold()
     assert "contribuições" in sheet
     assert f"Sheet {sheet!r}:" in outline.stdout
+
+
+FRENCH = """\
+language = "fr"
+title = "L'IA dans les services publics\\u00A0: qui rend compte\\u202F?"
+event = "Forum francophone sur la gouvernance de l'Internet 2026"
+date = "2026-06-18"
+start = "10:30"
+timezone = "America/Toronto"
+duration_minutes = 75
+
+[[groups]]
+key = "administrations"
+name = "Administrations publiques"
+
+[[groups]]
+key = "societe_civile"
+name = "Société civile"
+
+[[questions]]
+id = "Q1"
+text = "Quelles garanties pour les usagers et usagères\\u202F?"
+"""
+
+
+def test_create_quotes_french_titles_with_their_no_break_spaces_as_typed(
+    backend, cli, tmp_path
+) -> None:
+    """The organizer's title and question keep their no-break spaces in create's messages (its
+    progress, --dry-run's outline, the differences a rerun lists), never as '\\xa0' escapes."""
+    title = "L'IA dans les services publics\u00a0: qui rend compte\u202f?"
+    template = tmp_path / "francophone.toml"
+    template.write_text(FRENCH, encoding="utf-8")
+    outline = cli("create", str(template), "--dry-run")
+    assert outline.exit_code == 0, outline.stderr
+    made = cli("create", str(template), "--no-notify")
+    assert made.exit_code == 0, made.stderr
+    renamed = FRENCH.replace("usagers et usagères", "usagères et usagers")
+    template.write_text(renamed, encoding="utf-8")
+    rerun = cli("create", str(template), "--no-notify")
+    assert rerun.exit_code == 0, rerun.stderr
+    said = outline.stdout + made.stderr + rerun.stderr
+    assert f'Doc "{title}":' in outline.stdout
+    assert f'creating the Doc "{title}"' in made.stderr
+    assert "usagères et usagers\u202f?" in rerun.stderr
+    assert "\\xa0" not in said and "\\u202f" not in said

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -368,7 +370,7 @@ def _find_session(
     )
     if renamed and before is not None and held_by == before["session_id"]:
         raise UsageError(
-            f"{template_file} made the session {before['title']!r}"
+            f"{template_file} made the session {_said(before['title'])}"
             f"{' (' + before['event'] + ')' if before.get('event') else ''} before "
             f"({before['document_url']}); its title or event changed, and a session is its "
             "event and title: this would make a second Doc and Sheet and share them again. "
@@ -395,7 +397,7 @@ def _make_files(
         run.document_id, run.spreadsheet_id = run.api.generate_ids(2)
     doc_body, sheet_body = _file_bodies(run.config(), run.options.parent)
     if document is None:
-        run.progress(f"creating the Doc {run.template.title!r}")
+        run.progress(f"creating the Doc {_said(run.template.title)}")
         run.api.create_file(doc_body)
     if spreadsheet is None:
         run.progress("creating the companion Sheet")
@@ -474,10 +476,14 @@ def compare_session(
     for key, q in want.items():
         old = had.get(key)
         if old is None:
-            changes.append(Change("question", f"question {q.id} added: {q.text!r}", True))
+            changes.append(Change("question", f"question {q.id} added: {_said(q.text)}", True))
         elif old.text != q.text:
             changes.append(
-                Change("question", f"question {old.id} renamed: {old.text!r} -> {q.text!r}", True)
+                Change(
+                    "question",
+                    f"question {old.id} renamed: {_said(old.text)} -> {_said(q.text)}",
+                    True,
+                )
             )
         if old is not None and old.prompts != q.prompts:
             changes.append(Change("question", f"question {old.id}: its prompts changed", False))
@@ -491,13 +497,15 @@ def compare_session(
     for key, g in want_groups.items():
         old_group = had_groups.get(key)
         if old_group is None:
-            changes.append(Change("group", f"group {g.name!r} ({key}) added", False))
+            changes.append(Change("group", f"group {_said(g.name)} ({key}) added", False))
         elif (old_group.name, old_group.aliases) != (g.name, g.aliases):
             changes.append(Change("group", f"group {key}: its name or short names changed", False))
     for key, g in had_groups.items():
         if key not in want_groups:
             changes.append(
-                Change("group", f"group {g.name!r} ({key}) is no longer in the template", False)
+                Change(
+                    "group", f"group {_said(g.name)} ({key}) is no longer in the template", False
+                )
             )
     old_when, new_when = _when_facts(stored.facts), _when_facts(wanted.facts)
     for key in ("date", "start", "timezone", "duration_minutes", "location", "format"):
@@ -765,6 +773,21 @@ def _session_config(
 def _sheet_requests(config: SessionConfig) -> list[dict[str, Any]]:
     """The Sheet's tabs, then the report's: the Report tab and the chart (one batchUpdate)."""
     return setup_requests(config) + report_setup_requests(config)
+
+
+# An escape repr() writes for a character (after an even run of backslashes: not a typed "\\x").
+_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(x[0-9a-f]{2}|u[0-9a-f]{4})")
+
+
+def _said(text: str) -> str:
+    """People's text quoted in a message as repr() quotes it, except that the spaces French
+    typing puts before "?" and ":" (no-break, narrow no-break...) stay as typed, not "\\xa0"."""
+
+    def space(match: re.Match[str]) -> str:
+        ch = chr(int(match[2][1:], 16))
+        return match[1] + ch if unicodedata.category(ch) == "Zs" else match[0]
+
+    return _ESCAPE.sub(space, repr(text))
 
 
 def sheet_file_name(config: SessionConfig) -> str:
@@ -1061,7 +1084,7 @@ def sheet_outline(requests: Sequence[dict[str, Any]]) -> list[str]:
             )
     lines = []
     for sheet_id, (title, hidden) in tabs.items():
-        label = f"  tab {title!r}" + (" (hidden)" if hidden else "")
+        label = f"  tab {_said(title)}" + (" (hidden)" if hidden else "")
         if sheet_id == CONFIG_ID:
             lines.append(f"{label}: the session's groups, questions and ids, for every command")
         elif sheet_id in first_rows:
@@ -1084,9 +1107,9 @@ def plan_outline(
     """What `create --dry-run` prints: the Doc, the Sheet and the shares, nothing called."""
     event = f" ({template.event})" if template.event else ""
     lines = [f"create would make session {session_id}{event}, two files:", ""]
-    lines.append(f"Doc {config.title!r}:")
+    lines.append(f"Doc {_said(config.title)}:")
     lines += doc_outline(doc_requests)
-    lines += ["", f"Sheet {sheet_file_name(config)!r}:"]
+    lines += ["", f"Sheet {_said(sheet_file_name(config))}:"]
     lines += sheet_outline(sheet_requests)
     lines.append("")
     if shares:
