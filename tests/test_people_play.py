@@ -188,6 +188,12 @@ def test_a_deleted_report_tab_is_named_in_the_sessions_language_by_the_report(ba
     assert "Publier les décrets" in result.stdout
     assert "Rapport" in result.stdout
     assert not re.search(r"\bReport\b", result.stdout), result.stdout[:600]
+    # What the report tells the rapporteur to do must work: sync does not make the tab again
+    # (it adds it only to Sheets made before it existed), so the report says to restore it.
+    assert cli("sync", doc_id).exit_code == 0
+    assert 105 not in [ws.id for ws in book.worksheets()]
+    assert "gdoc-sync sync" not in result.stdout
+    assert "Historique des versions" in result.stdout
 
 
 def test_the_sheets_file_name_is_in_the_sessions_language(backend, cli, tmp_path) -> None:

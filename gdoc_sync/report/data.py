@@ -29,7 +29,14 @@ from gdoc_sync.core.sheet import (
 )
 from gdoc_sync.core.textsafe import neutralise_all
 from gdoc_sync.locales.texts import session_language, squash_spaces, texts
-from gdoc_sync.report.sheet import CHANNELS, OTHER_GROUP, REPORT, ReportTab, report_label
+from gdoc_sync.report.sheet import (
+    CHANNELS,
+    LAYOUT_FACT,
+    OTHER_GROUP,
+    REPORT,
+    ReportTab,
+    report_label,
+)
 
 SCHEMA_ID = "gdoc-sync/session-report"
 SCHEMA_VERSION = 1
@@ -265,7 +272,9 @@ def build_report(
         if not people:
             missing.append(said[what])
     if not report_tab.present:
-        missing.insert(0, said["missing.no_tab"].format(tab=report_title))
+        # A Sheet whose Report tab create (or a sync) made lost it: sync does not add it again.
+        gone = "missing.tab_deleted" if facts.get(LAYOUT_FACT) else "missing.no_tab"
+        missing.insert(0, said[gone].format(tab=report_title))
 
     data = {
         "schema": SCHEMA_ID,

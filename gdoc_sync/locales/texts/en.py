@@ -176,6 +176,10 @@ TEXTS = {
         "missing.end": "the end time",
         "missing.moderator": "the moderator's name (set it in the template's [roles])",
         "missing.rapporteur": "the rapporteur's name (set it in the template's [roles])",
+        "missing.tab_deleted": (
+            "the Sheet has no {tab} tab to write these in: "
+            "was it deleted? Restore it (File > Version history)"
+        ),
         "missing.no_tab": (
             "the Sheet has no {tab} tab to write these in yet: run gdoc-sync sync once to add it"
         ),

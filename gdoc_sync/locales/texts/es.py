@@ -174,6 +174,10 @@ TEXTS = {
         "missing.end": "la hora de cierre",
         "missing.moderator": "el nombre de quien modera (en [roles] de la plantilla)",
         "missing.rapporteur": "el nombre de la relatoría (en [roles] de la plantilla)",
+        "missing.tab_deleted": (
+            "la hoja ya no tiene la pestaña {tab} para escribirlo: "
+            "¿se eliminó? Restáurenla (Archivo > Historial de versiones)"
+        ),
         "missing.no_tab": (
             "la hoja aún no tiene la pestaña {tab} para escribirlo: ejecuten gdoc-sync sync una "
             "vez para añadirla"

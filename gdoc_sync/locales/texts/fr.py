@@ -197,6 +197,10 @@ TEXTS = {
         "missing.end": "l\u2019heure de fin",
         "missing.moderator": "le nom de la personne qui modère ([roles] du modèle)",
         "missing.rapporteur": "le nom du rapporteur ou de la rapporteuse ([roles] du modèle)",
+        "missing.tab_deleted": (
+            "le tableur n\u2019a plus d\u2019onglet {tab} où les écrire\u00a0: "
+            "a-t-il été supprimé\u202f? Restaurez-le (Fichier > Historique des versions)"
+        ),
         "missing.no_tab": (
             "le tableur n\u2019a pas encore d\u2019onglet {tab} où les écrire\u00a0: lancez "
             "gdoc-sync sync une fois pour l\u2019ajouter"

@@ -177,6 +177,10 @@ TEXTS = {
         "missing.end": "a hora de término",
         "missing.moderator": "o nome de quem modera ([roles] do modelo)",
         "missing.rapporteur": "o nome da relatoria ([roles] do modelo)",
+        "missing.tab_deleted": (
+            "a planilha já não tem a aba {tab} para escrevê-los: "
+            "foi excluída? Restaurem-na (Arquivo > Histórico de versões)"
+        ),
         "missing.no_tab": (
             "a planilha ainda não tem a aba {tab} para escrevê-los: execute gdoc-sync sync uma "
             "vez para adicioná-la"
