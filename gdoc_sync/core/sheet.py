@@ -487,7 +487,7 @@ def grow_requests(
 
 
 def _text_cells(values: Sequence[Any]) -> dict[str, Any]:
-    cells = []
+    cells: list[dict[str, Any]] = []
     for value in values:
         if isinstance(value, bool):
             cells.append({"userEnteredValue": {"boolValue": value}})

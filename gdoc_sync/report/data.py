@@ -66,8 +66,8 @@ def build_report(
 
     # Each contribution once, with every group it is addressed to, as finalize selected them.
     selected: dict[str, dict[str, Any]] = {}
-    for _, name, points in actions.by_group:
-        for p in points:
+    for _, name, group_points in actions.by_group:
+        for p in group_points:
             item = selected.setdefault(
                 p.contribution_id,
                 {
@@ -133,10 +133,10 @@ def build_report(
         discussion.append({"id": qid, "text": qid, "summary": "", "points": points})
 
     action_points = []
-    for key, name, points in actions.by_group:
+    for group_key, name, group_points in actions.by_group:
         action_points.append(
             {
-                "group_key": key,
+                "group_key": group_key,
                 "group": name,
                 "actions": [
                     {
@@ -149,7 +149,7 @@ def build_report(
                         "channel": p.channel,
                         "priority": p.priority,
                     }
-                    for number, p in enumerate(points, start=1)
+                    for number, p in enumerate(group_points, start=1)
                 ],
             }
         )
@@ -208,7 +208,7 @@ def build_report(
 
     template_gender = facts.get("gender_report") or {}
     counts: dict[str, int | None] = {}
-    for key, label in (
+    for count_key, label in (
         ("participants_onsite", "Participants onsite"),
         ("participants_online", "Participants online"),
         ("women_and_gender_diverse_onsite", "Women and gender-diverse onsite"),
@@ -216,7 +216,7 @@ def build_report(
     ):
         raw = report_tab.get(label)
         m = _WHOLE.match(raw)
-        counts[key] = int(m.group(1)) if m else None
+        counts[count_key] = int(m.group(1)) if m else None
         if raw and not m:
             missing.append(
                 f"{label.lower()}: {REPORT} tab, row {report_tab.row(label)} says {raw!r}, "
