@@ -21,13 +21,13 @@ LIMIT = 4  # requests per window for the one quota the workers use
 PER_WORKER = 4
 WORKERS = 3
 
-# argv: limiter file, output file, ready file, go file, requests to make, clock scale
+# argv: limiter file, output file, ready file, go file, requests to make, clock scale, quota
 WORKER = """
 import json, sys, time
 from pathlib import Path
 from gdoc_sync.google.ratelimit import SharedRateLimiter
 
-path, out, ready, go, count, scale = sys.argv[1:7]
+path, out, ready, go, count, scale, quota = sys.argv[1:8]
 scale = float(scale)
 last = [0.0]
 
@@ -39,7 +39,7 @@ def sleep(seconds):
     time.sleep(seconds / scale)
 
 limiter = SharedRateLimiter(
-    Path(path), {("sheets", True): %d}, clock=clock, sleep=sleep, headroom=1.0
+    Path(path), {("sheets", True): int(quota)}, clock=clock, sleep=sleep, headroom=1.0
 )
 Path(ready).touch()
 deadline = time.time() + 60
@@ -52,7 +52,7 @@ for _ in range(int(count)):
     limiter.acquire("sheets", True)
     stamps.append(last[0])  # the clock reading the limiter stored for this request
 Path(out).write_text(json.dumps(stamps))
-""" % LIMIT
+"""
 
 
 def _run_workers(tmp_path: Path, limiter_paths: list[Path], scale: float) -> list[list[float]]:
@@ -63,6 +63,7 @@ def _run_workers(tmp_path: Path, limiter_paths: list[Path], scale: float) -> lis
         out, ready = tmp_path / f"out-{i}.json", tmp_path / f"ready-{i}"
         outs.append(out)
         args = [str(limiter_path), str(out), str(ready), str(go), str(PER_WORKER), str(scale)]
+        args.append(str(LIMIT))
         procs.append(
             subprocess.Popen(
                 [sys.executable, "-c", WORKER, *args],
