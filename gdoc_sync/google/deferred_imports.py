@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import types
+from importlib.abc import Loader
 from importlib.machinery import PathFinder
 from typing import Any
 
@@ -35,7 +36,7 @@ class DeferredInstalledAppFlow:
         return self.real()(*args, **kwargs)
 
 
-class _Loader:
+class _Loader(Loader):
     """gspread.auth's own loader, run with the stand-in flow module in place."""
 
     def __init__(self, real: Any) -> None:
@@ -48,6 +49,7 @@ class _Loader:
         stand_in = None
         if FLOW not in sys.modules:
             stand_in = types.ModuleType(FLOW)
+            # A bare module takes any attribute; ModuleType declares none.
             stand_in.InstalledAppFlow = DeferredInstalledAppFlow()  # type: ignore[attr-defined]
             sys.modules[FLOW] = stand_in
         try:
