@@ -283,7 +283,11 @@ def resolve(
         if "installed" in info or "web" in info:
             # Match the client before renewing: a login made with another client stays unused.
             cached = _cached_login(settings, wanted, refresh=False)
-            if cached is not None and cached.credentials.client_id == client_id_of(info):
+            if (
+                cached is not None
+                and isinstance(cached.credentials, user_credentials.Credentials)
+                and cached.credentials.client_id == client_id_of(info)
+            ):
                 _impersonating(cached.credentials, settings, "user login")
                 if refresh:
                     cached = _cached_login(settings, wanted, refresh=True) or cached
@@ -639,9 +643,9 @@ def explain_trap(
             or next(iter(sorted(reasons & (RATE_REASONS | daily))), "")
             or "a rate quota"
         )
-        service = meta.get("service") or _match(r"service '([^']+)'", message)
+        quota_service = meta.get("service") or _match(r"service '([^']+)'", message)
         value = meta.get("quota_limit_value")
-        where = f" of {service}" if service else ""
+        where = f" of {quota_service}" if quota_service else ""
         limit = f" (limit {value})" if value else ""
         if is_retryable(exc) and not daily:
             after = "gdoc-sync already retried with backoff; wait a minute and run it again"
