@@ -247,6 +247,7 @@ def plan_sync(
     id_col = tab.column(ID)
     rows_by_id: dict[str, int] = {}  # id -> index into tab.rows
     highest = 0
+    row: list[str] | None  # a row of the tab (None below: the contribution has none yet)
     for index, row in enumerate(tab.rows):
         cid = row[id_col].strip() if id_col < len(row) else ""
         number = id_number(cid)
@@ -286,7 +287,8 @@ def plan_sync(
             near = None
             if here := candidates.get(c.question_id):
                 values = _doc_values(c, "", group_names)
-                cid, near = _rematch(values, tab, here, now_stamp)
+                matched, near = _rematch(values, tab, here, now_stamp)
+                cid = matched or ""
             if cid:
                 orphans.remove(cid)
                 for found in candidates.values():
@@ -318,9 +320,11 @@ def plan_sync(
     per_group = {g.key: 0 for g in config.groups}
     bookkeeping = tab.has(SYNC_NOTE) and tab.has(RECORD)
     for c, cid in assigned:
-        index = rows_by_id.get(cid)
+        row_index = rows_by_id.get(cid)
         doc_values = _doc_values(c, cid, group_names)
-        state = _read_row(tab, index, cid, before, doc_values) if index is not None else None
+        state = (
+            _read_row(tab, row_index, cid, before, doc_values) if row_index is not None else None
+        )
         row = state.row if state is not None else None
         kept = state.kept if state is not None else {}
         previous_status = tab.cell(row, STATUS) if row is not None else None
@@ -337,7 +341,7 @@ def plan_sync(
                 old_text = last_texts[cid]
             elif state is not None and state.record is not None:
                 text_hash = state.record.hashes[TEXT]
-            elif not state.misplaced:
+            elif state is not None and not state.misplaced:
                 old_text = tab.cell(row, TEXT)
         if ADDRESSEES in kept:
             keys, unknown = addressee_groups(kept[ADDRESSEES], config)
@@ -429,9 +433,9 @@ def plan_sync(
         entry = f"{cid} {effective[TEXT]}"
         if not keys:
             unassigned_cells.setdefault(question, []).append(entry)
-        for key in keys:
-            matrix_cells.setdefault((key, question), []).append(entry)
-            per_group[key] = per_group.get(key, 0) + 1
+        for group_key in keys:
+            matrix_cells.setdefault((group_key, question), []).append(entry)
+            per_group[group_key] = per_group.get(group_key, 0) + 1
 
     # Rows never go away: what left the Doc is marked, unless that is suspiciously much.
     known = sum(

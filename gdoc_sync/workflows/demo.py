@@ -286,11 +286,11 @@ def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResu
         write_output(files[label], render(rdata, fmt))
     write_output(files["the Doc (HTML)"], render_document(document, "html"))
     write_output(files["the Doc (Markdown)"], render_document(document, "md"))
-    for label, tab in (
+    for label, tab_title in (
         ("the Sheet's Contributions tab (CSV)", CONTRIBUTIONS),
         ("the Sheet's Matrix tab (CSV)", MATRIX),
     ):
-        rows = api.get_values(created.spreadsheet_id, [quote_sheet(tab)])[0]
+        rows = api.get_values(created.spreadsheet_id, [quote_sheet(tab_title)])[0]
         write_output(files[label], csv_text(rows[0], rows[1:]))
     for label, path in files.items():
         say(f"   {label}: {path}")
