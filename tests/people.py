@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gspread.utils import rowcol_to_a1
 from oracle import paragraphs, read_doc, resource
 
 
@@ -244,9 +245,4 @@ def add_column(
 
 
 def _letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    return rowcol_to_a1(1, index + 1)[:-1]  # gspread's A1 helper: not the product's

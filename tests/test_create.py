@@ -195,8 +195,12 @@ def test_share_parsing_messages() -> None:
         r"commenter, writer, not 'owner'",
     ):
         parse_share("a@b.org=owner")
-    with pytest.raises(UsageError, match="is not an e-mail address"):
-        parse_share("bob")
+    for not_an_address in ("bob", "bob@", "@example.org", "kim@localhost", "kim lee@example.org"):
+        # The rule a template's e-mail fields and a batch CSV's e-mail columns follow too.
+        with pytest.raises(UsageError, match="is not an e-mail address"):
+            parse_share(f"group:{not_an_address}=reader")
+        with pytest.raises(UsageError, match="is not an e-mail address"):
+            parse_share(not_an_address)
 
 
 def test_broken_template_is_refused_before_any_call(backend, cli, tmp_path) -> None:

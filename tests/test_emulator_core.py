@@ -82,3 +82,26 @@ def test_drive_permissions_validate_like_google(tmp_path) -> None:
     with pytest.raises(HttpError) as missing:
         clients.drive.files().get(fileId="nope").execute()
     assert missing.value.resp.status == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "status_line"),
+    [
+        (404, "404 Not Found"),
+        (410, "410 Gone"),  # a code no hand-written table of the emulator named
+        (429, "429 Too Many Requests"),
+        (599, "599 Error"),  # a code HTTP does not name
+    ],
+)
+def test_served_status_lines_carry_https_reason_phrases(
+    tmp_path, status: int, status_line: str
+) -> None:
+    from werkzeug.test import Client
+
+    from gdoc_sync.emulator.faults import Fault
+
+    emulator = Emulator(tmp_path)
+    emulator.faults.add(Fault(status=status, path="^/v1/documents/"))
+    response = Client(emulator).get("/v1/documents/D1")
+    assert response.status == status_line
+    assert response.json["error"]["code"] == status

@@ -274,6 +274,19 @@ def test_tables() -> None:
     assert "Col 1 line 2 | Col 2 line 2 | Col 3 line 2\n" in text
 
 
+def test_plain_text_tables_line_up_in_a_terminal() -> None:
+    # Columns as a terminal draws them: a family emoji joined by ZWJ, a heart with its emoji
+    # variation selector and a CJK character are two columns each, a combining accent none.
+    d = doc(
+        table(["👩\u200d👩\u200d👧", "❤\ufe0f", "字", "e\u0301", "end"], ["ab", "c", "d", "f", "x"])
+    )
+    assert render_document(d, "txt") == (
+        "👩\u200d👩\u200d👧 | ❤\ufe0f | 字 | e\u0301 | end\n"
+        "---+----+----+---+----\n"
+        "ab | c  | d  | f | x\n"
+    )
+
+
 def test_merged_cells_and_pinned_header() -> None:
     recorded = load("extrasuite-1YKyqqH8wZa3kSnoBEdlwAumI94gRivSsZB1qvc9y4CA")
     page = render_document(recorded, "html")

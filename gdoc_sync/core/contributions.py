@@ -24,6 +24,7 @@ from gdoc_sync.core.model import (
     Channel,
     Contribution,
     SessionConfig,
+    question_heading,
 )
 from gdoc_sync.locales import DEFAULT_LANGUAGE, Vocabulary, vocabulary
 
@@ -407,7 +408,7 @@ def _locate_sections(
         if question.id in marks.sections:
             continue
         result.sections_missing.append(question.id)
-        pattern = re.compile(rf"\s*{re.escape(question.id)}(?=[.:)\s]|$)", re.IGNORECASE)
+        pattern = question_heading(question.id)
         found = [h for h in headings if pattern.match(h.plain)]
         if not found:
             result.problems.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,18 @@ RANGE_ONLINE = RANGE_PREFIX + "online"
 RANGE_ACTIONS = RANGE_PREFIX + "actions"
 RANGE_SHEET = RANGE_PREFIX + "sheet:"  # + spreadsheet id: lets a Doc name its companion Sheet
 RANGE_CONTRIBUTION = RANGE_PREFIX + "c:"  # + contribution id, anchors one contribution paragraph
+
+
+# A policy question's id and a person's e-mail address, wherever they are typed (a template, a
+# batch CSV); and a heading that starts with a question's id ("Q3.", "q3:"), wherever the Doc is
+# read for a section that lost its named range.
+QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+
+
+def question_heading(question_id: str) -> re.Pattern[str]:
+    """Matches the start of a heading that names the question by its id, in any case."""
+    return re.compile(rf"\s*{re.escape(question_id)}(?=[.:)\s]|$)", re.IGNORECASE)
 
 
 class Channel(enum.StrEnum):

@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gdoc_sync.core.a1 import column_letter as column_letter
+from gdoc_sync.core.a1 import quote_sheet as quote_sheet
 from gdoc_sync.core.model import FORMAT_VERSION, PolicyQuestion, SessionConfig, StakeholderGroup
 from gdoc_sync.core.text import (
     CELL_LIMIT as CELL_LIMIT,  # Sheets' limit; gdoc_sync/core/text.py makes text fit
@@ -157,21 +159,6 @@ def _group_reader(groups: tuple[StakeholderGroup, ...]) -> tuple[dict[str, str],
     by_name = {g.name.casefold(): g.key for g in groups}
     by_name.update({g.key.casefold(): g.key for g in groups})
     return by_name, GroupMatcher(groups)
-
-
-def quote_sheet(title: str) -> str:
-    """A sheet title as A1 notation wants it: quoted, with quotes doubled."""
-    return "'" + title.replace("'", "''") + "'"
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @dataclass
@@ -422,25 +409,16 @@ def matrix_rows(
     )
     rows: list[list[Any]] = [header]
     column_totals = [0] * len(qids)
-    for group in config.groups:
-        row: list[Any] = [group.name]
-        total = 0
-        for i, qid in enumerate(qids):
-            items = cells.get((group.key, qid), [])
-            total += len(items)
+
+    def counted(label: str, by_question: list[list[str]]) -> list[Any]:
+        for i, items in enumerate(by_question):
             column_totals[i] += len(items)
-            row.append(fit_cell("\n".join(items)))
-        row.append(total)
-        rows.append(row)
-    row = [t["matrix.unassigned"]]
-    total = 0
-    for i, qid in enumerate(qids):
-        items = unassigned.get(qid, [])
-        total += len(items)
-        column_totals[i] += len(items)
-        row.append(fit_cell("\n".join(items)))
-    row.append(total)
-    rows.append(row)
+        shown = [fit_cell("\n".join(items)) for items in by_question]
+        return [label, *shown, sum(len(items) for items in by_question)]
+
+    for group in config.groups:
+        rows.append(counted(group.name, [cells.get((group.key, q), []) for q in qids]))
+    rows.append(counted(t["matrix.unassigned"], [unassigned.get(q, []) for q in qids]))
     rows.append([t["matrix.total"], *column_totals, sum(column_totals)])
     return rows
 

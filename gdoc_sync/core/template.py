@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from gdoc_sync.core.groups import GroupMatcher, exact_forms, lookup_forms, normalize
-from gdoc_sync.core.model import Person, PolicyQuestion, SessionConfig, StakeholderGroup
+from gdoc_sync.core.model import (
+    EMAIL_ADDRESS,
+    QUESTION_ID,
+    Person,
+    PolicyQuestion,
+    SessionConfig,
+    StakeholderGroup,
+)
 from gdoc_sync.errors import TemplateError
 from gdoc_sync.locales import DEFAULT_LANGUAGE, LANGUAGES, VOCABULARY_KEYS
 
@@ -121,8 +128,6 @@ MAX_TEXT_CHARS = 20_000  # any other text, placeholders filled
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _GROUP_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
-_QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})\Z")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -693,7 +698,7 @@ class _Parser:
         value = self.text(parent, "email", path, required=required)
         if value is None or not value.strip():
             return None
-        if not _EMAIL.match(value.strip()):
+        if not EMAIL_ADDRESS.match(value.strip()):
             self.add(_join(path, "email"), f"{_describe(value)} is not an email address")
             return None
         return value.strip()
@@ -1050,7 +1055,7 @@ class _Parser:
             text = self.text(item, "text", path, required=True)
             prompts = self.strings(item, "prompts", path)
             if qid is not None:
-                if not _QUESTION_ID.match(qid):
+                if not QUESTION_ID.match(qid):
                     rule = 'use letters, digits, "-" and "_", like "Q2"'
                     self.add(f"{path}.id", f"{_describe(qid)} is not a valid question id ({rule})")
                     qid = None

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gdoc_sync.core.a1 import column_letter, first_cell
 from gdoc_sync.locales.texts import squash_spaces
 
 REPLACEMENT = "\ufffd"
@@ -83,33 +84,15 @@ def fit_cell(text: str) -> str:
     return text[:kept] + marker
 
 
-_A1_START = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?(?P<row>\d+)")
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _column_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def cell_problems(data: list[dict[str, Any]]) -> list[str]:
     """The cells of a values write that Sheets would not store as given, each as
     "'Tab'!D12 (row 12, column D): why"; for naming the cell when Sheets refuses a write."""
     problems = []
     for item in data:
-        m = _A1_START.match(item.get("range", ""))
-        if not m:
+        start = first_cell(item.get("range", ""))
+        if start is None:
             continue
-        tab, col0, row0 = m.group("tab"), _column_number(m.group("col")), int(m.group("row"))
+        tab, row0, col0 = start
         rows = item.get("values") or []
         if item.get("majorDimension") == "COLUMNS":
             rows = [list(r) for r in zip(*rows, strict=False)]
@@ -117,7 +100,7 @@ def cell_problems(data: list[dict[str, Any]]) -> list[str]:
             for j, value in enumerate(row):
                 if not isinstance(value, str):
                     continue
-                letters = _column_letters(col0 + j)
+                letters = column_letter(col0 + j)
                 where = f"{tab}!{letters}{row0 + i} (row {row0 + i}, column {letters})"
                 if len(value) > CELL_LIMIT:
                     problems.append(

@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -231,7 +232,10 @@ class Emulator:
         response = self.dispatch(
             environ["REQUEST_METHOD"], raw_path, environ.get("QUERY_STRING", ""), body, headers
         )
-        reason = _REASONS.get(response.status, "Error")
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:  # a code HTTP does not name (a fault may inject any)
+            reason = "Error"
         start_response(
             f"{response.status} {reason}",
             [*response.headers.items(), ("Content-Length", str(len(response.body)))],
@@ -247,22 +251,6 @@ class Emulator:
 
 # Bodies of media uploads, kept raw (Call.raw) instead of parsed as JSON.
 _MEDIA_TYPES = frozenset({"text/csv", "text/plain", "text/tab-separated-values"})
-
-_REASONS = {
-    200: "OK",
-    204: "No Content",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    408: "Request Timeout",
-    409: "Conflict",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    504: "Gateway Timeout",
-}
 
 
 def _json_headers() -> dict[str, str]:

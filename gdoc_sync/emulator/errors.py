@@ -3,32 +3,34 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
-# Google's canonical status names for the HTTP codes the three APIs use.
-STATUS_BY_CODE = {
-    400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
-    408: "DEADLINE_EXCEEDED",
-    409: "ABORTED",
-    429: "RESOURCE_EXHAUSTED",
-    500: "INTERNAL",
-    502: "UNAVAILABLE",
-    503: "UNAVAILABLE",
-    504: "DEADLINE_EXCEEDED",
+# Google's canonical status names for the HTTP codes the three APIs use (Google's words, which
+# http.HTTPStatus does not hold; its phrases are the HTTP reason, see app.py).
+STATUS_BY_CODE: dict[int, str] = {
+    HTTPStatus.BAD_REQUEST: "INVALID_ARGUMENT",
+    HTTPStatus.UNAUTHORIZED: "UNAUTHENTICATED",
+    HTTPStatus.FORBIDDEN: "PERMISSION_DENIED",
+    HTTPStatus.NOT_FOUND: "NOT_FOUND",
+    HTTPStatus.REQUEST_TIMEOUT: "DEADLINE_EXCEEDED",
+    HTTPStatus.CONFLICT: "ABORTED",
+    HTTPStatus.TOO_MANY_REQUESTS: "RESOURCE_EXHAUSTED",
+    HTTPStatus.INTERNAL_SERVER_ERROR: "INTERNAL",
+    HTTPStatus.BAD_GATEWAY: "UNAVAILABLE",
+    HTTPStatus.SERVICE_UNAVAILABLE: "UNAVAILABLE",
+    HTTPStatus.GATEWAY_TIMEOUT: "DEADLINE_EXCEEDED",
 }
 
-REASON_BY_CODE = {
-    400: "badRequest",
-    401: "authError",
-    403: "forbidden",
-    404: "notFound",
-    409: "conflict",
-    429: "rateLimitExceeded",
-    500: "backendError",
-    503: "backendError",
+REASON_BY_CODE: dict[int, str] = {
+    HTTPStatus.BAD_REQUEST: "badRequest",
+    HTTPStatus.UNAUTHORIZED: "authError",
+    HTTPStatus.FORBIDDEN: "forbidden",
+    HTTPStatus.NOT_FOUND: "notFound",
+    HTTPStatus.CONFLICT: "conflict",
+    HTTPStatus.TOO_MANY_REQUESTS: "rateLimitExceeded",
+    HTTPStatus.INTERNAL_SERVER_ERROR: "backendError",
+    HTTPStatus.SERVICE_UNAVAILABLE: "backendError",
 }
 
 
@@ -44,7 +46,7 @@ RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 class ApiError(Exception):
     """An error answer of the emulated API, rendered in Google's JSON error envelope."""
 
-    code = 400
+    code: int = HTTPStatus.BAD_REQUEST
     status: str | None = None
     reason: str | None = None
 
@@ -61,8 +63,7 @@ class ApiError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        if code is not None:
-            self.code = code
+        self.code = int(self.code if code is None else code)  # a plain number in every message
         self.status = status or self.status or STATUS_BY_CODE.get(self.code, "UNKNOWN")
         self.explicit_reason = reason
         self.reason = reason or self.reason or REASON_BY_CODE.get(self.code, "error")
@@ -102,28 +103,28 @@ class ApiError(Exception):
 class InvalidArgument(ApiError):
     """400: the request is malformed or refers to content that is not there."""
 
-    code = 400
+    code: int = HTTPStatus.BAD_REQUEST
 
 
 class PermissionDenied(ApiError):
     """403: the caller may not do this."""
 
-    code = 403
+    code: int = HTTPStatus.FORBIDDEN
 
 
 class NotFound(ApiError):
     """404: no such document, spreadsheet, file or route."""
 
-    code = 404
+    code: int = HTTPStatus.NOT_FOUND
 
 
 class Conflict(ApiError):
     """409: the resource changed or already exists."""
 
-    code = 409
+    code: int = HTTPStatus.CONFLICT
 
 
 class RateLimited(ApiError):
     """429: quota exceeded."""
 
-    code = 429
+    code: int = HTTPStatus.TOO_MANY_REQUESTS

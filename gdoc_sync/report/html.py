@@ -8,7 +8,7 @@ from typing import Any
 
 from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
 from gdoc_sync.locales.texts import base_language, text_direction, texts
-from gdoc_sync.report.markdown import session_details, when
+from gdoc_sync.report.markdown import gender_card, session_details, when
 from gdoc_sync.report.sheet import OTHER_GROUP
 from gdoc_sync.report.svg import bar_chart, heat_map
 
@@ -204,24 +204,11 @@ def render_html(data: dict[str, Any], language: str = "en") -> str:
             f"<td class=n>{row['online']}</td><td class=n>{row['total']}</td></tr>"
         )
     body.append("</tbody></table>")
-    g = data["gender_report"]
-
-    def number(value: Any) -> str:
-        return f"<span class=todo>{h(r['not_given'])}</span>" if value is None else str(value)
-
     body.append(f"<h3>{h(r['gender_card'])}</h3><dl class=details>")
-    for label, key in (
-        (r["participants_onsite"], "participants_onsite"),
-        (r["participants_online"], "participants_online"),
-        (r["women_onsite"], "women_and_gender_diverse_onsite"),
-        (r["women_online"], "women_and_gender_diverse_online"),
-    ):
-        body.append(f"<dt>{h(label)}</dt><dd>{number(g[key])}</dd>")
-    if g["share_women_and_gender_diverse_percent"] is not None:
-        share = h(r["percent"].format(n=g["share_women_and_gender_diverse_percent"]))
-        body.append(f"<dt>{h(r['share_women'])}</dt><dd>{share}</dd>")
-    discussed = h(g["gender_issues_discussed"]) or f"<span class=todo>{h(r['not_given'])}</span>"
-    body.append(f"<dt>{h(r['gender_issues'])}</dt><dd>{discussed}</dd></dl>")
+    for item, given in gender_card(data, language):
+        shown = (h(given) if given else "") or f"<span class=todo>{h(r['not_given'])}</span>"
+        body.append(f"<dt>{h(item)}</dt><dd>{shown}</dd>")
+    body[-1] += "</dl>"
     if data["withdrawn_or_removed"] is not None:
         body.append(f"<h3>{h(r['withdrawn_title'])}</h3><ul>")
         for item in data["withdrawn_or_removed"]:

@@ -1,54 +1,31 @@
-"""The report as Markdown that reads as plain text: only what would change meaning is escaped."""
+"""The report as Markdown that reads as plain text: only what would change meaning is escaped
+(people's words escaped as whole fields, see core/markdown.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
+from gdoc_sync.core.markdown import escape, escape_line_start
 from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
 from gdoc_sync.core.textsafe import neutralise
 from gdoc_sync.locales.texts import base_language, format_date, squash_spaces, texts
 from gdoc_sync.report.sheet import OTHER_GROUP
 
-# Inline: emphasis, code, links and images, HTML tags and entities. Parentheses, dots, hashes,
-# dashes in the middle of a line mean nothing to Markdown and stay as typed.
-_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
-_ALWAYS = re.compile(r"([`*\[\]])")
-_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
-_TAG = re.compile(r"<(?=[A-Za-z/!?])")
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_TILDE = re.compile(r"~")
-# Line starts: headings, quotes, list markers, thematic breaks, setext underlines, fences.
-_LINE_START = re.compile(r"^([#>]|[-+*](?=\s|$)|=+\s*$|-{2,}|_{3,}|~~~)")
-_NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
-
 
 def md(text: Any) -> str:
     """One field, on one line, shown by Markdown exactly as written."""
-    value = squash_spaces(neutralise(str(text)))
-    value = _BACKSLASH.sub(r"\\\\", value)
-    value = _ALWAYS.sub(r"\\\1", value)
-    value = _UNDERSCORE.sub(r"\\_", value)
-    value = _TAG.sub(r"\\<", value)
-    value = _ENTITY.sub(r"\\&", value)
-    if value.count("~") > 1:
-        value = _TILDE.sub(r"\\~", value)
-    return value
+    return escape(squash_spaces(neutralise(str(text))))
 
 
 def md_line_start(text: Any) -> str:
     """A field that may start a line (a paragraph, a heading's text): block syntax escaped too."""
-    value = md(text)
-    value = _LINE_START.sub(lambda m: "\\" + m.group(1), value)
-    value = _NUMBERED.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-    return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    return escape_line_start(md(text))
 
 
 def md_cell(text: Any) -> str:
     """A table cell: a pipe would end it."""
-    return md(text).replace("|", "\\|")
+    return escape(squash_spaces(neutralise(str(text))), cell=True)
 
 
 def md_paragraphs(text: str) -> list[str]:
@@ -88,6 +65,25 @@ def session_details(
         (r["session_doc"], session["document_url"]),
     ]
     return [(label, value) for label, value in rows if value]
+
+
+def gender_card(data: dict[str, Any], language: str = "en") -> list[tuple[str, str | None]]:
+    """The gender report card every format shows, as (label, text), None where not given yet;
+    the share only once it can be counted. Each renderer escapes and marks the missing its way."""
+    r = texts(language)["report"]
+    g = data["gender_report"]
+    rows = [
+        (r["participants_onsite"], g["participants_onsite"]),
+        (r["participants_online"], g["participants_online"]),
+        (r["women_onsite"], g["women_and_gender_diverse_onsite"]),
+        (r["women_online"], g["women_and_gender_diverse_online"]),
+    ]
+    card = [(label, None if n is None else str(n)) for label, n in rows]
+    if g["share_women_and_gender_diverse_percent"] is not None:
+        share = r["percent"].format(n=g["share_women_and_gender_diverse_percent"])
+        card.append((r["share_women"], share))
+    card.append((r["gender_issues"], g["gender_issues_discussed"] or None))
+    return card
 
 
 def _who(item: dict[str, Any], language: str = "en") -> str:
@@ -170,24 +166,9 @@ def render_markdown(data: dict[str, Any], language: str = "en") -> str:
             f"| {row['total']} |"
         )
     out += ["", f"### {r['gender_card']}", ""]
-    g = data["gender_report"]
-
-    def number(value: Any) -> str:
-        return r["not_given"] if value is None else str(value)
-
     c = r["colon"]
-    out += [
-        f"- **{r['participants_onsite']}{c}** {number(g['participants_onsite'])}",
-        f"- **{r['participants_online']}{c}** {number(g['participants_online'])}",
-        f"- **{r['women_onsite']}{c}** {number(g['women_and_gender_diverse_onsite'])}",
-        f"- **{r['women_online']}{c}** {number(g['women_and_gender_diverse_online'])}",
-    ]
-    if g["share_women_and_gender_diverse_percent"] is not None:
-        share = r["percent"].format(n=g["share_women_and_gender_diverse_percent"])
-        out.append(f"- **{r['share_women']}{c}** {share}")
-    out.append(
-        f"- **{r['gender_issues']}{c}** {md(g['gender_issues_discussed']) or r['not_given']}"
-    )
+    for item, given in gender_card(data, language):
+        out.append(f"- **{item}{c}** {(md(given) if given else '') or r['not_given']}")
     out.append("")
     if data["withdrawn_or_removed"] is not None:
         out += [f"### {r['withdrawn_title']}", ""]

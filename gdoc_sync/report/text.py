@@ -7,7 +7,7 @@ from typing import Any
 from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
 from gdoc_sync.core.textsafe import csv_text, neutralise
 from gdoc_sync.locales.texts import squash_spaces, texts
-from gdoc_sync.report.markdown import names, session_details
+from gdoc_sync.report.markdown import gender_card, names, session_details
 from gdoc_sync.report.sheet import OTHER_GROUP
 
 CSV_HEADER = (
@@ -94,23 +94,9 @@ def render_text(data: dict[str, Any], language: str = "en") -> str:
                 online=row["online"],
             )
         )
-    g = data["gender_report"]
     out += _heading(r["gender_card"], "-")
-
-    def number(value: Any) -> str:
-        return f"({r['not_given']})" if value is None else str(value)
-
-    out += [
-        f"{r['participants_onsite']}{c} {number(g['participants_onsite'])}",
-        f"{r['participants_online']}{c} {number(g['participants_online'])}",
-        f"{r['women_onsite']}{c} {number(g['women_and_gender_diverse_onsite'])}",
-        f"{r['women_online']}{c} {number(g['women_and_gender_diverse_online'])}",
-    ]
-    if g["share_women_and_gender_diverse_percent"] is not None:
-        share = r["percent"].format(n=g["share_women_and_gender_diverse_percent"])
-        out.append(f"{r['share_women']}{c} {share}")
-    discussed = _t(g["gender_issues_discussed"]) or f"({r['not_given']})"
-    out.append(f"{r['gender_issues']}{c} {discussed}")
+    for item, given in gender_card(data, language):
+        out.append(f"{item}{c} {(_t(given) if given else '') or '(' + r['not_given'] + ')'}")
     if data["withdrawn_or_removed"] is not None:
         out += _heading(r["withdrawn_title"], "-")
         for item in data["withdrawn_or_removed"]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gdoc_sync.core.model import Person, PolicyQuestion
+from gdoc_sync.core.model import EMAIL_ADDRESS, QUESTION_ID, Person, PolicyQuestion
 from gdoc_sync.core.template import Template, load_template
 from gdoc_sync.core.textsafe import csv_text
 from gdoc_sync.errors import GdocSyncError, TemplateError, UsageError
@@ -48,8 +48,6 @@ FAILED = "failed"
 PENDING = "pending"  # not reached: the run stopped at an earlier failure
 PLANNED = "planned"  # dry run
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
-_QUESTION_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 _SET_PROBLEM = re.compile(r"^.*?: --set ([^:]+): (.*)$")
 
 
@@ -129,7 +127,7 @@ def _parse_questions(text: str) -> tuple[tuple[PolicyQuestion, ...], str | None]
         qid, qtext = qid.strip(), qtext.strip()
         if not sep or not qtext:
             return (), f'{part!r}: expected "ID: question text", like "Q1: What should change?"'
-        if not _QUESTION_ID.match(qid) or qid.lower() == "online":
+        if not QUESTION_ID.match(qid) or qid.lower() == "online":
             return (
                 (),
                 f'{qid!r} is not a valid question id (letters, digits, "-" and "_"; not "online")',
@@ -229,7 +227,7 @@ def read_batch(csv_path: str | Path, template_name: str | Path) -> list[BatchRow
         emails: dict[str, str] = {}
         for column, role in EMAIL_COLUMNS.items():
             email = values.get(column, "")
-            if email and not _EMAIL.match(email):
+            if email and not EMAIL_ADDRESS.match(email):
                 note(column, f"{email!r} is not an e-mail address")
             elif email:
                 emails[role] = email

@@ -11,7 +11,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_QUESTION, PolicyQuestion, SessionConfig
+from gdoc_sync.core.model import (
+    EMAIL_ADDRESS,
+    RANGE_ACTIONS,
+    RANGE_QUESTION,
+    PolicyQuestion,
+    SessionConfig,
+)
 from gdoc_sync.core.session_doc import build_session_doc, question_section_requests, utf16_len
 from gdoc_sync.core.sheet import (
     CONFIG,
@@ -207,7 +213,7 @@ def parse_share(text: str) -> Share:
     kind = "user"
     if spec.startswith("group:"):
         kind, spec = "group", spec[len("group:") :]
-    if "@" not in spec or spec.startswith("@") or spec.endswith("@"):
+    if not EMAIL_ADDRESS.match(spec):  # the same rule as a template's e-mail fields
         raise UsageError(f"--share {text}: {spec!r} is not an e-mail address")
     return Share(spec, role, kind)
 

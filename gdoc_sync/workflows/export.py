@@ -49,6 +49,7 @@ from typing import Any
 from urllib.parse import quote
 
 from gdoc_sync.core.document import tabs
+from gdoc_sync.core.markdown import ASCII_PUNCTUATION, escape, escape_line_start
 from gdoc_sync.core.textsafe import neutralise
 from gdoc_sync.locales.texts import document_language, text_direction
 
@@ -509,29 +510,11 @@ def _list_groups(blocks: list[_Block]) -> list[_Block | list[_Para]]:
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
-# Every character that can open or close inline markup, or a table cell, in CommonMark + GFM
-# ("!" only matters before "[", which is escaped).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_SPECIAL_HEADING = re.compile(r"([\\`*_\[\]<>|~&#])")  # a trailing "#" run would be eaten
-# After a line's no-break spaces: what would open a heading, list, setext underline or rule.
-_MD_BLOCK_START = re.compile(r"(\u00a0*)([#+=-]|\d{1,9}(?=[.)]))")
+# A run is escaped strictly (core/markdown.py): emphasis delimiters and other runs join it, so
+# every character that could be markup next to something is escaped ("!" only matters before
+# "[", which is escaped). A rendered line's start is made safe as a whole, a heading or list
+# marker split over runs ("1" then "." in bold) being whole there.
 _MD_DELIMS = (("strike", "~~"), ("bold", "**"), ("italic", "*"))
-_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-
-
-def _md_escape(text: str, pattern: re.Pattern[str] = _MD_SPECIAL) -> str:
-    return pattern.sub(r"\\\1", text)
-
-
-def _md_block_safe(line: str) -> str:
-    """A rendered line that begins a Markdown line, made unable to open a block there."""
-    match = _MD_BLOCK_START.match(line)
-    if match is None:
-        return line
-    # A heading or list marker split over runs ("1" then "." in bold) is whole here.
-    if match[2][0].isdigit():
-        return f"{match[0]}\\{line[match.end() :]}"
-    return f"{match[1]}\\{line[match.end(1) :]}"
 
 
 def _md_url(url: str) -> str:
@@ -546,13 +529,13 @@ def _md_inline(runs: list[_Run], mode: str = "block") -> list[str]:
     mode "block": the lines start lines of a paragraph or list item; "heading": an ATX heading's
     text; "cell": a table cell's or footnote's text, where lines do not start a Markdown line.
     """
-    pattern = _MD_SPECIAL_HEADING if mode == "heading" else _MD_SPECIAL
+    also = "#" if mode == "heading" else ""  # a trailing "#" run would be eaten
     out: list[str] = []
     for line in _lines(runs):
         styles = [[d for name, d in _MD_DELIMS if getattr(run.style, name)] for run in line]
         # Each pass drops the styles whose delimiters Markdown would not read as such; few do.
         while True:
-            pieces, spans = _md_line(line, styles, pattern, at_start=mode == "block")
+            pieces, spans = _md_line(line, styles, also, at_start=mode == "block")
             bad = _md_unreadable(pieces)
             if not bad:
                 break
@@ -561,7 +544,11 @@ def _md_inline(runs: list[_Run], mode: str = "block") -> list[str]:
                 for i in members:
                     styles[i] = [d for d in styles[i] if d != delim]
         rendered = "".join(text for text, _span, _opens in pieces)
-        out.append(_md_block_safe(rendered.rstrip()) if mode == "block" else rendered.strip())
+        out.append(
+            escape_line_start(rendered.rstrip(), strict=True)
+            if mode == "block"
+            else rendered.strip()
+        )
     while out and not out[-1]:
         out.pop()
     while out and not out[0]:
@@ -575,7 +562,7 @@ _Piece = tuple[str, int | None, bool]
 
 
 def _md_line(
-    runs: list[_Run], styles: list[list[str]], pattern: re.Pattern[str], *, at_start: bool
+    runs: list[_Run], styles: list[list[str]], also: str, *, at_start: bool
 ) -> tuple[list[_Piece], dict[int, tuple[str, list[int]]]]:
     """One line's pieces, and each emphasis span's delimiter and runs.
 
@@ -609,11 +596,11 @@ def _md_line(
                 core = text.strip()
                 start = text.find(core)
                 lead, trail = text[:start], text[start + len(core) :]
-                body = _md_escape(core, pattern)
+                body = escape(core, strict=True, also=also)
                 if (
                     after_note
                     and not (pending or lead)
-                    and body[0] in _ASCII_PUNCTUATION
+                    and body[0] in ASCII_PUNCTUATION
                     and (
                         body[0] != "\\"  # already escaped
                     )
@@ -730,7 +717,7 @@ def _md_unreadable(pieces: list[_Piece]) -> set[int]:
 
 
 def _punctuation(ch: str) -> bool:
-    return ch in _ASCII_PUNCTUATION or unicodedata.category(ch)[0] in "PS"
+    return ch in ASCII_PUNCTUATION or unicodedata.category(ch)[0] in "PS"
 
 
 def _md_blocks(blocks: list[_Block]) -> list[str]:
@@ -1030,14 +1017,12 @@ def _bare(url: str) -> str:
 
 
 def _width(text: str) -> int:
-    return sum(
-        0
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
-        else 2
-        if unicodedata.east_asian_width(ch) in ("W", "F")
-        else 1
-        for ch in text
-    )
+    """The columns a line takes in a terminal: wide CJK, emoji sequences (joined by ZWJ, with a
+    variation selector, flags) and combining marks measured as wcwidth says for today's Unicode;
+    a tab counted as one column, since a cell cannot know its tab stops."""
+    from wcwidth import width  # only for plain-text lists and tables; ~30 ms to import
+
+    return int(width(text.expandtabs(1), control_codes="ignore"))
 
 
 def _txt_blocks(blocks: list[_Block]) -> list[str]:

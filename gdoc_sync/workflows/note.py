@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from gdoc_sync.core.document import in_tab, session_document, utf16_len
-from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_PREFIX, RANGE_QUESTION
+from gdoc_sync.core.model import (
+    RANGE_ACTIONS,
+    RANGE_ONLINE,
+    RANGE_PREFIX,
+    RANGE_QUESTION,
+    question_heading,
+)
 from gdoc_sync.core.text import PLAIN_FIELDS, one_line, storable
 from gdoc_sync.errors import ConflictError, RevisionConflict, SessionError, UsageError
 from gdoc_sync.google.api import GoogleApi
@@ -148,7 +153,7 @@ def _section_range(doc: dict[str, Any], question: str) -> tuple[str, int, int]:
 def _section_by_heading(doc: dict[str, Any], question: str) -> tuple[str, int, int] | None:
     """The section whose heading starts with the question id ("Q3.", "q3:"), to the next heading
     of its level or above, or the next named section, whichever comes first."""
-    pattern = re.compile(rf"\s*{re.escape(question)}(?=[.:)\s]|$)", re.IGNORECASE)
+    pattern = question_heading(question)
     headings: list[tuple[int, int, str]] = []  # (start, level, text)
     for el in doc.get("body", {}).get("content", []):
         paragraph = el.get("paragraph")
