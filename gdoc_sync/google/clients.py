@@ -88,7 +88,6 @@ def for_emulator(emulator: Any) -> Clients:
     from gdoc_sync.google.transport import IN_PROCESS_ROOT, InProcessHttp, in_process_session
 
     http = InProcessHttp(emulator)
-    # gspread types auth as Credentials; it reads it only to build a session, and one is given.
     return Clients(
         docs=_build("docs", "v1", http, IN_PROCESS_ROOT),
         drive=_build("drive", "v3", http, IN_PROCESS_ROOT + "drive/v3/"),
@@ -108,7 +107,6 @@ def for_emulator_host(host: str, timeout: float = DEFAULT_TIMEOUT) -> Clients:
     plain = requests.Session()
     plain.trust_env = False  # a proxy set for the outside world must not see loopback traffic
     http = SessionHttp(plain, timeout=timeouts(timeout))
-    # gspread types auth as Credentials; it reads it only to build a session, and one is given.
     sheets = gspread.Client(auth=None, session=http_session(base))  # type: ignore[arg-type]
     sheets.set_timeout(timeouts(timeout))
     return Clients(
