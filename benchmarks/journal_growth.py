@@ -25,7 +25,7 @@ from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator
 from gdoc_sync.google.retry import RetryPolicy
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.note import add_note
 from gdoc_sync.workflows.sync import SyncOptions, sync_session

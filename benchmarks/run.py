@@ -33,7 +33,7 @@ from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator, for_emulator_host
 from gdoc_sync.google.ratelimit import QUOTAS, RateLimiter
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.batch import create_batch
 from gdoc_sync.workflows.create import CreatedSession, CreateOptions, Share, create_session
 from gdoc_sync.workflows.finalize import finalize_session

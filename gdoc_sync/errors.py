@@ -48,8 +48,38 @@ class LocalFileError(GdocSyncError):
     """A file gdoc-sync keeps on this machine (journal, ledger) is unsafe to use."""
 
 
+class MissingTab(SessionError):
+    """The companion Sheet lacks a tab gdoc-sync reads (renamed or deleted)."""
+
+    def __init__(self, message: str, tab: str) -> None:
+        super().__init__(message)
+        self.tab = tab
+
+
 class ApiCallError(GdocSyncError):
-    """A Google API (or the emulator) answered with an error that is not more specific."""
+    """A Google API (or the emulator) answered with an error that is not more specific.
+
+    `status` is the HTTP status of the answer (None when nothing answered)."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class InvalidRequest(ApiCallError):
+    """A 400 for a reason gdoc-sync has no type of its own for: the request itself was refused."""
+
+
+class AlreadyExists(ApiCallError):
+    """What a request would add is there already: a tab of that name, a file with that id."""
+
+
+class RangeNotFound(ApiCallError):
+    """A range names a tab the spreadsheet does not have (or cannot be read as A1)."""
+
+
+class GridLimitExceeded(ApiCallError):
+    """A write reaches past the rows or columns a tab has."""
 
 
 class NotFoundError(ApiCallError):
@@ -82,7 +112,7 @@ class ConflictError(GdocSyncError):
     exit_code = ExitCode.conflict
 
 
-class RevisionConflict(ConflictError):
+class RevisionMismatch(ConflictError):
     """The Doc changed after gdoc-sync read it; a write that required that revision was refused."""
 
 
@@ -102,3 +132,10 @@ class AuthError(GdocSyncError):
     """Credentials are missing, unreadable, unsafe or lack a scope."""
 
     exit_code = ExitCode.auth
+
+
+def describe(exc: BaseException) -> str:
+    """The one line an error is shown as: its message, then each note added on the way up
+    (`exc.add_note(...)`), joined by '; '. Every place that shows an error to people uses this."""
+    notes = [str(note) for note in getattr(exc, "__notes__", ()) if str(note).strip()]
+    return "; ".join([str(exc), *notes])

@@ -16,6 +16,7 @@ from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.server import EmulatorServer
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import Clients, for_emulator, for_emulator_host
+from gdoc_sync.google.connect import use_emulator
 from gdoc_sync.google.retry import RetryPolicy
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,15 +60,9 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
                 "http", server.emulator, for_emulator_host(server.address), data_dir, server.address
             )
     else:
-        from gdoc_sync.google import clients as clients_module
-
-        emulator = Emulator(emulator_dir)
         # The CLI's local backend finds this same in-process emulator by its data dir.
-        clients_module._local_emulators[str(emulator_dir)] = emulator
-        try:
+        with use_emulator(emulator_dir, Emulator(emulator_dir)) as emulator:
             yield Backend("inprocess", emulator, for_emulator(emulator), data_dir)
-        finally:
-            clients_module._local_emulators.pop(str(emulator_dir), None)
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import people
 from oracle import (
@@ -41,13 +40,12 @@ from gdoc_sync.core.template import Template, load_template
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import Fault, FaultPlan
 from gdoc_sync.errors import GdocSyncError
-from gdoc_sync.google import api as api_module
-from gdoc_sync.google import clients as clients_module
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import Clients, for_emulator
+from gdoc_sync.google.connect import use_emulator
 from gdoc_sync.google.retry import RetryPolicy
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, Share, create_session
 from gdoc_sync.workflows.finalize import finalize_session
 from gdoc_sync.workflows.note import NoteLedger, add_note
@@ -754,17 +752,10 @@ class FaultSuite:
                 for name, t in NOTES.items()
             },
         }[command]
-        key = str(ctx.a.root / "emulator")
-        clients_module._local_emulators[key] = ctx.em
-        policy = self._policy
-        try:
-            with (
-                mock.patch.object(clients_module, "for_emulator", lambda _: self.main_clients),
-                mock.patch.object(api_module, "RetryPolicy", policy),
-            ):
-                result = run_cli(args, env)
-        finally:
-            clients_module._local_emulators.pop(key, None)
+        # The command talks to the scenario's emulator through the numbered, faulted port,
+        # retrying with the suite's recorded (never slept) waits.
+        with use_emulator(ctx.a.root / "emulator", self.main_port, retry=self._policy):
+            result = run_cli(args, env)
         if command == "create" and result.exit_code == 0:
             import json
 

@@ -37,16 +37,19 @@ from gspread.exceptions import APIError
 
 from gdoc_sync.errors import (
     AccessDeniedError,
+    ApiCallError,
     AuthError,
     ExitCode,
     NotFoundError,
     QuotaError,
+    UnavailableError,
     UsageError,
 )
 from gdoc_sync.google import auth
 from gdoc_sync.google.auth import (
+    Revoke,
+    Source,
     ensure_can_own_files,
-    explain_trap,
     load_credentials,
     login,
     logout,
@@ -56,7 +59,8 @@ from gdoc_sync.google.auth import (
     status,
     token_path,
 )
-from gdoc_sync.google.clients import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
+from gdoc_sync.google.errors import classify
+from gdoc_sync.google.scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
 from gdoc_sync.local.settings import Settings
 
 ACCESS = "ya29.test-access-token-SECRET-a1"
@@ -299,7 +303,7 @@ def test_full_drive_scope_is_added_only_when_asked(settings: Settings, tmp_path:
 def test_key_file_beats_saved_login(settings: Settings, tmp_path: Path) -> None:
     save_token(settings, user_info())
     settings.credentials_file = service_account_key(tmp_path, "https://oauth2.googleapis.com/token")
-    assert resolve(settings).source == "service-account key"
+    assert resolve(settings).source is Source.SERVICE_ACCOUNT_KEY
 
 
 def test_saved_login_beats_application_default(settings: Settings, tmp_path: Path,
@@ -309,10 +313,10 @@ def test_saved_login_beats_application_default(settings: Settings, tmp_path: Pat
     # The real google.auth.default, reading GOOGLE_APPLICATION_CREDENTIALS (no metadata probe).
     monkeypatch.setattr(google.auth, "default", REAL_ADC)
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
-    assert resolve(settings, refresh=False).source == "application default"
+    assert resolve(settings, refresh=False).source is Source.APPLICATION_DEFAULT
     save_token(settings, user_info())
     found = resolve(settings, refresh=False)
-    assert (found.source, found.account) == ("saved login", USER)
+    assert (found.source, found.account) == (Source.SAVED_LOGIN, USER)
 
 
 def test_application_default_credentials_come_last(settings: Settings, tmp_path: Path,
@@ -595,10 +599,10 @@ def test_status_without_credentials_exits_with_the_auth_code(settings: Settings,
 def test_logout_revokes_then_deletes(settings: Settings, oauth: OAuthServer) -> None:
     save_token(settings, user_info())
     result = logout(settings, revoke_url=oauth.url + "/revoke")
-    assert result["revoked"] and result["deleted"] and result["account"] == USER
+    assert result.revoke is Revoke.REVOKED and result.deleted and result.account == USER
     assert oauth.calls == [("POST /revoke", {"token": REFRESH})]
     assert not token_path(settings).exists()
-    assert logout(settings)["note"] == "no saved login"
+    assert logout(settings).revoke is Revoke.NO_LOGIN
 
 
 def test_logout_through_the_cli(settings: Settings, oauth: OAuthServer, commands: None,
@@ -615,20 +619,22 @@ def test_logout_through_the_cli(settings: Settings, oauth: OAuthServer, commands
 def test_logout_deletes_even_when_revoking_fails(settings: Settings, oauth: OAuthServer) -> None:
     save_token(settings, user_info(refresh_token="1//already-revoked"))
     result = logout(settings, revoke_url=oauth.url + "/revoke")
-    assert not result["revoked"] and result["deleted"] and "400" in result["note"]
+    assert result.revoke is Revoke.ALREADY_INVALID and result.deleted
+    assert result.detail is not None and "400" in result.detail
 
     def unreachable(url: str, data: dict[str, str]) -> int:
         raise requests.ConnectionError("no network")
 
     save_token(settings, user_info())
     result = logout(settings, post=unreachable)
-    assert result["deleted"] and "myaccount.google.com/permissions" in result["note"]
+    assert result.revoke is Revoke.UNREACHABLE and result.deleted
+    assert result.detail is not None and "myaccount.google.com/permissions" in result.detail
     assert not token_path(settings).exists()
 
 
 def test_logout_revokes_a_token_with_a_loose_mode(settings: Settings, oauth: OAuthServer) -> None:
     save_token(settings, user_info()).chmod(0o644)
-    assert logout(settings, revoke_url=oauth.url + "/revoke")["revoked"]
+    assert logout(settings, revoke_url=oauth.url + "/revoke").revoke is Revoke.REVOKED
 
 
 def test_login_command_reports_a_service_account_key_as_usage(settings: Settings, tmp_path: Path,
@@ -725,7 +731,7 @@ def recorded_403() -> bytes:
 
 
 def test_trap_service_account_has_no_storage() -> None:
-    err = explain_trap(http_error(403, STORAGE_SA), "creating 'Workshop'", account=SA_EMAIL)
+    err = classify(http_error(403, STORAGE_SA), "creating 'Workshop'", account=SA_EMAIL)
     assert isinstance(err, AccessDeniedError)
     text = str(err)
     assert SA_EMAIL in text and "shared drive" in text and "--parent" in text
@@ -735,39 +741,41 @@ def test_trap_service_account_has_no_storage() -> None:
 def test_trap_a_full_drive_is_not_a_service_account_problem() -> None:
     body = {"code": 403, "message": "The user's Drive storage quota has been exceeded.",
             "errors": [{"reason": "storageQuotaExceeded", "domain": "usageLimits"}]}
-    err = explain_trap(http_error(403, body), "creating 'Workshop'", account=USER)
+    err = classify(http_error(403, body), "creating 'Workshop'", account=USER)
     assert isinstance(err, QuotaError) and USER in str(err) and "full" in str(err)
 
 
 def test_trap_doc_not_shared_with_the_service_account() -> None:
     body = {"code": 404, "message": "Requested entity was not found.", "status": "NOT_FOUND"}
-    err = explain_trap(http_error(404, body), "reading document 1abc", account=SA_EMAIL)
+    err = classify(http_error(404, body), "reading document 1abc", account=SA_EMAIL)
     assert isinstance(err, NotFoundError)
     assert f"the Doc is not shared with the service account's e-mail {SA_EMAIL}" in str(err)
-    # The same 404 for a user keeps translate()'s usual wording.
-    assert explain_trap(http_error(404, body), "reading document 1abc", account=USER) is None
+    # The same 404 for a user keeps the usual wording.
+    err = classify(http_error(404, body), "reading document 1abc", account=USER)
+    assert isinstance(err, NotFoundError) and SA_EMAIL not in str(err)
+    assert "not found, or this account cannot see it" in str(err)
 
 
 def test_trap_sheet_forbidden_to_the_service_account_recorded() -> None:
-    err = explain_trap(api_error(403, recorded_403()), "reading spreadsheet 1jIK", account=SA_EMAIL)
+    err = classify(api_error(403, recorded_403()), "reading spreadsheet 1jIK", account=SA_EMAIL)
     assert isinstance(err, AccessDeniedError)
     assert "the Sheet is not shared with enough rights (editor)" in str(err)
     assert SA_EMAIL in str(err)
 
 
 def test_trap_api_not_enabled_names_api_and_project() -> None:
-    err = explain_trap(http_error(403, DISABLED), "reading document 1abc", account=USER)
+    err = classify(http_error(403, DISABLED), "reading document 1abc", account=USER)
     assert isinstance(err, AccessDeniedError)
     text = str(err)
     assert "Google Docs API (docs.googleapis.com)" in text and "project 123456789" in text
     assert "https://console.developers.google.com/apis/api/docs.googleapis.com/" in text
     legacy = {k: v for k, v in DISABLED.items() if k != "details"}  # older envelope, no details
-    text = str(explain_trap(http_error(403, legacy), "reading document 1abc"))
+    text = str(classify(http_error(403, legacy), "reading document 1abc"))
     assert "docs.googleapis.com" in text and "project 123456789" in text
 
 
 def test_trap_quota_names_the_quota_and_the_retries() -> None:
-    err = explain_trap(api_error(429, json.dumps({"error": RATE}).encode()),
+    err = classify(api_error(429, json.dumps({"error": RATE}).encode()),
                        "writing spreadsheet 1abc", account=USER)
     assert isinstance(err, QuotaError)
     text = str(err)
@@ -775,7 +783,7 @@ def test_trap_quota_names_the_quota_and_the_retries() -> None:
     assert "limit 60" in text and "already retried" in text
     daily = {"code": 403, "message": "Daily Limit Exceeded",
              "errors": [{"reason": "dailyLimitExceeded", "domain": "usageLimits"}]}
-    text = str(explain_trap(http_error(403, daily), "searching Drive", account=USER))
+    text = str(classify(http_error(403, daily), "searching Drive", account=USER))
     assert "dailyLimitExceeded" in text and "will not help until the quota resets" in text
 
 
@@ -784,19 +792,19 @@ def test_trap_domain_wide_delegation_not_set_up() -> None:
         "unauthorized_client: Client is unauthorized to retrieve access tokens using this "
         "method, or client not authorized for any of the scopes requested.",
         {"error": "unauthorized_client"})
-    err = explain_trap(exc, "reading document 1abc", account=USER)
+    err = classify(exc, "reading document 1abc", account=USER)
     assert isinstance(err, AuthError)
     assert "Domain-wide delegation" in str(err) and USER in str(err)
     revoked = google.auth.exceptions.RefreshError("invalid_grant: Token has been expired or "
                                                   "revoked.")
-    assert "gdoc-sync auth login" in str(explain_trap(revoked, "reading document 1abc",
+    assert "gdoc-sync auth login" in str(classify(revoked, "reading document 1abc",
                                                       account=USER))
 
 
 def test_trap_adc_without_the_needed_scopes() -> None:
     exc = google.auth.exceptions.RefreshError("invalid_scope: Bad Request",
                                               {"error": "invalid_scope"})
-    text = str(explain_trap(exc, "reading document 1abc", account=None))
+    text = str(classify(exc, "reading document 1abc", account=None))
     assert "not granted the scopes" in text and "--scopes=" in text
 
 
@@ -811,9 +819,13 @@ def test_a_service_account_cannot_create_without_parent() -> None:
 def test_no_trap_for_ordinary_errors() -> None:
     scope = {"code": 403, "message": "Request had insufficient authentication scopes.",
              "errors": [{"reason": "insufficientPermissions"}]}
-    assert explain_trap(http_error(403, scope), "reading document 1abc", account=SA_EMAIL) is None
-    assert explain_trap(http_error(500, {"code": 500, "message": "x"}), "x", account=USER) is None
-    assert explain_trap(ValueError("not an API error"), "x") is None
+    err = classify(http_error(403, scope), "reading document 1abc", account=SA_EMAIL)
+    assert isinstance(err, AccessDeniedError) and "lacks a needed scope" in str(err)
+    assert SA_EMAIL not in str(err)
+    err = classify(http_error(500, {"code": 500, "message": "x"}), "x", account=USER)
+    assert isinstance(err, UnavailableError) and "failed even after retries" in str(err)
+    err = classify(ValueError("not an API error"), "x")
+    assert type(err) is ApiCallError and str(err) == "x: not an API error"
 
 
 # -- real Google -------------------------------------------------------------------------------

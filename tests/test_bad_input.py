@@ -43,11 +43,11 @@ from gdoc_sync.core.sheet import (
 )
 from gdoc_sync.core.template import load_template
 from gdoc_sync.errors import SessionError
-from gdoc_sync.google import clients as clients_module
 from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.connect import use_emulator
 from gdoc_sync.local.journal import Journal
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report.markdown import md_line_start as md_escape
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.note import add_note
 from gdoc_sync.workflows.sync import SyncOptions, SyncResult, sync_session
@@ -291,11 +291,8 @@ def test_sheet_named_range_removed(session: Session, cli: Cli, backend: Backend)
     session.note("Q3", "Governments: Fund research on tech risks (Mei Lin, civil society)")
     assert len(session.sync().plan.added) == 1
     fresh = backend.data_dir.parent / "fresh"  # another laptop: no local state, same Google
-    clients_module._local_emulators[str(fresh / "emulator")] = backend.emulator
-    try:
+    with use_emulator(fresh / "emulator", backend.emulator):
         result = cli("sync", session.document_id, env={"GDOC_SYNC_DATA_DIR": str(fresh)})
-    finally:
-        clients_module._local_emulators.pop(str(fresh / "emulator"), None)
     assert "names no companion Sheet" in one_line_error(result)
     session.matches_doc()
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import Backend
 
+from gdoc_sync.core.links import PROP_ROLE, PROP_SESSION
 from gdoc_sync.emulator.faults import Fault
-from gdoc_sync.errors import AccessDeniedError, UsageError
+from gdoc_sync.errors import AccessDeniedError, UsageError, describe
 from gdoc_sync.google.ratelimit import RateLimiter
-from gdoc_sync.session import PROP_ROLE, PROP_SESSION
 from gdoc_sync.workflows.batch import (
     CREATED,
     FAILED,
@@ -112,7 +112,7 @@ def test_interrupted_batch_resumes_without_duplicates(backend: Backend, tmp_path
     )
     with pytest.raises(AccessDeniedError) as caught:
         create_batch(backend.api(), path, TEMPLATE, options=OPTIONS, result_csv=result_csv)
-    message = str(caught.value)
+    message = describe(caught.value)
     assert "line 4 ('Meaningful connectivity')" in message
     assert "2 of 5 sessions done" in message and "Run the same command again" in message
     assert [r["status"] for r in result_rows(result_csv)] == [

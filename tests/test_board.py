@@ -26,7 +26,7 @@ from gdoc_sync.board.text import shorten
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.google.retry import RetryPolicy
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.sync import sync_session
 
 
@@ -341,3 +341,21 @@ def test_a_failing_sync_leaves_the_board_and_says_it_is_stale(backend: Backend, 
     assert status["state"] == "error" and "NOT SYNCED" in status["message"]
     assert "removed" in status["message"]
     assert len(feed.board.contributions) == len(lines)  # the last good board, not an empty one
+
+
+def test_the_board_says_why_and_how_long_a_retry_waits() -> None:
+    from gdoc_sync.google.retry import RetryEvent, RetryReason
+
+    feed = BoardFeed()
+    cases = [
+        (RetryEvent("reading document D", 1, 6, 5.0, RetryReason.QUOTA, 429, "HTTP 429"),
+         "Google's quota: waiting 5 s"),
+        (RetryEvent("reading document D", 2, 6, 2.0, RetryReason.SERVER, 503, "HTTP 503"),
+         "Google answered 503: retrying in 2 s"),
+        (RetryEvent("reading document D", 3, 6, 1.0, RetryReason.NO_ANSWER, None, "refused"),
+         "no answer from Google: retrying in 1 s"),
+    ]  # fmt: skip
+    for event, shown in cases:
+        feed.retrying(event)
+        _, status = feed.snapshot()
+        assert (status["state"], status["message"]) == ("waiting", shown)

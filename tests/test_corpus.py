@@ -35,7 +35,7 @@ from sheet_words import in_english
 from gdoc_sync.core.sheet import CONTRIBUTIONS, quote_sheet
 from gdoc_sync.core.template import load_template
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.sync import sync_session
 

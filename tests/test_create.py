@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from gdoc_sync.core.links import PROP_ROLE, PROP_SESSION
 from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_ONLINE, RANGE_QUESTION, RANGE_SHEET
 from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, HEADER, MATRIX, parse_config, quote_sheet
 from gdoc_sync.core.template import load_template
 from gdoc_sync.errors import ApiCallError
-from gdoc_sync.session import PROP_ROLE, PROP_SESSION
 from gdoc_sync.workflows.create import CreateOptions, create_session, parse_share
 
 TEMPLATE = "igf2025-ws354"
@@ -163,6 +163,35 @@ def test_interrupted_create_is_completed_by_the_next_run(backend) -> None:
     assert sorted(f["id"] for f in files) == sorted([created.document_id, created.spreadsheet_id])
     doc = api.get_document(created.document_id)
     assert RANGE_ACTIONS in doc["namedRanges"]
+
+
+def test_a_layout_another_run_made_first_is_the_same_sheet(backend) -> None:
+    """Another organizer's run lays the Sheet out between this run's look and its own layout:
+    Sheets refuses this run's tabs as already there (AlreadyExists), and create goes on."""
+    from gdoc_sync.emulator.faults import Fault
+
+    api = backend.api()
+    refused = (
+        'Invalid requests[0].addSheet: A sheet with the name "Matrix" already exists. '
+        "Please enter another name."
+    )
+    layout = Fault(
+        action="apply_then_fail",
+        status=400,
+        message=refused,
+        method="POST",
+        path="/v4/spreadsheets/[^/:]+:batchUpdate$",
+    )
+    backend.emulator.faults.add(layout)
+    created = create_session(api, load_template(TEMPLATE), CreateOptions(notify=False))
+    assert layout.fired == 1
+    meta = api.get_spreadsheet(created.spreadsheet_id, fields="sheets.properties.title")
+    titles = [s["properties"]["title"] for s in meta["sheets"]]
+    for tab in (CONTRIBUTIONS, MATRIX, CONFIG):
+        assert titles.count(tab) == 1, titles
+    assert (
+        RANGE_SHEET + created.spreadsheet_id in api.get_document(created.document_id)["namedRanges"]
+    )
 
 
 def test_link_sharing_as_writer_needs_confirmation(backend, cli) -> None:

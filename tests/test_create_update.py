@@ -10,7 +10,7 @@ from gdoc_sync.core.model import RANGE_QUESTION
 from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, quote_sheet
 from gdoc_sync.core.template import load_template
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session, legacy_session_id
 from gdoc_sync.workflows.sync import sync_session
 

@@ -17,11 +17,12 @@ from conftest import run_cli
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import ExitCode
-from gdoc_sync.google import clients as clients_module
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.auth import save_token
-from gdoc_sync.google.clients import SCOPES_DEFAULT, for_emulator
+from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.google.connect import use_emulator
 from gdoc_sync.google.retry import RetryPolicy
+from gdoc_sync.google.scopes import SCOPES_DEFAULT
 from gdoc_sync.local.settings import Settings
 from gdoc_sync.workflows.doctor import Check, render_table, run_checks, verdict
 
@@ -45,11 +46,9 @@ def no_adc(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def emulator(tmp_path: Path) -> Iterator[Emulator]:
     data_dir = tmp_path / "data"
-    emu = Emulator(data_dir / "emulator")
     # The CLI's local backend finds this same in-process emulator by its data dir.
-    clients_module._local_emulators[str(data_dir / "emulator")] = emu
-    yield emu
-    clients_module._local_emulators.pop(str(data_dir / "emulator"), None)
+    with use_emulator(data_dir / "emulator", Emulator(data_dir / "emulator")) as emu:
+        yield emu
 
 
 @pytest.fixture

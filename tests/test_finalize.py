@@ -9,8 +9,9 @@ import pytest
 from gdoc_sync.core.model import RANGE_ACTIONS
 from gdoc_sync.core.sheet import CONTRIBUTIONS, HEADER, column_letter, quote_sheet
 from gdoc_sync.core.template import load_template
+from gdoc_sync.errors import describe
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.finalize import _actions_range, finalize_session
 from gdoc_sync.workflows.note import add_note
@@ -218,7 +219,7 @@ def test_missing_actions_section_is_a_clear_error(backend, synced, cli) -> None:
     assert result.exit_code == 1
     assert "has no Action points section (named range gdoc_sync:actions is gone)" in result.stderr
     assert result.stderr.strip().endswith(
-        "(finalize sent no write to the Doc: the Doc is unchanged)"
+        "; finalize sent no write to the Doc: the Doc is unchanged"
     )
     assert api.get_document(created.document_id)["revisionId"] == before["revisionId"]
 
@@ -233,9 +234,10 @@ def test_a_failed_sheet_write_says_the_doc_was_written(backend, synced, cli) -> 
     result = cli("finalize", created.document_id)
     assert result.exit_code == 1
     assert result.stderr.strip().endswith(
-        "(the Doc now shows the action list; the Sheet's 'Action points' tab was not updated: "
-        "run finalize again)"
+        "; the Doc now shows the action list; the Sheet's 'Action points' tab was not updated: "
+        "run finalize again"
     )
+    assert result.stderr.splitlines()[-1].startswith("error: ")  # message and note: one line
     backend.emulator.faults.clear()
     assert ("HEADING_3", "Investors", False) in section(
         backend.api().get_document(created.document_id)
@@ -404,7 +406,7 @@ def test_a_write_that_landed_then_failed_is_reported_from_a_read_back(backend, s
     result = cli("finalize", created.document_id)
     assert result.exit_code == 1
     assert result.stderr.strip().endswith(
-        "(read back: the Doc now shows the new action list; run finalize again for the Sheet)"
+        "; read back: the Doc now shows the new action list; run finalize again for the Sheet"
     )
     after = backend.api().get_document(created.document_id)
     assert after["revisionId"] != before["revisionId"]
@@ -425,8 +427,8 @@ def test_write_lands_then_reads_fail_the_failure_says_what_the_read_back_shows(
     faults.add(Fault(action="error", status=503, method="GET", path=DOC_READ, skip=1, times=6))
     with pytest.raises(UnavailableError) as failed:
         finalize_session(backend.api(), created.document_id, state=state)
-    assert str(failed.value).endswith(
-        "(read back: the Doc now shows the new action list; run finalize again for the Sheet)"
+    assert describe(failed.value).endswith(
+        "; read back: the Doc now shows the new action list; run finalize again for the Sheet"
     )
     faults.clear()
     # When even the read back fails, it says it cannot tell.
@@ -435,7 +437,7 @@ def test_write_lands_then_reads_fail_the_failure_says_what_the_read_back_shows(
     faults.add(Fault(action="error", status=503, method="GET", path=DOC_READ, skip=1, times=-1))
     with pytest.raises(UnavailableError) as unknown:
         finalize_session(backend.api(), created.document_id, state=state)
-    assert "finalize could not read the Doc back to tell whether its write landed" in str(
+    assert "finalize could not read the Doc back to tell whether its write landed" in describe(
         unknown.value
     )
     faults.clear()

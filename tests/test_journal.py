@@ -17,7 +17,7 @@ from gdoc_sync.core.template import load_template
 from gdoc_sync.emulator.faults import Fault
 from gdoc_sync.errors import GdocSyncError, LocalFileError
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.note import add_note
 from gdoc_sync.workflows.sync import sync_session

@@ -23,10 +23,10 @@ from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator
 from gdoc_sync.local.journal import Journal
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report.data import build_report
 from gdoc_sync.report.markdown import render_markdown
 from gdoc_sync.report.schema import SCHEMA
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.finalize import finalize_session
 from gdoc_sync.workflows.note import add_note
@@ -938,3 +938,38 @@ def test_emulator_adds_updates_and_deletes_charts_like_sheets(backend: Backend) 
     book.batch_update({"requests": [{"deleteEmbeddedObject": {"objectId": chart["chartId"]}}]})
     got = gc.http_client.fetch_sheet_metadata(book.id, params={"fields": "sheets.charts"})
     assert "charts" not in got["sheets"][0]
+
+
+def test_an_upgrade_another_sync_did_first_is_taken_as_done(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """Two syncs upgrade one older Sheet at once: the second's Report tab 'already exists'
+    (Sheets' AlreadyExists); it only writes the note of the upgrade, and adds nothing twice."""
+    path = tmp_path / "second.toml"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    api = backend.api()
+    created = create_session(api, load_template(path), CreateOptions(notify=False))
+    # The other sync added the Report tab and the chart, and has not yet noted it in the facts.
+    config_rows = sheet_rows(api, created.spreadsheet_id, "gdoc-sync config")
+    facts_row = next(n for n, r in enumerate(config_rows, start=1) if r and r[0] == "facts")
+    facts = json.loads(config_rows[facts_row - 1][1])
+    facts.pop("report_layout")
+    api.update_values(
+        created.spreadsheet_id,
+        [{"range": f"'gdoc-sync config'!B{facts_row}", "values": [[json.dumps(facts)]]}],
+    )
+    add_note(api, created.document_id, "D1", NOTES[0][1])
+    state, journal = LocalState(backend.data_dir / "state"), Journal(backend.data_dir / "journal")
+    sync_session(api, created.document_id, state=state, journal=journal)
+    charts = charts_of(api, created.spreadsheet_id)
+    assert len(charts["Matrix"]) == 1 and "Report" in charts
+    titles = [
+        s["properties"]["title"]
+        for s in api.get_spreadsheet(created.spreadsheet_id, fields="sheets.properties.title")[
+            "sheets"
+        ]
+    ]
+    assert titles.count("Report") == 1
+    config_rows = sheet_rows(api, created.spreadsheet_id, "gdoc-sync config")
+    noted = json.loads(config_rows[facts_row - 1][1])
+    assert "report_layout" in noted

@@ -12,11 +12,12 @@ import pytest
 from conftest import Backend, run_cli
 from test_report import check_schema
 
+from gdoc_sync.core.links import document_url
 from gdoc_sync.google.ratelimit import RateLimiter
 from gdoc_sync.local.journal import Journal
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report.event import EventProgress, event_report
 from gdoc_sync.report.schema import EVENT_SCHEMA
-from gdoc_sync.session import LocalState, document_url
 from gdoc_sync.workflows.batch import create_batch, result_rows
 from gdoc_sync.workflows.create import CreateOptions
 from gdoc_sync.workflows.note import add_note

@@ -184,3 +184,93 @@ def _spend_three(path: str) -> list[float]:
         headroom=1.0,
     )
     return [limiter.acquire("sheets", True) for _ in range(3)]
+
+
+# -- every retry is shown -------------------------------------------------------------------------
+
+
+def test_every_retry_is_reported_with_what_attempt_wait_and_why(backend) -> None:
+    from gdoc_sync.emulator.faults import Fault
+    from gdoc_sync.google.api import SHEET_MIME
+    from gdoc_sync.google.retry import RetryEvent, RetryReason
+
+    events: list[RetryEvent] = []
+    waits: list[float] = []
+    api = backend.api(retry=RetryPolicy(sleep=waits.append, on_retry=events.append))
+    sheet = api.create_file({"name": "Retries", "mimeType": SHEET_MIME})["id"]
+    faults = backend.emulator.faults
+    faults.add(Fault(status=503, method="GET", path=f"/v4/spreadsheets/{sheet}$", times=1))
+    faults.add(Fault(status=429, retry_after=3, method="GET", path=f"/v4/spreadsheets/{sheet}$"))
+    assert api.get_spreadsheet(sheet)["spreadsheetId"] == sheet
+    what = f"reading spreadsheet {sheet}"
+    assert [(e.what, e.attempt, e.reason, e.status) for e in events] == [
+        (what, 1, RetryReason.SERVER, 503),
+        (what, 2, RetryReason.QUOTA, 429),
+    ]
+    assert [e.wait for e in events] == waits and waits[1] == 3.0  # Retry-After is honoured
+    assert events[1].describe() == (
+        f"{what}: over the request quota (HTTP 429); trying again in 3.0 s (attempt 3 of 6)"
+    )
+
+
+def test_a_dropped_connection_is_reported_as_no_answer() -> None:
+    from gdoc_sync.google.retry import RetryEvent, RetryReason
+
+    events: list[RetryEvent] = []
+    policy = RetryPolicy(sleep=lambda _: None, on_retry=events.append, rand=lambda: 0.5)
+    outcomes: list[object] = [ConnectionRefusedError("refused"), "ok"]
+
+    def flaky() -> object:
+        item = outcomes.pop(0)
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    assert policy.call(flaky, what="searching Drive") == "ok"
+    assert events == [
+        RetryEvent("searching Drive", 1, 6, 0.5, RetryReason.NO_ANSWER, None, "connection refused")
+    ]
+
+
+def test_the_cli_prints_each_retry_against_emulator_serve(tmp_path) -> None:
+    """A real `gdoc-sync sync` process against a real `emulator serve` process: Google answers
+    503, then 429, to reading the Doc; the command says so, one stderr line each, and succeeds."""
+    import subprocess
+    import sys
+
+    import requests
+    from test_standalone_clients import _env, serve
+
+    def gdoc_sync(host: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**_env(tmp_path), "GDOC_SYNC_EMULATOR_HOST": host,
+               "GDOC_SYNC_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "gdoc_sync", *args],
+            env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    with serve(tmp_path / "emulator", tmp_path) as url:
+        host = url.removeprefix("http://")
+        made = gdoc_sync(host, "create", "igf2025-ws354", "--no-notify", "--json")
+        assert made.returncode == 0, made.stderr
+        assert "retry:" not in made.stderr
+        doc = json.loads(made.stdout)["document_id"]
+        control = requests.Session()
+        control.trust_env = False
+        path = f"/v1/documents/{doc}$"
+        control.post(f"{url}/_emulator/faults", json={"faults": [
+            {"status": 503, "method": "GET", "path": path, "retry_after": 0.2, "times": 1},
+            {"status": 429, "method": "GET", "path": path, "retry_after": 0.2, "times": 1},
+        ]}).raise_for_status()  # fmt: skip
+        synced = gdoc_sync(host, "sync", doc)
+        fired = [f["fired"] for f in control.get(f"{url}/_emulator/faults").json()["faults"]]
+    assert synced.returncode == 0, synced.stderr
+    assert fired == [1, 1]
+    retries = [line for line in synced.stderr.splitlines() if line.startswith("retry: ")]
+    assert retries == [
+        f"retry: reading document {doc}: the service failed (HTTP 503); trying again in 0.2 s "
+        "(attempt 2 of 6)",
+        f"retry: reading document {doc}: over the request quota (HTTP 429); trying again in "
+        "0.2 s (attempt 3 of 6)",
+    ]
+    assert "error:" not in synced.stderr

@@ -16,8 +16,8 @@ from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator, for_emulator_host
 from gdoc_sync.google.retry import RetryPolicy
 from gdoc_sync.local.journal import Journal
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import render_markdown, report_data
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.finalize import finalize_session, read_curated
 from gdoc_sync.workflows.note import add_note
@@ -53,10 +53,10 @@ def scenario_api(
                 "needs real Google: GDOC_SYNC_LIVE=1, credentials and "
                 "GDOC_SYNC_LIVE_FOLDER (a Drive folder the tests may write in)"
             )
+        from gdoc_sync.google.connect import connect
         from gdoc_sync.local.settings import Settings
-        from gdoc_sync.session import open_api
 
-        api = open_api(Settings.from_env(backend="google"))
+        api = connect(Settings.from_env(backend="google"))
         made: list[str] = []
         original = api.create_file
 

@@ -13,8 +13,8 @@ from gdoc_sync.core.model import RANGE_ACTIONS, RANGE_CONTRIBUTION, RANGE_QUESTI
 from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, parse_config, quote_sheet
 from gdoc_sync.core.template import load_template
 from gdoc_sync.local.journal import Journal
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import session_report
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.finalize import finalize_session
 from gdoc_sync.workflows.note import add_note

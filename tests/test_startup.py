@@ -32,6 +32,7 @@ GOOGLE_STACK = (
     "gdoc_sync.google.api",
     "gdoc_sync.google.clients",
     "gdoc_sync.google.auth",
+    "gdoc_sync.google.errors",
     "gdoc_sync.emulator.app",
 )
 OAUTH_FLOW = ("google_auth_oauthlib", "google_auth_oauthlib.flow", "oauthlib", "requests_oauthlib")

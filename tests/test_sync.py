@@ -11,7 +11,7 @@ from gdoc_sync.core.sheet import CONTRIBUTIONS, HEADER, MATRIX, quote_sheet
 from gdoc_sync.core.template import load_template
 from gdoc_sync.errors import MassRemovalError
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.note import add_note
 from gdoc_sync.workflows.sync import SyncOptions, sync_session
@@ -336,6 +336,27 @@ def test_watch_rides_out_transient_errors(backend, session) -> None:
     assert lines[0].startswith("[t] will retry: reading document")
     assert lines[1].startswith("[t] 1 contributions (+1")
     assert lines[2] == "[t] no change"
+
+
+def test_sync_grows_a_tab_people_trimmed(backend, session) -> None:
+    """Blank rows deleted by hand: the write reaches past the tab's grid (Sheets'
+    GridLimitExceeded), and sync grows the tab and writes every contribution."""
+    from faultsuite import trim_rows
+
+    api = backend.api()
+    trim_rows(api, session.spreadsheet_id, {CONTRIBUTIONS: 2})
+    lines = [
+        "Governments: Fund research on tech risks (Mei Lin, civil society)",
+        "Investors: Publish HRDD policies (Zoë Ångström, investors)",
+        "Tech companies: Open a human rights desk (Dana Levi, investors)",
+    ]
+    for line in lines:
+        add_note(api, session.document_id, "Q1", line)
+    sync_session(api, session.document_id, **machine(backend))
+    written = [r["Contribution"] for r in rows(backend, session.spreadsheet_id)]
+    assert len(written) == 3
+    for line in lines:
+        assert any(w and w in line for w in written), (line, written)
 
 
 def test_sync_refuses_a_doc_that_is_not_a_session(backend, cli) -> None:

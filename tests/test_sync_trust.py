@@ -15,7 +15,7 @@ import pytest
 from gdoc_sync.core.template import load_template
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.finalize import finalize_session
 from gdoc_sync.workflows.note import add_note

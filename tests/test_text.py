@@ -8,7 +8,7 @@ import pytest
 from gdoc_sync.core.template import load_template
 from gdoc_sync.core.text import CELL_LIMIT, fit_cell, for_paragraph, one_line, storable
 from gdoc_sync.emulator.faults import Fault
-from gdoc_sync.errors import ApiCallError
+from gdoc_sync.errors import InvalidRequest, describe
 from gdoc_sync.google.sheet_io import write_values
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.note import add_note
@@ -87,9 +87,9 @@ def test_a_refused_sheet_write_names_the_cell(backend) -> None:
             "values": [["fine", "fine", "fine"], ["fine", "y" * 60_000, "fine"]],
         }
     ]
-    with pytest.raises(ApiCallError) as refused:
+    with pytest.raises(InvalidRequest) as refused:
         write_values(api, created.spreadsheet_id, data, grow_tab="Contributions")
-    assert str(refused.value).endswith(
+    assert describe(refused.value).endswith(
         "; the cause is likely 'Contributions'!D5 (row 5, column D): 60,000 characters, over "
         "Google's 50,000 per cell"
     )

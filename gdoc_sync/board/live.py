@@ -10,10 +10,12 @@ from gdoc_sync.board.data import Board, build_board
 from gdoc_sync.board.render import render_page
 from gdoc_sync.board.server import BoardFeed, BoardServer
 from gdoc_sync.core.document import session_document
-from gdoc_sync.errors import GdocSyncError, UnavailableError
+from gdoc_sync.core.links import companion_sheet, parse_document_ref
+from gdoc_sync.errors import GdocSyncError, UnavailableError, describe
 from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.google.retry import RetryEvent
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.sync import SyncOptions, read_sheet
 from gdoc_sync.workflows.watch import TRANSIENT, Round, watch_session
 
@@ -99,7 +101,7 @@ class BoardLoop:
             try:
                 return self._read()
             except TRANSIENT as exc:
-                self._stale(str(exc))
+                self._stale(describe(exc))
                 return False
         rounds: list[Round] = []
 
@@ -166,7 +168,7 @@ class BoardLoop:
             try:
                 self.refresh()
             except GdocSyncError as exc:
-                self._stale(str(exc))
+                self._stale(describe(exc))
 
 
 def run_board(
@@ -190,10 +192,10 @@ def run_board(
     feed = BoardFeed()
     previous_hook = api.retry.on_retry
 
-    def on_retry(exc: BaseException, wait: float) -> None:
-        feed.retrying(exc, wait)
+    def on_retry(event: RetryEvent) -> None:
+        feed.retrying(event)
         if previous_hook is not None:
-            previous_hook(exc, wait)
+            previous_hook(event)
 
     api.retry.on_retry = on_retry
     loop = BoardLoop(
@@ -210,7 +212,7 @@ def run_board(
     try:
         loop.refresh()
     except TRANSIENT as exc:
-        loop._stale(str(exc))
+        loop._stale(describe(exc))
     stop = stop or threading.Event()
     failure: list[BaseException] = []
 

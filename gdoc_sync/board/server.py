@@ -20,7 +20,7 @@ from werkzeug.wrappers import Request, Response
 from gdoc_sync.board.data import Board
 from gdoc_sync.board.render import content_security_policy, render_matrix, render_page
 from gdoc_sync.errors import UsageError
-from gdoc_sync.google.retry import RATE_REASONS, reasons_of, status_of
+from gdoc_sync.google.retry import RetryEvent, RetryReason
 from gdoc_sync.local.loopback import LocalGuard
 
 KEEP_ALIVE = 15.0  # seconds between comments on an idle stream: proxies and sleeping laptops
@@ -76,16 +76,15 @@ class BoardFeed:
             self._state.seq += 1
             self._cond.notify_all()
 
-    def retrying(self, exc: BaseException, wait: float) -> None:
+    def retrying(self, event: RetryEvent) -> None:
         """RetryPolicy's on_retry hook: the page says the sync is waiting, why, and how long."""
-        code = status_of(exc)
-        if code == 429 or (code == 403 and reasons_of(exc) & RATE_REASONS):
+        if event.reason is RetryReason.QUOTA:
             why = "Google's quota: waiting"
-        elif code is not None:
-            why = f"Google answered {code}: retrying in"
+        elif event.status is not None:
+            why = f"Google answered {event.status}: retrying in"
         else:
             why = "no answer from Google: retrying in"
-        self.publish_status("waiting", f"{why} {wait:.0f} s")
+        self.publish_status("waiting", f"{why} {event.wait:.0f} s")
 
     def snapshot(self) -> tuple[FeedState, dict[str, Any]]:
         with self._cond:

@@ -110,17 +110,17 @@ def auth_logout(env: Env) -> None:
 
         gdoc-sync auth logout
     """
-    from gdoc_sync.google.auth import logout
+    from gdoc_sync.google.auth import Revoke, logout
 
     result = logout(env.settings)
-    if result["note"] == "no saved login":
-        env.out(f"no saved login at {result['token_file']}: nothing to do")
+    if result.revoke is Revoke.NO_LOGIN:
+        env.out(f"no saved login at {result.token_file}: nothing to do")
         return
-    who = f" of {result['account']}" if result["account"] else ""
-    done = "revoked the login" if result["revoked"] else "deleted the login"
-    env.out(f"{done}{who}; removed {result['token_file']}")
-    if result["note"]:
-        env.err(f"note: {result['note']}")
+    who = f" of {result.account}" if result.account else ""
+    done = "revoked the login" if result.revoked else "deleted the login"
+    env.out(f"{done}{who}; removed {result.token_file}")
+    if result.detail:
+        env.err(f"note: {result.detail}")
 
 
 @click.command("doctor")
@@ -137,7 +137,7 @@ def doctor(env: Env, as_json: bool) -> None:
     """
     from gdoc_sync.workflows.doctor import render_table, run_checks, verdict
 
-    checks = run_checks(env.settings)
+    checks = run_checks(env.settings, on_retry=env.retried)
     failure = verdict(checks)
     if as_json:
         env.out(dump_json({"ok": failure is None, "checks": [c.to_json() for c in checks]}))

@@ -10,7 +10,7 @@ import click
 
 from gdoc_sync import __version__
 from gdoc_sync.core.textsafe import neutralise_all, neutralise_lines
-from gdoc_sync.errors import ExitCode, GdocSyncError
+from gdoc_sync.errors import ExitCode, GdocSyncError, describe
 from gdoc_sync.google.scopes import SCOPES_NOTE, SCOPES_READ, SCOPES_SYNC
 from gdoc_sync.local.settings import Settings
 
@@ -27,11 +27,15 @@ class Env:
     def err(self, text: str) -> None:
         click.echo(neutralise_lines(text), err=True)
 
+    def retried(self, event: Any) -> None:
+        """RetryPolicy's on_retry: every retry is one line on stderr, before its wait."""
+        self.err(f"retry: {event.describe()}")
+
     def api(self, **kwargs: Any) -> Any:
-        from gdoc_sync.session import open_api
+        from gdoc_sync.google.connect import connect
 
         self.settings.prepare_data_dir()  # private (0700/0600) before anything is written there
-        return open_api(self.settings, notice=self.err, **kwargs)
+        return connect(self.settings, notice=self.err, on_retry=self.retried, **kwargs)
 
 
 pass_env = click.make_pass_decorator(Env)
@@ -39,7 +43,7 @@ pass_env = click.make_pass_decorator(Env)
 
 def _document_ref(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A Doc URL or id, checked before any connection is made."""
-    from gdoc_sync.session import parse_document_ref
+    from gdoc_sync.core.links import parse_document_ref
 
     return None if value is None else parse_document_ref(value)
 
@@ -511,7 +515,7 @@ def _create_batch(
 
 def _sync_deps(env: Env) -> tuple[Any, Any]:
     from gdoc_sync.local.journal import Journal
-    from gdoc_sync.session import LocalState
+    from gdoc_sync.local.state import LocalState
 
     return LocalState(env.settings.state_dir), Journal(
         env.settings.journal_dir, warn=lambda m: env.err(f"warning: {m}")
@@ -878,7 +882,7 @@ def history(env: Env, document: str, as_json: bool) -> None:
 
         gdoc-sync history DOC_URL
     """
-    from gdoc_sync.session import parse_document_ref
+    from gdoc_sync.core.links import parse_document_ref
 
     _, journal = _sync_deps(env)
     document_id = parse_document_ref(document)
@@ -922,7 +926,7 @@ def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: b
 
         gdoc-sync finalize DOC_URL --dry-run
     """
-    from gdoc_sync.session import LocalState
+    from gdoc_sync.local.state import LocalState
     from gdoc_sync.workflows.finalize import finalize_session
 
     result = finalize_session(
@@ -1035,8 +1039,8 @@ def report(
     if event_file:
         text = _event_report(env, api, event_file, fmt)
     else:
+        from gdoc_sync.local.state import LocalState
         from gdoc_sync.report import session_report
-        from gdoc_sync.session import LocalState
 
         assert document is not None
         text = session_report(
@@ -1118,7 +1122,8 @@ def export(env: Env, document: str, fmt: str, suggestions: str, output: str | No
     show_default=True,
     help="Where the demo keeps its data and writes its outputs.",
 )
-def demo(directory: str) -> None:
+@pass_env
+def demo(env: Env, directory: str) -> None:
     """Run a whole workshop session offline: create, note, sync, curate, finalize, report.
 
     Uses the model IGF 2025 roundtable on human-rights due diligence by technology investors,
@@ -1132,7 +1137,7 @@ def demo(directory: str) -> None:
 
     from gdoc_sync.workflows.demo import run_demo
 
-    run_demo(Path(directory), say=click.echo)
+    run_demo(Path(directory), say=click.echo, on_retry=env.retried)
 
 
 # -- emulator -------------------------------------------------------------------------------------
@@ -1277,7 +1282,7 @@ def main(argv: list[str] | None = None) -> None:
             import traceback
 
             traceback.print_exc()
-        click.echo(neutralise_lines(f"error: {exc}"), err=True)
+        click.echo(neutralise_lines(f"error: {describe(exc)}"), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)

@@ -173,15 +173,17 @@ class Emulator:
             )
 
     def _fault_response(self, fault: Fault, api: str) -> Response:
+        headers: dict[str, str] = {}
+        if fault.retry_after is not None:
+            headers["Retry-After"] = f"{fault.retry_after:g}"
+        if fault.body is not None:  # answer exactly as recorded
+            return Response(fault.status, {**_json_headers(), **headers}, fault.body.encode())
         message = fault.message or {
             429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per "
             f"minute per user' of service '{api}.googleapis.com'.",
             403: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute per "
             "user'.",
         }.get(fault.status, "The service is currently unavailable.")
-        headers: dict[str, str] = {}
-        if fault.retry_after is not None:
-            headers["Retry-After"] = f"{fault.retry_after:g}"
         reason = fault.reason or ("rateLimitExceeded" if fault.status in (403, 429) else None)
         error = ApiError(message, code=fault.status, reason=reason, headers=headers)
         return Response(fault.status, {**_json_headers(), **headers}, error.body(api))

@@ -40,6 +40,7 @@ class Fault:
     skip: int = 0  # let this many matching requests through first
     reason: str | None = None  # the error's reason, e.g. rateLimitExceeded for a 403
     message: str | None = None
+    body: str | None = None  # the whole answer, verbatim (a recorded Google error envelope)
     seen: int = field(default=0, compare=False)
     fired: int = field(default=0, compare=False)
 

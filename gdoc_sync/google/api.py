@@ -1,4 +1,5 @@
-"""Every Google call gdoc-sync makes, with retries, rate limiting and error translation."""
+"""Every Google call gdoc-sync makes, each one request, with retries, rate limiting and its
+errors classified (google/errors.py)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,10 @@ from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
 from gspread.exceptions import APIError
 
-from gdoc_sync.errors import (
-    AccessDeniedError,
-    ApiCallError,
-    GdocSyncError,
-    NotFoundError,
-    QuotaError,
-    RevisionConflict,
-    UnavailableError,
-)
-from gdoc_sync.google.auth import explain_trap
+from gdoc_sync.errors import GdocSyncError
 from gdoc_sync.google.clients import Clients
-from gdoc_sync.google.retry import (
-    RATE_REASONS,
-    RetryPolicy,
-    connection_failure_kind,
-    error_body,
-    is_connection_failure,
-    reasons_of,
-    status_of,
-)
+from gdoc_sync.google.errors import classify, is_connection_failure, status_of
+from gdoc_sync.google.retry import RetryPolicy
 
 if TYPE_CHECKING:  # the limiter (and its file lock) is only loaded for Google
     from gdoc_sync.google.ratelimit import RateLimiter
@@ -40,54 +25,6 @@ DOC_MIME = "application/vnd.google-apps.document"
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 SHEETS_BASE = "https://sheets.googleapis.com/v4/spreadsheets"
 FILE_FIELDS = "id,name,mimeType,appProperties,webViewLink,parents,trashed,createdTime"
-
-
-def translate(
-    exc: BaseException,
-    what: str,
-    account: str | None = None,
-    *,
-    endpoint: str = "the server",
-    hint: str = "",
-) -> GdocSyncError:
-    """One-line, user-facing error for a failed call; `what` says which call on which file,
-    `endpoint` what was tried and `hint` what to check when nothing answered."""
-    trap = explain_trap(exc, what, account=account)
-    if trap is not None:
-        return trap
-    status = status_of(exc)
-    if status is None:
-        if is_connection_failure(exc):
-            advice = f"; {hint}" if hint else ""
-            return UnavailableError(
-                f"{what}: no answer from {endpoint} ({connection_failure_kind(exc)}){advice}"
-            )
-        return ApiCallError(f"{what}: {exc}")
-    body = error_body(exc)
-    message = " ".join(str(body.get("message") or "").split()) or f"HTTP {status}"
-    reasons = reasons_of(exc)
-    if status == 404:
-        return NotFoundError(f"{what}: not found, or this account cannot see it ({message})")
-    if status == 429 or (status == 403 and reasons & RATE_REASONS):
-        return QuotaError(f"{what}: quota exceeded even after retries ({message})")
-    if status == 403:
-        if "accessNotConfigured" in reasons or "SERVICE_DISABLED" in str(body):
-            return AccessDeniedError(
-                f"{what}: the API is not enabled in the Cloud project ({message})"
-            )
-        if "insufficientPermissions" in reasons or "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in str(body):
-            return AccessDeniedError(
-                f"{what}: the login lacks a needed scope ({message}); "
-                "run `gdoc-sync auth login` again"
-            )
-        return AccessDeniedError(f"{what}: permission denied ({message})")
-    if status == 400 and "revision" in message.lower():
-        return RevisionConflict(f"{what}: the document changed since it was read ({message})")
-    if status >= 500:
-        return UnavailableError(
-            f"{what}: the service failed even after retries ({status}: {message})"
-        )
-    return ApiCallError(f"{what}: {status} {message}")
 
 
 class GoogleApi:
@@ -140,17 +77,19 @@ class GoogleApi:
             return fn()
 
         try:
-            return self.retry.call(attempt, retry_ambiguous=retry_ambiguous)
+            return self.retry.call(attempt, retry_ambiguous=retry_ambiguous, what=what)
         except (HttpError, APIError, RefreshError, TransportError) as exc:
-            raise self._translate(exc, what) from exc
+            raise self._classify(exc, what) from exc
         except Exception as exc:
             if is_connection_failure(exc):
-                raise self._translate(exc, what) from exc
+                raise self._classify(exc, what) from exc
             raise
 
-    def _translate(self, exc: BaseException, what: str) -> GdocSyncError:
+    def _classify(self, exc: BaseException, what: str) -> GdocSyncError:
         clients = self.clients
-        return translate(exc, what, clients.account, endpoint=clients.endpoint, hint=clients.hint)
+        return classify(
+            exc, what, account=clients.account, endpoint=clients.endpoint, hint=clients.hint
+        )
 
     def _sheets(self, method: str, url: str, *, params: Any = None, json: Any = None) -> Any:
         response = self.clients.sheets.http_client.request(method, url, params=params, json=json)
@@ -351,6 +290,26 @@ class GoogleApi:
             api="drive",
             write=True,
         )
+
+    def list_some_files(self, count: int = 1) -> list[dict[str, Any]]:
+        """A few files this account can see (doctor's proof that Drive answers)."""
+        data = self._run(
+            "listing Drive files",
+            lambda: self._files.list(pageSize=count, fields="files(id)").execute(),
+            api="drive",
+            write=False,
+        )
+        return list(data.get("files", []))
+
+    def user_email(self) -> str | None:
+        """Whom these credentials act as, from Drive's about.get (allowed by drive.file)."""
+        data = self._run(
+            "asking Drive who is logged in",
+            lambda: self.clients.drive.about().get(fields="user(emailAddress)").execute(),
+            api="drive",
+            write=False,
+        )
+        return data.get("user", {}).get("emailAddress") or None
 
     def list_permissions(self, file_id: str) -> list[dict[str, Any]]:
         data = self._run(

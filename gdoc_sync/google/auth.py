@@ -1,13 +1,15 @@
-"""Google credentials: find them, cache a user login safely, refresh, revoke, and explain traps."""
+"""Google credentials, and only them: find them, cache a user login safely, refresh, revoke.
+
+A failed call is explained by google/errors.py; whom a login acts as is asked of Drive through
+GoogleApi (google/connect.py)."""
 
 from __future__ import annotations
 
 import contextlib
+import enum
 import json
 import os
-import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,22 +21,13 @@ from google.auth.credentials import Credentials
 from google.oauth2 import credentials as user_credentials
 from google.oauth2 import service_account
 
-from gdoc_sync.errors import (
-    AccessDeniedError,
-    AuthError,
-    GdocSyncError,
-    NotFoundError,
-    QuotaError,
-    UnavailableError,
-    UsageError,
-)
-from gdoc_sync.google.retry import RATE_REASONS, error_body, is_retryable, reasons_of, status_of
+from gdoc_sync.errors import AuthError, GdocSyncError, UnavailableError, UsageError
 from gdoc_sync.google.scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT
 from gdoc_sync.local.settings import Settings
+from gdoc_sync.local.state import PRIVATE, write_atomic
 
 TOKEN_FILE = "token.json"
 REVOKE_URL = "https://oauth2.googleapis.com/revoke"
-ABOUT_URL = "https://www.googleapis.com/drive/v3/about?fields=user(emailAddress)"
 _AUTH = "https://www.googleapis.com/auth/"
 # A scope is also granted by any broader one that contains it.
 SCOPE_IMPLIED_BY: dict[str, tuple[str, ...]] = {
@@ -56,13 +49,25 @@ THREE_WAYS = (
 Post = Callable[[str, dict[str, str]], int]
 
 
+class Source(enum.Enum):
+    """Where credentials came from (the value is how `auth status` and `doctor` say it)."""
+
+    SERVICE_ACCOUNT_KEY = "service-account key"
+    SAVED_LOGIN = "saved login"
+    USER_FILE = "user credentials file"
+    APPLICATION_DEFAULT = "application default"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass
 class Resolved:
     """Credentials and where they came from; never printed as a whole (they hold secrets)."""
 
     credentials: Credentials
     account: str | None
-    source: str  # service-account key, saved login, user credentials file, application default
+    source: Source
     path: Path | None = None
 
 
@@ -137,22 +142,11 @@ def _read_user_info(path: Path, *, check_mode: bool = True) -> dict[str, Any]:
 
 
 def save_token(settings: Settings, info: dict[str, Any]) -> Path:
-    """Write the authorized-user JSON readable by the owner only, atomically."""
+    """Write the authorized-user JSON readable by the owner only (0600), atomically."""
     directory = settings.config_dir
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = token_path(settings)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".token.", suffix=".tmp")
-    try:
-        # mkstemp already creates 0600; fchmod states it so a future change cannot loosen it.
-        if os.name != "nt":
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(info, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, json.dumps(info), mode=PRIVATE)
     return path
 
 
@@ -224,7 +218,7 @@ def _cached_login(settings: Settings, wanted: tuple[str, ...], *, refresh: bool)
     creds, account = _user_from_info(
         info, path, wanted, refresh=refresh, save=lambda data: save_token(settings, data)
     )
-    return Resolved(creds, account, "saved login", path)
+    return Resolved(creds, account, Source.SAVED_LOGIN, path)
 
 
 # -- finding credentials ------------------------------------------------------------------------
@@ -278,7 +272,10 @@ def resolve(
                 raise AuthError(f"service-account key {path} is not usable ({exc})") from exc
             creds = _impersonating(sa, settings, "service-account")
             return Resolved(
-                creds, settings.impersonate or sa.service_account_email, "service-account key", path
+                creds,
+                settings.impersonate or sa.service_account_email,
+                Source.SERVICE_ACCOUNT_KEY,
+                path,
             )
         if "installed" in info or "web" in info:
             # Match the client before renewing: a login made with another client stays unused.
@@ -302,7 +299,7 @@ def resolve(
                 _read_user_info(path), path, wanted, save=None, refresh=refresh
             )
             _impersonating(creds, settings, "user")
-            return Resolved(creds, account, "user credentials file", path)
+            return Resolved(creds, account, Source.USER_FILE, path)
         raise AuthError(
             f"{path} is neither a service-account key nor an OAuth client file "
             "(see credentials.example.json)"
@@ -321,7 +318,7 @@ def resolve(
         or service_account_email(creds)
         or (getattr(creds, "account", None) or None)
     )
-    return Resolved(creds, account, "application default")
+    return Resolved(creds, account, Source.APPLICATION_DEFAULT)
 
 
 def load_credentials(
@@ -357,17 +354,10 @@ def _default_flow(client_secret_file: Path, scopes: tuple[str, ...]) -> Any:
     return InstalledAppFlow.from_client_secrets_file(str(client_secret_file), scopes=list(scopes))
 
 
-def drive_user_email(credentials: Credentials) -> str | None:
-    """Who logged in, from Drive's about.get (allowed by drive.file); None if it cannot tell."""
-    from google.auth.transport.requests import AuthorizedSession
+def _whoami(credentials: Credentials) -> str | None:
+    from gdoc_sync.google.connect import account_email
 
-    try:
-        response = AuthorizedSession(credentials).get(ABOUT_URL, timeout=30)
-        if response.status_code != 200:
-            return None
-        return response.json().get("user", {}).get("emailAddress") or None
-    except Exception:  # the e-mail is only informative; a failure must not lose the login
-        return None
+    return account_email(credentials)
 
 
 def _client_secret_for_login(settings: Settings, given: Path | None) -> Path:
@@ -402,7 +392,7 @@ def login(
     no_browser: bool,
     scopes: tuple[str, ...] | None = None,
     flow_factory: Callable[[Path, tuple[str, ...]], Any] | None = None,
-    whoami: Callable[[Credentials], str | None] = drive_user_email,
+    whoami: Callable[[Credentials], str | None] = _whoami,
 ) -> str | None:
     """Log in through the browser (loopback redirect) and save the login; returns the account."""
     path = _client_secret_for_login(settings, client_secret_file)
@@ -456,15 +446,15 @@ def status(settings: Settings) -> dict[str, Any]:
     scopes = list(getattr(creds, "scopes", None) or getattr(creds, "_scopes", None) or [])
     return {
         "backend": settings.backend,
-        "source": found.source,
+        "source": found.source.value,
         "account": found.account,
         "service_account": service_account_email(creds),
         "impersonating": settings.impersonate,
         "scopes": scopes,
-        "expiry": _expiry_text(creds) if found.source != "service-account key" else None,
+        "expiry": _expiry_text(creds) if found.source is not Source.SERVICE_ACCOUNT_KEY else None,
         "expired": bool(getattr(creds, "expired", False)) if creds.token else None,
         "can_renew": bool(getattr(creds, "refresh_token", None))
-        or found.source in ("service-account key", "application default"),
+        or found.source in (Source.SERVICE_ACCOUNT_KEY, Source.APPLICATION_DEFAULT),
         "credentials_file": str(found.path) if found.path else None,
         "token_file": str(path),
         "token_file_mode": token_mode,
@@ -477,98 +467,67 @@ def _http_post(url: str, data: dict[str, str]) -> int:
     return requests.post(url, data=data, timeout=30).status_code
 
 
+class Revoke(enum.Enum):
+    """What became of the saved login at Google when logging out."""
+
+    NO_LOGIN = "no saved login"  # nothing to revoke or delete
+    REVOKED = "revoked"
+    ALREADY_INVALID = "already invalid"  # Google refused the revoke: it had expired or was revoked
+    UNREACHABLE = "unreachable"  # Google did not answer: deleted here, still valid there
+    NO_TOKEN = "no token"  # the saved file held no token to revoke
+
+
+@dataclass
+class LogoutResult:
+    token_file: Path
+    revoke: Revoke
+    account: str | None = None
+    deleted: bool = False
+    detail: str | None = None  # what to tell the user beyond the outcome, one line
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoke is Revoke.REVOKED
+
+
 def logout(
     settings: Settings, *, post: Post | None = None, revoke_url: str | None = None
-) -> dict[str, Any]:
+) -> LogoutResult:
     """Revoke the saved login at Google and delete it. A revoke failure still deletes."""
     path = token_path(settings)
-    result: dict[str, Any] = {
-        "token_file": str(path),
-        "account": None,
-        "revoked": False,
-        "deleted": False,
-        "note": None,
-    }
     if not path.exists():
-        result["note"] = "no saved login"
-        return result
+        return LogoutResult(path, Revoke.NO_LOGIN)
     try:
         # The mode is not checked: revoking a login other users could read is the right move.
         info = _read_user_info(path, check_mode=False)
     except AuthError:
         info = {}
-    result["account"] = info.get("account") or None
+    result = LogoutResult(path, Revoke.NO_TOKEN, account=info.get("account") or None)
     secret = info.get("refresh_token") or info.get("token")
     if secret:
         try:
             code = (post or _http_post)(revoke_url or REVOKE_URL, {"token": str(secret)})
         except Exception as exc:
-            code = None
-            result["note"] = (
+            result.revoke = Revoke.UNREACHABLE
+            result.detail = (
                 f"could not reach Google to revoke ({type(exc).__name__}); remove "
                 "access at https://myaccount.google.com/permissions"
             )
-        if code == 200:
-            result["revoked"] = True
-        elif code is not None:
-            # 400 invalid_token: it had expired or was revoked already, so nothing to undo.
-            result["note"] = f"Google answered {code} to the revoke: the login was already invalid"
+        else:
+            if code == 200:
+                result.revoke = Revoke.REVOKED
+            else:
+                # 400 invalid_token: it had expired or was revoked already, so nothing to undo.
+                result.revoke = Revoke.ALREADY_INVALID
+                result.detail = (
+                    f"Google answered {code} to the revoke: the login was already invalid"
+                )
     path.unlink()
-    result["deleted"] = True
+    result.deleted = True
     return result
 
 
-# -- known traps ----------------------------------------------------------------------------------
-
-
-def _error_info(body: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    for detail in body.get("details") or []:
-        if isinstance(detail, dict) and str(detail.get("@type", "")).endswith("ErrorInfo"):
-            metadata = detail.get("metadata")
-            return str(detail.get("reason") or ""), metadata if isinstance(metadata, dict) else {}
-    return "", {}
-
-
-def _thing(what: str) -> str:
-    if "document" in what:
-        return "Doc"
-    if "spreadsheet" in what:
-        return "Sheet"
-    return "file (or the --parent folder)"
-
-
-def _refresh_trap(
-    exc: google.auth.exceptions.GoogleAuthError, what: str, account: str | None
-) -> GdocSyncError:
-    text = _first_line(exc)
-    lead = f"{what}: " if what else ""
-    if isinstance(exc, google.auth.exceptions.TransportError):
-        return UnavailableError(f"{lead}no answer from Google's token endpoint ({text})")
-    if "unauthorized_client" in text:
-        scopes = ",".join(SCOPES_DEFAULT)
-        return AuthError(
-            f"{lead}Google will not let the service account act as {account or 'that user'} "
-            "(unauthorized_client): a Workspace admin must authorise the service account's client "
-            f"ID for the scopes {scopes} under Admin console > Security > API controls > "
-            "Domain-wide delegation"
-        )
-    if "invalid_scope" in text:
-        # gcloud insists on cloud-platform among ADC scopes; gdoc-sync's own login does not.
-        scopes = ",".join(("https://www.googleapis.com/auth/cloud-platform", *SCOPES_DEFAULT))
-        return AuthError(
-            f"{lead}these credentials were not granted the scopes gdoc-sync needs "
-            f"({text}): use `gdoc-sync auth login`, or for Application Default "
-            "Credentials run `gcloud auth application-default login "
-            f"--client-id-file=CLIENT.json --scopes={scopes}`"
-        )
-    if "invalid_grant" in text and (
-        "JWT" in text or "Invalid email" in text or is_service_account_email(account)
-    ):
-        return AuthError(
-            f"{lead}the service-account key was refused ({text}): the key may have "
-            "been deleted, or the --impersonate user does not exist"
-        )
-    return AuthError(f"{lead}the login no longer works ({text}): run `gdoc-sync auth login`")
+# -- what a service account cannot do -----------------------------------------------------------
 
 
 def ensure_can_own_files(account: str | None, parent: str | None) -> None:
@@ -579,98 +538,3 @@ def ensure_can_own_files(account: str | None, parent: str | None) -> None:
             "Doc and Sheet; add --parent with a folder in a shared drive it is a member of, "
             "--impersonate a Workspace user, or use a user login (`gdoc-sync auth login`)"
         )
-
-
-def explain_trap(
-    exc: BaseException,
-    what: str,
-    *,
-    account: str | None = None,
-) -> GdocSyncError | None:
-    """A precise error for the known ways Google setups go wrong, or None for the usual wording.
-
-    `account` is the e-mail gdoc-sync acts as (Clients.account): a service account's ends in
-    .gserviceaccount.com, which is what tells the service-account traps apart.
-    """
-    if isinstance(exc, google.auth.exceptions.RefreshError | google.auth.exceptions.TransportError):
-        return _refresh_trap(exc, what, account)
-    status = status_of(exc)
-    if status is None:
-        return None
-    body = error_body(exc)
-    message = " ".join(str(body.get("message") or "").split())
-    reasons = reasons_of(exc)
-    info_reason, meta = _error_info(body)
-    sa = account if is_service_account_email(account) else None
-
-    if "storageQuotaExceeded" in reasons or "storage quota" in message.lower():
-        if sa or "service account" in message.lower():
-            who = f" ({sa})" if sa else ""
-            return AccessDeniedError(
-                f"{what}: a service account{who} has no Drive storage and cannot own files: "
-                "create the session in a shared drive the service account is a member of "
-                "(--parent SHARED_DRIVE_OR_FOLDER_ID), or use a user login (`gdoc-sync auth login`)"
-            )
-        return QuotaError(
-            f"{what}: the Drive storage of {account or 'this account'} is full: "
-            "free some space, or create the files in a shared drive with --parent"
-        )
-
-    if info_reason == "SERVICE_DISABLED" or "accessNotConfigured" in reasons:
-        service = meta.get("service") or _match(r"apis/api/([\w.-]+)", message) or "the API"
-        title = meta.get("serviceTitle") or service
-        project = (
-            meta.get("consumer", "").removeprefix("projects/")
-            or meta.get("containerInfo")
-            or _match(r"project (\d+)", message)
-            or "?"
-        )
-        url = meta.get("activationUrl") or (
-            f"https://console.developers.google.com/apis/api/{service}/overview?project={project}"
-        )
-        return AccessDeniedError(
-            f"{what}: the {title} ({service}) is not enabled in Cloud project "
-            f"{project}: enable it at {url}, wait a few minutes, and retry"
-        )
-
-    daily = reasons & {"dailyLimitExceeded", "quotaExceeded"}
-    if status == 429 or reasons & RATE_REASONS or daily or info_reason == "RATE_LIMIT_EXCEEDED":
-        quota = (
-            meta.get("quota_limit")
-            or _match(r"limit '([^']+)'", message)
-            or meta.get("quota_metric")
-            or _match(r"quota metric '([^']+)'", message)
-            or next(iter(sorted(reasons & (RATE_REASONS | daily))), "")
-            or "a rate quota"
-        )
-        quota_service = meta.get("service") or _match(r"service '([^']+)'", message)
-        value = meta.get("quota_limit_value")
-        where = f" of {quota_service}" if quota_service else ""
-        limit = f" (limit {value})" if value else ""
-        if is_retryable(exc) and not daily:
-            after = "gdoc-sync already retried with backoff; wait a minute and run it again"
-        else:
-            after = "retrying will not help until the quota resets"
-        return QuotaError(
-            f"{what}: quota '{quota}'{where}{limit} exceeded; {after}, or ask for "
-            "more in the Cloud console (IAM & Admin > Quotas)"
-        )
-
-    scope_trouble = (
-        "insufficientPermissions" in reasons
-        or "ACCESS_TOKEN_SCOPE_INSUFFICIENT" in json.dumps(body)
-    )
-    if sa and status in (403, 404) and not scope_trouble:
-        thing = _thing(what)
-        cls = NotFoundError if status == 404 else AccessDeniedError
-        rights = "" if status == 404 else " with enough rights (editor)"
-        return cls(
-            f"{what}: the {thing} is not shared{rights} with the service account's e-mail "
-            f"{sa}: share it with {sa}, or use a user login (`gdoc-sync auth login`)"
-        )
-    return None
-
-
-def _match(pattern: str, text: str) -> str | None:
-    m = re.search(pattern, text)
-    return m.group(1) if m else None

@@ -1,10 +1,9 @@
-"""The one seam between gdoc-sync and Google: the real client libraries, on any transport."""
+"""The real client libraries (google-api-python-client for Docs and Drive, gspread for Sheets),
+built for one transport: the in-process emulator, an emulator over HTTP, or Google."""
 
 from __future__ import annotations
 
 import functools
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,9 +11,6 @@ import gspread
 import requests
 from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
-
-from gdoc_sync.google.scopes import SCOPE_DRIVE_FULL, SCOPES_DEFAULT  # noqa: F401  (the seam re-exports them)
-from gdoc_sync.local.settings import Settings
 
 
 @dataclass
@@ -144,35 +140,3 @@ def for_google(
         hint="check this machine's network (a captive portal or a proxy?); "
         "GDOC_SYNC_TIMEOUT sets how long to wait",
     )
-
-
-_local_emulators: dict[str, Any] = {}
-
-
-def connect(
-    settings: Settings,
-    *,
-    scopes: tuple[str, ...] = SCOPES_DEFAULT,
-    notice: Callable[[str], None] | None = None,
-) -> Clients:
-    """Clients for the backend the settings name: local (in-process), emulator host, or Google."""
-    if settings.emulator_host:
-        return for_emulator_host(settings.emulator_host, settings.network_timeout)
-    if settings.backend == "local":
-        from gdoc_sync.emulator.app import Emulator
-
-        key = str(settings.emulator_dir)
-        emulator = _local_emulators.get(key)
-        if emulator is None:
-            emulator = _local_emulators[key] = Emulator(settings.emulator_dir)
-        if notice is not None:
-            notice(f"local backend: data in {settings.emulator_dir}")
-        return for_emulator(emulator)
-    from gdoc_sync.google.auth import load_credentials
-
-    credentials, account = load_credentials(settings, scopes)
-    return for_google(credentials, account, settings.network_timeout)
-
-
-def stderr_notice(message: str) -> None:
-    print(message, file=sys.stderr)

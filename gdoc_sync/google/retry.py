@@ -2,112 +2,77 @@
 
 from __future__ import annotations
 
-import json
+import enum
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import httplib2
-import requests
 import tenacity
-from googleapiclient.errors import HttpError
-from gspread.exceptions import APIError
+
+from gdoc_sync.google.errors import (
+    RETRY_STATUSES,
+    connection_failure_kind,
+    is_connection_failure,
+    is_rate_limited,
+    retry_after,
+    status_of,
+)
 
 T = TypeVar("T")
 
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
+
+class RetryReason(enum.Enum):
+    """Why a call is tried again."""
+
+    QUOTA = "quota"  # 429, or a 403 for a per-minute rate: Google asks to slow down
+    SERVER = "server"  # 408 or 5xx: the service failed, or may have
+    NO_ANSWER = "no answer"  # refused, dropped or timed out: nothing answered
 
 
-def status_of(exc: BaseException) -> int | None:
-    if isinstance(exc, HttpError):
-        return int(exc.resp.status)
-    if isinstance(exc, APIError):
-        return int(exc.response.status_code)
-    return None
+@dataclass(frozen=True)
+class RetryEvent:
+    """One retry about to happen: shown on stderr by the CLI and on the board's page."""
 
+    what: str  # the call, e.g. "reading document 1abc" ("" when the caller did not say)
+    attempt: int  # the attempt that just failed, from 1
+    attempts: int  # the most attempts the policy makes
+    wait: float  # seconds before the next attempt
+    reason: RetryReason
+    status: int | None = None  # the HTTP status, None when nothing answered
+    detail: str = ""  # a few words: "connection refused", "HTTP 503"
 
-def error_body(exc: BaseException) -> dict[str, Any]:
-    """Google's error envelope from either client's exception, or {}."""
-    raw: Any = None
-    if isinstance(exc, HttpError):
-        raw = exc.content
-    elif isinstance(exc, APIError):
-        raw = exc.response.content
-    try:
-        data = json.loads(raw) if raw else {}
-    except (ValueError, TypeError):
-        return {}
-    error = data.get("error") if isinstance(data, dict) else None
-    return error if isinstance(error, dict) else {}
+    def describe(self) -> str:
+        cause = {
+            RetryReason.QUOTA: f"over the request quota ({self.detail})",
+            RetryReason.SERVER: f"the service failed ({self.detail})",
+            RetryReason.NO_ANSWER: f"no answer ({self.detail})",
+        }[self.reason]
+        lead = f"{self.what}: " if self.what else ""
+        return (
+            f"{lead}{cause}; trying again in {self.wait:.1f} s "
+            f"(attempt {self.attempt + 1} of {self.attempts})"
+        )
 
-
-def reasons_of(exc: BaseException) -> set[str]:
-    """Why Google refused: Drive's errors[].reason and the newer APIs' ErrorInfo reasons, which
-    are spelt differently (RATE_LIMIT_EXCEEDED for rateLimitExceeded)."""
-    body = error_body(exc)
-    reasons = {e.get("reason", "") for e in body.get("errors", []) if isinstance(e, dict)}
-    for detail in body.get("details", []):
-        if isinstance(detail, dict) and detail.get("reason"):
-            reason = detail["reason"]
-            reasons.add(reason)
-            if reason == "RATE_LIMIT_EXCEEDED":
-                reasons.add("rateLimitExceeded")
-    return reasons
-
-
-def retry_after(exc: BaseException) -> float | None:
-    """Seconds the server asked us to wait, from a Retry-After header."""
-    value = None
-    if isinstance(exc, HttpError):
-        value = exc.resp.get("retry-after")
-    elif isinstance(exc, APIError):
-        value = exc.response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
-
-
-def is_connection_failure(exc: BaseException) -> bool:
-    return isinstance(
-        exc,
-        ConnectionError
-        | TimeoutError
-        | requests.ConnectionError
-        | requests.Timeout
-        | httplib2.HttpLib2Error,
-    )
-
-
-def connection_failure_kind(exc: BaseException) -> str:
-    """Why nothing answered, in a few words rather than urllib3's nested message."""
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(chain) < 8:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    text = " ".join(str(e) for e in chain).lower()
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-        return "connection refused"
-    if any(isinstance(e, TimeoutError | requests.Timeout) for e in chain) or "timed out" in text:
-        return "it did not answer in time"
-    if "name or service not known" in text or "nodename nor servname" in text:
-        return "the host name does not resolve"
-    return "the connection failed"
+    @classmethod
+    def of(
+        cls, exc: BaseException, *, what: str, attempt: int, attempts: int, wait: float
+    ) -> RetryEvent:
+        status = status_of(exc)
+        if status is None:
+            reason, detail = RetryReason.NO_ANSWER, connection_failure_kind(exc)
+        elif is_rate_limited(exc):
+            reason, detail = RetryReason.QUOTA, f"HTTP {status}"
+        else:
+            reason, detail = RetryReason.SERVER, f"HTTP {status}"
+        return cls(what, attempt, attempts, wait, reason, status, detail)
 
 
 def is_retryable(exc: BaseException) -> bool:
     if is_connection_failure(exc):
         return True
-    status = status_of(exc)
-    if status in RETRY_STATUSES:
-        return True
-    return status == 403 and bool(reasons_of(exc) & RATE_REASONS)
+    return status_of(exc) in RETRY_STATUSES or is_rate_limited(exc)
 
 
 def is_ambiguous(exc: BaseException) -> bool:
@@ -130,7 +95,7 @@ class RetryPolicy:
     refused_after: float = 3.0  # nothing listening: a server restarting is back within seconds
     sleep: Callable[[float], None] = time.sleep
     rand: Callable[[], float] = field(default=random.random)
-    on_retry: Callable[[BaseException, float], None] | None = None
+    on_retry: Callable[[RetryEvent], None] | None = None  # told of every retry before its wait
 
     def wait_for(self, attempt: int, exc: BaseException | None) -> float:
         asked = retry_after(exc) if exc is not None else None
@@ -138,9 +103,10 @@ class RetryPolicy:
             return min(asked, self.maximum)
         return self.rand() * min(self.maximum, self.initial * 2 ** (attempt - 1))
 
-    def call(self, fn: Callable[[], T], *, retry_ambiguous: bool = True) -> T:
+    def call(self, fn: Callable[[], T], *, retry_ambiguous: bool = True, what: str = "") -> T:
         """Run fn, retrying what is worth retrying. retry_ambiguous=False for writes that are not
-        idempotent: the caller must look for the result before trying again."""
+        idempotent: the caller must look for the result before trying again. `what` names the
+        call in the RetryEvent each retry sends to on_retry."""
 
         def should_retry(exc: BaseException) -> bool:
             if not is_retryable(exc):
@@ -172,7 +138,14 @@ class RetryPolicy:
             if self.on_retry and state.outcome is not None and state.next_action is not None:
                 exc = state.outcome.exception()
                 if exc is not None:
-                    self.on_retry(exc, state.next_action.sleep)
+                    event = RetryEvent.of(
+                        exc,
+                        what=what,
+                        attempt=state.attempt_number,
+                        attempts=self.attempts,
+                        wait=state.next_action.sleep,
+                    )
+                    self.on_retry(event)
 
         def stop(state: tenacity.RetryCallState) -> bool:
             return (

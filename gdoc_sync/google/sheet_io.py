@@ -17,7 +17,13 @@ from gdoc_sync.core.sheet import (
     quote_sheet,
 )
 from gdoc_sync.core.text import cell_problems
-from gdoc_sync.errors import ApiCallError, SessionError
+from gdoc_sync.errors import (
+    ApiCallError,
+    GridLimitExceeded,
+    InvalidRequest,
+    MissingTab,
+    RangeNotFound,
+)
 from gdoc_sync.google.api import GoogleApi
 
 # The tabs as create made them; a tab someone re-created has another id, and the fallback
@@ -31,16 +37,16 @@ def read_tabs(api: GoogleApi, spreadsheet_id: str, titles: list[str]) -> dict[st
     """The displayed values of whole tabs, in one values.batchGet (trailing blanks trimmed)."""
     try:
         found = api.get_values(spreadsheet_id, [quote_sheet(t) for t in titles])
-    except ApiCallError as exc:
-        if "Unable to parse range" not in str(exc):
-            raise
+    except RangeNotFound as exc:
         # Only on this error path: ask which tab is gone, to say so.
         meta = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties.title")
         present = {s["properties"]["title"] for s in meta.get("sheets", [])}
         missing = [t for t in titles if t not in present]
-        raise SessionError(
-            f"the companion Sheet {spreadsheet_id} has no {missing[0] if missing else titles[0]!r}"
-            " tab: was it renamed or deleted? Restore it (File > Version history) and try again"
+        tab = missing[0] if missing else titles[0]
+        raise MissingTab(
+            f"the companion Sheet {spreadsheet_id} has no {tab!r}"
+            " tab: was it renamed or deleted? Restore it (File > Version history) and try again",
+            tab,
         ) from exc
     return {
         t: [[str(c) for c in row] for row in rows] for t, rows in zip(titles, found, strict=True)
@@ -60,12 +66,11 @@ def _last_row(data: list[dict[str, Any]], title: str) -> int:
     return last
 
 
-def _naming_cells(exc: ApiCallError, data: list[dict[str, Any]]) -> ApiCallError:
-    """A refused write, with the cells whose content Sheets would not store named."""
-    problems = cell_problems(data) if ": 400 " in str(exc) else []
-    if not problems:
-        return exc
-    return type(exc)(f"{exc}; the cause is likely {'; '.join(problems[:5])}")
+def _name_cells(exc: InvalidRequest, data: list[dict[str, Any]]) -> None:
+    """Add to a refused write the cells whose content Sheets would not store, if any."""
+    problems = cell_problems(data)
+    if problems:
+        exc.add_note(f"the cause is likely {'; '.join(problems[:5])}")
 
 
 def write_values(
@@ -94,9 +99,11 @@ def write_values(
     try:
         api.update_values(spreadsheet_id, data)
         return max(known_rows, needed)
-    except ApiCallError as exc:
-        if "exceeds grid limits" not in str(exc):
-            raise _naming_cells(exc, data) from exc
+    except InvalidRequest as exc:
+        _name_cells(exc, data)
+        raise
+    except GridLimitExceeded:
+        pass
     # A tab people trimmed (blank rows deleted, say the Matrix's) is grown like the list is.
     meta = api.get_spreadsheet(
         spreadsheet_id, fields="sheets.properties(sheetId,title,gridProperties.rowCount)"
@@ -104,7 +111,7 @@ def write_values(
     by_title = {s["properties"]["title"]: s["properties"] for s in meta.get("sheets", [])}
     props = by_title.get(grow_tab)
     if props is None:
-        raise SessionError(f"the companion Sheet {spreadsheet_id} has no {grow_tab!r} tab")
+        raise MissingTab(f"the companion Sheet {spreadsheet_id} has no {grow_tab!r} tab", grow_tab)
     row_count = int(props.get("gridProperties", {}).get("rowCount", 0))
     grow = grow_requests(props["sheetId"], row_count, needed, checkbox_column=checkbox_column)
     for title, other in by_title.items():

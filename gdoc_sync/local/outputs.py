@@ -20,10 +20,10 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 from gdoc_sync.errors import UsageError
+from gdoc_sync.local.state import write_atomic
 
 STDOUT = "-"
 _FD_PATH = re.compile(r"^/(?:dev|proc/self)/fd/(\d+)$")
@@ -181,20 +181,6 @@ def _replace(path: Path, raw: bytes) -> None:
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(path, raw, mode=mode)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write in {path.parent} ({exc.strerror or exc})") from None
-    try:
-        try:
-            _write_all(fd, raw)
-            if os.name != "nt":
-                os.fchmod(fd, mode)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from gdoc_sync.core.document import session_document
+from gdoc_sync.core.links import companion_sheet
 from gdoc_sync.core.sheet import (
     CONFIG,
     CONTRIBUTIONS,
@@ -14,16 +15,16 @@ from gdoc_sync.core.sheet import (
     parse_config,
     recorded_columns,
 )
-from gdoc_sync.errors import SessionError
+from gdoc_sync.errors import MissingTab
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.locales.texts import session_language
 from gdoc_sync.report.data import SCHEMA_ID, SCHEMA_VERSION, build_report
 from gdoc_sync.report.html import render_html
 from gdoc_sync.report.markdown import md, render_markdown
 from gdoc_sync.report.sheet import REPORT, ReportTab
 from gdoc_sync.report.text import render_csv, render_text
-from gdoc_sync.session import LocalState, companion_sheet
 
 FORMATS = ("md", "html", "json", "csv", "txt")
 
@@ -50,8 +51,8 @@ def read_session(api: GoogleApi, spreadsheet_id: str) -> tuple[ContributionsTab,
     try:
         values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, REPORT])
         report_tab = ReportTab.parse(values[REPORT])
-    except SessionError as exc:
-        if f"no {REPORT!r} tab" not in str(exc):
+    except MissingTab as exc:
+        if exc.tab != REPORT:
             raise
         values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
         report_tab = ReportTab.parse(None)

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from gdoc_sync.core.actions import build_action_list, is_ticked
+from gdoc_sync.core.links import document_url, spreadsheet_url
 from gdoc_sync.core.model import SessionConfig, Status
 from gdoc_sync.core.sheet import (
     ADDRESSEES,
@@ -29,7 +30,6 @@ from gdoc_sync.core.sheet import (
 from gdoc_sync.core.textsafe import neutralise_all
 from gdoc_sync.locales.texts import session_language, squash_spaces, texts
 from gdoc_sync.report.sheet import CHANNELS, OTHER_GROUP, REPORT, ReportTab
-from gdoc_sync.session import document_url, spreadsheet_url
 
 SCHEMA_ID = "gdoc-sync/session-report"
 SCHEMA_VERSION = 1

@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from gdoc_sync.core.actions import build_action_list
+from gdoc_sync.core.links import document_url
 from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config
 from gdoc_sync.core.textsafe import FORMULA_STARTS, csv_text, neutralise, neutralise_all
-from gdoc_sync.errors import GdocSyncError, UsageError
+from gdoc_sync.errors import GdocSyncError, UsageError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs
 from gdoc_sync.locales.texts import squash_spaces
 from gdoc_sync.report.html import _page, h
 from gdoc_sync.report.markdown import md, md_cell, md_line_start
-from gdoc_sync.session import document_url
 
 EVENT_SCHEMA_ID = "gdoc-sync/event-report"
 EVENT_SCHEMA_VERSION = 1
@@ -107,7 +107,7 @@ def event_report(
                 )
             actions = build_action_list(tab, config)
         except GdocSyncError as exc:
-            entry["error"] = str(exc)
+            entry["error"] = describe(exc)
             progress(EventProgress(done, len(rows), title, False))
             continue
         entry["readable"] = True

@@ -12,7 +12,7 @@ from typing import Any
 from gdoc_sync.core.model import Channel, Contribution, SessionConfig
 from gdoc_sync.core.reconcile import duplicate_key
 from gdoc_sync.core.sheet import CONFIG, MATRIX, MATRIX_ID, config_rows, quote_sheet
-from gdoc_sync.errors import ApiCallError
+from gdoc_sync.errors import AlreadyExists
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.locales.texts import session_language, texts
 
@@ -350,10 +350,8 @@ def upgrade(
     requests = setup_requests(config, counts)
     try:
         api.update_spreadsheet(spreadsheet_id, requests, idempotent=False)
-    except ApiCallError as exc:
-        if "already exists" not in str(exc):
-            raise
-        # Another sync added them first: only the note in the facts may be missing.
+    except AlreadyExists:
+        pass  # another sync added them first: only the note in the facts may be missing
     api.update_values(
         spreadsheet_id,
         [

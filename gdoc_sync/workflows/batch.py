@@ -14,7 +14,7 @@ from typing import Any
 from gdoc_sync.core.model import EMAIL_ADDRESS, QUESTION_ID, Person, PolicyQuestion
 from gdoc_sync.core.template import Template, load_template
 from gdoc_sync.core.textsafe import csv_text
-from gdoc_sync.errors import GdocSyncError, TemplateError, UsageError
+from gdoc_sync.errors import GdocSyncError, TemplateError, UsageError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.local.outputs import check_output, replaceable, write_output
 from gdoc_sync.workflows.create import CreatedSession, CreateOptions, create_session, session_id_for
@@ -312,7 +312,7 @@ def create_batch(
     and nothing is created. Running it again after an interruption skips the sessions already
     made (create finds them by their Drive appProperties) and completes a half-made one.
 
-    Pass an api with a RateLimiter (open_api adds one for Google) to stay under the per-minute
+    Pass an api with a RateLimiter (connect adds one for Google) to stay under the per-minute
     quotas; the result CSV is rewritten after every row, so it shows how far a run got."""
     options = options or CreateOptions()
     if options.new:
@@ -347,14 +347,15 @@ def create_batch(
         try:
             created = create_session(api, outcome.row.template, options)
         except GdocSyncError as exc:
-            outcome.status, outcome.error = FAILED, str(exc)
+            outcome.status, outcome.error = FAILED, describe(exc)
             checkpoint(final=True)
             progress(BatchProgress(done, len(rows), outcome))
-            raise type(exc)(
-                f"line {outcome.row.line} ({outcome.row.template.title!r}): {exc}; "
+            exc.add_note(
+                f"stopped at line {outcome.row.line} ({outcome.row.template.title!r}) with "
                 f"{done - 1} of {len(rows)} sessions done. Run the same command again to "
                 "resume: sessions already made are skipped"
-            ) from exc
+            )
+            raise
         outcome.created = created
         if not created.found:
             outcome.status = CREATED

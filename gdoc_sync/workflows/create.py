@@ -11,6 +11,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gdoc_sync.core.links import (
+    PROP_DOCUMENT,
+    PROP_ROLE,
+    PROP_SESSION,
+    PROP_SPREADSHEET,
+    PROP_VERSION,
+    ROLE_DOCUMENT,
+    ROLE_SPREADSHEET,
+    document_url,
+    spreadsheet_url,
+)
 from gdoc_sync.core.model import (
     EMAIL_ADDRESS,
     RANGE_ACTIONS,
@@ -31,22 +42,17 @@ from gdoc_sync.core.sheet import (
     setup_requests,
 )
 from gdoc_sync.core.template import Template
-from gdoc_sync.errors import ApiCallError, ConflictError, RevisionConflict, SessionError, UsageError
+from gdoc_sync.errors import (
+    AlreadyExists,
+    ConflictError,
+    RevisionMismatch,
+    SessionError,
+    UsageError,
+)
 from gdoc_sync.google.api import DOC_MIME, SHEET_MIME, GoogleApi
+from gdoc_sync.local.state import write_atomic
 from gdoc_sync.report.sheet import LAYOUT_FACT, LAYOUT_VERSION
 from gdoc_sync.report.sheet import setup_requests as report_setup_requests
-from gdoc_sync.session import (
-    PROP_DOCUMENT,
-    PROP_ROLE,
-    PROP_SESSION,
-    PROP_SPREADSHEET,
-    PROP_VERSION,
-    ROLE_DOCUMENT,
-    ROLE_SPREADSHEET,
-    document_url,
-    spreadsheet_url,
-    write_atomic,
-)
 
 ROLES = ("reader", "commenter", "writer")
 MAX_LAYOUT_ATTEMPTS = 3
@@ -336,9 +342,9 @@ def create_session(
         progress("laying out the Sheet: Contributions, Matrix, Action points")
         try:
             api.update_spreadsheet(spreadsheet_id, _sheet_requests(config), idempotent=False)
-        except ApiCallError as exc:
+        except AlreadyExists:
             # A concurrent run laid it out first (its tabs exist now): that is the same Sheet.
-            if "already exists" not in str(exc) or not _sheet_ready(api, spreadsheet_id):
+            if not _sheet_ready(api, spreadsheet_id):
                 raise
         wrote = True
     wrote = _write_doc(api, template, document_id, spreadsheet_id, progress) or wrote
@@ -632,7 +638,7 @@ def _update_doc_questions(
         try:
             api.update_document(document_id, requests, required_revision_id=doc.get("revisionId"))
             return
-        except RevisionConflict:
+        except RevisionMismatch:
             continue
     raise ConflictError(
         f"document {document_id} kept changing while create --update tried to change it; "
@@ -800,7 +806,7 @@ def _write_doc(
         try:
             api.update_document(document_id, requests, required_revision_id=doc.get("revisionId"))
             return True
-        except RevisionConflict:
+        except RevisionMismatch:
             continue  # someone else wrote: look again
     raise ConflictError(
         f"document {document_id} kept changing while create tried to lay it out; run create again"

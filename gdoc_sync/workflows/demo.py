@@ -23,13 +23,14 @@ from gdoc_sync.core.textsafe import csv_text
 from gdoc_sync.emulator.app import Emulator
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.google.retry import RetryEvent
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.outputs import write_output
 from gdoc_sync.local.settings import private_dir
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import read_session, render
 from gdoc_sync.report.data import build_report
 from gdoc_sync.report.sheet import REPORT
-from gdoc_sync.session import LocalState
 from gdoc_sync.workflows.create import CreateOptions, create_session
 from gdoc_sync.workflows.export import render_document
 from gdoc_sync.workflows.finalize import finalize_session
@@ -186,14 +187,20 @@ def _sync_line(result: SyncResult) -> str:
     )
 
 
-def run_demo(directory: Path, *, say: Callable[[str], None] = print) -> DemoResult:
+def run_demo(
+    directory: Path,
+    *,
+    say: Callable[[str], None] = print,
+    on_retry: Callable[[RetryEvent], None] | None = None,
+) -> DemoResult:
     """Create, note, sync, curate, finalize and report a session, all on a local emulator whose
-    state lives in `directory`."""
+    state lives in `directory`; `on_retry` is told of every retry."""
     started = time.perf_counter()
     directory.mkdir(parents=True, exist_ok=True)
     data = directory / "data"
     emulator = Emulator(data / "emulator")
     api = GoogleApi(for_emulator(emulator))
+    api.retry.on_retry = on_retry
     state = LocalState(private_dir(data / "state"))
     journal = Journal(private_dir(data / "journal"))
 

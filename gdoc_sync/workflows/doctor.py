@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gdoc_sync.errors import ExitCode, GdocSyncError, NotFoundError
+from gdoc_sync.errors import ExitCode, GdocSyncError, NotFoundError, describe
 from gdoc_sync.google.auth import (
     FULL_DRIVE_WARNING,
     Resolved,
@@ -21,6 +22,9 @@ from gdoc_sync.google.auth import (
     token_path,
 )
 from gdoc_sync.local.settings import Settings
+
+if TYPE_CHECKING:
+    from gdoc_sync.google.retry import RetryEvent
 
 # An id shaped like Google's that no file has: a 404 for it proves the API answers.
 PROBE_ID = "1gdocSyncDoctorProbe0000000000000000000000000"
@@ -44,12 +48,13 @@ class Check:
         return asdict(self)
 
 
-def _default_api(settings: Settings) -> Any:
+def doctor_api(settings: Settings, on_retry: Callable[[RetryEvent], None] | None = None) -> Any:
+    from gdoc_sync.google.connect import connect
     from gdoc_sync.google.retry import RetryPolicy
-    from gdoc_sync.session import open_api
 
     # Two quick tries: the doctor should answer fast, not ride out a long outage.
-    return open_api(settings, retry=RetryPolicy(attempts=2, maximum=2.0, total=5.0))
+    retry = RetryPolicy(attempts=2, maximum=2.0, total=5.0)
+    return connect(settings, retry=retry, on_retry=on_retry)
 
 
 def _mode(path: Path) -> int:
@@ -136,7 +141,7 @@ def _credential_checks(settings: Settings) -> tuple[list[Check], Resolved | None
         found = resolve(settings)
     except GdocSyncError as exc:
         return [
-            Check("credentials", False, str(exc)),
+            Check("credentials", False, describe(exc)),
             Check("account", False, "unknown: no usable credentials"),
             Check("scopes", False, "unknown: no usable credentials"),
         ], None
@@ -178,25 +183,12 @@ def _answers(name: str, call: Callable[[], Any], *, absent_ok: bool) -> Check:
     except NotFoundError as exc:
         if absent_ok:
             return Check(name, True, "answers (404 for a file that does not exist, as expected)")
-        return Check(name, False, str(exc))
+        return Check(name, False, describe(exc))
     except GdocSyncError as exc:
-        return Check(name, False, str(exc))
+        return Check(name, False, describe(exc))
     except Exception as exc:  # the doctor reports every failure instead of stopping at one
         return Check(name, False, f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
     return Check(name, True, "answers")
-
-
-def _drive_list(api: Any) -> Any:
-    from gdoc_sync.google.api import translate
-
-    try:
-        return api.clients.drive.files().list(pageSize=1, fields="files(id)").execute()
-    except Exception as exc:
-        from googleapiclient.errors import HttpError
-
-        if isinstance(exc, HttpError):
-            raise translate(exc, "listing Drive files") from exc
-        raise
 
 
 def _api_checks(
@@ -208,7 +200,7 @@ def _api_checks(
     try:
         api = api_factory(settings)
     except GdocSyncError as exc:
-        return [Check(n, False, f"not tried: {exc}") for n in names]
+        return [Check(n, False, f"not tried: {describe(exc)}") for n in names]
     return [
         _answers("Docs API", lambda: api.get_document(PROBE_ID), absent_ok=True),
         _answers(
@@ -216,7 +208,7 @@ def _api_checks(
             lambda: api.get_spreadsheet(PROBE_ID, fields="spreadsheetId"),
             absent_ok=True,
         ),
-        _answers("Drive API", lambda: _drive_list(api), absent_ok=False),
+        _answers("Drive API", lambda: api.list_some_files(1), absent_ok=False),
     ]
 
 
@@ -231,9 +223,13 @@ def _backend_check(settings: Settings) -> Check:
 def run_checks(
     settings: Settings,
     *,
-    api_factory: Callable[[Settings], Any] = _default_api,
+    api_factory: Callable[[Settings], Any] | None = None,
+    on_retry: Callable[[RetryEvent], None] | None = None,
 ) -> list[Check]:
-    """Every check, in the order they are shown; none of them changes anything at Google."""
+    """Every check, in the order they are shown; none of them changes anything at Google.
+    `on_retry` is told of each retry of the default API (the CLI prints them)."""
+    if api_factory is None:
+        api_factory = functools.partial(doctor_api, on_retry=on_retry)
     local = settings.backend == "local" or bool(settings.emulator_host)
     # The directories are looked at before the API calls, which may create the emulator's.
     dirs = [

@@ -16,6 +16,7 @@ from gdoc_sync.core.actions import (
     sheet_rows,
 )
 from gdoc_sync.core.document import in_tab, session_document, utf16_len
+from gdoc_sync.core.links import companion_sheet, parse_document_ref
 from gdoc_sync.core.model import (
     RANGE_ACTIONS,
     RANGE_CONTRIBUTION,
@@ -40,12 +41,12 @@ from gdoc_sync.errors import (
     ConflictError,
     EditedInDocError,
     GdocSyncError,
-    RevisionConflict,
+    RevisionMismatch,
     SessionError,
 )
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs, write_values
-from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref
+from gdoc_sync.local.state import LocalState
 
 MAX_ATTEMPTS = 4
 # What finalize wrote, remembered in the Doc itself: an invisible named range over each paragraph
@@ -359,7 +360,8 @@ def finalize_session(
     except GdocSyncError as exc:
         if dry_run or seen.get("done") or "document_id" not in seen:
             raise
-        raise type(exc)(f"{exc} ({_read_back(api, seen)})") from exc
+        exc.add_note(_read_back(api, seen))
+        raise
 
 
 def _read_back(api: GoogleApi, seen: dict[str, Any]) -> str:
@@ -459,7 +461,7 @@ def _finalize(
             api.update_document(document_id, requests, required_revision_id=revision)
             result.wrote_doc = True
             break
-        except RevisionConflict:
+        except RevisionMismatch:
             if attempt == MAX_ATTEMPTS:
                 raise ConflictError(
                     f"the Doc kept changing while finalize tried to write ({MAX_ATTEMPTS} "
@@ -489,10 +491,11 @@ def _finalize(
         )
     except GdocSyncError as exc:
         # The Doc's answer (or a read showing the list already there) says the Doc is done.
-        raise type(exc)(
-            f"{exc} (the Doc now shows the action list; the Sheet's {ACTIONS!r} tab was not "
-            "updated: run finalize again)"
-        ) from exc
+        exc.add_note(
+            f"the Doc now shows the action list; the Sheet's {ACTIONS!r} tab was not "
+            "updated: run finalize again"
+        )
+        raise
     result.wrote_sheet = True
     state.update(document_id, spreadsheet_id=spreadsheet_id)
     return result

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gdoc_sync.core.document import in_tab, session_document, utf16_len
+from gdoc_sync.core.links import parse_document_ref
 from gdoc_sync.core.model import (
     RANGE_ACTIONS,
     RANGE_ONLINE,
@@ -21,11 +22,10 @@ from gdoc_sync.core.model import (
     question_heading,
 )
 from gdoc_sync.core.text import PLAIN_FIELDS, one_line, storable
-from gdoc_sync.errors import ConflictError, RevisionConflict, SessionError, UsageError
+from gdoc_sync.errors import ConflictError, RevisionMismatch, SessionError, UsageError
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.local.journal import Warn, append_line, read_lines
 from gdoc_sync.locales.texts import document_language, texts
-from gdoc_sync.session import parse_document_ref
 
 MAX_ATTEMPTS = 5
 ONLINE = "online"
@@ -367,7 +367,7 @@ def add_note(
             recorded = True
         try:
             api.update_document(document_id, in_tab(requests, doc), required_revision_id=revision)
-        except RevisionConflict:
+        except RevisionMismatch:
             progress("the Doc changed while adding the note: trying again")
             continue
         if ledger is not None:

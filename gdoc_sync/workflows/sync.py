@@ -13,6 +13,7 @@ from typing import Any
 
 from gdoc_sync.core.contributions import ParsedDoc, parse_session_doc
 from gdoc_sync.core.document import in_tab, session_document
+from gdoc_sync.core.links import companion_sheet, parse_document_ref, sheet_named_by
 from gdoc_sync.core.model import RANGE_CONTRIBUTION, RANGE_QUESTION, SessionConfig
 from gdoc_sync.core.reconcile import Change, SyncPlan, format_id, plan_sync, sheet_text_of
 from gdoc_sync.core.sheet import (
@@ -31,12 +32,12 @@ from gdoc_sync.core.sheet import (
     quote_sheet,
     recorded_columns,
 )
-from gdoc_sync.errors import ApiCallError, ConflictError, RevisionConflict, SessionError
+from gdoc_sync.errors import ApiCallError, ConflictError, RevisionMismatch, SessionError
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs, write_values
 from gdoc_sync.local.journal import Journal, contribution_record
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import sheet as report_sheet
-from gdoc_sync.session import LocalState, companion_sheet, parse_document_ref, sheet_named_by
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
 VERIFY_ATTEMPTS = 3  # read-backs of the Contributions tab after writing to its existing rows
@@ -191,7 +192,7 @@ def sync_session(
                 now(),
                 unchanged_doc=unchanged_doc,
             )
-        except RevisionConflict:
+        except RevisionMismatch:
             if attempt == MAX_ATTEMPTS:
                 raise ConflictError(
                     f"the Doc kept changing while sync tried to anchor new contributions "

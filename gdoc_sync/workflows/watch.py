@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from gdoc_sync.errors import MassRemovalError, QuotaError, UnavailableError
+from gdoc_sync.errors import MassRemovalError, QuotaError, UnavailableError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.local.journal import Journal
-from gdoc_sync.session import LocalState
+from gdoc_sync.local.state import LocalState
 from gdoc_sync.workflows.sync import SyncOptions, SyncResult, sync_session
 
 TRANSIENT = (UnavailableError, QuotaError)
@@ -177,9 +177,9 @@ def watch_session(
                     said.update(current)
                 emit(Round("ok", clock(), status_line(result, names), warnings, result))
             except TRANSIENT as exc:
-                emit(Round("retrying", clock(), f"will retry: {exc}"))
+                emit(Round("retrying", clock(), f"will retry: {describe(exc)}"))
             except MassRemovalError as exc:
-                emit(Round("failed", clock(), f"NOT SYNCED: {exc}"))
+                emit(Round("failed", clock(), f"NOT SYNCED: {describe(exc)}"))
             done += 1
             if rounds is None or done < rounds:
                 sleep(interval)
