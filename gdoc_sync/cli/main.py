@@ -1250,10 +1250,16 @@ def emulator_serve(
         env.err("emulator stopped")
 
 
-from gdoc_sync.cli.auth import auth, doctor  # noqa: E402  (cli_auth builds on Env and the helpers above)
+def _add_auth_commands() -> None:
+    # Imported here: cli/auth.py builds on Env and the helpers above (an import cycle that a
+    # module-level import would leave mypy unable to type).
+    from gdoc_sync.cli.auth import auth, doctor
 
-cli.add_command(auth)
-cli.add_command(doctor)
+    cli.add_command(auth)
+    cli.add_command(doctor)
+
+
+_add_auth_commands()
 
 
 # -- entry point ----------------------------------------------------------------------------------
