@@ -49,7 +49,7 @@ class LocalFileError(GdocSyncError):
 
 
 class MissingTab(SessionError):
-    """The companion Sheet lacks a tab gdoc-sync reads (renamed or deleted)."""
+    """The companion Sheet lacks a tab gdoc-sync reads (deleted: a renamed one is found)."""
 
     def __init__(self, message: str, tab: str) -> None:
         super().__init__(message)

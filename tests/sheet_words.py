@@ -4,6 +4,8 @@ Arabic one through these (the headers, statuses and channels as people see them)
 
 from __future__ import annotations
 
+from typing import Any
+
 HEADERS = {
     # es
     "Nº": "ID",
@@ -74,3 +76,9 @@ def in_english(values: list[list[str]]) -> list[dict[str, str]]:
                 row[column] = words.get(row[column], row[column])
         rows.append(row)
     return rows
+
+
+def tab_title(backend: Any, spreadsheet_id: str, index: int) -> str:
+    """The title a Sheet's tab has, by its place (0: the contributions, 2: the action points),
+    as gspread reads it: a session's tabs are titled in its language."""
+    return str(backend.clients.sheets.open_by_key(spreadsheet_id).get_worksheet(index).title)

@@ -30,9 +30,9 @@ from corpus_lines import (
     SAFETY_GROUPS,
     SAFETY_LINES,
 )
-from sheet_words import in_english
+from sheet_words import in_english, tab_title
 
-from gdoc_sync.core.sheet import CONTRIBUTIONS, quote_sheet
+from gdoc_sync.core.sheet import quote_sheet
 from gdoc_sync.core.template import load_template
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.state import LocalState
@@ -74,7 +74,7 @@ def _type_lines(api: Any, document_id: str, lines: list[str]) -> None:
 
 def _rows(backend: Any, spreadsheet_id: str) -> list[dict[str, str]]:
     values = backend.clients.sheets.http_client.values_get(
-        spreadsheet_id, quote_sheet(CONTRIBUTIONS)
+        spreadsheet_id, quote_sheet(tab_title(backend, spreadsheet_id, 0))
     ).get("values", [])
     return in_english(values)  # a session's Sheet is in its language: read in English here
 

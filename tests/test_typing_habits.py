@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sheet_words import in_english
+from sheet_words import in_english, tab_title
 
-from gdoc_sync.core.sheet import CONTRIBUTIONS, quote_sheet
+from gdoc_sync.core.sheet import quote_sheet
 from gdoc_sync.core.template import load_template, validate_template
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.state import LocalState
@@ -113,7 +113,7 @@ def _sync(backend: Any, tmp_path: Path, document_id: str) -> SyncResult:
 
 def _rows(backend: Any, spreadsheet_id: str) -> dict[str, dict[str, str]]:
     values = backend.clients.sheets.http_client.values_get(
-        spreadsheet_id, quote_sheet(CONTRIBUTIONS)
+        spreadsheet_id, quote_sheet(tab_title(backend, spreadsheet_id, 0))
     ).get("values", [])
     rows = in_english(values)  # a session's Sheet is in its language: read in English here
     return {r["Contribution"]: r for r in rows}
@@ -405,7 +405,7 @@ def test_language_and_vocabulary_travel_to_the_session_config(tmp_path) -> None:
 
 
 def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -> None:
-    from gdoc_sync.core.sheet import ACTIONS, HEADER, column_letter
+    from gdoc_sync.core.sheet import HEADER, column_letter
     from gdoc_sync.workflows.finalize import finalize_session
 
     # The template's own word, ranked with the shipped ones.
@@ -416,7 +416,8 @@ def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -
     _type(backend, created.document_id, "Q1", [f"Empresas: Acción {n}" for n in range(1, 9)])
     _sync(backend, tmp_path, created.document_id)
     sheets = backend.clients.sheets.http_client
-    values = sheets.values_get(created.spreadsheet_id, quote_sheet(CONTRIBUTIONS))["values"]
+    contributions = tab_title(backend, created.spreadsheet_id, 0)
+    values = sheets.values_get(created.spreadsheet_id, quote_sheet(contributions))["values"]
     row_of = {r[0]: n for n, r in enumerate(values[1:], start=2)}
     priorities = {
         "C0001": "baja",
@@ -430,14 +431,15 @@ def test_priority_words_of_every_language_sort_with_numbers(backend, tmp_path) -
     }
     column = column_letter(HEADER.index("Priority"))
     data = [
-        {"range": f"{quote_sheet(CONTRIBUTIONS)}!{column}{row_of[cid]}", "values": [[value]]}
+        {"range": f"{quote_sheet(contributions)}!{column}{row_of[cid]}", "values": [[value]]}
         for cid, value in priorities.items()
     ]
     sheets.values_batch_update(
         created.spreadsheet_id, {"valueInputOption": "USER_ENTERED", "data": data}
     )
     finalize_session(backend.api(), created.document_id, state=LocalState(tmp_path / "state"))
-    published = sheets.values_get(created.spreadsheet_id, quote_sheet(ACTIONS))["values"][1:]
+    actions = quote_sheet(tab_title(backend, created.spreadsheet_id, 2))
+    published = sheets.values_get(created.spreadsheet_id, actions)["values"][1:]
     # urgente = cuanto antes, then 1 = alta = élevée (ties in the order noted), media, 3 = baja.
     assert [row[3] for row in published] == [
         "C0004",

@@ -11,18 +11,20 @@ from gdoc_sync.board.render import render_page
 from gdoc_sync.board.server import BoardFeed, BoardServer
 from gdoc_sync.core.document import session_document
 from gdoc_sync.core.links import companion_sheet, parse_document_ref
+from gdoc_sync.core.sheet import SheetTabs
 from gdoc_sync.errors import GdocSyncError, UnavailableError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.retry import RetryEvent
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.state import LocalState
-from gdoc_sync.workflows.sync import SyncOptions, read_sheet
+from gdoc_sync.workflows.sync import SyncOptions, read_sheet, remembered_tabs
 from gdoc_sync.workflows.watch import TRANSIENT, Round, watch_session
 
 
-def read_board(api: GoogleApi, spreadsheet_id: str) -> Board:
-    """The board from the companion Sheet: one request (the Contributions and config tabs)."""
-    snapshot = read_sheet(api, spreadsheet_id)
+def read_board(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None) -> Board:
+    """The board from the companion Sheet: one request (the Contributions and config tabs);
+    `tabs`: the titles to try first."""
+    snapshot = read_sheet(api, spreadsheet_id, tabs)
     return build_board(snapshot.tab, snapshot.config)
 
 
@@ -135,7 +137,7 @@ class BoardLoop:
 
     def _read(self) -> bool:
         spreadsheet_id = self._spreadsheet()
-        board = read_board(self.api, spreadsheet_id)
+        board = read_board(self.api, spreadsheet_id, remembered_tabs(self.state, self.document_id))
         changed = self.feed.publish(board, self.clock())
         if self.read_only:
             summary = f"{len(board.contributions)} contributions" if changed else "no change"

@@ -179,6 +179,8 @@ def render_page(
     )
     direction = ' dir="rtl"' if text_direction(language) == "rtl" else ""
     state = json.dumps(status, ensure_ascii=False).replace("<", "\\u003c")
+    words = {k: v for k, v in b.items() if k.startswith("status.")}
+    said = json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
     focus_attr = f' data-focus="{_h(focus)}"' if focus else ""
     return (
         "<!doctype html>\n"
@@ -195,5 +197,6 @@ def render_page(
         '<p id="status" class="status" role="status" aria-live="polite"></p></header>'
         f'<main id="board">{content}</main>'
         f'<script type="application/json" id="board-status">{state}</script>'
+        f'<script type="application/json" id="board-texts">{said}</script>'
         f"<script>{asset('board.js')}</script></body></html>\n"
     )

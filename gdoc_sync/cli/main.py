@@ -546,8 +546,10 @@ def _print_sync(env: Env, result: Any) -> None:
         env.out(f"unassigned (start the line with a stakeholder group{example}):")
         for c in p.unassigned:
             env.out(f"  {c.id} [{c.question_id}] {c.text}")
+    from gdoc_sync.core.sheet import CONTRIBUTIONS
+
     for d in p.duplicates:
-        env.err(f"warning: duplicate row for {d} in the Contributions tab")
+        env.err(f"warning: duplicate row for {d} in the {result.tabs[CONTRIBUTIONS]} tab")
     for problem in result.problems:
         env.err(f"warning: {problem}")
 
@@ -953,9 +955,11 @@ def finalize(env: Env, document: str, dry_run: bool, overwrite: bool, as_json: b
         env.out(dump_json({"requests": result.requests}))
         env.err(f"dry run: {result.actions.count} action point(s); nothing was written")
     elif result.unchanged:
+        from gdoc_sync.core.sheet import ACTIONS
+
         env.err(
             f"the Doc already shows these {result.actions.count} action point(s); "
-            "the Sheet's Action points tab was refreshed"
+            f"the Sheet's {result.tabs[ACTIONS]} tab was refreshed"
         )
     else:
         env.err(
@@ -1002,6 +1006,13 @@ def _write_output(env: Env, text: str, output: str | None) -> None:
     help="The result file of `create --batch --result`: one report for the whole event.",
 )
 @click.option(
+    "--language",
+    type=click.Choice(["en", "es", "fr", "pt", "ar"]),
+    default=None,
+    help="With --event: the language of its headings and labels (an event mixes sessions); "
+    "by default the first session read's.",
+)
+@click.option(
     "--with-withdrawn",
     is_flag=True,
     help="Also list withdrawn and removed contributions, in a section of their own.",
@@ -1013,6 +1024,7 @@ def report(
     document: str | None,
     fmt: str,
     event_file: str | None,
+    language: str | None,
     with_withdrawn: bool,
     output: str | None,
 ) -> None:
@@ -1034,10 +1046,12 @@ def report(
 
     if (document is None) == (event_file is None):
         raise UsageError("give a session Doc (DOC_URL) or --event RESULT.csv, not both")
+    if language and not event_file:
+        raise UsageError("--language is for --event: a session's report is in its own language")
     _check_output(output)
     api = env.api(scopes=SCOPES_READ)
     if event_file:
-        text = _event_report(env, api, event_file, fmt)
+        text = _event_report(env, api, event_file, fmt, language)
     else:
         from gdoc_sync.local.state import LocalState
         from gdoc_sync.report import session_report
@@ -1053,7 +1067,7 @@ def report(
     _write_output(env, text, output)
 
 
-def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
+def _event_report(env: Env, api: Any, event_file: str, fmt: str, language: str | None) -> str:
     """`report --event`: one session after another, with a progress bar on stderr."""
     import contextlib
 
@@ -1071,7 +1085,7 @@ def _event_report(env: Env, api: Any, event_file: str, fmt: str) -> str:
             if p.done:
                 bar.update(1)
 
-        data = event_report(api, event_file, progress=on_progress)
+        data = event_report(api, event_file, progress=on_progress, language=language)
     for u in data["unreadable"]:
         env.err(f"could not read line {u['line']} ({u['title']}): {u['error']}")
     return render_event(data, fmt)

@@ -27,6 +27,7 @@ from gdoc_sync.core.model import (
     question_heading,
 )
 from gdoc_sync.locales import DEFAULT_LANGUAGE, Vocabulary, vocabulary
+from gdoc_sync.locales.texts import session_language, texts
 
 # Optional marker a template may put over a section's discussion prompts (any name starting so,
 # e.g. gdoc_sync:prompts:Q1); paragraphs inside are never contributions, whatever their style.
@@ -515,7 +516,8 @@ def _group_paragraphs(
                 if sid == ACTIONS_SECTION or (
                     actions_end is not None and para.start >= actions_end
                 ):
-                    where = "below Action points"
+                    heading = texts(session_language(config.facts))["heading.actions"]
+                    where = f"below {heading}"
                 elif above_from is not None and above_from < para.start < (first_start or 0):
                     where = f"above the first question ({first_sid})"
                 if where is not None:

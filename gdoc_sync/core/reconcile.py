@@ -19,6 +19,7 @@ from gdoc_sync.core.sheet import (
     FIRST_SEEN,
     ID,
     LAST_CHANGED,
+    MATRIX,
     NOTE,
     OVERRIDABLE,
     PROPOSER,
@@ -36,10 +37,11 @@ from gdoc_sync.core.sheet import (
     fit_cell,
     id_number,
     matrix_rows,
-    quote_sheet,
     value_hash,
 )
 from gdoc_sync.errors import MassRemovalError
+from gdoc_sync.locales import LANGUAGES
+from gdoc_sync.locales.texts import texts
 
 SIMILARITY = 0.8  # how alike a new paragraph's words must be to a lost row's to be named as maybe
 REMATCH_WINDOW = dt.timedelta(minutes=30)  # a row marked removed longer ago is not taken back
@@ -319,6 +321,7 @@ def plan_sync(
     unassigned_cells: dict[str, list[str]] = {}
     per_group = {g.key: 0 for g in config.groups}
     bookkeeping = tab.has(SYNC_NOTE) and tab.has(RECORD)
+    said = texts(tab.language)["sync_note"]  # notes in the language of the tab's header
     for c, cid in assigned:
         row_index = rows_by_id.get(cid)
         doc_values = _doc_values(c, cid, group_names)
@@ -361,21 +364,21 @@ def plan_sync(
         # A correction the Doc now agrees with is sync's again.
         kept = {n: v for n, v in kept.items() if value_hash(v) != value_hash(doc_values[n])}
         effective = {**doc_values, **kept}
-        notes = _override_notes(kept, doc_values)
+        notes = _override_notes(kept, doc_values, tab)
         if ADDRESSEES in kept and unknown:
             notes.append(
-                f"{ADDRESSEES}: {', '.join(repr(u) for u in unknown)} names no stakeholder "
-                "group of this session"
+                said["unknown_groups"].format(
+                    column=tab.shown_column(ADDRESSEES), names=", ".join(repr(u) for u in unknown)
+                )
             )
         if cid in duplicate_of:
-            notes.append(
-                f"the same as {duplicate_of[cid]} (pasted twice?): left out of the Matrix and the "
-                "action list; delete one copy in the Doc"
-            )
+            notes.append(said["duplicate"].format(id=duplicate_of[cid]))
         if cid in maybe:
-            notes.append(_maybe_note(maybe[cid]))
+            notes.append(said["may_be"].format(id=maybe[cid]))
         elif row is not None and not (state is not None and state.misplaced) and bookkeeping:
-            notes.extend(p for p in _note_parts(tab.cell(row, SYNC_NOTE)) if p.startswith(MAYBE))
+            notes.extend(
+                p for p in _note_parts(tab.cell(row, SYNC_NOTE)) if p.startswith(MAYBE_PREFIXES)
+            )
         record = RowRecord.of(cid, doc_values)
         values = {**effective, ID: cid}
         if bookkeeping:
@@ -483,7 +486,7 @@ def plan_sync(
             continue
         values = _recorded_values(recorded, cid, group_names)
         if bookkeeping:
-            values[SYNC_NOTE] = LOST_NOTE
+            values[SYNC_NOTE] = said["lost"]
             values[RECORD] = RowRecord.of(cid, values).render()
             plan.records[cid] = values[RECORD]
         values[FIRST_SEEN] = values[LAST_CHANGED] = now
@@ -501,7 +504,7 @@ def plan_sync(
     if plan.cell_writes:
         plan.cell_writes.append(
             {
-                "range": f"{quote_sheet('Matrix')}!A1",
+                "range": tab.tabs.range(MATRIX, "A1"),
                 "majorDimension": "ROWS",
                 "values": plan.matrix,
             }
@@ -511,25 +514,26 @@ def plan_sync(
 
 # Cells sync may write in an existing row (the ID is the row's key; people's columns never).
 _WRITABLE = frozenset(TOOL_COLUMNS) | frozenset(BOOKKEEPING_COLUMNS)
-MAYBE = "may be "
-
-
-def _maybe_note(old: str) -> str:
-    return (
-        f"{MAYBE}{old} (removed from the Doc), retyped or pasted back with changes: if it is, "
-        f"copy {old}'s curation here; then clear this note"
+# A "may be" note stays until someone clears it: how it starts in every shipped language.
+MAYBE_PREFIXES = tuple(
+    dict.fromkeys(
+        str(texts(language)["sync_note"]["may_be"]).split("{id}", 1)[0] for language in LANGUAGES
     )
+)
 
 
-def _override_notes(kept: dict[str, str], doc_values: dict[str, str]) -> list[str]:
+def _override_notes(
+    kept: dict[str, str], doc_values: dict[str, str], tab: ContributionsTab
+) -> list[str]:
+    said = texts(tab.language)["sync_note"]
     return [
-        f"{name} kept as typed in the Sheet (the Doc says: {doc_values[name] or 'nothing'})"
+        said["kept"].format(
+            column=tab.shown_column(name),
+            doc=tab.shown(name, doc_values[name]) if doc_values[name] else said["nothing"],
+        )
         for name in OVERRIDABLE
         if name in kept
     ]
-
-
-LOST_NOTE = "the row was missing from the Sheet: written again from the journal"
 
 
 def _recorded_values(
@@ -685,8 +689,10 @@ def _row_writes(
     for first, last in _runs(list(by_col)):
         writes.append(
             {
-                "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(first)}{row_number}:"
-                f"{column_letter(last)}{row_number}",
+                "range": tab.tabs.range(
+                    CONTRIBUTIONS,
+                    f"{column_letter(first)}{row_number}:{column_letter(last)}{row_number}",
+                ),
                 "majorDimension": "ROWS",
                 "values": [[by_col[c] for c in range(first, last + 1)]],
             }
@@ -706,8 +712,10 @@ def _block_writes(
         order = [columns.index(c) for c in range(first, last + 1)]
         writes.append(
             {
-                "range": f"{quote_sheet(CONTRIBUTIONS)}!{column_letter(first)}{first_row}:"
-                f"{column_letter(last)}{last_row}",
+                "range": tab.tabs.range(
+                    CONTRIBUTIONS,
+                    f"{column_letter(first)}{first_row}:{column_letter(last)}{last_row}",
+                ),
                 "majorDimension": "ROWS",
                 "values": [[tab.shown(names[i], r[i]) for i in order] for r in rows],
             }

@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,10 +28,21 @@ from gdoc_sync.locales.texts import (
     texts,
 )
 
+# The tabs' identities (their English titles): what the code names them by. Each tab's title
+# is in the session's language (SheetTabs), and a Sheet is read by the titles it has.
 CONTRIBUTIONS = "Contributions"
 MATRIX = "Matrix"
 ACTIONS = "Action points"
 CONFIG = "gdoc-sync config"
+REPORT = "Report"
+# The locale pack's key of each tab's title.
+TAB_TEXTS = {
+    CONTRIBUTIONS: "tab.contributions",
+    MATRIX: "tab.matrix",
+    ACTIONS: "tab.actions",
+    REPORT: "tab.report",
+    CONFIG: "tab.config",
+}
 
 # Tool-owned columns: sync rewrites these, nothing else.
 ID = "ID"
@@ -161,6 +172,76 @@ def _group_reader(groups: tuple[StakeholderGroup, ...]) -> tuple[dict[str, str],
     return by_name, GroupMatcher(groups)
 
 
+@dataclass(frozen=True)
+class SheetTabs:
+    """The titles one Sheet's tabs have, by identity (CONTRIBUTIONS, MATRIX...): in the session's
+    language for a Sheet made since tabs have one, English before, or whatever people renamed
+    them to. A tab not listed has its English title."""
+
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def __getitem__(self, identity: str) -> str:
+        return dict(self.titles).get(identity, identity)
+
+    def range(self, identity: str, cells: str = "") -> str:
+        """A1 notation of `cells` in a tab, its title quoted ('Points d''action'!A1)."""
+        quoted = quote_sheet(self[identity])
+        return f"{quoted}!{cells}" if cells else quoted
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.titles)
+
+    @classmethod
+    def of(cls, titles: Mapping[str, Any] | None) -> SheetTabs:
+        """From a mapping identity -> title (as kept in the local state); unknown keys dropped."""
+        return cls(
+            tuple(
+                (identity, str(title))
+                for identity, title in (titles or {}).items()
+                if identity in TAB_TEXTS and isinstance(title, str) and title
+            )
+        )
+
+    @classmethod
+    def in_language(cls, language: str) -> SheetTabs:
+        """The titles create gives a Sheet in `language`."""
+        t = texts(language)
+        return cls(tuple((identity, str(t[key])) for identity, key in TAB_TEXTS.items()))
+
+    @classmethod
+    def from_metadata(cls, meta: Mapping[str, Any]) -> SheetTabs:
+        """The titles a spreadsheets.get (sheets.properties(sheetId,title)) shows: each tab found
+        by the sheetId create gave it, whatever it is called now; a tab re-created by hand (another
+        sheetId) by its title in any shipped language."""
+        sheets = [s.get("properties", {}) for s in meta.get("sheets", [])]
+        by_id = {p.get("sheetId"): str(p.get("title", "")) for p in sheets}
+        by_title = {str(p.get("title", "")).casefold(): str(p.get("title", "")) for p in sheets}
+        found = []
+        for identity, sheet_id in SHEET_IDS.items():
+            title = by_id.get(sheet_id)
+            if title is None:
+                title = next((by_title[n] for n in _tab_titles(identity) if n in by_title), None)
+            if title is not None:
+                found.append((identity, title))
+        return cls(tuple(found))
+
+    def missing(self, identities: Sequence[str]) -> list[str]:
+        have = dict(self.titles)
+        return [identity for identity in identities if identity not in have]
+
+
+def _tab_titles(identity: str) -> list[str]:
+    """A tab's title in every shipped language, casefolded, English first."""
+    return list(
+        dict.fromkeys(
+            str(texts(language)[TAB_TEXTS[identity]]).casefold() for language in LANGUAGES
+        )
+    )
+
+
+ENGLISH_TABS = SheetTabs.in_language("en")
+
+
 @dataclass
 class ContributionsTab:
     """The Contributions tab as read: where each column is, and each row's cells by column."""
@@ -169,6 +250,7 @@ class ContributionsTab:
     rows: list[list[str]]  # data rows, from the second row on; statuses and channels as identities
     language: str = "en"  # the language the tab's header is written in: what sync writes in it
     shown_header: list[str] | None = None  # the header cells as people see them
+    tabs: SheetTabs = ENGLISH_TABS  # the titles of this Sheet's tabs, as read
 
     def column(self, name: str) -> int:
         try:
@@ -177,7 +259,7 @@ class ContributionsTab:
             shown = str(texts(self.language)["columns"].get(name, name))
             found = ", ".join(h for h in (self.shown_header or self.header) if h) or "nothing"
             raise SessionError(
-                f"the {CONTRIBUTIONS} tab has no column {shown!r} in its header row "
+                f"the {self.tabs[CONTRIBUTIONS]} tab has no column {shown!r} in its header row "
                 f"(found: {found}); name a header "
                 f"cell {shown!r} again (Edit > Undo, or type it back), then sync again"
             ) from None
@@ -203,23 +285,33 @@ class ContributionsTab:
     def record(self, row: list[str]) -> RowRecord | None:
         return RowRecord.parse(self.cell(row, RECORD)) if self.has(RECORD) else None
 
+    def shown_column(self, name: str) -> str:
+        """A column's header as people see it in this tab."""
+        if self.shown_header is not None and name in self.header:
+            return self.shown_header[self.header.index(name)]
+        return str(texts(self.language)["columns"].get(name, name))
+
     def shown(self, name: str, value: str) -> str:
         """A value of column `name` as the tab's language writes it (statuses, channels)."""
         return shown_value(name, value, self.language)
 
     @classmethod
     def parse(
-        cls, values: list[list[Any]], recorded: dict[str, str] | None = None
+        cls,
+        values: list[list[Any]],
+        recorded: dict[str, str] | None = None,
+        tabs: SheetTabs = ENGLISH_TABS,
     ) -> ContributionsTab:
         """Columns are found by identity: the header texts the config tab recorded (`recorded`,
         shown text to identity), else any shipped language's, else English (Sheets made before
         languages). Status and Channel cells in any shipped language read as their identity."""
         if not values:
-            raise SessionError(f"the {CONTRIBUTIONS} tab is empty: its header row is gone")
+            raise SessionError(f"the {tabs[CONTRIBUTIONS]} tab is empty: its header row is gone")
         shown_header = [str(h).strip() for h in values[0]]
         header = [(recorded or {}).get(h) or column_identity(h) for h in shown_header]
-        language = _header_language(shown_header, header)
         rows = [[str(c) for c in row] for row in values[1:]]
+        _identify_by_records(header, rows)
+        language = _header_language(shown_header, header)
         for name, read in (
             (STATUS, status_identity),
             (CHANNEL, channel_identity),
@@ -230,28 +322,68 @@ class ContributionsTab:
                 for row in rows:
                     if index < len(row) and row[index]:
                         row[index] = read(row[index])
-        tab = cls(header, rows, language, shown_header)
+        tab = cls(header, rows, language, shown_header, tabs)
         for name in TOOL_COLUMNS:
             tab.column(name)
         seen: dict[str, int] = {}
         for index, name in enumerate(header):
             if name in TOOL_COLUMNS and name in seen:
                 raise SessionError(
-                    f"the {CONTRIBUTIONS} tab has column {name!r} twice "
+                    f"the {tabs[CONTRIBUTIONS]} tab has column {shown_header[index]!r} twice "
                     f"({column_letter(seen[name])}1 and {column_letter(index)}1)"
                 )
             seen[name] = index
         return tab
 
 
+def _identify_by_records(header: list[str], rows: list[list[str]]) -> None:
+    """Sync's columns whose header a person renamed (to words no pack knows, and the config did
+    not record), found by their cells: each row's hidden Sync record holds a fingerprint of what
+    sync last wrote in each of them. A column is taken for one only when its non-blank cells
+    match that fingerprint in at least four rows out of five (a few people's corrections) and no
+    other unknown column fits; anything less leaves the header unknown (and sync says so)."""
+    missing = [name for name in OVERRIDABLE if name not in header]
+    if not missing or RECORD not in header:
+        return
+    at = header.index(RECORD)
+    parsed = [(row, RowRecord.parse(row[at]) if at < len(row) else None) for row in rows]
+    records = [(row, record) for row, record in parsed if record is not None]
+    unknown = [i for i, name in enumerate(header) if name not in HEADER]
+    found: dict[str, list[int]] = {}
+    for name in missing:
+        for i in unknown:
+            match = miss = 0
+            for row, record in records:
+                cell = row[i] if i < len(row) else ""
+                if not cell.strip():
+                    continue
+                readings = {cell, status_identity(cell), channel_identity(cell)}
+                readings.add(section_identity(cell))
+                if record.hashes[name] in {value_hash(v) for v in readings}:
+                    match += 1
+                else:
+                    miss += 1
+            if match and match >= 4 * miss:
+                found.setdefault(name, []).append(i)
+    taken = [i for columns in found.values() if len(columns) == 1 for i in columns]
+    for name, columns in found.items():
+        if len(columns) == 1 and taken.count(columns[0]) == 1:
+            header[columns[0]] = name
+
+
 def _header_language(shown: list[str], header: list[str]) -> str:
-    if STATUS not in header:
-        return "en"
-    status = shown[header.index(STATUS)].casefold()
+    """The language most of the header is in (a renamed cell or two do not change it)."""
+    best, most = "en", 0
     for language in LANGUAGES:
-        if texts(language)["columns"][STATUS].casefold() == status:
-            return language
-    return "en"
+        columns = texts(language)["columns"]
+        count = sum(
+            1
+            for text, name in zip(shown, header, strict=True)
+            if name in columns and str(columns[name]).casefold() == text.casefold()
+        )
+        if count > most:
+            best, most = language, count
+    return best
 
 
 def shown_value(name: str, value: str, language: str) -> str:
@@ -326,12 +458,12 @@ def config_rows(config: SessionConfig) -> list[list[str]]:
     return rows
 
 
-def parse_config(values: Sequence[Sequence[Any]]) -> SessionConfig:
+def parse_config(values: Sequence[Sequence[Any]], tabs: SheetTabs = ENGLISH_TABS) -> SessionConfig:
     """Read the configuration tab back; every problem names its row."""
     scalars: dict[str, str] = {}
     groups: list[StakeholderGroup] = []
     questions: list[PolicyQuestion] = []
-    where = f"the hidden {CONFIG!r} tab"
+    where = f"the hidden {tabs[CONFIG]!r} tab"
     for number, raw in enumerate(values, start=1):
         row = [str(c).strip() for c in raw] + ["", "", "", ""]
         kind = row[0]
@@ -429,6 +561,16 @@ CONTRIBUTIONS_ID = 101
 MATRIX_ID = 102
 ACTIONS_ID = 103
 CONFIG_ID = 104
+REPORT_ID = 105
+# create gives each tab this sheetId (Sheets keeps it for good): a tab is found by it, whatever
+# its title is, in any language or renamed by hand.
+SHEET_IDS = {
+    CONTRIBUTIONS: CONTRIBUTIONS_ID,
+    MATRIX: MATRIX_ID,
+    ACTIONS: ACTIONS_ID,
+    CONFIG: CONFIG_ID,
+    REPORT: REPORT_ID,
+}
 DEFAULT_SHEET_ID = 0  # Drive creates a spreadsheet with one "Sheet1", sheetId 0
 # Room for this many rows in the Contributions and Action points tabs, so that a sync or a
 # finalize fits in one write; beyond it they grow the tab first (one more request).
@@ -502,6 +644,7 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
     }
     n_tool = len(TOOL_COLUMNS)
     language = session_language(config.facts)
+    tabs = SheetTabs.in_language(language)
     matrix = matrix_rows(config, {}, {})
 
     def add(
@@ -575,10 +718,12 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
     text_col = TOOL_COLUMNS.index(TEXT)
     include_col = HEADER.index(INCLUDE)
     return [
-        add(CONTRIBUTIONS_ID, CONTRIBUTIONS, 0, len(HEADER), frozen_columns=1, rows=LIST_ROWS),
-        add(MATRIX_ID, MATRIX, 1, len(matrix[0]), frozen_columns=1),
-        add(ACTIONS_ID, ACTIONS, 2, len(ACTION_HEADER), rows=LIST_ROWS),
-        add(CONFIG_ID, CONFIG, 3, 4, hidden=True),
+        add(
+            CONTRIBUTIONS_ID, tabs[CONTRIBUTIONS], 0, len(HEADER), frozen_columns=1, rows=LIST_ROWS
+        ),
+        add(MATRIX_ID, tabs[MATRIX], 1, len(matrix[0]), frozen_columns=1),
+        add(ACTIONS_ID, tabs[ACTIONS], 2, len(ACTION_HEADER), rows=LIST_ROWS),
+        add(CONFIG_ID, tabs[CONFIG], 3, 4, hidden=True),
         {"deleteSheet": {"sheetId": DEFAULT_SHEET_ID}},
         _write(CONTRIBUTIONS_ID, [header_row(language)]),
         _write(MATRIX_ID, matrix),

@@ -10,9 +10,11 @@ from gdoc_sync.core.sheet import (
     ACTIONS_ID,
     CONTRIBUTIONS,
     CONTRIBUTIONS_ID,
+    ENGLISH_TABS,
     LIST_ROWS,
     MATRIX,
     MATRIX_ID,
+    SheetTabs,
     grow_requests,
     quote_sheet,
 )
@@ -29,28 +31,56 @@ from gdoc_sync.google.api import GoogleApi
 # The tabs as create made them; a tab someone re-created has another id, and the fallback
 # (look it up) takes over.
 TAB_IDS = {CONTRIBUTIONS: CONTRIBUTIONS_ID, MATRIX: MATRIX_ID, ACTIONS: ACTIONS_ID}
+SHEET_TITLES_FIELDS = "sheets.properties(sheetId,title)"
 
 _ROW = re.compile(r"!\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?$")
 
+# The tab titles each Sheet was last read by in this process (watch and the board read the
+# same Sheet every few seconds: a renamed tab is looked up once, not every round).
+_KNOWN_TABS: dict[str, SheetTabs] = {}
 
-def read_tabs(api: GoogleApi, spreadsheet_id: str, titles: list[str]) -> dict[str, list[list[str]]]:
-    """The displayed values of whole tabs, in one values.batchGet (trailing blanks trimmed)."""
+
+class TabValues(dict[str, list[list[str]]]):
+    """Each tab's displayed values by identity, and the titles the tabs were read by."""
+
+    tabs: SheetTabs = ENGLISH_TABS
+
+
+def read_tabs(
+    api: GoogleApi,
+    spreadsheet_id: str,
+    identities: list[str],
+    tabs: SheetTabs | None = None,
+) -> TabValues:
+    """The displayed values of whole tabs, in one values.batchGet (trailing blanks trimmed).
+
+    The tabs are read by the titles this process last read them by, else `tabs` (the local
+    state's, or the session language's), else English. When a title is wrong (a tab renamed, a
+    Sheet made in another language or before tabs had one), the titles are looked up by the
+    sheetIds create gave the tabs (one spreadsheets.get) and the read is made again."""
+    guess = _KNOWN_TABS.get(spreadsheet_id) or tabs or ENGLISH_TABS
     try:
-        found = api.get_values(spreadsheet_id, [quote_sheet(t) for t in titles])
+        found = api.get_values(spreadsheet_id, [guess.range(i) for i in identities])
     except RangeNotFound as exc:
-        # Only on this error path: ask which tab is gone, to say so.
-        meta = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties.title")
-        present = {s["properties"]["title"] for s in meta.get("sheets", [])}
-        missing = [t for t in titles if t not in present]
-        tab = missing[0] if missing else titles[0]
-        raise MissingTab(
-            f"the companion Sheet {spreadsheet_id} has no {tab!r}"
-            " tab: was it renamed or deleted? Restore it (File > Version history) and try again",
-            tab,
-        ) from exc
-    return {
-        t: [[str(c) for c in row] for row in rows] for t, rows in zip(titles, found, strict=True)
-    }
+        meta = api.get_spreadsheet(spreadsheet_id, fields=SHEET_TITLES_FIELDS)
+        resolved = SheetTabs.from_metadata(meta)
+        missing = resolved.missing(identities)
+        if missing:
+            _KNOWN_TABS[spreadsheet_id] = resolved  # the next read (without it) goes straight
+            raise MissingTab(
+                f"the companion Sheet {spreadsheet_id} has no {guess[missing[0]]!r} tab: was it "
+                "deleted? Restore it (File > Version history) and try again",
+                missing[0],
+            ) from exc
+        guess = resolved
+        found = api.get_values(spreadsheet_id, [guess.range(i) for i in identities])
+    _KNOWN_TABS[spreadsheet_id] = guess
+    out = TabValues(
+        (i, [[str(c) for c in row] for row in rows])
+        for i, rows in zip(identities, found, strict=True)
+    )
+    out.tabs = guess
+    return out
 
 
 def _last_row(data: list[dict[str, Any]], title: str) -> int:
@@ -79,16 +109,18 @@ def write_values(
     data: list[dict[str, Any]],
     *,
     grow_tab: str,
+    tabs: SheetTabs = ENGLISH_TABS,
     checkbox_column: int | None = None,
     known_rows: int = LIST_ROWS,
 ) -> int:
-    """Write the ranges in one request, RAW; returns the rows `grow_tab` is now known to have.
+    """Write the ranges in one request, RAW; returns the rows `grow_tab` (a tab's identity:
+    CONTRIBUTIONS, ACTIONS) is now known to have.
 
     Writes that reach past the rows the tab is known to have first grow it (one more request,
     once every few thousand rows; sending the rows as updateCells in the same batch would save
     it, but costs more CPU and a payload three times the size). Should the tab not be the one
     create made, it is looked up first."""
-    needed = _last_row(data, grow_tab)
+    needed = _last_row(data, tabs[grow_tab])
     if needed > known_rows and grow_tab in TAB_IDS:
         grow = grow_requests(TAB_IDS[grow_tab], known_rows, needed, checkbox_column=checkbox_column)
         try:
@@ -109,13 +141,15 @@ def write_values(
         spreadsheet_id, fields="sheets.properties(sheetId,title,gridProperties.rowCount)"
     )
     by_title = {s["properties"]["title"]: s["properties"] for s in meta.get("sheets", [])}
-    props = by_title.get(grow_tab)
+    props = by_title.get(tabs[grow_tab])
     if props is None:
-        raise MissingTab(f"the companion Sheet {spreadsheet_id} has no {grow_tab!r} tab", grow_tab)
+        raise MissingTab(
+            f"the companion Sheet {spreadsheet_id} has no {tabs[grow_tab]!r} tab", grow_tab
+        )
     row_count = int(props.get("gridProperties", {}).get("rowCount", 0))
     grow = grow_requests(props["sheetId"], row_count, needed, checkbox_column=checkbox_column)
     for title, other in by_title.items():
-        if title != grow_tab:
+        if title != tabs[grow_tab]:
             rows = int(other.get("gridProperties", {}).get("rowCount", 0))
             grow += grow_requests(
                 other["sheetId"], rows, _last_row(data, title), checkbox_column=None

@@ -12,6 +12,7 @@ from gdoc_sync.core.sheet import (
     CONFIG,
     CONTRIBUTIONS,
     ContributionsTab,
+    SheetTabs,
     parse_config,
     recorded_columns,
 )
@@ -19,7 +20,7 @@ from gdoc_sync.errors import MissingTab
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs
 from gdoc_sync.local.state import LocalState
-from gdoc_sync.locales.texts import session_language
+from gdoc_sync.locales.texts import document_language, session_language
 from gdoc_sync.report.data import SCHEMA_ID, SCHEMA_VERSION, build_report
 from gdoc_sync.report.html import render_html
 from gdoc_sync.report.markdown import md, render_markdown
@@ -45,19 +46,23 @@ __all__ = [
 ]
 
 
-def read_session(api: GoogleApi, spreadsheet_id: str) -> tuple[ContributionsTab, Any, ReportTab]:
+def read_session(
+    api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None
+) -> tuple[ContributionsTab, Any, ReportTab]:
     """The curated Contributions tab, the configuration and the Report tab, in one read (two
-    for a Sheet made before the Report tab existed)."""
+    for a Sheet made before the Report tab existed); `tabs`: the titles to try first."""
     try:
-        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, REPORT])
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, REPORT], tabs)
         report_tab = ReportTab.parse(values[REPORT])
     except MissingTab as exc:
         if exc.tab != REPORT:
             raise
-        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG], tabs)
         report_tab = ReportTab.parse(None)
-    tab = ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG]))
-    return tab, parse_config(values[CONFIG]), report_tab
+    tab = ContributionsTab.parse(
+        values[CONTRIBUTIONS], recorded_columns(values[CONFIG]), values.tabs
+    )
+    return tab, parse_config(values[CONFIG], values.tabs), report_tab
 
 
 def report_data(
@@ -67,18 +72,20 @@ def report_data(
     return build_report(tab, config, report_tab)
 
 
-def render(data: dict[str, Any], fmt: str, language: str = "en") -> str:
+def render(
+    data: dict[str, Any], fmt: str, language: str = "en", report_tab: str | None = None
+) -> str:
     """One of FORMATS; the human formats' headings and labels in `language` (JSON and CSV are
     for programs: their keys, header and values stay the same in every language)."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "html":
-        return render_html(data, language)
+        return render_html(data, language, report_tab)
     if fmt == "csv":
         return render_csv(data)
     if fmt == "txt":
-        return render_text(data, language)
-    return render_markdown(data, language)
+        return render_text(data, language, report_tab)
+    return render_markdown(data, language, report_tab)
 
 
 def session_report(
@@ -90,9 +97,13 @@ def session_report(
     with_withdrawn: bool = False,
 ) -> str:
     """The report of a session Doc in one format, from its curated Sheet."""
-    spreadsheet_id = state.load(document_id).get("spreadsheet_id") or companion_sheet(
-        session_document(api, document_id), document_id
-    )
-    tab, config, report_tab = read_session(api, spreadsheet_id)
+    known = state.load(document_id)
+    spreadsheet_id = known.get("spreadsheet_id")
+    tabs = SheetTabs.of(known["sheet_tabs"]) if known.get("sheet_tabs") else None
+    if not spreadsheet_id:
+        doc = session_document(api, document_id)
+        spreadsheet_id = companion_sheet(doc, document_id)
+        tabs = tabs or SheetTabs.in_language(document_language(doc))
+    tab, config, report_tab = read_session(api, spreadsheet_id, tabs)
     data = build_report(tab, config, report_tab, with_withdrawn=with_withdrawn)
-    return render(data, fmt, session_language(config.facts))
+    return render(data, fmt, session_language(config.facts), tab.tabs[REPORT])

@@ -29,13 +29,14 @@ from gdoc_sync.core.sheet import (
 )
 from gdoc_sync.core.textsafe import neutralise_all
 from gdoc_sync.locales.texts import session_language, squash_spaces, texts
-from gdoc_sync.report.sheet import CHANNELS, OTHER_GROUP, REPORT, ReportTab
+from gdoc_sync.report.sheet import CHANNELS, OTHER_GROUP, REPORT, ReportTab, report_label
 
 SCHEMA_ID = "gdoc-sync/session-report"
 SCHEMA_VERSION = 1
 IN_DOC = (str(Status.in_doc), str(Status.edited), str(Status.unassigned))
 GONE = (str(Status.withdrawn), str(Status.removed))
 ONLINE_SECTION = "online"
+UNASSIGNED = "Unassigned"  # the matrix's row of contributions addressed to no group
 _WHOLE = re.compile(r"^\s*(\d{1,7})\s*$")
 
 
@@ -60,6 +61,9 @@ def build_report(
     """Everything the report says: the short report, the full report, and what is missing."""
     report_tab = report_tab or ReportTab(present=False)
     facts = config.facts
+    language = session_language(facts)
+    said = texts(language)["report"]  # what is still missing, in the session's language
+    report_title = tab.tabs[REPORT]
     missing: list[str] = []
     actions = build_action_list(tab, config)
     rows = dict(tab.contribution_rows())
@@ -119,13 +123,15 @@ def build_report(
 
     questions = [(q.id, q.text) for q in config.questions]
     if config.hybrid:
-        questions.append((ONLINE_SECTION, texts(session_language(facts))["heading.online"]))
+        questions.append((ONLINE_SECTION, texts(language)["heading.online"]))
     discussion = []
     for qid, text in questions:
         summary = report_tab.get(f"Summary {qid}")
         if not summary:
             missing.append(
-                f"a summary of {'the online discussion' if qid == ONLINE_SECTION else qid}"
+                said["missing.summary_online"]
+                if qid == ONLINE_SECTION
+                else said["missing.summary"].format(q=qid)
             )
         points = by_question.pop(qid, [])
         discussion.append({"id": qid, "text": text, "summary": summary, "points": points})
@@ -183,11 +189,16 @@ def build_report(
         # Read as finalize and the Matrix read it: the groups a rapporteur typed count too.
         keys, _ = addressee_groups(tab.cell(row, ADDRESSEES), config)
         names = [group_name[k] for k in keys]
-        for name in names or ["Unassigned"]:
+        for name in names or [UNASSIGNED]:
             matrix[(name, qid)] += 1
+    # The rows that are no group of the template, named in the session's language.
+    shown_name = {
+        OTHER_GROUP: said["other_group"],
+        UNASSIGNED: texts(language)["matrix.unassigned"],
+    }
     by_group = [
         {
-            "group": name,
+            "group": shown_name.get(name, name),
             **{ch: per_group[(name, ch)] for ch in CHANNELS},
             "total": sum(per_group[(name, ch)] for ch in CHANNELS),
         }
@@ -196,18 +207,23 @@ def build_report(
     by_channel = {
         ch: sum(per_group[(n, ch)] for n in [*group_names, OTHER_GROUP]) for ch in CHANNELS
     }
-    heat_rows = [*group_names, "Unassigned"]
+    heat_rows = [*group_names, UNASSIGNED]
     heat_cols = [qid for qid, _ in questions]
 
     takeaways = report_tab.numbered("Key takeaway")
     calls = report_tab.numbered("Call to action")
     if not takeaways:
-        missing.append("key takeaways (short report)")
+        missing.append(said["missing.takeaways"])
     if not calls:
-        missing.append("calls to action (short report)")
+        missing.append(said["missing.calls"])
 
     template_gender = facts.get("gender_report") or {}
     counts: dict[str, int | None] = {}
+    # The template may give the onsite figures (the gender report card's "participants").
+    from_template = {
+        "participants_onsite": template_gender.get("participants"),
+        "women_and_gender_diverse_onsite": template_gender.get("women_and_gender_diverse"),
+    }
     for count_key, label in (
         ("participants_onsite", "Participants onsite"),
         ("participants_online", "Participants online"),
@@ -217,21 +233,18 @@ def build_report(
         raw = report_tab.get(label)
         m = _WHOLE.match(raw)
         counts[count_key] = int(m.group(1)) if m else None
-        if raw and not m:
+        shown = report_label(label, language).lower()
+        given = from_template.get(count_key)
+        if counts[count_key] is None and given is not None:
+            counts[count_key] = int(given)
+        elif raw and not m:
             missing.append(
-                f"{label.lower()}: {REPORT} tab, row {report_tab.row(label)} says {raw!r}, "
-                "not a whole number"
+                said["missing.not_number"].format(
+                    label=shown, tab=report_title, row=report_tab.row(label), value=repr(raw)
+                )
             )
         elif not raw:
-            missing.append(f"{label.lower()} (gender report card)")
-    if counts["participants_onsite"] is None and "participants" in template_gender:
-        counts["participants_onsite"] = int(template_gender["participants"])
-        missing = [m for m in missing if not m.startswith("participants onsite")]
-    if counts["women_and_gender_diverse_onsite"] is None and "women_and_gender_diverse" in (
-        template_gender
-    ):
-        counts["women_and_gender_diverse_onsite"] = int(template_gender["women_and_gender_diverse"])
-        missing = [m for m in missing if not m.startswith("women and gender-diverse onsite")]
+            missing.append(said["missing.count"].format(label=shown))
     total = sum(v for k, v in counts.items() if k.startswith("participants") and v is not None)
     women = sum(v for k, v in counts.items() if k.startswith("women") and v is not None)
     complete = all(v is not None for v in counts.values())
@@ -240,27 +253,20 @@ def build_report(
         template_gender.get("engagement") or template_gender.get("summary") or ""
     )
     if not discussed:
-        missing.append("how far gender issues were discussed (gender report card)")
+        missing.append(said["missing.gender_issues"])
 
     end = str(facts.get("end") or report_tab.get("End time"))
     if not end:
-        missing.append("the end time")
+        missing.append(said["missing.end"])
     roles = facts.get("roles") or {}
     moderators = [_person(roles[r]) for r in ("moderator",) if r in roles]
     online_moderators = [_person(roles[r]) for r in ("online_moderator",) if r in roles]
     rapporteurs = [_person(roles[r]) for r in ("rapporteur",) if r in roles]
-    for people, what in (
-        (moderators, "the moderator's name"),
-        (rapporteurs, "the rapporteur's name"),
-    ):
+    for people, what in ((moderators, "missing.moderator"), (rapporteurs, "missing.rapporteur")):
         if not people:
-            missing.append(f"{what} (set it in the template's [roles])")
+            missing.append(said[what])
     if not report_tab.present:
-        missing.insert(
-            0,
-            f"the Sheet has no {REPORT} tab to write these in yet: run gdoc-sync sync once "
-            "to add it",
-        )
+        missing.insert(0, said["missing.no_tab"].format(tab=report_title))
 
     data = {
         "schema": SCHEMA_ID,
@@ -296,7 +302,7 @@ def build_report(
             "by_channel": by_channel,
         },
         "matrix": {
-            "groups": heat_rows,
+            "groups": [shown_name.get(g, g) for g in heat_rows],
             "questions": heat_cols,
             "counts": [[matrix[(g, q)] for q in heat_cols] for g in heat_rows],
         },

@@ -13,12 +13,19 @@ from typing import Any
 
 from gdoc_sync.core.actions import build_action_list
 from gdoc_sync.core.links import document_url
-from gdoc_sync.core.sheet import CONFIG, CONTRIBUTIONS, ContributionsTab, parse_config
+from gdoc_sync.core.sheet import (
+    CONFIG,
+    CONTRIBUTIONS,
+    ContributionsTab,
+    SheetTabs,
+    parse_config,
+    recorded_columns,
+)
 from gdoc_sync.core.textsafe import FORMULA_STARTS, csv_text, neutralise, neutralise_all
 from gdoc_sync.errors import GdocSyncError, UsageError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs
-from gdoc_sync.locales.texts import squash_spaces
+from gdoc_sync.locales.texts import base_language, session_language, squash_spaces, texts
 from gdoc_sync.report.html import _page, h
 from gdoc_sync.report.markdown import md, md_cell, md_line_start
 
@@ -73,9 +80,17 @@ def event_report(
     result_file: str | Path,
     *,
     progress: Callable[[EventProgress], None] = lambda _: None,
+    language: str | None = None,
 ) -> dict[str, Any]:
-    """Read every session of the result file (one request each, paced by the api's limiter)."""
+    """Read every session of the result file (one request each, paced by the api's limiter).
+
+    An event mixes sessions, and its report has one language: `language`, else the first
+    readable session's. Each Sheet is read by the tab titles the session before it had (those
+    of `language` for the first): three requests instead of one for a session whose tabs are
+    titled otherwise."""
     rows = read_result_file(result_file)
+    guess = SheetTabs.in_language(language) if language else None
+    chosen = base_language(language) if language else None
     progress(EventProgress(0, len(rows)))
     sessions: list[dict[str, Any]] = []
     groups: dict[str, str] = {}  # casefolded name -> name as first seen
@@ -98,9 +113,12 @@ def event_report(
             progress(EventProgress(done, len(rows), title, False))
             continue
         try:
-            values = read_tabs(api, row["spreadsheet_id"], [CONTRIBUTIONS, CONFIG])
-            config = parse_config(values[CONFIG])
-            tab = ContributionsTab.parse(values[CONTRIBUTIONS])
+            values = read_tabs(api, row["spreadsheet_id"], [CONTRIBUTIONS, CONFIG], guess)
+            guess = values.tabs
+            config = parse_config(values[CONFIG], values.tabs)
+            tab = ContributionsTab.parse(
+                values[CONTRIBUTIONS], recorded_columns(values[CONFIG]), values.tabs
+            )
             if config.document_id != row["document_id"]:
                 raise GdocSyncError(
                     f"the Sheet belongs to document {config.document_id}, not {row['document_id']}"
@@ -112,6 +130,7 @@ def event_report(
             continue
         entry["readable"] = True
         entry["title"] = config.title or title
+        chosen = chosen or session_language(config.facts)
         for _, name, points in actions.by_group:
             key = name.casefold()
             groups.setdefault(key, name)
@@ -133,6 +152,7 @@ def event_report(
     data = {
         "schema": EVENT_SCHEMA_ID,
         "schema_version": EVENT_SCHEMA_VERSION,
+        "language": chosen or "en",
         "sessions": sessions,
         "groups": list(groups.values()),
         "action_points": [
@@ -182,33 +202,53 @@ def render_event(data: dict[str, Any], fmt: str) -> str:
                 for a in g["actions"]
             ],
         )
+    e = _Words(data.get("language") or "en")
     if fmt == "html":
-        return _event_html(data)
+        return _event_html(data, e)
     if fmt == "txt":
-        return _event_text(data)
-    return _event_markdown(data)
+        return _event_text(data, e)
+    return _event_markdown(data, e)
 
 
-def _event_markdown(data: dict[str, Any]) -> str:
+class _Words(dict[str, str]):
+    """The event report's fixed texts in one language."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(texts(language)["event"])
+        self.online = str(texts(language)["channels"]["online"])
+
+    def question(self, action: dict[str, Any]) -> str:
+        """An action point's question id; the online discussion's in the report's language."""
+        return self.online if action["question"] == "online" else str(action["question"])
+
+
+def _event_markdown(data: dict[str, Any], e: _Words) -> str:
     sessions = data["sessions"]
     readable = sum(1 for s in sessions if s["readable"])
-    out = ["# Event report: action points by stakeholder group", ""]
-    out += [f"{readable} of {len(sessions)} sessions read.", ""]
+    out = [f"# {e['title']}", ""]
+    out += [e["read"].format(readable=readable, total=len(sessions)), ""]
     if data["unreadable"]:
-        out += ["## Sessions that could not be read", ""]
+        out += [f"## {e['unreadable']}", ""]
         for u in data["unreadable"]:
-            out.append(f"- line {md(u['line'])}, {md(u['title'])}: {md(u['error'])}")
+            line = e["unreadable_line"].format(
+                line=md(u["line"]), title=md(u["title"]), error=md(u["error"])
+            )
+            out.append(f"- {line}")
         out.append("")
-    out += ["## Action points by stakeholder group", ""]
+    out += [f"## {e['actions']}", ""]
     for g in data["action_points"]:
         out += [f"### {md_line_start(g['group'])}", ""]
         for a in g["actions"]:
             out.append(
-                f"- {md(a['text'])} ({a['question']}, [{md(a['session'])}](<{a['document_url']}>))"
+                f"- {md(a['text'])} ({e.question(a)}, [{md(a['session'])}](<{a['document_url']}>))"
             )
         out.append("")
-    out += ["## Sessions by stakeholder group", ""]
-    out.append("| Session | " + " | ".join(md_cell(g) for g in data["groups"]) + " | Total |")
+    out += [f"## {e['by_group']}", ""]
+    out.append(
+        f"| {e['session']} | "
+        + " | ".join(md_cell(g) for g in data["groups"])
+        + f" | {e['total']} |"
+    )
     out.append("| --- |" + " --: |" * (len(data["groups"]) + 1))
     for s in sessions:
         if s["readable"]:
@@ -216,55 +256,61 @@ def _event_markdown(data: dict[str, Any]) -> str:
             out.append(
                 f"| {md_cell(s['title'])} | " + " | ".join(cells) + f" | {s['action_points']} |"
             )
-    out += ["", "## Sessions without action points yet", ""]
-    out += [f"- {md(t)}" for t in data["without_action_points"]] or ["None."]
+    out += ["", f"## {e['without']}", ""]
+    out += [f"- {md(t)}" for t in data["without_action_points"]] or [e["none"]]
     return "\n".join(out) + "\n"
 
 
-def _event_text(data: dict[str, Any]) -> str:
+def _event_text(data: dict[str, Any], e: _Words) -> str:
     def t(value: Any) -> str:
         return squash_spaces(neutralise(str(value)))
 
-    out = ["Event report: action points by stakeholder group", ""]
+    out = [e["title"], ""]
     for u in data["unreadable"]:
-        out.append(f"COULD NOT READ line {u['line']}, {t(u['title'])}: {t(u['error'])}")
+        out.append(
+            e["could_not_read"].format(line=u["line"], title=t(u["title"]), error=t(u["error"]))
+        )
     for g in data["action_points"]:
         out += ["", t(g["group"])]
         out += [
-            f"  - {t(a['text'])} ({a['question']}, {t(a['session'])}, {a['document_url']})"
+            f"  - {t(a['text'])} ({e.question(a)}, {t(a['session'])}, {a['document_url']})"
             for a in g["actions"]
         ]
-    out += ["", "Sessions without action points yet:"]
-    out += [f"  - {t(x)}" for x in data["without_action_points"]] or ["  none"]
+    out += ["", e["without"] + texts(data.get("language") or "en")["report"]["colon"]]
+    out += [f"  - {t(x)}" for x in data["without_action_points"]] or [f"  {e['none_txt']}"]
     return "\n".join(out) + "\n"
 
 
-def _event_html(data: dict[str, Any]) -> str:
+def _event_html(data: dict[str, Any], e: _Words) -> str:
     sessions = data["sessions"]
     readable = sum(1 for s in sessions if s["readable"])
     body = [
-        "<h1>Event report: action points by stakeholder group</h1>",
-        f"<p>{readable} of {len(sessions)} sessions read.</p>",
+        f"<h1>{h(e['title'])}</h1>",
+        f"<p>{h(e['read'].format(readable=readable, total=len(sessions)))}</p>",
     ]
     if data["unreadable"]:
-        body.append('<section class="missing"><h2>Sessions that could not be read</h2><ul>')
+        body.append(f'<section class="missing"><h2>{h(e["unreadable"])}</h2><ul>')
         body += [
-            f"<li>line {h(u['line'])}, {h(u['title'])}: {h(u['error'])}</li>"
+            "<li>"
+            + e["unreadable_line"].format(
+                line=h(u["line"]), title=h(u["title"]), error=h(u["error"])
+            )
+            + "</li>"
             for u in data["unreadable"]
         ]
         body.append("</ul></section>")
-    body.append("<h2>Action points by stakeholder group</h2>")
+    body.append(f"<h2>{h(e['actions'])}</h2>")
     for g in data["action_points"]:
         body.append(f"<h3>{h(g['group'])}</h3><ul class=actions>")
         body += [
-            f"<li><bdi>{h(a['text'])}</bdi> <span class=who>({h(a['question'])}, "
+            f"<li><bdi>{h(a['text'])}</bdi> <span class=who>({h(e.question(a))}, "
             f'<a href="{h(a["document_url"])}">{h(a["session"])}</a>)</span></li>'
             for a in g["actions"]
         ]
         body.append("</ul>")
-    body.append("<h2>Sessions by stakeholder group</h2><table><thead><tr><th>Session</th>")
+    body.append(f"<h2>{h(e['by_group'])}</h2><table><thead><tr><th>{h(e['session'])}</th>")
     body += [f"<th>{h(g)}</th>" for g in data["groups"]]
-    body.append("<th>Total</th></tr></thead><tbody>")
+    body.append(f"<th>{h(e['total'])}</th></tr></thead><tbody>")
     for s in sessions:
         if s["readable"]:
             cells = "".join(f"<td class=n>{s['by_group'].get(g, 0)}</td>" for g in data["groups"])
@@ -272,7 +318,9 @@ def _event_html(data: dict[str, Any]) -> str:
                 f'<tr><td><a href="{h(s["document_url"])}">{h(s["title"])}</a></td>'
                 f"{cells}<td class=n>{s['action_points']}</td></tr>"
             )
-    body.append("</tbody></table><h2>Sessions without action points yet</h2><ul>")
-    body += [f"<li>{h(x)}</li>" for x in data["without_action_points"]] or ["<li>None.</li>"]
+    body.append(f"</tbody></table><h2>{h(e['without'])}</h2><ul>")
+    body += [f"<li>{h(x)}</li>" for x in data["without_action_points"]] or [
+        f"<li>{h(e['none'])}</li>"
+    ]
     body.append("</ul>")
-    return _page("Event report", body)
+    return _page(e["page_title"], body, data.get("language") or "en")

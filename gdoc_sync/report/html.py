@@ -8,7 +8,7 @@ from typing import Any
 
 from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
 from gdoc_sync.locales.texts import base_language, text_direction, texts
-from gdoc_sync.report.markdown import gender_card, session_details, when
+from gdoc_sync.report.markdown import gender_card, missing_hint, session_details, when
 from gdoc_sync.report.sheet import OTHER_GROUP
 from gdoc_sync.report.svg import bar_chart, heat_map
 
@@ -113,8 +113,9 @@ def charts(data: dict[str, Any], language: str = "en") -> list[str]:
     ]
 
 
-def render_html(data: dict[str, Any], language: str = "en") -> str:
-    """The printable report, its headings and labels in `language` (right to left in Arabic)."""
+def render_html(data: dict[str, Any], language: str = "en", report_tab: str | None = None) -> str:
+    """The printable report, its headings and labels in `language` (right to left in Arabic);
+    `report_tab`: the Report tab's title, as the Sheet has it (else the language's)."""
     r = texts(language)["report"]
     s = data["session"]
     body: list[str] = [f"<h1>{h(s['title'])}</h1>"]
@@ -124,7 +125,7 @@ def render_html(data: dict[str, Any], language: str = "en") -> str:
     if data["missing"]:
         body.append(f'<section class="missing"><h2>{r["missing_html"]}</h2><ul>')
         body += [f"<li>{h(m)}</li>" for m in data["missing"]]
-        body.append(f"</ul><p>{h(r['missing_hint'])}</p>")
+        body.append(f"</ul><p>{h(missing_hint(language, report_tab))}</p>")
         body.append("</section>")
 
     body.append(f"<h2>{h(r['short_report'])}</h2><h3>{h(r['key_takeaways'])}</h3>")

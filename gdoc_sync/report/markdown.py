@@ -67,6 +67,12 @@ def session_details(
     return [(label, value) for label, value in rows if value]
 
 
+def missing_hint(language: str, report_tab: str | None = None) -> str:
+    """Where to write what is missing: the Report tab, by its title."""
+    t = texts(language)
+    return str(t["report"]["missing_hint"]).format(tab=report_tab or t["tab.report"])
+
+
 def gender_card(data: dict[str, Any], language: str = "en") -> list[tuple[str, str | None]]:
     """The gender report card every format shows, as (label, text), None where not given yet;
     the share only once it can be counted. Each renderer escapes and marks the missing its way."""
@@ -104,15 +110,18 @@ def when(session: dict[str, Any], language: str = "en") -> str:
     return " ".join(x for x in (day, times, session["timezone"]) if x)
 
 
-def render_markdown(data: dict[str, Any], language: str = "en") -> str:
-    """The report in Markdown, its headings and labels in `language` (the session's)."""
+def render_markdown(
+    data: dict[str, Any], language: str = "en", report_tab: str | None = None
+) -> str:
+    """The report in Markdown, its headings and labels in `language` (the session's);
+    `report_tab`: the Report tab's title, as the Sheet has it (else the language's)."""
     r = texts(language)["report"]
     s = data["session"]
     out: list[str] = [f"# {md_line_start(s['title'])}", ""]
     if data["missing"]:
         out += [f"**{r['missing_md']}**", ""]
         out += [f"- {md(m)}" for m in data["missing"]]
-        out += ["", r["missing_hint"], ""]
+        out += ["", missing_hint(language, report_tab), ""]
 
     out += [f"## {r['short_report']}", "", f"### {r['key_takeaways']}", ""]
     takeaways = data["short_report"]["key_takeaways"]

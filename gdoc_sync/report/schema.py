@@ -149,7 +149,8 @@ SCHEMA: dict[str, Any] = {
                 {
                     "contributions": _int("how many"),
                     "by_group": _list(
-                        "per speaker's stakeholder group (and 'Other or not recorded')",
+                        "per speaker's stakeholder group (and 'Other or not recorded', in the "
+                        "session's language)",
                         _obj(
                             "one group",
                             {
@@ -169,7 +170,10 @@ SCHEMA: dict[str, Any] = {
             "matrix": _obj(
                 "Stakeholder group addressed x policy question: contributions per cell",
                 {
-                    "groups": _list("rows: group names, then 'Unassigned'", _str("name")),
+                    "groups": _list(
+                        "rows: group names, then 'Unassigned' (in the session's language)",
+                        _str("name"),
+                    ),
                     "questions": _list("columns: question ids", _str("id")),
                     "counts": _list("counts[row][column]", _list("a row", _int("count"))),
                 },
@@ -253,6 +257,10 @@ def _event_schema() -> dict[str, Any]:
             {
                 "schema": {"const": EVENT_SCHEMA_ID, "description": "always " + EVENT_SCHEMA_ID},
                 "schema_version": {"const": EVENT_SCHEMA_VERSION, "description": "version"},
+                "language": _str(
+                    "the language of the people's formats (--language, else the first read "
+                    "session's): en, es, fr, pt or ar"
+                ),
                 "sessions": _list("every row of the result file, in order", session),
                 "groups": _list("stakeholder group names, first seen first", _str("name")),
                 "action_points": _list(

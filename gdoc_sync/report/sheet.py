@@ -3,7 +3,9 @@ chart of contributions per stakeholder group and channel on the Matrix tab, with
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,13 +13,23 @@ from typing import Any
 
 from gdoc_sync.core.model import Channel, Contribution, SessionConfig
 from gdoc_sync.core.reconcile import duplicate_key
-from gdoc_sync.core.sheet import CONFIG, MATRIX, MATRIX_ID, config_rows, quote_sheet
+from gdoc_sync.core.sheet import (
+    CONFIG,
+    CONTRIBUTIONS,
+    ENGLISH_TABS,
+    MATRIX,
+    MATRIX_ID,
+    REPORT,
+    REPORT_ID,
+    SheetTabs,
+    config_rows,
+)
 from gdoc_sync.errors import AlreadyExists
 from gdoc_sync.google.api import GoogleApi
+from gdoc_sync.locales import LANGUAGES
 from gdoc_sync.locales.texts import session_language, texts
 
-REPORT = "Report"
-REPORT_ID = 105
+__all__ = ["REPORT", "REPORT_ID"]  # the tab's identity and sheetId, from ..sheet
 CHART_ID = 106
 # In the session's facts (the hidden config tab): the Sheet has the Report tab and the chart.
 LAYOUT_FACT = "report_layout"
@@ -26,69 +38,116 @@ OTHER_GROUP = "Other or not recorded"
 CHANNELS = (str(Channel.onsite), str(Channel.online))
 TAKEAWAYS = 3  # rows set up for each; the rapporteur may add more ("Key takeaway 4")
 
-REPORT_HEADER = ("Field", "Your text", "What the IGF session report asks")
+REPORT_HEADER = ("header.field", "header.text", "header.hint")  # keys of the locale pack
+# The rows whose label is fixed: locale pack key -> identity (the English label, what the report
+# reads by). Numbered rows ("Key takeaway 2") and per question ("Summary Q1") are patterns.
+FIXED_LABELS = {
+    "end_time": "End time",
+    "summary_online": "Summary online",
+    "participants_onsite": "Participants onsite",
+    "participants_online": "Participants online",
+    "women_onsite": "Women and gender-diverse onsite",
+    "women_online": "Women and gender-diverse online",
+    "gender_issues": "Gender issues discussed",
+}
+NUMBERED_LABELS = {"key_takeaway": "Key takeaway", "call_to_action": "Call to action"}
+SUMMARY = "Summary"
 
 
 @dataclass(frozen=True)
 class ReportField:
-    """One row of the Report tab: its label (what gdoc-sync reads by) and the form's ask."""
+    """One row of the Report tab: its identity (what gdoc-sync reads by, the English label),
+    the label shown in the session's language and the form's ask."""
 
+    key: str
     label: str
     hint: str
 
 
 def report_fields(config: SessionConfig) -> list[ReportField]:
     """The rows the Report tab starts with, in the order of the IGF report form."""
+    t = texts(session_language(config.facts))["report_tab"]
     fields = [
-        ReportField(
-            f"Key takeaway {n}",
-            "Short report, due hours after the session: one of up to three key takeaways "
-            "(one or two sentences)",
-        )
+        ReportField(f"Key takeaway {n}", t["key_takeaway"].format(n=n), t["key_takeaway.hint"])
         for n in range(1, TAKEAWAYS + 1)
     ]
     fields += [
         ReportField(
-            f"Call to action {n}",
-            "Short report: one of up to three calls to action, naming who should act",
+            f"Call to action {n}", t["call_to_action"].format(n=n), t["call_to_action.hint"]
         )
         for n in range(1, TAKEAWAYS + 1)
     ]
-    if not config.facts.get("end"):
-        fields.append(ReportField("End time", "Session details: when the session ended (HH:MM)"))
+    fixed = [] if config.facts.get("end") else ["end_time"]
     for q in config.questions:
         fields.append(
             ReportField(
-                f"Summary {q.id}",
-                f"Full report: a summary of the discussion of policy question {q.id}",
+                f"{SUMMARY} {q.id}", t["summary"].format(q=q.id), t["summary.hint"].format(q=q.id)
             )
         )
     if config.hybrid:
-        fields.append(
-            ReportField("Summary online", "Full report: a summary of the online discussion")
-        )
-    fields += [
-        ReportField("Participants onsite", "Gender report card: how many people were in the room"),
-        ReportField("Participants online", "Gender report card: how many people joined online"),
-        ReportField(
-            "Women and gender-diverse onsite",
-            "Gender report card: how many of the people onsite were women or gender-diverse",
-        ),
-        ReportField(
-            "Women and gender-diverse online",
-            "Gender report card: how many of the people online were women or gender-diverse",
-        ),
-        ReportField(
-            "Gender issues discussed",
-            "Gender report card: to what extent the session discussed gender issues, and what "
-            "was said",
-        ),
-    ]
-    return fields
+        fixed.append("summary_online")
+    fixed += ["participants_onsite", "participants_online", "women_onsite", "women_online"]
+    fixed.append("gender_issues")
+    by_key = {key: ReportField(FIXED_LABELS[key], t[key], t[f"{key}.hint"]) for key in fixed}
+    if "end_time" in by_key:  # before the summaries, where the form asks it
+        fields.insert(2 * TAKEAWAYS, by_key.pop("end_time"))
+    return fields + list(by_key.values())
 
 
 def report_tab_rows(config: SessionConfig) -> list[list[str]]:
-    return [list(REPORT_HEADER)] + [[f.label, "", f.hint] for f in report_fields(config)]
+    t = texts(session_language(config.facts))["report_tab"]
+    header = [str(t[key]) for key in REPORT_HEADER]
+    return [header] + [[f.label, "", f.hint] for f in report_fields(config)]
+
+
+def report_label(identity: str, language: str) -> str:
+    """A Report tab row's label as `language` writes it ("Summary Q1" -> "Resumen Q1")."""
+    t = texts(language)["report_tab"]
+    for key, english in FIXED_LABELS.items():
+        if identity == english:
+            return str(t[key])
+    for key, stem in NUMBERED_LABELS.items():
+        if identity.startswith(stem + " ") and identity[len(stem) + 1 :].isdigit():
+            return str(t[key]).format(n=identity[len(stem) + 1 :])
+    if identity.startswith(SUMMARY + " "):
+        return str(t["summary"]).format(q=identity[len(SUMMARY) + 1 :])
+    return identity
+
+
+@functools.cache
+def _label_readers() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    """Each shipped language's labels, casefolded, to their identity; and the patterns of the
+    numbered and per-question labels."""
+    fixed: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for language in LANGUAGES:
+        t = texts(language)["report_tab"]
+        for key, english in FIXED_LABELS.items():
+            fixed.setdefault(" ".join(str(t[key]).split()).casefold(), english)
+        for key, stem in NUMBERED_LABELS.items():
+            before, _, after = " ".join(str(t[key]).split()).casefold().partition("{n}")
+            patterns.append(
+                (re.compile(re.escape(before) + r"(\d+)" + re.escape(after) + "$"), stem + " ")
+            )
+    for language in LANGUAGES:  # after every numbered one: "Summary {q}" matches much
+        t = texts(language)["report_tab"]
+        before, _, after = " ".join(str(t["summary"]).split()).casefold().partition("{q}")
+        patterns.append((re.compile(re.escape(before) + r"(\S+)" + re.escape(after) + "$"), ""))
+    return fixed, patterns
+
+
+def label_identity(label: str) -> str:
+    """The row a Report tab label names, in any shipped language, casefolded ("resumen p1" is
+    "summary p1"); a label of no known row as it is (casefolded)."""
+    folded = " ".join(label.split()).casefold()
+    fixed, patterns = _label_readers()
+    if folded in fixed:
+        return fixed[folded].casefold()
+    for pattern, stem in patterns:
+        m = pattern.match(folded)
+        if m:
+            return (stem or SUMMARY + " ").casefold() + m.group(1)
+    return folded
 
 
 # -- the chart's data: contributions per speaker's stakeholder group and channel ----------------
@@ -150,16 +209,17 @@ def _chart_range(config: SessionConfig, column: int) -> dict[str, Any]:
 
 def chart_spec(config: SessionConfig) -> dict[str, Any]:
     """A stacked column chart: one column per group, onsite and online stacked."""
+    t = texts(session_language(config.facts))
     return {
-        "title": "Contributions by stakeholder group and channel",
+        "title": t["report_tab"]["chart_title"],
         "basicChart": {
             "chartType": "COLUMN",
             "legendPosition": "BOTTOM_LEGEND",
             "stackedType": "STACKED",
             "headerCount": 1,
             "axis": [
-                {"position": "BOTTOM_AXIS", "title": "Speaker's stakeholder group"},
-                {"position": "LEFT_AXIS", "title": "Contributions"},
+                {"position": "BOTTOM_AXIS", "title": t["report"]["speakers_group"]},
+                {"position": "LEFT_AXIS", "title": t["tab.contributions"]},
             ],
             "domains": [{"domain": _chart_range(config, 0)}],
             "series": [
@@ -182,10 +242,14 @@ def _cells(rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
 
 
 def setup_requests(
-    config: SessionConfig, counts: Counter[tuple[str, str]] | None = None
+    config: SessionConfig,
+    counts: Counter[tuple[str, str]] | None = None,
+    title: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The Report tab, the chart's data under the matrix and the chart: requests that follow
-    the Sheet's own layout in the same batchUpdate (create), or make up one (an older Sheet)."""
+    """The Report tab (titled `title`, else in the session's language), the chart's data under
+    the matrix and the chart: requests that follow the Sheet's own layout in the same
+    batchUpdate (create), or make up one (an older Sheet)."""
+    title = title or SheetTabs.in_language(session_language(config.facts))[REPORT]
     rows = report_tab_rows(config)
     start = chart_start_row(config)
     data = chart_rows(config, counts or Counter())
@@ -194,7 +258,7 @@ def setup_requests(
             "addSheet": {
                 "properties": {
                     "sheetId": REPORT_ID,
-                    "title": REPORT,
+                    "title": title,
                     "index": 3,  # after Action points, before the hidden configuration
                     "gridProperties": {
                         "rowCount": max(100, len(rows) + 20),
@@ -274,7 +338,8 @@ def setup_requests(
 
 @dataclass
 class ReportTab:
-    """The Report tab as read: label -> (text, row number); and what could not be read."""
+    """The Report tab as read: row identity (its English label, casefolded) -> (text, row
+    number); and what could not be read. Labels read in any shipped language."""
 
     values: dict[str, tuple[str, int]] = field(default_factory=dict)
     present: bool = True
@@ -287,7 +352,7 @@ class ReportTab:
         for number, row in enumerate(rows, start=1):
             if number == 1 or not row:
                 continue
-            label = " ".join(str(row[0]).split()).casefold()
+            label = label_identity(str(row[0]))
             text = str(row[1]).strip() if len(row) > 1 else ""
             if label and text and label not in values:
                 values[label] = (text, number)
@@ -319,20 +384,21 @@ def on_sync(
     config: SessionConfig,
     contributions: Sequence[Contribution],
     changes_sheet: bool,
+    tabs: SheetTabs = ENGLISH_TABS,
 ) -> list[dict[str, Any]]:
     """What sync adds to its own Sheet write: the chart's data, only when sync writes anyway
     (so a sync with nothing new costs no extra request). A Sheet made before the Report tab
     existed gets the tab, the chart and its data in one request, once."""
     counts = count_contributions(config, contributions)
     if not config.facts.get(LAYOUT_FACT):
-        upgrade(api, spreadsheet_id, config, counts)
+        upgrade(api, spreadsheet_id, config, counts, tabs)
     if not changes_sheet:
         return []
     start = chart_start_row(config)
     rows = chart_rows(config, counts)
     return [
         {
-            "range": f"{quote_sheet(MATRIX)}!A{start + 1}:C{start + len(rows)}",
+            "range": tabs.range(MATRIX, f"A{start + 1}:C{start + len(rows)}"),
             "majorDimension": "ROWS",
             "values": rows,
         }
@@ -340,14 +406,21 @@ def on_sync(
 
 
 def upgrade(
-    api: GoogleApi, spreadsheet_id: str, config: SessionConfig, counts: Counter[tuple[str, str]]
+    api: GoogleApi,
+    spreadsheet_id: str,
+    config: SessionConfig,
+    counts: Counter[tuple[str, str]],
+    tabs: SheetTabs = ENGLISH_TABS,
 ) -> None:
     """Add the Report tab and the chart to a Sheet made by an older gdoc-sync, and note it in
-    the configuration's facts so that it happens once."""
+    the configuration's facts so that it happens once. The tab is titled in the session's
+    language when the Contributions tab is, else in English, as the older Sheet's tabs are."""
     facts = {**config.facts, LAYOUT_FACT: LAYOUT_VERSION}
     rows = config_rows(config)
     facts_row = next(i for i, row in enumerate(rows) if row[0] == "facts")
-    requests = setup_requests(config, counts)
+    own = SheetTabs.in_language(session_language(config.facts))
+    title = own[REPORT] if tabs[CONTRIBUTIONS] == own[CONTRIBUTIONS] else ENGLISH_TABS[REPORT]
+    requests = setup_requests(config, counts, title)
     try:
         api.update_spreadsheet(spreadsheet_id, requests, idempotent=False)
     except AlreadyExists:
@@ -356,7 +429,7 @@ def upgrade(
         spreadsheet_id,
         [
             {
-                "range": f"{quote_sheet(CONFIG)}!B{facts_row + 1}",
+                "range": tabs.range(CONFIG, f"B{facts_row + 1}"),
                 "values": [[json.dumps(facts, ensure_ascii=False)]],
             }
         ],

@@ -7,7 +7,7 @@ from typing import Any
 from gdoc_sync.core.sheet import CHANNEL, QUESTION, STATUS, shown_value
 from gdoc_sync.core.textsafe import csv_text, neutralise
 from gdoc_sync.locales.texts import squash_spaces, texts
-from gdoc_sync.report.markdown import gender_card, names, session_details
+from gdoc_sync.report.markdown import gender_card, missing_hint, names, session_details
 from gdoc_sync.report.sheet import OTHER_GROUP
 
 CSV_HEADER = (
@@ -32,8 +32,9 @@ def _heading(text: str, underline: str) -> list[str]:
     return ["", text, underline * max(3, len(text))]
 
 
-def render_text(data: dict[str, Any], language: str = "en") -> str:
-    """The report as plain text, its headings and labels in `language` (the session's)."""
+def render_text(data: dict[str, Any], language: str = "en", report_tab: str | None = None) -> str:
+    """The report as plain text, its headings and labels in `language` (the session's);
+    `report_tab`: the Report tab's title, as the Sheet has it (else the language's)."""
     r = texts(language)["report"]
     c = r["colon"]
     s = data["session"]
@@ -41,7 +42,7 @@ def render_text(data: dict[str, Any], language: str = "en") -> str:
     if data["missing"]:
         out += ["", r["missing_txt"]]
         out += [f"  - {_t(m)}" for m in data["missing"]]
-        out.append(f"  ({r['missing_hint']})")
+        out.append(f"  ({missing_hint(language, report_tab)})")
     out += _heading(r["short_report"], "=")
     for key, title in (
         ("key_takeaways", r["key_takeaways"]),

@@ -31,14 +31,16 @@ from gdoc_sync.core.model import (
 )
 from gdoc_sync.core.session_doc import build_session_doc, question_section_requests, utf16_len
 from gdoc_sync.core.sheet import (
+    ACTIONS,
     CONFIG,
+    CONFIG_ID,
     CONTRIBUTIONS,
     MATRIX,
     MATRIX_ID,
+    SheetTabs,
     config_rows,
     matrix_rows,
     parse_config,
-    quote_sheet,
     setup_requests,
 )
 from gdoc_sync.core.template import Template
@@ -50,7 +52,9 @@ from gdoc_sync.errors import (
     UsageError,
 )
 from gdoc_sync.google.api import DOC_MIME, SHEET_MIME, GoogleApi
+from gdoc_sync.google.sheet_io import read_tabs
 from gdoc_sync.local.state import write_atomic
+from gdoc_sync.locales.texts import session_language
 from gdoc_sync.report.sheet import LAYOUT_FACT, LAYOUT_VERSION
 from gdoc_sync.report.sheet import setup_requests as report_setup_requests
 
@@ -339,7 +343,8 @@ def create_session(
             existed = True
             config = _session_config(template, session_id, document_id, spreadsheet_id, shares)
     if not existed or not _sheet_ready(api, spreadsheet_id):
-        progress("laying out the Sheet: Contributions, Matrix, Action points")
+        tabs = SheetTabs.in_language(session_language(config.facts))
+        progress(f"laying out the Sheet: {tabs[CONTRIBUTIONS]}, {tabs[MATRIX]}, {tabs[ACTIONS]}")
         try:
             api.update_spreadsheet(spreadsheet_id, _sheet_requests(config), idempotent=False)
         except AlreadyExists:
@@ -481,8 +486,11 @@ def _compare_and_update(
     spreadsheet_id: str,
     progress: Progress,
 ) -> tuple[list[Change], list[str]]:
-    values = api.get_values(spreadsheet_id, [quote_sheet(CONFIG)])[0]
-    stored = parse_config(values)
+    read = read_tabs(
+        api, spreadsheet_id, [CONFIG], SheetTabs.in_language(session_language(wanted.facts))
+    )
+    values = read[CONFIG]
+    stored = parse_config(values, read.tabs)
     on_doc, on_sheet = _held(api, document_id), _held(api, spreadsheet_id)
     missing = [s for s in shares if _principal(s) not in on_doc or _principal(s) not in on_sheet]
     # Shares create was asked for when it made the session (kept in the config) and that are
@@ -652,11 +660,12 @@ def _update_sheet(api: GoogleApi, config: SessionConfig, spreadsheet_id: str) ->
     meta = api.get_spreadsheet(
         spreadsheet_id, fields="sheets.properties(sheetId,title,gridProperties.columnCount)"
     )
+    tabs = SheetTabs.from_metadata(meta)  # whatever language or name the tabs have
     columns = next(
         (
             int(s["properties"].get("gridProperties", {}).get("columnCount", 0))
             for s in meta.get("sheets", [])
-            if s["properties"]["title"] == MATRIX
+            if s["properties"]["title"] == tabs[MATRIX]
         ),
         0,
     )
@@ -675,7 +684,7 @@ def _update_sheet(api: GoogleApi, config: SessionConfig, spreadsheet_id: str) ->
             ],
         )
     api.update_values(
-        spreadsheet_id, [{"range": f"{quote_sheet(CONFIG)}!A1", "values": config_rows(config)}]
+        spreadsheet_id, [{"range": tabs.range(CONFIG, "A1"), "values": config_rows(config)}]
     )
 
 
@@ -814,9 +823,8 @@ def _write_doc(
 
 
 def _sheet_ready(api: GoogleApi, spreadsheet_id: str) -> bool:
-    data = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties.title")
-    titles = {s["properties"]["title"] for s in data.get("sheets", [])}
-    return CONTRIBUTIONS in titles and CONFIG in titles
+    data = api.get_spreadsheet(spreadsheet_id, fields="sheets.properties(sheetId,title)")
+    return not SheetTabs.from_metadata(data).missing([CONTRIBUTIONS, CONFIG])
 
 
 def _share(
@@ -990,7 +998,7 @@ def sheet_outline(requests: Sequence[dict[str, Any]]) -> list[str]:
     lines = []
     for sheet_id, (title, hidden) in tabs.items():
         label = f"  tab {title!r}" + (" (hidden)" if hidden else "")
-        if title == CONFIG:
+        if sheet_id == CONFIG_ID:
             lines.append(f"{label}: the session's groups, questions and ids, for every command")
         elif sheet_id in first_rows:
             cells = [c if len(c) <= 30 else c[:29] + "…" for c in first_rows[sheet_id] if c]

@@ -29,11 +29,13 @@ from gdoc_sync.core.sheet import (
     ACTIONS,
     CONFIG,
     CONTRIBUTIONS,
+    ENGLISH_TABS,
+    FINAL_WORDING,
     ContributionsTab,
+    SheetTabs,
     action_header,
     column_letter,
     parse_config,
-    quote_sheet,
     recorded_columns,
 )
 from gdoc_sync.core.text import PLAIN_FIELDS, storable
@@ -47,6 +49,7 @@ from gdoc_sync.errors import (
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs, write_values
 from gdoc_sync.local.state import LocalState
+from gdoc_sync.locales.texts import document_language, session_language, texts
 
 MAX_ATTEMPTS = 4
 # What finalize wrote, remembered in the Doc itself: an invisible named range over each paragraph
@@ -71,6 +74,7 @@ class FinalizeResult:
     wrote_sheet: bool = False
     unchanged: bool = False  # the Doc already showed exactly this list
     requests: list[dict[str, Any]] = field(default_factory=list)
+    tabs: SheetTabs = ENGLISH_TABS  # the Sheet's tab titles, to name them as people see them
 
 
 @dataclass
@@ -83,11 +87,15 @@ class Curated:
     published: list[list[str]] = field(default_factory=list)  # its rows, header excluded
 
 
-def read_curated(api: GoogleApi, spreadsheet_id: str) -> Curated:
-    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, ACTIONS])
+def read_curated(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None) -> Curated:
+    """The Contributions, configuration and Action points tabs in one read; `tabs`: the titles
+    to try first."""
+    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG, ACTIONS], tabs)
     return Curated(
-        parse_config(values[CONFIG]),
-        ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG])),
+        parse_config(values[CONFIG], values.tabs),
+        ContributionsTab.parse(
+            values[CONTRIBUTIONS], recorded_columns(values[CONFIG]), values.tabs
+        ),
         len(values[ACTIONS]),
         [[str(c) for c in row] for row in values[ACTIONS][1:]],
     )
@@ -95,9 +103,10 @@ def read_curated(api: GoogleApi, spreadsheet_id: str) -> Curated:
 
 def _actions_range(doc: dict[str, Any], document_id: str) -> tuple[int, int]:
     entry = (doc.get("namedRanges") or {}).get(RANGE_ACTIONS)
+    heading = texts(document_language(doc))["heading.actions"]  # as the Doc shows it
     if not entry:
         raise SessionError(
-            f"document {document_id} has no Action points section (named range {RANGE_ACTIONS} "
+            f"document {document_id} has no {heading} section (named range {RANGE_ACTIONS} "
             "is gone): restore it from File > Version history, or create the session again"
         )
     spans = [
@@ -105,7 +114,7 @@ def _actions_range(doc: dict[str, Any], document_id: str) -> tuple[int, int]:
     ]
     if len(spans) != 1:
         raise SessionError(
-            f"document {document_id}: the Action points section is split in "
+            f"document {document_id}: the {heading} section is split in "
             f"{len(spans)} pieces; restore it from File > Version history"
         )
     return spans[0]
@@ -401,9 +410,15 @@ def _finalize(
     doc = session_document(api, document_id)
     seen["document_id"] = document_id
     spreadsheet_id = companion_sheet(doc, document_id)
-    curated = read_curated(api, spreadsheet_id)
+    known = state.load(document_id).get("sheet_tabs")
+    curated = read_curated(
+        api,
+        spreadsheet_id,
+        SheetTabs.of(known) if known else SheetTabs.in_language(document_language(doc)),
+    )
+    tabs = curated.tab.tabs
     actions = storable_actions(build_action_list(curated.tab, curated.config))
-    result = FinalizeResult(document_id, spreadsheet_id, actions)
+    result = FinalizeResult(document_id, spreadsheet_id, actions, tabs=curated.tab.tabs)
     # In the Doc a contribution's links stay links (the Sheet's rows keep "text (url)").
     links = contribution_links(doc)
     shown = linked_actions(actions, links)
@@ -446,11 +461,14 @@ def _finalize(
         if current != planned and not overwrite:
             edits = hand_edits(doc, start, end, curated.config, curated.published)
             if edits:
+                # Named as people see them: the Doc's heading, the Sheet's tab and column.
+                heading = texts(session_language(curated.config.facts))["heading.actions"]
                 raise EditedInDocError(
-                    "the Action points section was edited in the Doc since finalize wrote it; "
+                    f"the {heading} section was edited in the Doc since finalize wrote it; "
                     "nothing was written:\n"
                     + "".join(f"  {line}\n" for line in edits)
-                    + "carry each edit into the Contributions tab's Final wording column (or "
+                    + f"carry each edit into the {curated.tab.tabs[CONTRIBUTIONS]} tab's "
+                    f"{curated.tab.shown_column(FINAL_WORDING)} column (or "
                     "put it back in the Doc) and run finalize again, or run finalize --overwrite "
                     "to discard these edits"
                 )
@@ -481,21 +499,23 @@ def _finalize(
             spreadsheet_id,
             [
                 {
-                    "range": f"{quote_sheet(ACTIONS)}!A1:{column_letter(len(ACTION_HEADER) - 1)}"
-                    f"{len(table)}",
+                    "range": tabs.range(
+                        ACTIONS, f"A1:{column_letter(len(ACTION_HEADER) - 1)}{len(table)}"
+                    ),
                     "majorDimension": "ROWS",
                     "values": table,
                 }
             ],
             grow_tab=ACTIONS,
+            tabs=tabs,
         )
     except GdocSyncError as exc:
         # The Doc's answer (or a read showing the list already there) says the Doc is done.
         exc.add_note(
-            f"the Doc now shows the action list; the Sheet's {ACTIONS!r} tab was not "
+            f"the Doc now shows the action list; the Sheet's {tabs[ACTIONS]!r} tab was not "
             "updated: run finalize again"
         )
         raise
     result.wrote_sheet = True
-    state.update(document_id, spreadsheet_id=spreadsheet_id)
+    state.update(document_id, spreadsheet_id=spreadsheet_id, sheet_tabs=tabs.as_dict())
     return result

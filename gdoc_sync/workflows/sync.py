@@ -20,16 +20,17 @@ from gdoc_sync.core.sheet import (
     CONFIG,
     CONTRIBUTIONS,
     CONTRIBUTIONS_ID,
+    ENGLISH_TABS,
     INCLUDE,
     LIST_ROWS,
     RECORD,
     SYNC_NOTE,
     ContributionsTab,
     RowRecord,
+    SheetTabs,
     bookkeeping_columns_requests,
     id_number,
     parse_config,
-    quote_sheet,
     recorded_columns,
 )
 from gdoc_sync.errors import ApiCallError, ConflictError, RevisionMismatch, SessionError
@@ -37,6 +38,7 @@ from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs, write_values
 from gdoc_sync.local.journal import Journal, contribution_record
 from gdoc_sync.local.state import LocalState
+from gdoc_sync.locales.texts import document_language
 from gdoc_sync.report import sheet as report_sheet
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
@@ -73,6 +75,7 @@ class SyncResult:
     dry_run: bool = False
     problems: list[str] = field(default_factory=list)
     config: SessionConfig | None = None
+    tabs: SheetTabs = ENGLISH_TABS  # the Sheet's tab titles, to name them as people see them
 
     def to_json(self) -> dict[str, Any]:
         def items(changes: list[Change]) -> list[dict[str, str]]:
@@ -110,14 +113,33 @@ class SheetSnapshot:
 
     config: SessionConfig
     tab: ContributionsTab
+    recorded: dict[str, str] = field(default_factory=dict)  # header text -> column identity
+
+    @property
+    def tabs(self) -> SheetTabs:
+        return self.tab.tabs
 
 
-def read_sheet(api: GoogleApi, spreadsheet_id: str) -> SheetSnapshot:
-    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG])
+def read_sheet(api: GoogleApi, spreadsheet_id: str, tabs: SheetTabs | None = None) -> SheetSnapshot:
+    """The Contributions and configuration tabs, in one read; `tabs`: the titles to try first."""
+    values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS, CONFIG], tabs)
+    recorded = recorded_columns(values[CONFIG])
     return SheetSnapshot(
-        config=parse_config(values[CONFIG]),
-        tab=ContributionsTab.parse(values[CONTRIBUTIONS], recorded_columns(values[CONFIG])),
+        config=parse_config(values[CONFIG], values.tabs),
+        tab=ContributionsTab.parse(values[CONTRIBUTIONS], recorded, values.tabs),
+        recorded=recorded,
     )
+
+
+def remembered_tabs(state: LocalState, document_id: str) -> SheetTabs | None:
+    """The tab titles this machine last read the session's Sheet by, if it knows them."""
+    known = state.load(document_id).get("sheet_tabs")
+    return SheetTabs.of(known) if isinstance(known, dict) and known else None
+
+
+def remember_tabs(state: LocalState, document_id: str, tabs: SheetTabs) -> None:
+    if state.load(document_id).get("sheet_tabs") != tabs.as_dict():
+        state.update(document_id, sheet_tabs=tabs.as_dict())
 
 
 def load_session(
@@ -125,10 +147,11 @@ def load_session(
 ) -> tuple[dict[str, Any], SheetSnapshot, str]:
     """Read the Doc and its Sheet, concurrently when the Sheet's id is already known."""
     known_sheet = state.load(document_id).get("spreadsheet_id")
+    known_tabs = remembered_tabs(state, document_id)
     if known_sheet:
         with ThreadPoolExecutor(max_workers=2) as pool:
             doc_future = pool.submit(session_document, api, document_id)
-            sheet_future = pool.submit(read_sheet, api, known_sheet)
+            sheet_future = pool.submit(read_sheet, api, known_sheet, known_tabs)
             doc = doc_future.result()
             try:
                 snapshot = sheet_future.result()
@@ -138,12 +161,16 @@ def load_session(
         if named and named != known_sheet:
             snapshot = None  # the Doc now names another Sheet: believe the Doc
         if snapshot is not None:
+            remember_tabs(state, document_id, snapshot.tabs)
             return doc, snapshot, known_sheet
     else:
         doc = session_document(api, document_id)
     spreadsheet_id = companion_sheet(doc, document_id)
-    snapshot = read_sheet(api, spreadsheet_id)
-    state.update(document_id, spreadsheet_id=spreadsheet_id)
+    # Without titles known here, the Doc's language says which create gave the tabs.
+    snapshot = read_sheet(
+        api, spreadsheet_id, known_tabs or SheetTabs.in_language(document_language(doc))
+    )
+    state.update(document_id, spreadsheet_id=spreadsheet_id, sheet_tabs=snapshot.tabs.as_dict())
     return doc, snapshot, spreadsheet_id
 
 
@@ -256,6 +283,7 @@ def _sync_once(
         dry_run=options.dry_run,
         problems=problems,
         config=config,
+        tabs=snapshot.tabs,
     )
     problems.extend(_plan_notices(plan))
     if options.dry_run:
@@ -347,7 +375,7 @@ def _sync_once(
         previous_digest=remembered.get("journal_digest"),
     )
     plan.cell_writes += report_sheet.on_sync(
-        api, spreadsheet_id, config, parsed.contributions, plan.changes_sheet
+        api, spreadsheet_id, config, parsed.contributions, plan.changes_sheet, snapshot.tabs
     )
     grid_rows = remembered.get("grid_rows", LIST_ROWS)
     if plan.changes_sheet:
@@ -358,11 +386,12 @@ def _sync_once(
             spreadsheet_id,
             plan.cell_writes,
             grow_tab=CONTRIBUTIONS,
+            tabs=snapshot.tabs,
             checkbox_column=include,
             known_rows=grid_rows,
         )
         result.wrote_sheet = True
-        if _touches_existing_rows(plan, len(snapshot.tab.rows)):
+        if _touches_existing_rows(plan, len(snapshot.tab.rows), snapshot.tabs):
             for c, cid in zip(parsed.contributions, ids, strict=True):
                 c.id = cid
             _verify_rows(
@@ -430,10 +459,10 @@ def _lost_rows(
     return found
 
 
-def _touches_existing_rows(plan: SyncPlan, rows: int) -> bool:
+def _touches_existing_rows(plan: SyncPlan, rows: int, tabs: SheetTabs) -> bool:
     """Whether the plan writes into rows that were there when read (positions a person's sort
     can change under the write); rows appended past the last one cannot be moved that way."""
-    prefix = quote_sheet(CONTRIBUTIONS) + "!"
+    prefix = tabs.range(CONTRIBUTIONS, "") + "!"
     for write in plan.cell_writes:
         if not write["range"].startswith(prefix):
             continue
@@ -465,8 +494,8 @@ def _verify_rows(
     before = {cid: first.cell(row, RECORD) for cid, row in first.contribution_rows()}
     intended = result.plan.records
     for _ in range(VERIFY_ATTEMPTS):
-        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS])
-        tab = ContributionsTab.parse(values[CONTRIBUTIONS])
+        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS], snapshot.tabs)
+        tab = ContributionsTab.parse(values[CONTRIBUTIONS], snapshot.recorded, values.tabs)
         if not _went_astray(tab, intended, before):
             return  # (a row another sync wrote since is that sync's to check)
         repair = plan_sync(
@@ -491,11 +520,13 @@ def _verify_rows(
             spreadsheet_id,
             repair.cell_writes,
             grow_tab=CONTRIBUTIONS,
+            tabs=tab.tabs,
             checkbox_column=checkbox_column,
             known_rows=known_rows,
         )
     result.problems.append(
-        "the Contributions tab kept changing while sync wrote to it: run sync again to check it"
+        f"the {snapshot.tabs[CONTRIBUTIONS]} tab kept changing while sync wrote to it: run sync "
+        "again to check it"
     )
 
 
@@ -527,7 +558,7 @@ def _add_bookkeeping_columns(api: GoogleApi, spreadsheet_id: str, snapshot: Shee
         sheet_id = next(
             s["properties"]["sheetId"]
             for s in meta.get("sheets", [])
-            if s["properties"]["title"] == CONTRIBUTIONS
+            if s["properties"]["title"] == tab.tabs[CONTRIBUTIONS]
         )
         api.update_spreadsheet(
             spreadsheet_id, bookkeeping_columns_requests(sheet_id, tab.header, tab.language)

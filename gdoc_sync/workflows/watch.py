@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from gdoc_sync.core.sheet import CONTRIBUTIONS
 from gdoc_sync.errors import MassRemovalError, QuotaError, UnavailableError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.state import LocalState
+from gdoc_sync.locales.texts import session_language, texts
 from gdoc_sync.workflows.sync import SyncOptions, SyncResult, sync_session
 
 TRANSIENT = (UnavailableError, QuotaError)
@@ -69,13 +71,17 @@ def round_warnings(result: SyncResult) -> list[str]:
     p = result.plan
     lines = [f"back in the Doc: {c.id} [{c.question_id}] {c.text}" for c in p.restored]
     groups = result.config.groups if result.config is not None else ()
-    example = f", e.g. '{groups[0].name}: ...'" if groups else ""
+    said = texts(session_language(result.config.facts if result.config is not None else None))
+    example = ", " + said["hint.example"].format(group=groups[0].name) if groups else ""
     lines += [
         f"unassigned (start the line with a stakeholder group{example}): "
         f"{c.id} [{c.question_id}] {c.text}"
         for c in p.unassigned
     ]
-    lines += [f"warning: duplicate row for {d} in the Contributions tab" for d in p.duplicates]
+    lines += [
+        f"warning: duplicate row for {d} in the {result.tabs[CONTRIBUTIONS]} tab"
+        for d in p.duplicates
+    ]
     lines += [f"warning: {problem}" for problem in result.problems]
     return lines
 

@@ -9,6 +9,10 @@
   const interval = parseFloat(body.dataset.interval) || 10;
   const HIGHLIGHT_MS = 8000;
   let status = JSON.parse(document.getElementById("board-status").textContent || "{}");
+  // The status line's words, in the session's language (the page carries its locale pack's).
+  const words = JSON.parse(document.getElementById("board-texts").textContent || "{}");
+  const say = (key, values = {}) =>
+    (words[key] || "").replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
   let statusAt = Date.now();
   let connected = false;
   let focus = new URLSearchParams(location.search).get("q") || body.dataset.focus || null;
@@ -99,26 +103,26 @@
   }
 
   function renderStatus() {
-    const asOf = status.as_of ? ` Board as of ${status.as_of}.` : "";
+    const asOf = status.as_of ? say("status.as_of", { time: status.as_of }) : "";
     let text;
     let stale = true;
     if (!live) {
-      text = `Snapshot taken ${status.as_of || ""}`;
+      text = say("status.snapshot", { time: status.as_of || "" });
       statusLine.className = "status snapshot";
       statusLine.textContent = text;
       return;
     }
     const age = status.age == null ? null : status.age + (Date.now() - statusAt) / 1000;
     if (!connected) {
-      text = `STALE: lost the connection to the board; reconnecting.${asOf}`;
+      text = say("status.lost", { as_of: asOf });
     } else if (status.state === "error" || status.state === "waiting") {
-      text = `STALE: ${status.message}.${asOf}`;
+      text = say("status.error", { message: status.message, as_of: asOf });
     } else if (status.state === "starting") {
-      text = "Starting: first sync…";
+      text = say("status.starting");
     } else if (age !== null && age > 2 * interval + 5) {
-      text = `STALE: not updated for ${Math.round(age)} s.${asOf}`;
+      text = say("status.not_updated", { seconds: Math.round(age), as_of: asOf });
     } else {
-      text = `Live · updated ${status.as_of || ""}`;
+      text = say("status.live", { time: status.as_of || "" });
       stale = false;
     }
     const className = stale ? "status stale" : "status";

@@ -61,6 +61,8 @@ TEXTS = {
     "tab.contributions": "Contributions",
     "tab.matrix": "Matrix",
     "tab.actions": "Action points",
+    "tab.report": "Report",
+    "tab.config": "gdoc-sync config",
     "columns": {
         "ID": "ID",
         "Question": "Question",
@@ -102,12 +104,79 @@ TEXTS = {
     "matrix.online": "Online discussion",
     "matrix.total": "Total",
     "matrix.unassigned": "Unassigned",
+    # Sync's notes on a row (the Contributions tab's Sync note column)
+    "sync_note": {
+        "kept": "{column} kept as typed in the Sheet (the Doc says: {doc})",
+        "nothing": "nothing",
+        "unknown_groups": "{column}: {names} names no stakeholder group of this session",
+        "duplicate": (
+            "the same as {id} (pasted twice?): left out of the Matrix and the action list; "
+            "delete one copy in the Doc"
+        ),
+        "may_be": (
+            "may be {id} (removed from the Doc), retyped or pasted back with changes: if it is, "
+            "copy {id}'s curation here; then clear this note"
+        ),
+        "lost": "the row was missing from the Sheet: written again from the journal",
+    },
+    # The Report tab: its header, and per row the label people fill by and the form's ask
+    "report_tab": {
+        "header.field": "Field",
+        "header.text": "Your text",
+        "header.hint": "What the IGF session report asks",
+        "key_takeaway": "Key takeaway {n}",
+        "key_takeaway.hint": (
+            "Short report, due hours after the session: one of up to three key takeaways "
+            "(one or two sentences)"
+        ),
+        "call_to_action": "Call to action {n}",
+        "call_to_action.hint": (
+            "Short report: one of up to three calls to action, naming who should act"
+        ),
+        "end_time": "End time",
+        "end_time.hint": "Session details: when the session ended (HH:MM)",
+        "summary": "Summary {q}",
+        "summary.hint": "Full report: a summary of the discussion of policy question {q}",
+        "summary_online": "Summary online",
+        "summary_online.hint": "Full report: a summary of the online discussion",
+        "participants_onsite": "Participants onsite",
+        "participants_onsite.hint": "Gender report card: how many people were in the room",
+        "participants_online": "Participants online",
+        "participants_online.hint": "Gender report card: how many people joined online",
+        "women_onsite": "Women and gender-diverse onsite",
+        "women_onsite.hint": (
+            "Gender report card: how many of the people onsite were women or gender-diverse"
+        ),
+        "women_online": "Women and gender-diverse online",
+        "women_online.hint": (
+            "Gender report card: how many of the people online were women or gender-diverse"
+        ),
+        "gender_issues": "Gender issues discussed",
+        "gender_issues.hint": (
+            "Gender report card: to what extent the session discussed gender issues, and what "
+            "was said"
+        ),
+        "chart_title": "Contributions by stakeholder group and channel",
+    },
     "report": {
         "other_group": "Other or not recorded",
         "missing_md": "Still missing before this report can be submitted:",
         "missing_html": "Still missing before submission",
         "missing_txt": "STILL MISSING before this report can be submitted:",
-        "missing_hint": "Write them in the Sheet's Report tab, then run the report again.",
+        "missing_hint": "Write them in the Sheet's {tab} tab, then run the report again.",
+        "missing.summary": "a summary of {q}",
+        "missing.summary_online": "a summary of the online discussion",
+        "missing.takeaways": "key takeaways (short report)",
+        "missing.calls": "calls to action (short report)",
+        "missing.not_number": "{label}: {tab} tab, row {row} says {value}, not a whole number",
+        "missing.count": "{label} (gender report card)",
+        "missing.gender_issues": "how far gender issues were discussed (gender report card)",
+        "missing.end": "the end time",
+        "missing.moderator": "the moderator's name (set it in the template's [roles])",
+        "missing.rapporteur": "the rapporteur's name (set it in the template's [roles])",
+        "missing.no_tab": (
+            "the Sheet has no {tab} tab to write these in yet: run gdoc-sync sync once to add it"
+        ),
         "short_report": "Short report",
         "key_takeaways": "Key takeaways",
         "calls_to_action": "Calls to action",
@@ -175,5 +244,29 @@ TEXTS = {
         "older": "+{n} older: see the Sheet",
         "more": "+{n} more",
         "online_column": "Online",
+        # the live status line (the page's script)
+        "status.as_of": " Board as of {time}.",
+        "status.snapshot": "Snapshot taken {time}",
+        "status.lost": "STALE: lost the connection to the board; reconnecting.{as_of}",
+        "status.error": "STALE: {message}.{as_of}",
+        "status.starting": "Starting: first sync…",
+        "status.not_updated": "STALE: not updated for {seconds} s.{as_of}",
+        "status.live": "Live · updated {time}",
+    },
+    # The event report (report --event)
+    "event": {
+        "title": "Event report: action points by stakeholder group",
+        "page_title": "Event report",
+        "read": "{readable} of {total} sessions read.",
+        "unreadable": "Sessions that could not be read",
+        "unreadable_line": "line {line}, {title}: {error}",
+        "could_not_read": "COULD NOT READ line {line}, {title}: {error}",
+        "actions": "Action points by stakeholder group",
+        "by_group": "Sessions by stakeholder group",
+        "session": "Session",
+        "total": "Total",
+        "without": "Sessions without action points yet",
+        "none": "None.",
+        "none_txt": "none",
     },
 }

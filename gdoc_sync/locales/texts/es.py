@@ -58,6 +58,8 @@ TEXTS = {
     "tab.contributions": "Intervenciones",
     "tab.matrix": "Matriz",
     "tab.actions": "Puntos de acción",
+    "tab.report": "Informe",
+    "tab.config": "configuración de gdoc-sync",
     "columns": {
         "ID": "Nº",
         "Question": "Pregunta",
@@ -99,12 +101,82 @@ TEXTS = {
     "matrix.online": "Debate en línea",
     "matrix.total": "Total",
     "matrix.unassigned": "Sin asignar",
+    "sync_note": {
+        "kept": "{column} se conserva tal como se escribió en la hoja (el documento dice: {doc})",
+        "nothing": "nada",
+        "unknown_groups": (
+            "{column}: {names} no es ningún grupo de partes interesadas de esta sesión"
+        ),
+        "duplicate": (
+            "igual que {id} (¿pegada dos veces?): queda fuera de la matriz y de la lista de "
+            "acciones; borren una de las copias en el documento"
+        ),
+        "may_be": (
+            "puede ser {id} (quitada del documento), reescrita o pegada de nuevo con cambios: si "
+            "lo es, copien aquí la curaduría de {id}; luego borren esta nota"
+        ),
+        "lost": "la fila faltaba en la hoja: se volvió a escribir a partir del registro local",
+    },
+    "report_tab": {
+        "header.field": "Campo",
+        "header.text": "Su texto",
+        "header.hint": "Lo que pide el informe de sesión del IGF",
+        "key_takeaway": "Conclusión clave {n}",
+        "key_takeaway.hint": (
+            "Informe breve, para pocas horas después de la sesión: una de hasta tres "
+            "conclusiones clave (una o dos frases)"
+        ),
+        "call_to_action": "Llamado a la acción {n}",
+        "call_to_action.hint": (
+            "Informe breve: uno de hasta tres llamados a la acción, diciendo quién debe actuar"
+        ),
+        "end_time": "Hora de cierre",
+        "end_time.hint": "Datos de la sesión: a qué hora terminó la sesión (HH:MM)",
+        "summary": "Resumen {q}",
+        "summary.hint": "Informe completo: un resumen del debate de la pregunta de política {q}",
+        "summary_online": "Resumen del debate en línea",
+        "summary_online.hint": "Informe completo: un resumen del debate en línea",
+        "participants_onsite": "Participantes presenciales",
+        "participants_onsite.hint": "Informe de género: cuántas personas había en la sala",
+        "participants_online": "Participantes en línea",
+        "participants_online.hint": "Informe de género: cuántas personas se conectaron en línea",
+        "women_onsite": "Mujeres y personas de género diverso presenciales",
+        "women_onsite.hint": (
+            "Informe de género: cuántas de las personas presenciales eran mujeres o de género "
+            "diverso"
+        ),
+        "women_online": "Mujeres y personas de género diverso en línea",
+        "women_online.hint": (
+            "Informe de género: cuántas de las personas en línea eran mujeres o de género diverso"
+        ),
+        "gender_issues": "Temas de género tratados",
+        "gender_issues.hint": (
+            "Informe de género: en qué medida la sesión trató temas de género, y qué se dijo"
+        ),
+        "chart_title": "Intervenciones por grupo de partes interesadas y canal",
+    },
     "report": {
         "other_group": "Otro o sin dato",
         "missing_md": "Falta antes de poder entregar este informe:",
         "missing_html": "Falta antes de la entrega",
         "missing_txt": "FALTA antes de poder entregar este informe:",
-        "missing_hint": "Escríbanlo en la pestaña Report y vuelvan a generar el informe.",
+        "missing_hint": "Escríbanlo en la pestaña {tab} de la hoja y vuelvan a generar el informe.",
+        "missing.summary": "un resumen de {q}",
+        "missing.summary_online": "un resumen del debate en línea",
+        "missing.takeaways": "las conclusiones clave (informe breve)",
+        "missing.calls": "los llamados a la acción (informe breve)",
+        "missing.not_number": (
+            "{label}: pestaña {tab}, fila {row}, dice {value}, que no es un número entero"
+        ),
+        "missing.count": "{label} (informe de género)",
+        "missing.gender_issues": "en qué medida se trataron temas de género (informe de género)",
+        "missing.end": "la hora de cierre",
+        "missing.moderator": "el nombre de quien modera (en [roles] de la plantilla)",
+        "missing.rapporteur": "el nombre de la relatoría (en [roles] de la plantilla)",
+        "missing.no_tab": (
+            "la hoja aún no tiene la pestaña {tab} para escribirlo: ejecuten gdoc-sync sync una "
+            "vez para añadirla"
+        ),
         "short_report": "Informe breve",
         "key_takeaways": "Conclusiones principales",
         "calls_to_action": "Llamados a la acción",
@@ -171,5 +243,27 @@ TEXTS = {
         "older": "+{n} anteriores: ver la hoja",
         "more": "+{n} más",
         "online_column": "En línea",
+        "status.as_of": " Tablero al {time}.",
+        "status.snapshot": "Captura del {time}",
+        "status.lost": "DESACTUALIZADO: se perdió la conexión con el tablero; reconectando.{as_of}",
+        "status.error": "DESACTUALIZADO: {message}.{as_of}",
+        "status.starting": "Iniciando: primera sincronización…",
+        "status.not_updated": "DESACTUALIZADO: sin actualizar desde hace {seconds} s.{as_of}",
+        "status.live": "En vivo · actualizado {time}",
+    },
+    "event": {
+        "title": "Informe del evento: puntos de acción por grupo de partes interesadas",
+        "page_title": "Informe del evento",
+        "read": "{readable} de {total} sesiones leídas.",
+        "unreadable": "Sesiones que no se pudieron leer",
+        "unreadable_line": "línea {line}, {title}: {error}",
+        "could_not_read": "NO SE PUDO LEER la línea {line}, {title}: {error}",
+        "actions": "Puntos de acción por grupo de partes interesadas",
+        "by_group": "Sesiones por grupo de partes interesadas",
+        "session": "Sesión",
+        "total": "Total",
+        "without": "Sesiones aún sin puntos de acción",
+        "none": "Ninguna.",
+        "none_txt": "ninguna",
     },
 }

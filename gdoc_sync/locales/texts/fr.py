@@ -70,6 +70,8 @@ TEXTS = {
     "tab.contributions": "Interventions",
     "tab.matrix": "Matrice",
     "tab.actions": "Actions à mener",
+    "tab.report": "Rapport",
+    "tab.config": "configuration gdoc-sync",
     "columns": {
         "ID": "Réf.",
         "Question": "Question n°",
@@ -111,12 +113,93 @@ TEXTS = {
     "matrix.online": "Discussion en ligne",
     "matrix.total": "Total",
     "matrix.unassigned": "Non attribuées",
+    "sync_note": {
+        "kept": "{column} conservé tel que saisi dans le tableur (le document dit\u00a0: {doc})",
+        "nothing": "rien",
+        "unknown_groups": (
+            "{column}\u00a0: {names} ne désigne aucun groupe de parties prenantes de la session"
+        ),
+        "duplicate": (
+            "identique à {id} (collée deux fois\u202f?)\u00a0: exclue de la matrice et de la "
+            "liste d\u2019actions\u202f; supprimez une des copies dans le document"
+        ),
+        "may_be": (
+            "peut-être {id} (supprimée du document), ressaisie ou recollée avec des "
+            "modifications\u00a0: si c\u2019est le cas, copiez ici le travail fait sur {id}, "
+            "puis effacez cette note"
+        ),
+        "lost": ("la ligne manquait dans le tableur\u00a0: réécrite à partir du journal local"),
+    },
+    "report_tab": {
+        "header.field": "Champ",
+        "header.text": "Votre texte",
+        "header.hint": "Ce que demande le rapport de session de l\u2019IGF",
+        "key_takeaway": "Enseignement principal {n}",
+        "key_takeaway.hint": (
+            "Rapport succinct, attendu quelques heures après la session\u00a0: l\u2019un des "
+            "trois principaux enseignements au plus (une ou deux phrases)"
+        ),
+        "call_to_action": "Appel à l\u2019action {n}",
+        "call_to_action.hint": (
+            "Rapport succinct\u00a0: l\u2019un des trois appels à l\u2019action au plus, "
+            "en nommant qui doit agir"
+        ),
+        "end_time": "Heure de fin",
+        "end_time.hint": "Informations sur la session\u00a0: l\u2019heure de fin (HH:MM)",
+        "summary": "Synthèse {q}",
+        "summary.hint": (
+            "Rapport complet\u00a0: une synthèse du débat sur la question de politique {q}"
+        ),
+        "summary_online": "Synthèse de la discussion en ligne",
+        "summary_online.hint": "Rapport complet\u00a0: une synthèse de la discussion en ligne",
+        "participants_onsite": "Participants sur place",
+        "participants_onsite.hint": (
+            "Bilan genre\u00a0: combien de personnes étaient dans la salle"
+        ),
+        "participants_online": "Participants en ligne",
+        "participants_online.hint": "Bilan genre\u00a0: combien de personnes ont suivi en ligne",
+        "women_onsite": "Femmes et personnes de genre divers sur place",
+        "women_onsite.hint": (
+            "Bilan genre\u00a0: combien des personnes sur place étaient des femmes ou des "
+            "personnes de genre divers"
+        ),
+        "women_online": "Femmes et personnes de genre divers en ligne",
+        "women_online.hint": (
+            "Bilan genre\u00a0: combien des personnes en ligne étaient des femmes ou des "
+            "personnes de genre divers"
+        ),
+        "gender_issues": "Questions de genre abordées",
+        "gender_issues.hint": (
+            "Bilan genre\u00a0: dans quelle mesure la session a abordé les questions de genre, "
+            "et ce qui a été dit"
+        ),
+        "chart_title": "Interventions par groupe de parties prenantes et par canal",
+    },
     "report": {
         "other_group": "Autre ou non renseigné",
         "missing_md": "Manque encore avant de pouvoir soumettre ce rapport\xa0:",
         "missing_html": "Manque encore avant la soumission",
         "missing_txt": "MANQUE ENCORE avant de pouvoir soumettre ce rapport\xa0:",
-        "missing_hint": "Écrivez-les dans l’onglet Report du tableur, puis relancez le rapport.",
+        "missing_hint": "Écrivez-les dans l’onglet {tab} du tableur, puis relancez le rapport.",
+        "missing.summary": "une synthèse de {q}",
+        "missing.summary_online": "une synthèse de la discussion en ligne",
+        "missing.takeaways": "les principaux enseignements (rapport succinct)",
+        "missing.calls": "les appels à l\u2019action (rapport succinct)",
+        "missing.not_number": (
+            "{label}\u00a0: onglet {tab}, ligne {row}, on lit {value}, qui n\u2019est pas un "
+            "nombre entier"
+        ),
+        "missing.count": "{label} (bilan genre)",
+        "missing.gender_issues": (
+            "dans quelle mesure les questions de genre ont été abordées (bilan genre)"
+        ),
+        "missing.end": "l\u2019heure de fin",
+        "missing.moderator": "le nom de la personne qui modère ([roles] du modèle)",
+        "missing.rapporteur": "le nom du rapporteur ou de la rapporteuse ([roles] du modèle)",
+        "missing.no_tab": (
+            "le tableur n\u2019a pas encore d\u2019onglet {tab} où les écrire\u00a0: lancez "
+            "gdoc-sync sync une fois pour l\u2019ajouter"
+        ),
         "short_report": "Rapport succinct",
         "key_takeaways": "Principaux enseignements",
         "calls_to_action": "Appels à l’action",
@@ -184,5 +267,29 @@ TEXTS = {
         "older": "+{n} plus anciennes : voir le tableur",
         "more": "+{n} de plus",
         "online_column": "En ligne",
+        "status.as_of": " Tableau à {time}.",
+        "status.snapshot": "Instantané pris à {time}",
+        "status.lost": "PÉRIMÉ\u00a0: connexion au tableau perdue\u202f; reconnexion.{as_of}",
+        "status.error": "PÉRIMÉ\u00a0: {message}.{as_of}",
+        "status.starting": "Démarrage\u00a0: première synchronisation…",
+        "status.not_updated": "PÉRIMÉ\u00a0: pas de mise à jour depuis {seconds}\u00a0s.{as_of}",
+        "status.live": "En direct · mis à jour à {time}",
+    },
+    "event": {
+        "title": (
+            "Rapport de l\u2019événement\u00a0: actions à mener par groupe de parties prenantes"
+        ),
+        "page_title": "Rapport de l\u2019événement",
+        "read": "{readable} sessions lues sur {total}.",
+        "unreadable": "Sessions illisibles",
+        "unreadable_line": "ligne {line}, {title}\u00a0: {error}",
+        "could_not_read": "ILLISIBLE ligne {line}, {title}\u00a0: {error}",
+        "actions": "Actions à mener par groupe de parties prenantes",
+        "by_group": "Sessions par groupe de parties prenantes",
+        "session": "Session",
+        "total": "Total",
+        "without": "Sessions encore sans action à mener",
+        "none": "Aucune.",
+        "none_txt": "aucune",
     },
 }

@@ -58,6 +58,8 @@ TEXTS = {
     "tab.contributions": "Contribuições",
     "tab.matrix": "Matriz",
     "tab.actions": "Pontos de ação",
+    "tab.report": "Relatório",
+    "tab.config": "configuração do gdoc-sync",
     "columns": {
         "ID": "Nº",
         "Question": "Questão",
@@ -99,12 +101,85 @@ TEXTS = {
     "matrix.online": "Discussão online",
     "matrix.total": "Total",
     "matrix.unassigned": "Sem grupo",
+    "sync_note": {
+        "kept": "{column} mantido como digitado na planilha (o documento diz: {doc})",
+        "nothing": "nada",
+        "unknown_groups": (
+            "{column}: {names} não é nenhum grupo de partes interessadas desta sessão"
+        ),
+        "duplicate": (
+            "igual a {id} (colada duas vezes?): fica fora da matriz e da lista de ações; "
+            "apague uma das cópias no documento"
+        ),
+        "may_be": (
+            "pode ser {id} (removida do documento), digitada de novo ou colada com mudanças: se "
+            "for, copie aqui a curadoria de {id}; depois apague esta nota"
+        ),
+        "lost": "a linha faltava na planilha: escrita de novo a partir do registro local",
+    },
+    "report_tab": {
+        "header.field": "Campo",
+        "header.text": "Seu texto",
+        "header.hint": "O que pede o relatório de sessão do IGF",
+        "key_takeaway": "Conclusão principal {n}",
+        "key_takeaway.hint": (
+            "Relatório curto, poucas horas após a sessão: uma de até três conclusões principais "
+            "(uma ou duas frases)"
+        ),
+        "call_to_action": "Chamado à ação {n}",
+        "call_to_action.hint": (
+            "Relatório curto: um de até três chamados à ação, dizendo quem deve agir"
+        ),
+        "end_time": "Hora de término",
+        "end_time.hint": "Dados da sessão: a que horas a sessão terminou (HH:MM)",
+        "summary": "Resumo {q}",
+        "summary.hint": "Relatório completo: um resumo do debate da questão de política {q}",
+        "summary_online": "Resumo do debate online",
+        "summary_online.hint": "Relatório completo: um resumo do debate online",
+        "participants_onsite": "Participantes presenciais",
+        "participants_onsite.hint": "Relatório de gênero: quantas pessoas estavam na sala",
+        "participants_online": "Participantes online",
+        "participants_online.hint": "Relatório de gênero: quantas pessoas participaram online",
+        "women_onsite": "Mulheres e pessoas de gênero diverso presenciais",
+        "women_onsite.hint": (
+            "Relatório de gênero: quantas das pessoas presenciais eram mulheres ou de gênero "
+            "diverso"
+        ),
+        "women_online": "Mulheres e pessoas de gênero diverso online",
+        "women_online.hint": (
+            "Relatório de gênero: quantas das pessoas online eram mulheres ou de gênero diverso"
+        ),
+        "gender_issues": "Questões de gênero discutidas",
+        "gender_issues.hint": (
+            "Relatório de gênero: em que medida a sessão discutiu questões de gênero, e o que "
+            "foi dito"
+        ),
+        "chart_title": "Contribuições por grupo de partes interessadas e canal",
+    },
     "report": {
         "other_group": "Outro ou sem registro",
         "missing_md": "Falta antes de poder enviar este relatório:",
         "missing_html": "Falta antes do envio",
         "missing_txt": "FALTA antes de poder enviar este relatório:",
-        "missing_hint": "Escreva-os na aba Report da planilha e gere o relatório de novo.",
+        "missing_hint": "Escreva-os na aba {tab} da planilha e gere o relatório de novo.",
+        "missing.summary": "um resumo de {q}",
+        "missing.summary_online": "um resumo do debate online",
+        "missing.takeaways": "as conclusões principais (relatório curto)",
+        "missing.calls": "os chamados à ação (relatório curto)",
+        "missing.not_number": (
+            "{label}: aba {tab}, linha {row}, diz {value}, que não é um número inteiro"
+        ),
+        "missing.count": "{label} (relatório de gênero)",
+        "missing.gender_issues": (
+            "em que medida se discutiram questões de gênero (relatório de gênero)"
+        ),
+        "missing.end": "a hora de término",
+        "missing.moderator": "o nome de quem modera ([roles] do modelo)",
+        "missing.rapporteur": "o nome da relatoria ([roles] do modelo)",
+        "missing.no_tab": (
+            "a planilha ainda não tem a aba {tab} para escrevê-los: execute gdoc-sync sync uma "
+            "vez para adicioná-la"
+        ),
         "short_report": "Relatório resumido",
         "key_takeaways": "Principais conclusões",
         "calls_to_action": "Chamadas à ação",
@@ -171,5 +246,27 @@ TEXTS = {
         "older": "+{n} anteriores: ver a planilha",
         "more": "+{n} a mais",
         "online_column": "Online",
+        "status.as_of": " Quadro às {time}.",
+        "status.snapshot": "Captura de {time}",
+        "status.lost": "DESATUALIZADO: conexão com o quadro perdida; reconectando.{as_of}",
+        "status.error": "DESATUALIZADO: {message}.{as_of}",
+        "status.starting": "Iniciando: primeira sincronização…",
+        "status.not_updated": "DESATUALIZADO: sem atualização há {seconds} s.{as_of}",
+        "status.live": "Ao vivo · atualizado às {time}",
+    },
+    "event": {
+        "title": "Relatório do evento: pontos de ação por grupo de partes interessadas",
+        "page_title": "Relatório do evento",
+        "read": "{readable} de {total} sessões lidas.",
+        "unreadable": "Sessões que não puderam ser lidas",
+        "unreadable_line": "linha {line}, {title}: {error}",
+        "could_not_read": "NÃO FOI POSSÍVEL LER a linha {line}, {title}: {error}",
+        "actions": "Pontos de ação por grupo de partes interessadas",
+        "by_group": "Sessões por grupo de partes interessadas",
+        "session": "Sessão",
+        "total": "Total",
+        "without": "Sessões ainda sem pontos de ação",
+        "none": "Nenhuma.",
+        "none_txt": "nenhuma",
     },
 }
