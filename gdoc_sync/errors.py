@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 class ExitCode(enum.IntEnum):
@@ -34,10 +36,43 @@ class UsageError(GdocSyncError):
     exit_code = ExitCode.usage
 
 
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One thing wrong with a template: where it is (file, line, column, field, or the --set
+    KEY its value came from) and what is wrong, as data; str() is the line people read."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None  # the field's path in the template, like questions[1].text
+    setting: str | None = None  # the --set KEY (or a batch CSV's column) that gave the value
+
+    def __str__(self) -> str:
+        if self.file is None:
+            return self.message
+        where = self.file
+        if self.line is not None and self.setting is None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.setting is not None:
+            where += f": --set {self.setting}"
+        elif self.field is not None:
+            where += f": {self.field}"
+        return f"{where}: {self.message}"
+
+
 class TemplateError(GdocSyncError):
-    """A session template is broken; the message says where."""
+    """A session template is broken; `problems` says what and where, one entry each."""
 
     exit_code = ExitCode.usage
+
+    def __init__(
+        self, message: str | None = None, *, problems: Sequence[TemplateProblem] = ()
+    ) -> None:
+        self.problems = list(problems) or [TemplateProblem(message or "")]
+        super().__init__("\n".join(str(p) for p in self.problems) if message is None else message)
 
 
 class SessionError(GdocSyncError):

@@ -311,3 +311,16 @@ def test_create_batch_from_the_command_line(backend, cli, tmp_path) -> None:
     assert neither.stderr.strip().endswith(
         "error: which template? give TEMPLATE or --template NAME (see `gdoc-sync template list`)"
     )
+
+
+def test_a_column_named_with_a_colon_is_named_as_the_column(tmp_path: Path) -> None:
+    """A CSV column whose name holds ': ' (an unknown field) is still reported as that column,
+    once, with its lines: read from the template's structured problems, not from their text."""
+    header = HEADER + ",room: floor"
+    path = write_csv(tmp_path, [header, ROWS[0] + ",2nd", ROWS[1] + ",3rd"])
+    with pytest.raises(UsageError) as caught:
+        read_batch(path, TEMPLATE)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f'{path}:2: column 11 "room: floor": ')
+    assert lines[0].endswith(" (also on lines 3)")

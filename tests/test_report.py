@@ -20,8 +20,10 @@ from gdoc_sync.core.sheet import CONTRIBUTIONS, HEADER, ContributionsTab, column
 from gdoc_sync.core.template import load_template
 from gdoc_sync.core.textsafe import csv_cell, csv_text, neutralise
 from gdoc_sync.emulator.app import Emulator
+from gdoc_sync.errors import MissingTab
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.clients import for_emulator
+from gdoc_sync.google.sheet_io import read_tabs
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.state import LocalState
 from gdoc_sync.report.data import build_report
@@ -741,6 +743,9 @@ def test_an_older_sheet_gets_the_report_tab_and_chart_on_its_first_sync(
         [{"range": f"'gdoc-sync config'!B{facts_row}", "values": [[json.dumps(facts)]]}],
     )
     assert "Report" not in charts_of(api, created.spreadsheet_id)
+    with pytest.raises(MissingTab) as missing:  # which tab, as data: no message parsed
+        read_tabs(api, created.spreadsheet_id, ["Contributions", "Report"])
+    assert missing.value.tab == "Report"
     report = run_cli(["report", created.document_id, "--format", "md"], backend.env())
     assert report.exit_code == 0, report.stderr
     assert "the Sheet has no Report tab to write these in yet: run gdoc-sync sync once" in (

@@ -248,6 +248,11 @@ def test_no_change_sync_reads_doc_and_sheet_and_journal_keeps_the_words(
     history = cli("history", session.document_id, "--json")
     entries = json.loads(history.stdout)
     assert len(entries) == 1 and entries[0]["summary"]["added"] == 1
+    # As text: one line per sync, its counts in the words watch gives a round.
+    (line,) = cli("history", session.document_id).stdout.splitlines()
+    assert line == (
+        f"{entries[0]['at']}  1 contributions (+1 ~0 -0, 0 withdrawn, 0 unassigned)  (full copy)"
+    )
     journal = Journal(backend.data_dir / "journal")
     (entry,) = list(journal.entries(session.document_id))
     assert entry["contributions"][0]["text"] == "Investors: Keep this (Ana, investors)"

@@ -909,3 +909,24 @@ def test_a_wrong_shaped_field_shows_the_right_shape(tmp_path: Path) -> None:
         f'{path}:10: questions[1].prompts: expected an array of strings, got "Who acts?"; '
         'write it like: prompts = ["Who should act first?"]',
     ]
+
+
+def test_template_error_holds_each_problem_as_data(tmp_path: Path) -> None:
+    """TemplateError.problems: file, line, field (or the --set KEY) and message of each problem,
+    and the error's text is those problems' lines."""
+    path = tmp_path / "t.toml"
+    path.write_text(
+        'title = "A session"\nlanguage = "en"\n\n[[questions]]\nid = "Q1"\ntext = ""\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError) as caught:
+        load_template(path, {"no such field": "x"})
+    problems = caught.value.problems
+    by_field = {p.field: p for p in problems if p.field}
+    assert by_field["questions[1].text"].line == 6
+    assert by_field["questions[1].text"].file == str(path)
+    set_problems = [p for p in problems if p.setting == "no such field"]
+    assert len(set_problems) == 1 and set_problems[0].line is None
+    assert str(caught.value).splitlines() == [str(p) for p in problems]
+    assert f"{path}:6: questions[1].text: " in str(caught.value)
+    assert f"{path}: --set no such field: " in str(caught.value)

@@ -265,3 +265,63 @@ def test_watch_shows_a_stalled_round_keeps_its_state_and_carries_on(tmp_path: Pa
             ("C0001", "Before the break"),
             ("C0002", "After the break"),
         ]
+
+
+def test_a_round_is_data_the_words_come_after(backend, session) -> None:
+    """A round that will be retried carries the error itself (not a sentence holding it); an ok
+    round carries its sync's result; the status line is made from them."""
+    from gdoc_sync.emulator.faults import Fault
+
+    api = backend.api(retry=RetryPolicy(attempts=1, sleep=lambda _: None))
+    add_note(api, session.document_id, "Q1", "Investors: Publish engagement outcomes")
+    backend.emulator.faults.add(
+        Fault(action="error", status=503, path="/v1/documents/", method="GET", times=1)
+    )
+    events: list[Round] = []
+    base = backend.data_dir / "m1"
+    watch_session(
+        api,
+        session.document_id,
+        state=LocalState(base / "state"),
+        journal=Journal(base / "journal"),
+        options=SyncOptions(),
+        interval=0,
+        rounds=2,
+        on_round=events.append,
+        sleep=lambda _: None,
+        clock=lambda: "t",
+    )
+    failed, ok = events
+    assert failed.state == "retrying" and failed.result is None
+    assert failed.error.startswith("reading document") and "will retry" not in failed.error
+    assert failed.status == f"[t] will retry: {failed.error}"
+    assert ok.state == "ok" and ok.error == "" and ok.result is not None
+    assert [c.text for c in ok.result.plan.added] == ["Investors: Publish engagement outcomes"]
+    assert ok.status.startswith("[t] 1 contributions (+1 ~0 -0, 0 withdrawn, 0 unassigned)")
+
+
+def test_watch_names_a_group_as_sync_does_in_the_sessions_language(backend) -> None:
+    """A Spanish session: watch's unassigned warning gives sync's example, in Spanish (it gave
+    an English one before the two shared their words)."""
+    api = backend.api()
+    created = create_session(
+        api, load_template("igf-regional-bogota-es"), CreateOptions(notify=False)
+    )
+    add_note(api, created.document_id, "P2", "Una idea que no nombra a ningún grupo")
+    base = backend.data_dir / "m1"
+    lines: list[str] = []
+    watch_session(
+        api,
+        created.document_id,
+        state=LocalState(base / "state"),
+        journal=Journal(base / "journal"),
+        options=SyncOptions(),
+        interval=0,
+        rounds=1,
+        status=lines.append,
+        clock=lambda: "t",
+    )
+    assert lines[1] == (
+        "  unassigned (start the line with a stakeholder group, p. ej. 'Gobiernos: ...'): "
+        "C0001 [P2] Una idea que no nombra a ningún grupo"
+    )

@@ -140,8 +140,15 @@ class BoardLoop:
         board = read_board(self.api, spreadsheet_id, remembered_tabs(self.state, self.document_id))
         changed = self.feed.publish(board, self.clock())
         if self.read_only:
-            summary = f"{len(board.contributions)} contributions" if changed else "no change"
-            self._show(Round("ok", self.clock(), summary))
+            self._show(
+                Round(
+                    "ok",
+                    self.clock(),
+                    source="board",
+                    read=len(board.contributions),
+                    changed=changed,
+                )
+            )
         return changed
 
     def _show(self, event: Round) -> None:
@@ -161,7 +168,7 @@ class BoardLoop:
         return self._spreadsheet_id
 
     def _stale(self, message: str) -> None:
-        self._show(Round("failed", self.clock(), f"NOT UPDATED: {message}"))
+        self._show(Round("failed", self.clock(), error=message, source="board"))
         self.feed.publish_status("error", message)
 
     def run(self, interval: float, stop: threading.Event) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gdoc_sync.cli.main import Env, Group, dump_json, json_option, pass_env
+from gdoc_sync.cli.env import Env, Group, dump_json, json_option, pass_env
 
 
 @click.group(cls=Group)

@@ -225,6 +225,32 @@ def status_of(
     return Status.edited if was_edited else Status.in_doc
 
 
+@dataclass
+class _Planning:
+    """What the phases of one plan_sync share: its inputs, and the plan as it grows."""
+
+    tab: ContributionsTab
+    config: SessionConfig
+    now: str
+    group_names: dict[str, str]
+    before: dict[str, tuple[ContributionsTab, list[str]]] | None  # id -> the row as first read
+    last_texts: dict[str, str] | None
+    bookkeeping: bool  # the tab has the Sync note and Record columns
+    said: dict[str, Any]  # sync's notes, in the language of the tab's header
+    plan: SyncPlan = field(default_factory=SyncPlan)
+    rows_by_id: dict[str, int] = field(default_factory=dict)  # id -> index into tab.rows
+    highest: int = 0  # the highest id number in the Sheet or the Doc
+    new_rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (id number, cells)
+    matrix_cells: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    unassigned_cells: dict[str, list[str]] = field(default_factory=dict)
+    per_group: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The cells of a new row, in order."""
+        return TOOL_COLUMNS + (BOOKKEEPING_COLUMNS if self.bookkeeping else ())
+
+
 def plan_sync(
     contributions: Sequence[Contribution],
     tab: ContributionsTab,
@@ -243,68 +269,111 @@ def plan_sync(
 
     `previous`: the tab as this sync first read it, when planning again after its own write
     (to repair rows a sort moved under the write). `lost`: contributions no longer in the Doc
-    whose rows someone deleted, as the journal recorded them (id -> record): written again."""
-    plan = SyncPlan()
-    group_names = {g.key: g.name for g in config.groups}
-    id_col = tab.column(ID)
-    rows_by_id: dict[str, int] = {}  # id -> index into tab.rows
-    highest = 0
-    row: list[str] | None  # a row of the tab (None below: the contribution has none yet)
-    for index, row in enumerate(tab.rows):
+    whose rows someone deleted, as the journal recorded them (id -> record): written again.
+
+    The phases, in order: read the rows; give every paragraph its id (matching); mark what was
+    pasted twice; plan each contribution's row (overrides, status, notes); plan the rows that
+    left the Doc (orphans); write back rows the journal knows were lost; then the writes."""
+    p = _Planning(
+        tab=tab,
+        config=config,
+        now=now,
+        group_names={g.key: g.name for g in config.groups},
+        before=(
+            None
+            if previous is None
+            else {cid: (previous, row) for cid, row in previous.contribution_rows()}
+        ),
+        last_texts=last_texts,
+        bookkeeping=tab.has(SYNC_NOTE) and tab.has(RECORD),
+        said=texts(tab.language)["sync_note"],
+        per_group={g.key: 0 for g in config.groups},
+    )
+    _read_rows(p, contributions)
+    assigned, orphans, maybe = _assign_ids(p, contributions)
+    duplicate_of = _duplicates_in_doc(assigned)
+    for c, cid in assigned:
+        _plan_contribution(p, c, cid, duplicate_of=duplicate_of, maybe=maybe)
+    _plan_orphans(
+        p,
+        orphans,
+        unread_sections=unread_sections,
+        accept_removals=accept_removals,
+        removal_threshold=removal_threshold,
+    )
+    _plan_lost(p, lost or {}, {cid for _, cid in assigned} | set(p.rows_by_id))
+    return _finish(p, total=len(assigned))
+
+
+def _read_rows(p: _Planning, contributions: Sequence[Contribution]) -> None:
+    """Phase 1: which row holds which id (an id on two rows is reported, the first kept), and
+    the highest id number yet, so a new one follows it."""
+    id_col = p.tab.column(ID)
+    for index, row in enumerate(p.tab.rows):
         cid = row[id_col].strip() if id_col < len(row) else ""
         number = id_number(cid)
         if number is None:
             continue
-        highest = max(highest, number)
-        if cid in rows_by_id:
-            plan.duplicates.append(f"{cid} (rows {rows_by_id[cid] + 2} and {index + 2})")
+        p.highest = max(p.highest, number)
+        if cid in p.rows_by_id:
+            p.plan.duplicates.append(f"{cid} (rows {p.rows_by_id[cid] + 2} and {index + 2})")
             continue
-        rows_by_id[cid] = index
+        p.rows_by_id[cid] = index
     for c in contributions:
         if c.id and (n := id_number(c.id)) is not None:
-            highest = max(highest, n)
-    before: dict[str, tuple[ContributionsTab, list[str]]] | None = None
-    if previous is not None:
-        before = {cid: (previous, row) for cid, row in previous.contribution_rows()}
-    now_stamp = _stamp(now)
+            p.highest = max(p.highest, n)
 
-    # Identity: anchored contributions keep their id. A paragraph without one (its anchor lost
-    # to a cut and paste, or retyped) takes back a row only when it is the same contribution:
-    # the same section, words, addressees, speaker, group and channel as sync last wrote there,
-    # and the row left the Doc recently. A near miss gets a new row that says which it may be.
+
+def _assign_ids(
+    p: _Planning, contributions: Sequence[Contribution]
+) -> tuple[list[tuple[Contribution, str]], list[str], dict[str, str]]:
+    """Phase 2, identity: (each contribution with its id, the ids of rows no paragraph holds,
+    new id -> the old row it may be).
+
+    Anchored contributions keep their id. A paragraph without one (its anchor lost to a cut and
+    paste, or retyped) takes back a row only when it is the same contribution: the same
+    section, words, addressees, speaker, group and channel as sync last wrote there, and the row
+    left the Doc recently. A near miss gets a new row that says which it may be."""
+    tab = p.tab
     in_doc_ids = {c.id for c in contributions if c.id}
-    orphans = [cid for cid in rows_by_id if cid not in in_doc_ids]
+    orphans = [cid for cid in p.rows_by_id if cid not in in_doc_ids]
     candidates: dict[str, list[_Orphan]] = {}  # by the question sync last wrote for the row
     if any(not c.id for c in contributions):
         for cid in orphans:
-            row = tab.rows[rows_by_id[cid]]
+            row = tab.rows[p.rows_by_id[cid]]
             record = tab.record(row)
             orphan = _Orphan(cid, row, record if record and record.id == cid else None)
             candidates.setdefault(tab.cell(row, QUESTION), []).append(orphan)
+    now_stamp = _stamp(p.now)
     assigned: list[tuple[Contribution, str]] = []
-    maybe: dict[str, str] = {}  # new id -> the old row it may be
+    maybe: dict[str, str] = {}
     for c in contributions:
         cid = c.id
         if not cid:
             near = None
+            taken = None
             if here := candidates.get(c.question_id):
-                values = _doc_values(c, "", group_names)
-                matched, near = _rematch(values, tab, here, now_stamp)
-                cid = matched or ""
-            if cid:
+                values = _doc_values(c, "", p.group_names)
+                taken, near = _rematch(values, tab, here, now_stamp)
+            if taken:
+                cid = taken
                 orphans.remove(cid)
                 for found in candidates.values():
                     found[:] = [o for o in found if o.id != cid]
             else:
-                highest += 1
-                cid = format_id(highest)
+                p.highest += 1
+                cid = format_id(p.highest)
                 if near:
                     maybe[cid] = near
-            plan.anchors.append((cid, c.start_index, c.end_index))
+            p.plan.anchors.append((cid, c.start_index, c.end_index))
         assigned.append((c, cid))
+    return assigned, orphans, maybe
 
-    # The same contribution twice in the Doc (pasted twice): the first noted keeps the row that
-    # counts, the others are marked and left out of the Matrix and the action list.
+
+def _duplicates_in_doc(assigned: list[tuple[Contribution, str]]) -> dict[str, str]:
+    """Phase 3: the same contribution twice in the Doc (pasted twice): id -> the id of the
+    first noted, which keeps the row that counts; the others are marked and left out of the
+    Matrix and the action list."""
     first_of: dict[tuple[str, ...], str] = {}
     duplicate_of: dict[str, str] = {}
     for c, cid in sorted(assigned, key=lambda item: id_number(item[1]) or 0):
@@ -315,132 +384,189 @@ def plan_sync(
             duplicate_of[cid] = first_of[key]
         else:
             first_of[key] = cid
+    return duplicate_of
 
-    new_rows: list[tuple[int, list[str]]] = []
-    matrix_cells: dict[tuple[str, str], list[str]] = {}
-    unassigned_cells: dict[str, list[str]] = {}
-    per_group = {g.key: 0 for g in config.groups}
-    bookkeeping = tab.has(SYNC_NOTE) and tab.has(RECORD)
-    said = texts(tab.language)["sync_note"]  # notes in the language of the tab's header
-    for c, cid in assigned:
-        row_index = rows_by_id.get(cid)
-        doc_values = _doc_values(c, cid, group_names)
-        state = (
-            _read_row(tab, row_index, cid, before, doc_values) if row_index is not None else None
-        )
-        row = state.row if state is not None else None
-        kept = state.kept if state is not None else {}
-        previous_status = tab.cell(row, STATUS) if row is not None else None
-        if state is not None and state.misplaced and before and cid in before:
-            old_tab, old_row = before[cid]
-            previous_status = old_tab.cell(old_row, STATUS)
-        elif state is not None and state.foreign is not None and previous_status is not None:
-            if value_hash(previous_status) == state.foreign.hashes[STATUS]:
-                previous_status = None  # the stray write's, not this row's
-        old_text = None
-        text_hash = None
-        if row is not None:
-            if last_texts is not None and cid in last_texts:
-                old_text = last_texts[cid]
-            elif state is not None and state.record is not None:
-                text_hash = state.record.hashes[TEXT]
-            elif state is not None and not state.misplaced:
-                old_text = tab.cell(row, TEXT)
-        if ADDRESSEES in kept:
-            keys, unknown = addressee_groups(kept[ADDRESSEES], config)
-        else:
-            keys, unknown = list(dict.fromkeys(c.addressees)), []
-        status = status_of(
-            c,
-            previous_status,
-            old_text,
-            assigned=bool(keys),
-            duplicate=cid in duplicate_of,
-            text_hash=text_hash,
-            curated=row is not None
-            and any(tab.cell(row, n).strip() for n in (FINAL_WORDING, NOTE) if tab.has(n)),
-        )
-        doc_values[STATUS] = str(status)
-        # A correction the Doc now agrees with is sync's again.
-        kept = {n: v for n, v in kept.items() if value_hash(v) != value_hash(doc_values[n])}
-        effective = {**doc_values, **kept}
-        notes = _override_notes(kept, doc_values, tab)
-        if ADDRESSEES in kept and unknown:
-            notes.append(
-                said["unknown_groups"].format(
-                    column=tab.shown_column(ADDRESSEES), names=", ".join(repr(u) for u in unknown)
-                )
-            )
-        if cid in duplicate_of:
-            notes.append(said["duplicate"].format(id=duplicate_of[cid]))
-        if cid in maybe:
-            notes.append(said["may_be"].format(id=maybe[cid]))
-        elif row is not None and not (state is not None and state.misplaced) and bookkeeping:
-            notes.extend(
-                p for p in _note_parts(tab.cell(row, SYNC_NOTE)) if p.startswith(MAYBE_PREFIXES)
-            )
-        record = RowRecord.of(cid, doc_values)
-        values = {**effective, ID: cid}
-        if bookkeeping:
-            values[SYNC_NOTE] = NOTE_SEPARATOR.join(notes)
-            values[RECORD] = record.render()
-        change = Change(cid, c.question_id, c.text, str(effective[STATUS]))
-        for name in kept:
-            plan.overrides.append(
-                f"{cid}: {name} {kept[name]!r} typed in the Sheet is kept; the Doc says "
-                + (repr(doc_values[name]) if doc_values[name] else "nothing")
-            )
-        if cid in duplicate_of:
-            plan.duplicated.append(change)
-        if cid in maybe:
-            plan.maybe.append((change, maybe[cid]))
-        if row is None:
-            values[FIRST_SEEN] = now
-            values[LAST_CHANGED] = now
-            columns = TOOL_COLUMNS + (BOOKKEEPING_COLUMNS if bookkeeping else ())
-            if bookkeeping:
-                plan.records[cid] = values[RECORD]
-            new_rows.append((id_number(cid) or 0, [values[name] for name in columns]))
-            plan.added.append(change)
-        else:
-            assert state is not None
-            differs = {
-                name: v
-                for name, v in values.items()
-                if name != ID and tab.cell(row, name) != v and name in _WRITABLE
-            }
-            if differs:
-                content = {n for n in differs if n not in (SYNC_NOTE, RECORD)}
-                if content:
-                    differs[LAST_CHANGED] = now
-                if not tab.cell(row, FIRST_SEEN):
-                    differs[FIRST_SEEN] = now
-                if bookkeeping:
-                    differs[RECORD] = values[RECORD]  # every write carries it: a stray one shows
-                    plan.records[cid] = values[RECORD]
-                plan.cell_writes.extend(_row_writes(tab, state.index + 2, differs))
-                plan.rows_changed += 1
-                if state.misplaced:
-                    plan.repaired.append(cid)
-                elif previous_status == Status.removed and content:
-                    plan.restored.append(change)
-                elif STATUS in differs and effective[STATUS] == Status.withdrawn:
-                    plan.withdrawn.append(change)
-                elif TEXT in differs or ADDRESSEES in differs or STATUS in differs:
-                    plan.edited.append(change)
-        if effective[STATUS] == Status.unassigned:
-            plan.unassigned.append(change)
-        if effective[STATUS] in (Status.withdrawn, Status.duplicate, Status.removed):
-            continue
-        question = effective[QUESTION]
-        entry = f"{cid} {effective[TEXT]}"
-        if not keys:
-            unassigned_cells.setdefault(question, []).append(entry)
-        for group_key in keys:
-            matrix_cells.setdefault((group_key, question), []).append(entry)
-            per_group[group_key] = per_group.get(group_key, 0) + 1
 
-    # Rows never go away: what left the Doc is marked, unless that is suspiciously much.
+def _plan_contribution(
+    p: _Planning,
+    c: Contribution,
+    cid: str,
+    *,
+    duplicate_of: dict[str, str],
+    maybe: dict[str, str],
+) -> None:
+    """Phase 4: one contribution's row: whose each cell is (the Doc's, or a person's override),
+    its status and notes, the cells to write, and its place in the Matrix."""
+    tab, plan, config = p.tab, p.plan, p.config
+    index = p.rows_by_id.get(cid)
+    doc_values = _doc_values(c, cid, p.group_names)
+    state = _read_row(tab, index, cid, p.before, doc_values) if index is not None else None
+    row = state.row if state is not None else None
+    kept = state.kept if state is not None else {}
+    previous_status = _previous_status(p, state, cid)
+    old_text = None
+    text_hash = None
+    if row is not None:
+        assert state is not None
+        if p.last_texts is not None and cid in p.last_texts:
+            old_text = p.last_texts[cid]
+        elif state.record is not None:
+            text_hash = state.record.hashes[TEXT]
+        elif not state.misplaced:
+            old_text = tab.cell(row, TEXT)
+    if ADDRESSEES in kept:
+        keys, unknown = addressee_groups(kept[ADDRESSEES], config)
+    else:
+        keys, unknown = list(dict.fromkeys(c.addressees)), []
+    status = status_of(
+        c,
+        previous_status,
+        old_text,
+        assigned=bool(keys),
+        duplicate=cid in duplicate_of,
+        text_hash=text_hash,
+        curated=row is not None
+        and any(tab.cell(row, n).strip() for n in (FINAL_WORDING, NOTE) if tab.has(n)),
+    )
+    doc_values[STATUS] = str(status)
+    # A correction the Doc now agrees with is sync's again.
+    kept = {n: v for n, v in kept.items() if value_hash(v) != value_hash(doc_values[n])}
+    effective = {**doc_values, **kept}
+    notes = _row_notes(p, cid, row, state, kept, doc_values, unknown, duplicate_of, maybe)
+    record = RowRecord.of(cid, doc_values)
+    values = {**effective, ID: cid}
+    if p.bookkeeping:
+        values[SYNC_NOTE] = NOTE_SEPARATOR.join(notes)
+        values[RECORD] = record.render()
+    change = Change(cid, c.question_id, c.text, str(effective[STATUS]))
+    for name in kept:
+        plan.overrides.append(
+            f"{cid}: {name} {kept[name]!r} typed in the Sheet is kept; the Doc says "
+            + (repr(doc_values[name]) if doc_values[name] else "nothing")
+        )
+    if cid in duplicate_of:
+        plan.duplicated.append(change)
+    if cid in maybe:
+        plan.maybe.append((change, maybe[cid]))
+    if row is None:
+        values[FIRST_SEEN] = now = p.now
+        values[LAST_CHANGED] = now
+        if p.bookkeeping:
+            plan.records[cid] = values[RECORD]
+        p.new_rows.append((id_number(cid) or 0, [values[name] for name in p.columns]))
+        plan.added.append(change)
+    else:
+        assert state is not None
+        _plan_row_writes(p, state, cid, values, effective, previous_status, change)
+    if effective[STATUS] == Status.unassigned:
+        plan.unassigned.append(change)
+    if effective[STATUS] in (Status.withdrawn, Status.duplicate, Status.removed):
+        return
+    question = effective[QUESTION]
+    entry = f"{cid} {effective[TEXT]}"
+    if not keys:
+        p.unassigned_cells.setdefault(question, []).append(entry)
+    for key in keys:
+        p.matrix_cells.setdefault((key, question), []).append(entry)
+        p.per_group[key] = p.per_group.get(key, 0) + 1
+
+
+def _previous_status(p: _Planning, state: _Row | None, cid: str) -> str | None:
+    """The Status the row had at the last sync (a stray write's own Status is not this row's)."""
+    if state is None:
+        return None
+    previous_status: str | None = p.tab.cell(state.row, STATUS)
+    if state.misplaced and p.before and cid in p.before:
+        old_tab, old_row = p.before[cid]
+        previous_status = old_tab.cell(old_row, STATUS)
+    elif state.foreign is not None and previous_status is not None:
+        if value_hash(previous_status) == state.foreign.hashes[STATUS]:
+            previous_status = None  # the stray write's, not this row's
+    return previous_status
+
+
+def _row_notes(
+    p: _Planning,
+    cid: str,
+    row: list[str] | None,
+    state: _Row | None,
+    kept: dict[str, str],
+    doc_values: dict[str, str],
+    unknown: list[str],
+    duplicate_of: dict[str, str],
+    maybe: dict[str, str],
+) -> list[str]:
+    """The row's Sync note: overrides kept, unknown groups, pasted twice, which row it may be."""
+    said, tab = p.said, p.tab
+    notes = _override_notes(kept, doc_values, tab)
+    if ADDRESSEES in kept and unknown:
+        notes.append(
+            said["unknown_groups"].format(
+                column=tab.shown_column(ADDRESSEES), names=", ".join(repr(u) for u in unknown)
+            )
+        )
+    if cid in duplicate_of:
+        notes.append(said["duplicate"].format(id=duplicate_of[cid]))
+    if cid in maybe:
+        notes.append(said["may_be"].format(id=maybe[cid]))
+    elif row is not None and not (state is not None and state.misplaced) and p.bookkeeping:
+        notes.extend(
+            n for n in _note_parts(tab.cell(row, SYNC_NOTE)) if n.startswith(MAYBE_PREFIXES)
+        )
+    return notes
+
+
+def _plan_row_writes(
+    p: _Planning,
+    state: _Row,
+    cid: str,
+    values: dict[str, str],
+    effective: dict[str, str],
+    previous_status: str | None,
+    change: Change,
+) -> None:
+    """The cells of an existing row that differ from what they should say, and what the
+    moderator is told about it (repaired, back in the Doc, withdrawn, edited)."""
+    tab, plan, now = p.tab, p.plan, p.now
+    row = state.row
+    differs = {
+        name: v
+        for name, v in values.items()
+        if name != ID and tab.cell(row, name) != v and name in _WRITABLE
+    }
+    if not differs:
+        return
+    content = {n for n in differs if n not in (SYNC_NOTE, RECORD)}
+    if content:
+        differs[LAST_CHANGED] = now
+    if not tab.cell(row, FIRST_SEEN):
+        differs[FIRST_SEEN] = now
+    if p.bookkeeping:
+        differs[RECORD] = values[RECORD]  # every write carries it: a stray one shows
+        plan.records[cid] = values[RECORD]
+    plan.cell_writes.extend(_row_writes(tab, state.index + 2, differs))
+    plan.rows_changed += 1
+    if state.misplaced:
+        plan.repaired.append(cid)
+    elif previous_status == Status.removed and content:
+        plan.restored.append(change)
+    elif STATUS in differs and effective[STATUS] == Status.withdrawn:
+        plan.withdrawn.append(change)
+    elif TEXT in differs or ADDRESSEES in differs or STATUS in differs:
+        plan.edited.append(change)
+
+
+def _plan_orphans(
+    p: _Planning,
+    orphans: list[str],
+    *,
+    unread_sections: frozenset[str],
+    accept_removals: bool,
+    removal_threshold: float,
+) -> None:
+    """Phase 5: rows whose contribution is not in the Doc. Rows never go away: what left the
+    Doc is marked, unless that is suspiciously much (MassRemovalError)."""
+    tab, plan, rows_by_id = p.tab, p.plan, p.rows_by_id
     known = sum(
         1 for cid, i in rows_by_id.items() if tab.cell(tab.rows[i], STATUS) != Status.removed
     )
@@ -467,7 +593,7 @@ def plan_sync(
         row = tab.rows[index]
         if tab.cell(row, QUESTION) in unread_sections and cid not in leaving:
             continue
-        writes = _orphan_writes(tab, index, cid, before, leaving=cid in leaving, now=now)
+        writes = _orphan_writes(tab, index, cid, p.before, leaving=cid in leaving, now=p.now)
         if writes:
             plan.cell_writes.extend(_row_writes(tab, index + 2, writes))
             plan.rows_changed += 1
@@ -480,31 +606,40 @@ def plan_sync(
         elif writes and STATUS not in writes:
             plan.repaired.append(cid)
 
-    in_plan = {cid for _, cid in assigned} | set(rows_by_id)
-    for cid, recorded in (lost or {}).items():
+
+def _plan_lost(p: _Planning, lost: dict[str, dict[str, Any]], in_plan: set[str]) -> None:
+    """Phase 6: a row someone deleted while its contribution was gone from the Doc too is
+    written again from the journal's record, as removed."""
+    for cid, recorded in lost.items():
         if cid in in_plan or id_number(cid) is None:
             continue
-        values = _recorded_values(recorded, cid, group_names)
-        if bookkeeping:
-            values[SYNC_NOTE] = said["lost"]
+        values = _recorded_values(recorded, cid, p.group_names)
+        if p.bookkeeping:
+            values[SYNC_NOTE] = p.said["lost"]
             values[RECORD] = RowRecord.of(cid, values).render()
-            plan.records[cid] = values[RECORD]
-        values[FIRST_SEEN] = values[LAST_CHANGED] = now
-        columns = TOOL_COLUMNS + (BOOKKEEPING_COLUMNS if bookkeeping else ())
-        new_rows.append((id_number(cid) or 0, [values[name] for name in columns]))
-        plan.rewritten.append(Change(cid, values[QUESTION], values[TEXT], str(Status.removed)))
+            p.plan.records[cid] = values[RECORD]
+        values[FIRST_SEEN] = values[LAST_CHANGED] = p.now
+        p.new_rows.append((id_number(cid) or 0, [values[name] for name in p.columns]))
+        p.plan.rewritten.append(Change(cid, values[QUESTION], values[TEXT], str(Status.removed)))
 
-    if new_rows:
-        new_rows.sort(key=lambda item: item[0])
-        first = len(tab.rows) + 2
-        plan.cell_writes.extend(_block_writes(tab, first, [r for _, r in new_rows], bookkeeping))
-    plan.total = len(assigned)
-    plan.per_group = per_group
-    plan.matrix = matrix_rows(config, matrix_cells, unassigned_cells)
+
+def _finish(p: _Planning, *, total: int) -> SyncPlan:
+    """Phase 7: the new rows, in id order after the last row, and the Matrix when anything
+    is written."""
+    plan = p.plan
+    if p.new_rows:
+        p.new_rows.sort(key=lambda item: item[0])
+        first = len(p.tab.rows) + 2
+        plan.cell_writes.extend(
+            _block_writes(p.tab, first, [r for _, r in p.new_rows], p.bookkeeping)
+        )
+    plan.total = total
+    plan.per_group = p.per_group
+    plan.matrix = matrix_rows(p.config, p.matrix_cells, p.unassigned_cells)
     if plan.cell_writes:
         plan.cell_writes.append(
             {
-                "range": tab.tabs.range(MATRIX, "A1"),
+                "range": p.tab.tabs.range(MATRIX, "A1"),
                 "majorDimension": "ROWS",
                 "values": plan.matrix,
             }

@@ -628,112 +628,68 @@ def _write(sheet_id: int, rows: Sequence[Sequence[Any]], row: int = 0) -> dict[s
     }
 
 
+_HEADER_BLUE = {
+    "userEnteredFormat": {
+        "textFormat": {"bold": True},
+        "backgroundColor": {"red": 0.9, "green": 0.93, "blue": 0.98},
+    }
+}
+_HEADER_YELLOW = {  # the columns people fill in
+    "userEnteredFormat": {
+        "textFormat": {"bold": True},
+        "backgroundColor": {"red": 0.99, "green": 0.95, "blue": 0.8},
+    }
+}
+
+
 def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
-    """One batchUpdate that turns Drive's new, empty spreadsheet into the session's Sheet."""
-    bold = {
-        "userEnteredFormat": {
-            "textFormat": {"bold": True},
-            "backgroundColor": {"red": 0.9, "green": 0.93, "blue": 0.98},
-        }
-    }
-    human_tint = {
-        "userEnteredFormat": {
-            "textFormat": {"bold": True},
-            "backgroundColor": {"red": 0.99, "green": 0.95, "blue": 0.8},
-        }
-    }
-    n_tool = len(TOOL_COLUMNS)
-    language = session_language(config.facts)
-    tabs = SheetTabs.in_language(language)
+    """One batchUpdate that turns Drive's new, empty spreadsheet into the session's Sheet: the
+    tabs, what they say first, how their headers look, what is protected, column widths."""
     matrix = matrix_rows(config, {}, {})
+    return (
+        _tab_requests(SheetTabs.in_language(session_language(config.facts)), len(matrix[0]))
+        + _content_requests(config, matrix)
+        + _format_requests(len(matrix[0]))
+        + _protect_requests()
+        + _layout_requests(len(matrix[0]))
+    )
 
-    def add(
-        sheet_id: int,
-        title: str,
-        index: int,
-        columns: int,
-        *,
-        hidden: bool = False,
-        frozen_rows: int = 1,
-        frozen_columns: int = 0,
-        rows: int = 1000,
-    ) -> dict[str, Any]:
-        return {
-            "addSheet": {
-                "properties": {
-                    "sheetId": sheet_id,
-                    "title": title,
-                    "index": index,
-                    "hidden": hidden,
-                    "gridProperties": {
-                        "rowCount": rows,
-                        "columnCount": columns,
-                        "frozenRowCount": frozen_rows,
-                        "frozenColumnCount": frozen_columns,
-                    },
-                }
-            }
-        }
 
-    def header_format(sheet_id: int, start: int, end: int, fmt: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "repeatCell": {
-                "range": {
-                    "sheetId": sheet_id,
-                    "startRowIndex": 0,
-                    "endRowIndex": 1,
-                    "startColumnIndex": start,
-                    "endColumnIndex": end,
-                },
-                "cell": fmt,
-                "fields": "userEnteredFormat(textFormat,backgroundColor)",
-            }
-        }
-
-    def protect_header(sheet_id: int, description: str) -> dict[str, Any]:
-        return {
-            "addProtectedRange": {
-                "protectedRange": {
-                    "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
-                    "description": description,
-                    "warningOnly": True,
-                }
-            }
-        }
-
-    def width(sheet_id: int, start: int, end: int, pixels: int) -> dict[str, Any]:
-        return {
-            "updateDimensionProperties": {
-                "range": {
-                    "sheetId": sheet_id,
-                    "dimension": "COLUMNS",
-                    "startIndex": start,
-                    "endIndex": end,
-                },
-                "properties": {"pixelSize": pixels},
-                "fields": "pixelSize",
-            }
-        }
-
-    text_col = TOOL_COLUMNS.index(TEXT)
-    include_col = HEADER.index(INCLUDE)
+def _tab_requests(tabs: SheetTabs, matrix_columns: int) -> list[dict[str, Any]]:
+    """The four tabs (the configuration's hidden), titled in the session's language, in place
+    of Drive's default one."""
     return [
-        add(
+        _add_sheet(
             CONTRIBUTIONS_ID, tabs[CONTRIBUTIONS], 0, len(HEADER), frozen_columns=1, rows=LIST_ROWS
         ),
-        add(MATRIX_ID, tabs[MATRIX], 1, len(matrix[0]), frozen_columns=1),
-        add(ACTIONS_ID, tabs[ACTIONS], 2, len(ACTION_HEADER), rows=LIST_ROWS),
-        add(CONFIG_ID, tabs[CONFIG], 3, 4, hidden=True),
+        _add_sheet(MATRIX_ID, tabs[MATRIX], 1, matrix_columns, frozen_columns=1),
+        _add_sheet(ACTIONS_ID, tabs[ACTIONS], 2, len(ACTION_HEADER), rows=LIST_ROWS),
+        _add_sheet(CONFIG_ID, tabs[CONFIG], 3, 4, hidden=True),
         {"deleteSheet": {"sheetId": DEFAULT_SHEET_ID}},
+    ]
+
+
+def _content_requests(config: SessionConfig, matrix: list[list[Any]]) -> list[dict[str, Any]]:
+    """The headers in the session's language, the empty Matrix and the configuration."""
+    language = session_language(config.facts)
+    return [
         _write(CONTRIBUTIONS_ID, [header_row(language)]),
         _write(MATRIX_ID, matrix),
         _write(ACTIONS_ID, [action_header(language)]),
         _write(CONFIG_ID, config_rows(config)),
-        header_format(CONTRIBUTIONS_ID, 0, n_tool, bold),
-        header_format(CONTRIBUTIONS_ID, n_tool, n_tool + len(HUMAN_COLUMNS), human_tint),
-        header_format(CONTRIBUTIONS_ID, n_tool + len(HUMAN_COLUMNS), len(HEADER), bold),
-        header_format(MATRIX_ID, 0, len(matrix[0]), bold),
-        header_format(ACTIONS_ID, 0, len(ACTION_HEADER), bold),
+    ]
+
+
+def _format_requests(matrix_columns: int) -> list[dict[str, Any]]:
+    """Bold headers, the people's columns tinted; Include a checkbox on every row."""
+    n_tool = len(TOOL_COLUMNS)
+    include_col = HEADER.index(INCLUDE)
+    return [
+        _header_format(CONTRIBUTIONS_ID, 0, n_tool, _HEADER_BLUE),
+        _header_format(CONTRIBUTIONS_ID, n_tool, n_tool + len(HUMAN_COLUMNS), _HEADER_YELLOW),
+        _header_format(CONTRIBUTIONS_ID, n_tool + len(HUMAN_COLUMNS), len(HEADER), _HEADER_BLUE),
+        _header_format(MATRIX_ID, 0, matrix_columns, _HEADER_BLUE),
+        _header_format(ACTIONS_ID, 0, len(ACTION_HEADER), _HEADER_BLUE),
         {
             "setDataValidation": {
                 "range": {
@@ -746,9 +702,15 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
                 "rule": {"condition": {"type": "BOOLEAN"}, "strict": True},
             }
         },
-        protect_header(CONTRIBUTIONS_ID, "gdoc-sync finds columns by these names"),
-        protect_header(MATRIX_ID, "written by gdoc-sync sync"),
-        protect_header(ACTIONS_ID, "written by gdoc-sync finalize"),
+    ]
+
+
+def _protect_requests() -> list[dict[str, Any]]:
+    """Warnings (not locks) on the headers sync finds columns by, and on the configuration."""
+    return [
+        _protect_header(CONTRIBUTIONS_ID, "gdoc-sync finds columns by these names"),
+        _protect_header(MATRIX_ID, "written by gdoc-sync sync"),
+        _protect_header(ACTIONS_ID, "written by gdoc-sync finalize"),
         {
             "addProtectedRange": {
                 "protectedRange": {
@@ -758,11 +720,91 @@ def setup_requests(config: SessionConfig) -> list[dict[str, Any]]:
                 }
             }
         },
-        width(CONTRIBUTIONS_ID, text_col, text_col + 1, 420),
-        width(CONTRIBUTIONS_ID, n_tool + 1, n_tool + 2, 320),
-        width(MATRIX_ID, 1, len(matrix[0]) - 1, 300),
+    ]
+
+
+def _layout_requests(matrix_columns: int) -> list[dict[str, Any]]:
+    """Wide columns for people's words; the row record hidden."""
+    n_tool = len(TOOL_COLUMNS)
+    text_col = TOOL_COLUMNS.index(TEXT)
+    return [
+        _column_width(CONTRIBUTIONS_ID, text_col, text_col + 1, 420),
+        _column_width(CONTRIBUTIONS_ID, n_tool + 1, n_tool + 2, 320),
+        _column_width(MATRIX_ID, 1, matrix_columns - 1, 300),
         hide_column(CONTRIBUTIONS_ID, HEADER.index(RECORD)),
     ]
+
+
+def _add_sheet(
+    sheet_id: int,
+    title: str,
+    index: int,
+    columns: int,
+    *,
+    hidden: bool = False,
+    frozen_rows: int = 1,
+    frozen_columns: int = 0,
+    rows: int = 1000,
+) -> dict[str, Any]:
+    return {
+        "addSheet": {
+            "properties": {
+                "sheetId": sheet_id,
+                "title": title,
+                "index": index,
+                "hidden": hidden,
+                "gridProperties": {
+                    "rowCount": rows,
+                    "columnCount": columns,
+                    "frozenRowCount": frozen_rows,
+                    "frozenColumnCount": frozen_columns,
+                },
+            }
+        }
+    }
+
+
+def _header_format(sheet_id: int, start: int, end: int, fmt: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "repeatCell": {
+            "range": {
+                "sheetId": sheet_id,
+                "startRowIndex": 0,
+                "endRowIndex": 1,
+                "startColumnIndex": start,
+                "endColumnIndex": end,
+            },
+            "cell": fmt,
+            "fields": "userEnteredFormat(textFormat,backgroundColor)",
+        }
+    }
+
+
+def _protect_header(sheet_id: int, description: str) -> dict[str, Any]:
+    return {
+        "addProtectedRange": {
+            "protectedRange": {
+                "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                "description": description,
+                "warningOnly": True,
+            }
+        }
+    }
+
+
+def _column_width(sheet_id: int, start: int, end: int, pixels: int) -> dict[str, Any]:
+    return {
+        "updateDimensionProperties": {
+            "range": {
+                "sheetId": sheet_id,
+                "dimension": "COLUMNS",
+                "startIndex": start,
+                "endIndex": end,
+            },
+            "properties": {"pixelSize": pixels},
+            "fields": "pixelSize",
+        }
+    }
 
 
 def hide_column(sheet_id: int, index: int) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from gdoc_sync.core.model import (
     SessionConfig,
     StakeholderGroup,
 )
-from gdoc_sync.errors import TemplateError
+from gdoc_sync.errors import TemplateError, TemplateProblem
 from gdoc_sync.locales import DEFAULT_LANGUAGE, LANGUAGES, VOCABULARY_KEYS
 
 # The repo's templates/ folder; an installed package ships the same files as gdoc_sync/_templates.
@@ -304,7 +304,9 @@ def _resolve(source: str | Path) -> tuple[str, str, Traversable]:
         if path.is_dir():
             raise TemplateError(f"{source} is a folder; give a template file (.toml)")
         if not path.is_file():
-            raise TemplateError(f"{source}: no such template file")
+            raise TemplateError(
+                problems=[TemplateProblem("no such template file", file=str(source))]
+            )
         return path.stem, str(source), path
     shipped = _shipped()
     if source not in shipped:
@@ -339,7 +341,7 @@ def load_template(source: str | Path, overrides: Mapping[str, str] | None = None
     name, shown, entry = _resolve(source)
     template, problems = _load(name, shown, _read(shown, entry), overrides or {})
     if problems or template is None:
-        raise TemplateError("\n".join(problems))
+        raise TemplateError(problems=problems)
     return template
 
 
@@ -350,46 +352,57 @@ def validate_template(path: str | Path, overrides: Mapping[str, str] | None = No
         raw = _read(shown, entry)
     except TemplateError as exc:
         return [str(exc)]
-    return _load(name, shown, raw, overrides or {})[1]
+    return [str(p) for p in _load(name, shown, raw, overrides or {})[1]]
 
 
 def _read(shown: str, entry: Traversable) -> bytes:
     try:
         return entry.read_bytes()
     except OSError as exc:
-        raise TemplateError(f"{shown}: cannot read the template: {exc.strerror or exc}") from exc
+        raise TemplateError(
+            problems=[
+                TemplateProblem(f"cannot read the template: {exc.strerror or exc}", file=shown)
+            ]
+        ) from exc
 
 
 def _load(
     name: str, shown: str, raw: bytes, overrides: Mapping[str, str]
-) -> tuple[Template | None, list[str]]:
+) -> tuple[Template | None, list[TemplateProblem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        return None, [f"{shown}:{line}:{col}: invalid TOML: not UTF-8 text"]
+        return None, [TemplateProblem("invalid TOML: not UTF-8 text", shown, line, col)]
     if len(raw) > MAX_TEMPLATE_BYTES:
         return None, [
-            f"{shown}: the file is {len(raw):,} bytes; a template may have at most "
-            f"{MAX_TEMPLATE_BYTES:,}"
+            TemplateProblem(
+                f"the file is {len(raw):,} bytes; a template may have at most "
+                f"{MAX_TEMPLATE_BYTES:,}",
+                shown,
+            )
         ]
     deep = _too_deep(text)
     if deep is not None:
         line, col = deep
         return None, [
-            f"{shown}:{line}:{col}: arrays or inline tables nested more than {MAX_NESTING} deep"
+            TemplateProblem(
+                f"arrays or inline tables nested more than {MAX_NESTING} deep", shown, line, col
+            )
         ]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_error(shown, text, str(exc))]
     except RecursionError:  # a shape _too_deep did not foresee: still one clean line
-        return None, [f"{shown}: nested too deeply to read (more than {MAX_NESTING} levels)"]
+        return None, [
+            TemplateProblem(f"nested too deeply to read (more than {MAX_NESTING} levels)", shown)
+        ]
     parser = _Parser(name, shown, text, overrides)
     template = parser.parse(data)
-    return (template if not parser.problems else None), parser.messages()
+    return (template if not parser.problems else None), parser.located()
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
@@ -432,16 +445,16 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _syntax_error(shown: str, text: str, message: str) -> str:
+def _syntax_error(shown: str, text: str, message: str) -> TemplateProblem:
     m = _TOML_POS.match(message)
     if not m:
-        return f"{shown}: invalid TOML: {message}"
+        return TemplateProblem(f"invalid TOML: {message}", shown)
     if m.group(2):
         line, col = int(m.group(2)), int(m.group(3))
     else:
         lines = text.split("\n")
         line, col = len(lines), len(lines[-1]) + 1
-    return f"{shown}:{line}:{col}: invalid TOML: {m.group(1)}"
+    return TemplateProblem(f"invalid TOML: {m.group(1)}", shown, line, col)
 
 
 # --- where keys are, for messages --------------------------------------------------------------
@@ -573,21 +586,23 @@ class _Parser:
     def add(self, path: str, message: str) -> None:
         self.problems.append((path, message))
 
-    def messages(self) -> list[str]:
+    def located(self) -> list[TemplateProblem]:
+        """Every problem with where it is: the field's line, or the --set KEY that gave it."""
         located = []
         for path, message in self.problems:
-            line = None
             if path in self.from_set:
-                where = f"{self.shown}: --set {self.from_set[path]}"
                 message = message.split(_SHAPE_MARK)[0]  # a TOML example does not fit --set
+                problem = TemplateProblem(
+                    message, self.shown, field=path, setting=self.from_set[path]
+                )
             elif path.startswith("--set "):
-                where = f"{self.shown}: {path}"
+                problem = TemplateProblem(message, self.shown, setting=path[len("--set ") :])
             else:
                 line = _line_for(path, self.lines)
-                where = f"{self.shown}:{line}: {path}" if line else f"{self.shown}: {path}"
-            located.append((line or 0, f"{where}: {message}"))
+                problem = TemplateProblem(message, self.shown, line, field=path)
+            located.append(problem)
         # Top to bottom as in the file; those without a line (missing, --set) come first.
-        return [message for _, message in sorted(located, key=lambda item: item[0])]
+        return sorted(located, key=lambda p: p.line or 0)
 
     def has_problem(self, *paths: str) -> bool:
         return any(path in paths for path, _ in self.problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -28,6 +28,35 @@ from gdoc_sync.emulator.store import Store
 DB_NAME = "emulator.sqlite3"
 
 Handler = Callable[..., Any]
+
+# Each API's routes (in matching order), with the path prefixes every one of its patterns starts
+# with: an API's modules are imported when a request first reaches one of its paths, so a
+# process that only calls Docs (`note` on the local backend) never loads Sheets' engine.
+SERVICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("docs", ("/v1/documents",)),
+    ("sheets", ("/v4/spreadsheets",)),
+    ("drive", ("/drive/v3/", "/upload/drive/v2/")),
+    ("control", ("/_emulator/",)),
+)
+
+
+def _route_table(api: str) -> Sequence[tuple[str, str, Any]]:
+    """An API's (method, pattern, handler) table, its modules imported now."""
+    if api == "docs":
+        from gdoc_sync.emulator.docs import urls as docs
+
+        return docs.routes
+    if api == "sheets":
+        from gdoc_sync.emulator.sheets import urls as sheets
+
+        return sheets.routes
+    if api == "drive":
+        from gdoc_sync.emulator.drive import urls as drive
+
+        return drive.routes
+    from gdoc_sync.emulator import control
+
+    return control.routes
 
 
 @dataclass
@@ -60,20 +89,19 @@ class Emulator:
         self.faults = FaultPlan()
         self.base_url = base_url
         self.sleep: Callable[[float], None] = time.sleep
-        self.routes: list[Route] = []
-        from gdoc_sync.emulator.control import routes as control_routes
-        from gdoc_sync.emulator.docs.urls import routes as docs_routes
-        from gdoc_sync.emulator.drive.urls import routes as drive_routes
-        from gdoc_sync.emulator.sheets.urls import routes as sheets_routes
+        self._routes: dict[str, list[Route]] = {}  # per API, once loaded
 
-        for api, table in (
-            ("docs", docs_routes),
-            ("sheets", sheets_routes),
-            ("drive", drive_routes),
-            ("control", control_routes),
-        ):
-            for method, pattern, handler in table:
-                self.routes.append(Route(method, pattern, handler, api))
+    @property
+    def routes(self) -> list[Route]:
+        """Every route of every API, in matching order."""
+        return [route for api, _ in SERVICES for route in self._routes_of(api)]
+
+    def _routes_of(self, api: str) -> list[Route]:
+        routes = self._routes.get(api)
+        if routes is None:
+            table = _route_table(api)
+            routes = self._routes.setdefault(api, [Route(m, p, h, api) for m, p, h in table])
+        return routes
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -117,12 +145,15 @@ class Emulator:
         return response
 
     def _route(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
-        for route in self.routes:
-            if route.method != method:
-                continue
-            m = route.regex.match(path)
-            if m:
-                return route, m.groupdict()
+        for api, prefixes in SERVICES:
+            if not path.startswith(prefixes):
+                continue  # none of this API's patterns can match
+            for route in self._routes_of(api):
+                if route.method != method:
+                    continue
+                m = route.regex.match(path)
+                if m:
+                    return route, m.groupdict()
         return None, {}
 
     def _run(

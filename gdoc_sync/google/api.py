@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.auth.exceptions import RefreshError, TransportError
 from googleapiclient.errors import HttpError
-from gspread.exceptions import APIError
 
 from gdoc_sync.errors import GdocSyncError
 from gdoc_sync.google.clients import Clients
+from gdoc_sync.google.deferred_imports import classes_if_loaded
 from gdoc_sync.google.errors import classify, is_connection_failure, status_of
 from gdoc_sync.google.retry import RetryPolicy
 
@@ -78,7 +78,12 @@ class GoogleApi:
 
         try:
             return self.retry.call(attempt, retry_ambiguous=retry_ambiguous, what=what)
-        except (HttpError, APIError, RefreshError, TransportError) as exc:
+        except (
+            HttpError,
+            RefreshError,
+            TransportError,
+            *classes_if_loaded("gspread.exceptions", "APIError"),  # when Sheets was used
+        ) as exc:
             raise self._classify(exc, what) from exc
         except Exception as exc:
             if is_connection_failure(exc):

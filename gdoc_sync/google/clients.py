@@ -4,22 +4,43 @@ built for one transport: the in-process emulator, an emulator over HTTP, or Goog
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-import gspread
-import requests
 from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
 
 
+class _Built:
+    """A client built the first time it is read (once, even from several threads): a command
+    that never calls an API never builds its client, and `note` never imports gspread."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.lock = threading.Lock()
+
+    def __get__(self, clients: Clients | None, owner: type) -> Any:
+        if clients is None:
+            return self
+        made = clients.made
+        if self.name not in made:
+            with self.lock:
+                if self.name not in made:
+                    made[self.name] = clients.build[self.name]()
+        return made[self.name]
+
+
 @dataclass
 class Clients:
-    """The three API clients gdoc-sync uses, built for one backend."""
+    """The three API clients gdoc-sync uses, for one backend, each built on first use.
 
-    docs: Any  # googleapiclient Resource for Docs v1
-    drive: Any  # googleapiclient Resource for Drive v3
-    sheets: gspread.Client  # gspread's client; its http_client speaks Sheets v4
+    `build` holds, per API, the function that makes its client: `docs` and `drive` are
+    googleapiclient resources for Docs v1 and Drive v3, `sheets` gspread's client (its
+    http_client speaks Sheets v4)."""
+
+    build: dict[str, Callable[[], Any]]
     backend: str  # "local", "emulator" (over HTTP) or "google"
     emulator: Any = None  # the in-process Emulator, when there is one
     account: str | None = None
@@ -27,6 +48,12 @@ class Clients:
     endpoint: str = "the server"
     hint: str = ""
     timeout: float = 15.0  # the read timeout of every request, seconds
+    made: dict[str, Any] = field(default_factory=dict, repr=False)  # the clients built so far
+
+    # Not dataclass fields: read as attributes, built from `build` on first use.
+    docs = _Built("docs")
+    drive = _Built("drive")
+    sheets = _Built("sheets")
 
 
 # Every request gets a connect and a read timeout: a captive portal or a dead link that accepts
@@ -81,13 +108,24 @@ def _build(name: str, version: str, http: Any, root: str | None) -> Any:
 
 def for_emulator(emulator: Any) -> Clients:
     """Clients wired to an in-process emulator: the real libraries, no socket."""
-    from gdoc_sync.google.transport import IN_PROCESS_ROOT, InProcessHttp, in_process_session
+    from gdoc_sync.google.inprocess import IN_PROCESS_ROOT, InProcessHttp
 
     http = InProcessHttp(emulator)
+
+    def sheets() -> Any:
+        import gspread
+
+        from gdoc_sync.google.transport import in_process_session
+
+        # gspread types auth as Credentials; it reads it only to build a session, and one is given.
+        return gspread.Client(auth=None, session=in_process_session(emulator))  # type: ignore[arg-type]
+
     return Clients(
-        docs=_build("docs", "v1", http, IN_PROCESS_ROOT),
-        drive=_build("drive", "v3", http, IN_PROCESS_ROOT + "drive/v3/"),
-        sheets=gspread.Client(auth=None, session=in_process_session(emulator)),  # type: ignore[arg-type]
+        {
+            "docs": lambda: _build("docs", "v1", http, IN_PROCESS_ROOT),
+            "drive": lambda: _build("drive", "v3", http, IN_PROCESS_ROOT + "drive/v3/"),
+            "sheets": sheets,
+        },
         backend="local",
         emulator=emulator,
         account="you@localhost",
@@ -96,6 +134,8 @@ def for_emulator(emulator: Any) -> Clients:
 
 def for_emulator_host(host: str, timeout: float = DEFAULT_TIMEOUT) -> Clients:
     """Clients talking HTTP to a running `gdoc-sync emulator serve` at host:port."""
+    import requests
+
     from gdoc_sync.google.transport import SessionHttp, http_session
 
     base = host if host.startswith("http") else f"http://{host}"
@@ -103,12 +143,21 @@ def for_emulator_host(host: str, timeout: float = DEFAULT_TIMEOUT) -> Clients:
     plain = requests.Session()
     plain.trust_env = False  # a proxy set for the outside world must not see loopback traffic
     http = SessionHttp(plain, timeout=timeouts(timeout))
-    sheets = gspread.Client(auth=None, session=http_session(base))  # type: ignore[arg-type]
-    sheets.set_timeout(timeouts(timeout))
+
+    def sheets() -> Any:
+        import gspread
+
+        # gspread types auth as Credentials; it reads it only to build a session, and one is given.
+        client = gspread.Client(auth=None, session=http_session(base))  # type: ignore[arg-type]
+        client.set_timeout(timeouts(timeout))
+        return client
+
     return Clients(
-        docs=_build("docs", "v1", http, base + "/"),
-        drive=_build("drive", "v3", http, base + "/drive/v3/"),
-        sheets=sheets,
+        {
+            "docs": lambda: _build("docs", "v1", http, base + "/"),
+            "drive": lambda: _build("drive", "v3", http, base + "/drive/v3/"),
+            "sheets": sheets,
+        },
         backend="emulator",
         account="you@localhost",
         endpoint=f"the emulator at GDOC_SYNC_EMULATOR_HOST={host}",
@@ -127,12 +176,20 @@ def for_google(
     from gdoc_sync.google.transport import SessionHttp
 
     http = SessionHttp(AuthorizedSession(credentials), timeout=timeouts(timeout))
-    sheets = gspread.Client(auth=credentials, session=AuthorizedSession(credentials))
-    sheets.set_timeout(timeouts(timeout))
+
+    def sheets() -> Any:
+        import gspread
+
+        client = gspread.Client(auth=credentials, session=AuthorizedSession(credentials))
+        client.set_timeout(timeouts(timeout))
+        return client
+
     return Clients(
-        docs=_build("docs", "v1", http, None),
-        drive=_build("drive", "v3", http, None),
-        sheets=sheets,
+        {
+            "docs": lambda: _build("docs", "v1", http, None),
+            "drive": lambda: _build("drive", "v3", http, None),
+            "sheets": sheets,
+        },
         backend="google",
         account=account,
         endpoint="Google (docs, sheets and www.googleapis.com)",

@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import google.auth.exceptions
 import httplib2
-import requests
 from googleapiclient.errors import HttpError
-from gspread.exceptions import APIError
 
 from gdoc_sync.errors import (
     AccessDeniedError,
@@ -33,6 +31,7 @@ from gdoc_sync.errors import (
     RevisionMismatch,
     UnavailableError,
 )
+from gdoc_sync.google.deferred_imports import classes_if_loaded
 from gdoc_sync.google.scopes import SCOPES_DEFAULT
 
 RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
@@ -42,13 +41,24 @@ RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 # -- reading an error answer ----------------------------------------------------------------------
 
+# gspread's and requests' exceptions are checked only when a command loaded those libraries (an
+# exception can only be one if it did): `note` never imports gspread, nor, on the local backend,
+# requests (start-up).
+
+
+def _sheets_response(exc: BaseException) -> Any:
+    """The HTTP response of gspread's APIError, or None when exc is not one."""
+    if isinstance(exc, classes_if_loaded("gspread.exceptions", "APIError")):
+        return cast(Any, exc).response
+    return None
+
 
 def status_of(exc: BaseException) -> int | None:
     """The HTTP status of either client's error, or None (nothing answered, or not an answer)."""
     if isinstance(exc, HttpError):
         return int(exc.resp.status)
-    if isinstance(exc, APIError):
-        return int(exc.response.status_code)
+    if (response := _sheets_response(exc)) is not None:
+        return int(response.status_code)
     return None
 
 
@@ -57,8 +67,8 @@ def error_body(exc: BaseException) -> dict[str, Any]:
     raw: Any = None
     if isinstance(exc, HttpError):
         raw = exc.content
-    elif isinstance(exc, APIError):
-        raw = exc.response.content
+    elif (response := _sheets_response(exc)) is not None:
+        raw = response.content
     try:
         data = json.loads(raw) if raw else {}
     except (ValueError, TypeError):
@@ -87,8 +97,8 @@ def retry_after(exc: BaseException) -> float | None:
     value = None
     if isinstance(exc, HttpError):
         value = exc.resp.get("retry-after")
-    elif isinstance(exc, APIError):
-        value = exc.response.headers.get("Retry-After")
+    elif (response := _sheets_response(exc)) is not None:
+        value = response.headers.get("Retry-After")
     if value is None:
         return None
     try:
@@ -98,13 +108,9 @@ def retry_after(exc: BaseException) -> float | None:
 
 
 def is_connection_failure(exc: BaseException) -> bool:
+    requests_errors = classes_if_loaded("requests", "ConnectionError", "Timeout")
     return isinstance(
-        exc,
-        ConnectionError
-        | TimeoutError
-        | requests.ConnectionError
-        | requests.Timeout
-        | httplib2.HttpLib2Error,
+        exc, (ConnectionError, TimeoutError, httplib2.HttpLib2Error, *requests_errors)
     )
 
 
@@ -118,7 +124,8 @@ def connection_failure_kind(exc: BaseException) -> str:
     text = " ".join(str(e) for e in chain).lower()
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
         return "connection refused"
-    if any(isinstance(e, TimeoutError | requests.Timeout) for e in chain) or "timed out" in text:
+    timeouts = (TimeoutError, *classes_if_loaded("requests", "Timeout"))
+    if any(isinstance(e, timeouts) for e in chain) or "timed out" in text:
         return "it did not answer in time"
     if "name or service not known" in text or "nodename nor servname" in text:
         return "the host name does not resolve"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from gdoc_sync.core.model import EMAIL_ADDRESS, QUESTION_ID, Person, PolicyQuestion
 from gdoc_sync.core.template import Template, load_template
 from gdoc_sync.core.textsafe import csv_text
-from gdoc_sync.errors import GdocSyncError, TemplateError, UsageError, describe
+from gdoc_sync.errors import GdocSyncError, TemplateError, TemplateProblem, UsageError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.local.outputs import check_output, replaceable, write_output
 from gdoc_sync.workflows.create import CreatedSession, CreateOptions, create_session, session_id_for
@@ -47,8 +46,6 @@ SKIPPED = "skipped"  # already complete: nothing to do
 FAILED = "failed"
 PENDING = "pending"  # not reached: the run stopped at an earlier failure
 PLANNED = "planned"  # dry run
-
-_SET_PROBLEM = re.compile(r"^.*?: --set ([^:]+): (.*)$")
 
 
 @dataclass
@@ -110,11 +107,6 @@ class BatchResult:
 # -- reading and validating the CSV --------------------------------------------------------------
 
 
-def _column_ref(header: Sequence[str], name: str) -> str:
-    index = [h.strip().lower() for h in header].index(name.lower()) + 1
-    return f'column {index} "{name}"'
-
-
 def _parse_questions(text: str) -> tuple[tuple[PolicyQuestion, ...], str | None]:
     """`Q1: text | Q2: text` -> questions, or an error message."""
     out: list[PolicyQuestion] = []
@@ -150,18 +142,97 @@ def _with_people(template: Template, emails: dict[str, str]) -> Template:
     return dataclasses.replace(template, roles=roles)
 
 
+@dataclass(frozen=True)
+class _Problem:
+    """One problem of the CSV: its line and column (0 when it has none), for listing them top
+    to bottom, left to right, and the line people read."""
+
+    line: int
+    column: int
+    text: str
+
+
+@dataclass
+class _CsvProblems:
+    """What is wrong with a batch CSV, collected before anything is created. A problem found
+    on many rows for the same column (an unknown template field, say) is reported once, with
+    the lines it occurs on."""
+
+    shown: str
+    names: list[str]
+    found: list[_Problem] = field(default_factory=list)
+    by_column: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    by_template: dict[str, list[int]] = field(default_factory=dict)
+
+    def at(self, line: int, text: str) -> None:
+        self.found.append(_Problem(line, 0, f"{self.shown}:{line}: {text}"))
+
+    def in_column(self, column: str, message: str, line: int) -> None:
+        self.by_column.setdefault((column, message), []).append(line)
+
+    def in_template(self, problem: TemplateProblem, line: int) -> None:
+        self.by_template.setdefault(str(problem), []).append(line)
+
+    def raise_any(self) -> None:
+        """UsageError listing every problem, top to bottom, if there is one."""
+        problems = list(self.found)
+        for message, lines in self.by_template.items():
+            also = f" (rows on lines {_lines(lines)})" if len(lines) > 1 else f" (line {lines[0]})"
+            problems.append(_Problem(0, 0, f"{self.shown}: template problem{also}: {message}"))
+        for (column, message), lines in self.by_column.items():
+            index = [n.lower() for n in self.names].index(column.lower()) + 1
+            also = f" (also on lines {_lines(lines[1:])})" if len(lines) > 1 else ""
+            problems.append(
+                _Problem(
+                    lines[0],
+                    index,
+                    f'{self.shown}:{lines[0]}: column {index} "{column}": {message}{also}',
+                )
+            )
+        if problems:
+            problems.sort(key=lambda p: (p.line, p.column))
+            raise UsageError("\n".join(p.text for p in problems))
+
+
 def read_batch(csv_path: str | Path, template_name: str | Path) -> list[BatchRow]:
     """Every row of the CSV as a filled template; raises UsageError listing every problem, each
     as `FILE:LINE: column N "NAME": what is wrong`, before anything is created."""
-    path = Path(csv_path)
     shown = str(csv_path)
+    reader = csv.reader(io.StringIO(_read_text(Path(csv_path), shown), newline=""))
+    names = _read_header(reader, shown)
+    problems = _CsvProblems(shown, names)
+    rows: list[BatchRow] = []
+    seen_ids: dict[str, int] = {}
+    for start, values in _read_values(reader, problems):
+        row = _batch_row(start, values, template_name, problems)
+        if row is None:
+            continue
+        if row.session_id in seen_ids:
+            problems.at(
+                start,
+                f"the same session as line {seen_ids[row.session_id]} (same title and event: a "
+                "session is its event and title): one row per session, each with its own title",
+            )
+            continue
+        seen_ids[row.session_id] = start
+        rows.append(row)
+    problems.raise_any()
+    if not rows:
+        raise UsageError(f"{shown}: no sessions: the CSV has a header but no rows")
+    return rows
+
+
+def _read_text(path: Path, shown: str) -> str:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read the CSV: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise UsageError(f"{shown}: not UTF-8 text (save the CSV as UTF-8)") from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
+
+
+def _read_header(reader: Any, shown: str) -> list[str]:
+    """The column names; every problem of the header line at once (UsageError)."""
     try:
         header = next(reader)
     except StopIteration:
@@ -188,105 +259,87 @@ def read_batch(csv_path: str | Path, template_name: str | Path) -> list[BatchRow
             problems.append(f'{shown}:1: column {i + 1} "{name}" appears twice')
     if problems:
         raise UsageError("\n".join(problems))
+    return names
 
-    # Problems found on many rows for the same column (an unknown template field, say) are
-    # reported once, with the lines they occur on.
-    by_problem: dict[tuple[str, str], list[int]] = {}
-    rows: list[BatchRow] = []
-    seen_ids: dict[str, int] = {}
+
+def _read_values(reader: Any, problems: _CsvProblems) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line the row starts on, its cells by column) for every row that is not blank; known
+    columns by their lower-case name."""
+    names = problems.names
     line = 1
     while True:
         start = line + 1
         try:
             raw = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            problems.append(f"{shown}:{reader.line_num}: {exc}")
-            break
+            problems.at(reader.line_num, str(exc))
+            return
         line = reader.line_num
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) > len(names):
-            problems.append(
-                f"{shown}:{start}: {len(raw)} cells but the header names {len(names)} columns "
-                "(a comma inside a value needs the value in double quotes)"
+            problems.at(
+                start,
+                f"{len(raw)} cells but the header names {len(names)} columns "
+                "(a comma inside a value needs the value in double quotes)",
             )
             continue
-        values = {
-            names[i].lower() if names[i].lower() in KNOWN else names[i]: raw[i].strip()
-            for i in range(len(raw))
-        }
+        yield (
+            start,
+            {
+                names[i].lower() if names[i].lower() in KNOWN else names[i]: raw[i].strip()
+                for i in range(len(raw))
+            },
+        )
 
-        def note(column: str, message: str, row_line: int = start) -> None:
-            by_problem.setdefault((_column_ref(names, column), message), []).append(row_line)
 
-        for need in REQUIRED:
-            if not values.get(need):
-                note(need, "must not be empty")
-        emails: dict[str, str] = {}
-        for column, role in EMAIL_COLUMNS.items():
-            email = values.get(column, "")
-            if email and not EMAIL_ADDRESS.match(email):
-                note(column, f"{email!r} is not an e-mail address")
-            elif email:
-                emails[role] = email
-        questions: tuple[PolicyQuestion, ...] = ()
-        if values.get("questions"):
-            questions, error = _parse_questions(values["questions"])
-            if error:
-                note("questions", error)
-        overrides = {
-            k: v for k, v in values.items() if v and k not in EMAIL_COLUMNS and k != "questions"
-        }
-        try:
-            template = load_template(template_name, overrides)
-        except TemplateError as exc:
-            for message in str(exc).splitlines():
-                m = _SET_PROBLEM.match(message)
-                if m and m.group(1).strip().lower() in lowered:
-                    note(m.group(1).strip(), m.group(2))
-                else:
-                    by_problem.setdefault(("template", message), []).append(start)
-            continue
-        if questions:
-            template = dataclasses.replace(template, questions=questions)
-        if emails:
-            template = _with_people(template, emails)
-        session_id = session_id_for(template)
-        if session_id in seen_ids:
-            problems.append(
-                f"{shown}:{start}: the same session as line {seen_ids[session_id]} (same title "
-                "and event: a session is its event and title): one row per session, each with "
-                "its own title"
-            )
-            continue
-        seen_ids[session_id] = start
-        rows.append(BatchRow(start, template, session_id, values))
-
-    for (where, message), lines in by_problem.items():
-        if where == "template":
-            also = f" (rows on lines {_lines(lines)})" if len(lines) > 1 else f" (line {lines[0]})"
-            problems.append(f"{shown}: template problem{also}: {message}")
-            continue
-        also = f" (also on lines {_lines(lines[1:])})" if len(lines) > 1 else ""
-        problems.append(f"{shown}:{lines[0]}: {where}: {message}{also}")
-    if problems:
-        raise UsageError("\n".join(sorted(problems, key=_line_of)))
-    if not rows:
-        raise UsageError(f"{shown}: no sessions: the CSV has a header but no rows")
-    return rows
+def _batch_row(
+    start: int, values: dict[str, str], template_name: str | Path, problems: _CsvProblems
+) -> BatchRow | None:
+    """One row's session: the template filled with its cells, its questions and people; None
+    (with its problems noted) when the row cannot make one."""
+    lowered = [n.lower() for n in problems.names]
+    for need in REQUIRED:
+        if not values.get(need):
+            problems.in_column(need, "must not be empty", start)
+    emails: dict[str, str] = {}
+    for column, role in EMAIL_COLUMNS.items():
+        email = values.get(column, "")
+        if email and not EMAIL_ADDRESS.match(email):
+            problems.in_column(column, f"{email!r} is not an e-mail address", start)
+        elif email:
+            emails[role] = email
+    questions: tuple[PolicyQuestion, ...] = ()
+    if values.get("questions"):
+        questions, error = _parse_questions(values["questions"])
+        if error:
+            problems.in_column("questions", error, start)
+    overrides = {
+        k: v for k, v in values.items() if v and k not in EMAIL_COLUMNS and k != "questions"
+    }
+    try:
+        template = load_template(template_name, overrides)
+    except TemplateError as exc:
+        for problem in exc.problems:
+            column = (problem.setting or "").strip()
+            if column and column.lower() in lowered:
+                # A value of this row's cell: said of the cell, not of the template.
+                problems.in_column(column, problem.message, start)
+            else:
+                problems.in_template(problem, start)
+        return None
+    if questions:
+        template = dataclasses.replace(template, questions=questions)
+    if emails:
+        template = _with_people(template, emails)
+    return BatchRow(start, template, session_id_for(template), values)
 
 
 def _lines(lines: Sequence[int]) -> str:
     shown = ", ".join(str(n) for n in lines[:10])
     return shown + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
-
-
-def _line_of(message: str) -> tuple[int, int]:
-    """(line, column) a message is about, for listing problems top to bottom, left to right."""
-    m = re.match(r"^.*?:(\d+):(?: column (\d+))?", message)
-    return (int(m.group(1)), int(m.group(2) or 0)) if m else (0, 0)
 
 
 # -- creating -----------------------------------------------------------------------------------

@@ -259,6 +259,28 @@ def merge_shares(shares: Sequence[Share]) -> list[Share]:
     return list(best.values())
 
 
+@dataclass
+class _Creating:
+    """One run of create_session: the session's files as found or made, and what it wrote."""
+
+    api: GoogleApi
+    template: Template
+    options: CreateOptions
+    shares: list[Share]
+    progress: Progress
+    session_id: str
+    document_id: str = ""
+    spreadsheet_id: str = ""
+    existed: bool = False  # both files were there when this run started
+    found_any: bool = False  # at least one was
+    wrote: bool = False  # this run created or laid out something
+
+    def config(self) -> SessionConfig:
+        return _session_config(
+            self.template, self.session_id, self.document_id, self.spreadsheet_id, self.shares
+        )
+
+
 def create_session(
     api: GoogleApi | None,
     template: Template,
@@ -271,7 +293,11 @@ def create_session(
 
     A session that exists (same event and title) is compared with the template: what differs
     is returned in `changes`, and nothing is written unless `options.update`, which applies the
-    safe changes (new shares, new questions, renamed question text) and leaves the rest."""
+    safe changes (new shares, new questions, renamed question text) and leaves the rest.
+
+    The phases: find the session's files; create the missing ones; let the first of two
+    organizers racing on it win; lay out the Sheet and the Doc; then compare and update a
+    session that was whole, or share a new one; remember which template file made it."""
     if options.new and options.update:
         raise UsageError(
             "--new makes a second pair and --update changes the existing one: not both"
@@ -283,17 +309,58 @@ def create_session(
     if options.dry_run:
         return _plan(template, session_id, shares, options)
     assert api is not None
-    # A fresh session id (--new) cannot have files yet: no need to look.
-    known_ids = [session_id]
-    if not options.new and not options.session_id:
-        known_ids.append(legacy_session_id(template))
     template_file = options.template_file or ""
     if not template_file.endswith(".toml") or not Path(template_file).is_file():
         memory = None
+    run = _Creating(api, template, options, shares, progress, session_id)
+    document, spreadsheet = _find_session(run, template_file, memory)
+    _make_files(run, document, spreadsheet)
+    if not run.existed and not options.new:
+        _settle_race(run)
+    _lay_out(run)
+    changes: list[Change] = []
+    if run.existed and run.found_any and not run.wrote:
+        # A whole session an earlier run made: compare, and change only what --update allows.
+        changes, shared = _compare_and_update(
+            api, run.config(), shares, options, run.document_id, run.spreadsheet_id, progress
+        )
+        run.wrote = any(c.applied for c in changes)
+    else:
+        shared = _share(
+            api, [run.document_id, run.spreadsheet_id], shares, options, run.existed, progress
+        )
+    created = CreatedSession(
+        session_id=run.session_id,
+        document_id=run.document_id,
+        document_url=document_url(run.document_id),
+        spreadsheet_id=run.spreadsheet_id,
+        spreadsheet_url=spreadsheet_url(run.spreadsheet_id),
+        existed=run.existed,
+        found=run.found_any,
+        wrote=run.wrote or bool(shared),
+        shared_with=shared,
+        changes=changes,
+    )
+    if memory is not None:
+        memory.remember(template_file, template, created)
+    return created
+
+
+def _find_session(
+    run: _Creating, template_file: str, memory: SessionMemory | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Phase 1: the session's Doc and Sheet if Drive has them (by session id, the legacy id,
+    or the id this template file made before): (Doc, Sheet), each None when missing. A
+    template file whose title or event changed since it made a session is refused."""
+    options, template = run.options, run.template
+    # A fresh session id (--new) cannot have files yet: no need to look.
+    known_ids = [run.session_id]
+    if not options.new and not options.session_id:
+        known_ids.append(legacy_session_id(template))
     before = memory.recall(template_file) if memory is not None and not options.new else None
     if before is not None and before["session_id"] not in known_ids:
         known_ids.append(before["session_id"])  # the same query: no extra request
-    found = {} if options.new else _find_existing(api, known_ids)
+    found = {} if options.new else _find_existing(run.api, known_ids)
     held_by = ((found.get(ROLE_DOCUMENT) or {}).get("appProperties") or {}).get(PROP_SESSION)
     renamed = before is not None and (before.get("title"), before.get("event")) != (
         template.title,
@@ -308,75 +375,66 @@ def create_session(
             "Run create --new to make that pair, or put the title and event back "
             "(create --update applies the other changes)"
         )
-    document = found.get(ROLE_DOCUMENT)
-    spreadsheet = found.get(ROLE_SPREADSHEET)
-    existed = document is not None and spreadsheet is not None
-    found_any = document is not None or spreadsheet is not None
-    wrote = document is None or spreadsheet is None  # a file is about to be created
-    if found_any:
-        session_id = ((document or spreadsheet or {}).get("appProperties") or {}).get(
-            PROP_SESSION, session_id
+    return found.get(ROLE_DOCUMENT), found.get(ROLE_SPREADSHEET)
+
+
+def _make_files(
+    run: _Creating, document: dict[str, Any] | None, spreadsheet: dict[str, Any] | None
+) -> None:
+    """Phase 2: create whichever of the two files is missing (both, for a new session)."""
+    run.existed = document is not None and spreadsheet is not None
+    run.found_any = document is not None or spreadsheet is not None
+    run.wrote = document is None or spreadsheet is None  # a file is about to be created
+    if run.found_any:
+        run.session_id = ((document or spreadsheet or {}).get("appProperties") or {}).get(
+            PROP_SESSION, run.session_id
         )
-        document_id, spreadsheet_id = _ids_from(document, spreadsheet)
-        progress(f"found session {session_id}: checking it is complete")
+        run.document_id, run.spreadsheet_id = _ids_from(document, spreadsheet)
+        run.progress(f"found session {run.session_id}: checking it is complete")
     else:
-        document_id, spreadsheet_id = api.generate_ids(2)
-    config = _session_config(template, session_id, document_id, spreadsheet_id, shares)
-    doc_body, sheet_body = _file_bodies(config, options.parent)
+        run.document_id, run.spreadsheet_id = run.api.generate_ids(2)
+    doc_body, sheet_body = _file_bodies(run.config(), run.options.parent)
     if document is None:
-        progress(f"creating the Doc {template.title!r}")
-        api.create_file(doc_body)
+        run.progress(f"creating the Doc {run.template.title!r}")
+        run.api.create_file(doc_body)
     if spreadsheet is None:
-        progress("creating the companion Sheet")
-        api.create_file(sheet_body)
-    if not existed and not options.new:
-        # Another organizer may have created the same session in the meantime: the Doc created
-        # first wins for everybody (whoever looks after creating theirs sees it), and the other
-        # run's files go to the trash.
-        winner = _find_existing(api, [session_id])
-        won = winner.get(ROLE_DOCUMENT)
-        if won is not None and won["id"] != document_id:
-            progress("another run created this session at the same time: using its files")
-            for file_id in (document_id, spreadsheet_id):
-                api.trash_file(file_id)
-            document_id, spreadsheet_id = _ids_from(won, winner.get(ROLE_SPREADSHEET))
-            existed = True
-            config = _session_config(template, session_id, document_id, spreadsheet_id, shares)
-    if not existed or not _sheet_ready(api, spreadsheet_id):
+        run.progress("creating the companion Sheet")
+        run.api.create_file(sheet_body)
+
+
+def _settle_race(run: _Creating) -> None:
+    """Phase 3: another organizer may have created the same session in the meantime: the Doc
+    created first wins for everybody (whoever looks after creating theirs sees it), and the
+    other run's files go to the trash."""
+    winner = _find_existing(run.api, [run.session_id])
+    won = winner.get(ROLE_DOCUMENT)
+    if won is not None and won["id"] != run.document_id:
+        run.progress("another run created this session at the same time: using its files")
+        for file_id in (run.document_id, run.spreadsheet_id):
+            run.api.trash_file(file_id)
+        run.document_id, run.spreadsheet_id = _ids_from(won, winner.get(ROLE_SPREADSHEET))
+        run.existed = True
+
+
+def _lay_out(run: _Creating) -> None:
+    """Phase 4: the Sheet's tabs (unless they are there) and the Doc's layout (unless it is)."""
+    api, spreadsheet_id = run.api, run.spreadsheet_id
+    if not run.existed or not _sheet_ready(api, spreadsheet_id):
+        config = run.config()
         tabs = SheetTabs.in_language(session_language(config.facts))
-        progress(f"laying out the Sheet: {tabs[CONTRIBUTIONS]}, {tabs[MATRIX]}, {tabs[ACTIONS]}")
+        run.progress(
+            f"laying out the Sheet: {tabs[CONTRIBUTIONS]}, {tabs[MATRIX]}, {tabs[ACTIONS]}"
+        )
         try:
             api.update_spreadsheet(spreadsheet_id, _sheet_requests(config), idempotent=False)
         except AlreadyExists:
             # A concurrent run laid it out first (its tabs exist now): that is the same Sheet.
             if not _sheet_ready(api, spreadsheet_id):
                 raise
-        wrote = True
-    wrote = _write_doc(api, template, document_id, spreadsheet_id, progress) or wrote
-    changes: list[Change] = []
-    if existed and found_any and not wrote:
-        # A whole session an earlier run made: compare, and change only what --update allows.
-        changes, shared = _compare_and_update(
-            api, config, shares, options, document_id, spreadsheet_id, progress
-        )
-        wrote = any(c.applied for c in changes)
-    else:
-        shared = _share(api, [document_id, spreadsheet_id], shares, options, existed, progress)
-    created = CreatedSession(
-        session_id=session_id,
-        document_id=document_id,
-        document_url=document_url(document_id),
-        spreadsheet_id=spreadsheet_id,
-        spreadsheet_url=spreadsheet_url(spreadsheet_id),
-        existed=existed,
-        found=found_any,
-        wrote=wrote or bool(shared),
-        shared_with=shared,
-        changes=changes,
+        run.wrote = True
+    run.wrote = (
+        _write_doc(api, run.template, run.document_id, spreadsheet_id, run.progress) or run.wrote
     )
-    if memory is not None:
-        memory.remember(template_file, template, created)
-    return created
 
 
 # -- a session that exists: what changed, and --update ---------------------------------------

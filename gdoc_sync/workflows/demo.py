@@ -31,10 +31,11 @@ from gdoc_sync.local.state import LocalState
 from gdoc_sync.report import read_session, render
 from gdoc_sync.report.data import build_report
 from gdoc_sync.report.sheet import REPORT
-from gdoc_sync.workflows.create import CreateOptions, create_session
+from gdoc_sync.workflows.create import CreatedSession, CreateOptions, create_session
 from gdoc_sync.workflows.export import render_document
 from gdoc_sync.workflows.finalize import finalize_session
 from gdoc_sync.workflows.note import add_note
+from gdoc_sync.workflows.summary import sync_report
 from gdoc_sync.workflows.sync import SyncResult, sync_session
 
 TEMPLATE = "igf2025-ws354"
@@ -179,12 +180,47 @@ class DemoResult:
     actions: int = 0
 
 
-def _sync_line(result: SyncResult) -> str:
-    p = result.plan
-    return (
-        f"{len(p.added)} added, {len(p.edited)} edited, {len(p.withdrawn)} withdrawn, "
-        f"{len(p.removed)} removed, {len(p.unassigned)} unassigned; {p.total} in the Doc"
-    )
+@dataclass
+class DemoSession:
+    """What every step of the demo works with: the local emulator, this machine's records,
+    where to write, and what to say."""
+
+    directory: Path
+    data: Path
+    emulator: Emulator
+    api: GoogleApi
+    state: LocalState
+    journal: Journal
+    say: Callable[[str], None]
+
+    @classmethod
+    def open(
+        cls,
+        directory: Path,
+        say: Callable[[str], None],
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ) -> DemoSession:
+        directory.mkdir(parents=True, exist_ok=True)
+        data = directory / "data"
+        emulator = Emulator(data / "emulator")
+        api = GoogleApi(for_emulator(emulator))
+        api.retry.on_retry = on_retry
+        return cls(
+            directory=directory,
+            data=data,
+            emulator=emulator,
+            api=api,
+            state=LocalState(private_dir(data / "state")),
+            journal=Journal(private_dir(data / "journal")),
+            say=say,
+        )
+
+    def sync(self, document_id: str) -> SyncResult:
+        """A sync, and its report as `sync` prints it."""
+        result = sync_session(self.api, document_id, state=self.state, journal=self.journal)
+        for line in sync_report(result)[0]:
+            self.say("   " + line)
+        return result
 
 
 def run_demo(
@@ -196,15 +232,45 @@ def run_demo(
     """Create, note, sync, curate, finalize and report a session, all on a local emulator whose
     state lives in `directory`; `on_retry` is told of every retry."""
     started = time.perf_counter()
-    directory.mkdir(parents=True, exist_ok=True)
-    data = directory / "data"
-    emulator = Emulator(data / "emulator")
-    api = GoogleApi(for_emulator(emulator))
-    api.retry.on_retry = on_retry
-    state = LocalState(private_dir(data / "state"))
-    journal = Journal(private_dir(data / "journal"))
+    demo = DemoSession.open(directory, say, on_retry)
+    created = _create(demo)
+    doc = created.document_id
+    _note(demo, doc)
+    _first_sync(demo, doc)
+    _keep_going(demo, doc)
+    say("5. Rapporteur: curate in the Sheet (tick Include, reword, set priorities)")
+    ticked = _curate(demo.api, created.spreadsheet_id)
+    say(f"   ticked {ticked} contributions for the action list")
+    say("6. Rapporteur: finalize the action list into the Doc")
+    final = finalize_session(demo.api, doc, state=demo.state)
+    say(
+        f"   published {final.actions.count} action points for "
+        f"{len(final.actions.by_group)} stakeholder groups"
+    )
+    say("7. Rapporteur: key takeaways, summaries and counts in the Sheet's Report tab")
+    _fill_report_tab(demo.api, created.spreadsheet_id)
+    say("8. Report and exports")
+    files = _write_outputs(demo, doc, created.spreadsheet_id)
+    for label, path in files.items():
+        say(f"   {label}: {path}")
+    result = DemoResult(
+        directory,
+        doc,
+        created.spreadsheet_id,
+        files,
+        requests=len(demo.emulator.log),
+        seconds=time.perf_counter() - started,
+        actions=final.actions.count,
+    )
+    say(
+        f"Done in {result.seconds:.1f} s, {result.requests} API requests to the local emulator "
+        f"(state in {demo.data})."
+    )
+    return result
 
-    say(f"1. Organizer: create the session from the {TEMPLATE!r} template")
+
+def _create(demo: DemoSession) -> CreatedSession:
+    demo.say(f"1. Organizer: create the session from the {TEMPLATE!r} template")
     template = load_template(
         TEMPLATE,
         {
@@ -213,25 +279,30 @@ def run_demo(
             "rapporteur": "Anna Warberg",
         },
     )
-    created = create_session(api, template, CreateOptions(new=True, notify=False))
-    doc = created.document_id
-    say(f"   Doc   {created.document_url}")
-    say(f"   Sheet {created.spreadsheet_url}")
+    created = create_session(demo.api, template, CreateOptions(new=True, notify=False))
+    demo.say(f"   Doc   {created.document_url}")
+    demo.say(f"   Sheet {created.spreadsheet_url}")
+    return created
 
-    say(f"2. Moderators: {len(ONSITE)} contributions noted in the room, {len(ONLINE)} online")
+
+def _note(demo: DemoSession, doc: str) -> None:
+    """Two moderators take turns: one in the room, one online."""
+    demo.say(f"2. Moderators: {len(ONSITE)} contributions noted in the room, {len(ONLINE)} online")
     for (q1, line1), (q2, line2) in zip(ONSITE, ONLINE + [("", "")] * len(ONSITE), strict=False):
-        add_note(api, doc, q1, line1)
+        add_note(demo.api, doc, q1, line1)
         if q2:
-            add_note(api, doc, q2, line2)
+            add_note(demo.api, doc, q2, line2)
 
-    say("3. Moderator: sync")
-    first = sync_session(api, doc, state=state, journal=journal)
-    say("   " + _sync_line(first))
-    for change in first.plan.unassigned:
-        say(f"   unassigned, to fix: {change.id} [{change.question_id}] {change.text}")
 
-    say("4. Moderators keep going: fix a typo, withdraw a remark, add two more")
-    api.update_document(
+def _first_sync(demo: DemoSession, doc: str) -> None:
+    demo.say("3. Moderator: sync")
+    demo.sync(doc)
+
+
+def _keep_going(demo: DemoSession, doc: str) -> None:
+    """A typo fixed in the Doc, a remark struck through, two late contributions; sync again."""
+    demo.say("4. Moderators keep going: fix a typo, withdraw a remark, add two more")
+    demo.api.update_document(
         doc,
         [
             {
@@ -245,28 +316,16 @@ def run_demo(
             }
         ],
     )
-    _strike(api, doc, "Investors should read NGO reports more closely")
+    _strike(demo.api, doc, "Investors should read NGO reports more closely")
     for q, line in LATE:
-        add_note(api, doc, q, line)
-    second = sync_session(api, doc, state=state, journal=journal)
-    say("   sync: " + _sync_line(second))
+        add_note(demo.api, doc, q, line)
+    demo.sync(doc)
 
-    say("5. Rapporteur: curate in the Sheet (tick Include, reword, set priorities)")
-    ticked = _curate(api, created.spreadsheet_id)
-    say(f"   ticked {ticked} contributions for the action list")
 
-    say("6. Rapporteur: finalize the action list into the Doc")
-    final = finalize_session(api, doc, state=state)
-    say(
-        f"   published {final.actions.count} action points for "
-        f"{len(final.actions.by_group)} stakeholder groups"
-    )
-
-    say("7. Rapporteur: key takeaways, summaries and counts in the Sheet's Report tab")
-    _fill_report_tab(api, created.spreadsheet_id)
-
-    say("8. Report and exports")
-    tab, config, report_tab = read_session(api, created.spreadsheet_id)
+def _write_outputs(demo: DemoSession, doc: str, spreadsheet_id: str) -> dict[str, Path]:
+    """The report in every format, the Doc, the Sheet's tabs and the board, as files."""
+    api, directory = demo.api, demo.directory
+    tab, config, report_tab = read_session(api, spreadsheet_id)
     rdata = build_report(tab, config, report_tab)
     document = api.get_document(doc)
     files = {
@@ -281,7 +340,7 @@ def run_demo(
         "the Sheet's Matrix tab (CSV)": directory / "sheet-matrix.csv",
         "the room board (HTML)": directory / "board.html",
     }
-    board = render_snapshot(read_board(api, created.spreadsheet_id))
+    board = render_snapshot(read_board(api, spreadsheet_id))
     write_output(files["the room board (HTML)"], board)
     for label, fmt in (
         ("report (Markdown)", "md"),
@@ -293,28 +352,13 @@ def run_demo(
         write_output(files[label], render(rdata, fmt))
     write_output(files["the Doc (HTML)"], render_document(document, "html"))
     write_output(files["the Doc (Markdown)"], render_document(document, "md"))
-    for label, tab_title in (
+    for label, title in (
         ("the Sheet's Contributions tab (CSV)", CONTRIBUTIONS),
         ("the Sheet's Matrix tab (CSV)", MATRIX),
     ):
-        rows = api.get_values(created.spreadsheet_id, [quote_sheet(tab_title)])[0]
+        rows = api.get_values(spreadsheet_id, [quote_sheet(title)])[0]
         write_output(files[label], csv_text(rows[0], rows[1:]))
-    for label, path in files.items():
-        say(f"   {label}: {path}")
-    result = DemoResult(
-        directory,
-        doc,
-        created.spreadsheet_id,
-        files,
-        requests=len(emulator.log),
-        seconds=time.perf_counter() - started,
-        actions=final.actions.count,
-    )
-    say(
-        f"Done in {result.seconds:.1f} s, {result.requests} API requests to the local emulator "
-        f"(state in {data})."
-    )
-    return result
+    return files
 
 
 def _strike(api: GoogleApi, document_id: str, text: str) -> None:

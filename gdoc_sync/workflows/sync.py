@@ -40,6 +40,7 @@ from gdoc_sync.local.journal import Journal, contribution_record
 from gdoc_sync.local.state import LocalState
 from gdoc_sync.locales.texts import document_language
 from gdoc_sync.report import sheet as report_sheet
+from gdoc_sync.workflows.summary import SyncCounts
 
 MAX_ATTEMPTS = 4  # reads and re-plans when someone changes the Doc between our read and write
 VERIFY_ATTEMPTS = 3  # read-backs of the Contributions tab after writing to its existing rows
@@ -76,6 +77,9 @@ class SyncResult:
     problems: list[str] = field(default_factory=list)
     config: SessionConfig | None = None
     tabs: SheetTabs = ENGLISH_TABS  # the Sheet's tab titles, to name them as people see them
+
+    def counts(self) -> SyncCounts:
+        return SyncCounts.of(self.plan)
 
     def to_json(self) -> dict[str, Any]:
         def items(changes: list[Change]) -> list[dict[str, str]]:
@@ -205,20 +209,18 @@ def sync_session(
         if unchanged_doc and remembered.get("sheet_digest") == sheet_digest(snapshot.tab):
             # Neither the Doc nor the Sheet changed since a sync found them in agreement.
             return SyncResult(document_id, spreadsheet_id, last_revision, unchanged=True)
+        ctx = SyncContext(
+            api=api,
+            document_id=document_id,
+            spreadsheet_id=spreadsheet_id,
+            state=state,
+            journal=journal,
+            options=options,
+            progress=progress,
+            stamp=now(),
+        )
         try:
-            return _sync_once(
-                api,
-                document_id,
-                spreadsheet_id,
-                doc,
-                snapshot,
-                state,
-                journal,
-                options,
-                progress,
-                now(),
-                unchanged_doc=unchanged_doc,
-            )
+            return _sync_once(ctx, doc, snapshot, unchanged_doc=unchanged_doc)
         except RevisionMismatch:
             if attempt == MAX_ATTEMPTS:
                 raise ConflictError(
@@ -229,192 +231,269 @@ def sync_session(
     raise AssertionError("unreachable")
 
 
+@dataclass
+class SyncContext:
+    """What one attempt of a sync works with: where, with which records, and how."""
+
+    api: GoogleApi
+    document_id: str
+    spreadsheet_id: str
+    state: LocalState
+    journal: Journal
+    options: SyncOptions
+    progress: Progress
+    stamp: str  # when this sync happened, as rows and the journal record it
+
+
+@dataclass
+class DocReading:
+    """The Doc and the Sheet as one attempt read them, and what this machine remembers."""
+
+    doc: dict[str, Any]
+    snapshot: SheetSnapshot
+    parsed: ParsedDoc
+    unread: frozenset[str]  # sections neither their named range nor their heading found
+    remembered: dict[str, Any]  # the local state of this Doc when the attempt began
+    last_texts: dict[str, str] | None  # id -> the Contribution cell the last sync wrote
+    lost: dict[str, dict[str, Any]]  # rows deleted from the Sheet, as the journal recorded them
+
+    @property
+    def config(self) -> SessionConfig:
+        return self.snapshot.config
+
+
+@dataclass
+class DocWrites:
+    """The named ranges one sync adds to or removes from the Doc."""
+
+    sections: list[tuple[str, tuple[int, int]]]  # sections found by heading: their range back
+    stale: list[str]  # contribution anchors whose paragraph is gone or joined to another
+
+    def any(self, plan: SyncPlan) -> bool:
+        return bool(plan.anchors or self.sections or self.stale)
+
+
 def _sync_once(
-    api: GoogleApi,
-    document_id: str,
-    spreadsheet_id: str,
+    ctx: SyncContext,
     doc: dict[str, Any],
     snapshot: SheetSnapshot,
-    state: LocalState,
-    journal: Journal,
-    options: SyncOptions,
-    progress: Progress,
-    stamp: str,
     *,
     unchanged_doc: bool = False,
 ) -> SyncResult:
+    """One attempt: read, plan, write the Doc, journal, write the Sheet, verify, remember."""
+    reading = _read(ctx, doc, snapshot)
+    result = _plan(ctx, reading)
+    if ctx.options.dry_run:
+        return result
+    writes = doc_writes(doc, reading.parsed, unread=reading.unread)
+    if unchanged_doc and not (writes.any(result.plan) or result.plan.changes_sheet):
+        # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
+        ctx.state.update(ctx.document_id, sheet_digest=sheet_digest(snapshot.tab))
+        return SyncResult(
+            ctx.document_id,
+            ctx.spreadsheet_id,
+            reading.parsed.revision_id,
+            unchanged=True,
+            config=reading.config,
+        )
+    if not snapshot.tab.has(SYNC_NOTE) or not snapshot.tab.has(RECORD):
+        # A Sheet made before sync kept notes and records: give it the two columns, once.
+        _add_bookkeeping_columns(ctx.api, ctx.spreadsheet_id, snapshot)
+        return _sync_once(ctx, doc, snapshot)
+    if writes.any(result.plan):
+        _write_doc(ctx, reading, writes, result)
+    digest = _journal(ctx, reading, result)
+    grid_rows = _write_sheet(ctx, reading, result)
+    ctx.state.update(
+        ctx.document_id,
+        spreadsheet_id=ctx.spreadsheet_id,
+        grid_rows=grid_rows,
+        last_revision=result.revision_id,
+        journal_digest=digest,
+        last_sync=ctx.stamp,
+        sheet_digest=None,
+    )
+    return result
+
+
+def _read(ctx: SyncContext, doc: dict[str, Any], snapshot: SheetSnapshot) -> DocReading:
+    """Phase 1: the Doc's contributions, and what the journal knows that the Sheet may not."""
     config = snapshot.config
-    if config.document_id and config.document_id != document_id:
+    if config.document_id and config.document_id != ctx.document_id:
         raise SessionError(
-            f"the Sheet {spreadsheet_id} belongs to document {config.document_id}, not "
-            f"{document_id}: the Doc names the wrong Sheet"
+            f"the Sheet {ctx.spreadsheet_id} belongs to document {config.document_id}, not "
+            f"{ctx.document_id}: the Doc names the wrong Sheet"
         )
     parsed = parse_session_doc(doc, config)
-    revision = parsed.revision_id
-    unread = frozenset(parsed.sections_missing) - frozenset(parsed.sections_by_heading)
-    remembered = state.load(document_id)
+    remembered = ctx.state.load(ctx.document_id)
     last_texts = None
     if remembered.get("journal_digest"):
-        copy = journal.full_copy(document_id, remembered["journal_digest"])
+        copy = ctx.journal.full_copy(ctx.document_id, remembered["journal_digest"])
         if copy is not None:
             last_texts = {r["id"]: sheet_text_of(r) for r in copy if r.get("id")}
+    return DocReading(
+        doc=doc,
+        snapshot=snapshot,
+        parsed=parsed,
+        unread=frozenset(parsed.sections_missing) - frozenset(parsed.sections_by_heading),
+        remembered=remembered,
+        last_texts=last_texts,
+        lost=_lost_rows(ctx.journal, ctx.state, ctx.document_id, parsed, snapshot.tab),
+    )
+
+
+def _plan(ctx: SyncContext, reading: DocReading) -> SyncResult:
+    """Phase 2: ids, statuses and cells (core.reconcile), and what to tell the moderator."""
+    parsed = reading.parsed
     plan = plan_sync(
         parsed.contributions,
-        snapshot.tab,
-        config,
-        now=stamp,
-        accept_removals=options.accept_removals,
-        removal_threshold=options.removal_threshold,
-        unread_sections=unread,
-        last_texts=last_texts,
-        lost=_lost_rows(journal, state, document_id, parsed, snapshot.tab),
+        reading.snapshot.tab,
+        reading.config,
+        now=ctx.stamp,
+        accept_removals=ctx.options.accept_removals,
+        removal_threshold=ctx.options.removal_threshold,
+        unread_sections=reading.unread,
+        last_texts=reading.last_texts,
+        lost=reading.lost,
     )
     problems = list(parsed.problems) + [
         f"section {qid} was not found (its named range and its heading are gone), so its "
         f"contributions were not read and their rows were left as they were; put back a "
         f"heading starting '{qid}.' and sync again"
-        for qid in sorted(unread)
+        for qid in sorted(reading.unread)
     ]
-    result = SyncResult(
-        document_id,
-        spreadsheet_id,
-        revision,
-        plan=plan,
-        dry_run=options.dry_run,
-        problems=problems,
-        config=config,
-        tabs=snapshot.tabs,
-    )
     problems.extend(_plan_notices(plan))
-    if options.dry_run:
-        return result
+    return SyncResult(
+        ctx.document_id,
+        ctx.spreadsheet_id,
+        parsed.revision_id,
+        plan=plan,
+        dry_run=ctx.options.dry_run,
+        problems=problems,
+        config=reading.config,
+        tabs=reading.snapshot.tabs,
+    )
+
+
+def doc_writes(doc: dict[str, Any], parsed: ParsedDoc, *, unread: frozenset[str]) -> DocWrites:
+    """The named ranges to put back or take away, besides the new contributions' anchors."""
     # A section found by its heading (its named range was cut with it) gets its range back, so
     # every command finds it again and this sync's warning is not repeated by the next.
     body = (doc.get("body") or {}).get("content") or [{}]
     last = body[-1].get("endIndex", 1) - 1  # a range cannot hold the body's final newline
     sections = [(q, (s, min(e, last))) for q, (s, e) in sorted(parsed.heading_spans.items())]
-    sections = [(q, (s, e)) for q, (s, e) in sections if s < e]
     # A stale anchor (its paragraph joined to another, or gone) is removed, once; only when
     # every section was read, so an anchor of a section not found is never taken for stale.
-    stale = [] if unread else list(parsed.stale_anchors)
-    if unchanged_doc and not (plan.anchors or sections or stale or plan.changes_sheet):
-        # Nothing to do, and nothing new to journal: the Doc is as last synced, the Sheet agrees.
-        state.update(document_id, sheet_digest=sheet_digest(snapshot.tab))
-        return SyncResult(document_id, spreadsheet_id, revision, unchanged=True, config=config)
-    if not snapshot.tab.has(SYNC_NOTE) or not snapshot.tab.has(RECORD):
-        # A Sheet made before sync kept notes and records: give it the two columns, once.
-        _add_bookkeeping_columns(api, spreadsheet_id, snapshot)
-        return _sync_once(
-            api,
-            document_id,
-            spreadsheet_id,
-            doc,
-            snapshot,
-            state,
-            journal,
-            options,
-            progress,
-            stamp,
-        )
-    if plan.anchors or sections or stale:
-        if not revision:
-            raise SessionError(
-                f"document {document_id} came back without a revision id: "
-                "refusing to write anchors blind"
-            )
-        if plan.anchors:
-            progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
-        if stale:
-            progress(f"removing stale anchor(s) {', '.join(stale)}")
-        if sections:
-            progress(f"anchoring section(s) {', '.join(q for q, _ in sections)} by their heading")
-        requests = (
-            [
-                {
-                    "createNamedRange": {
-                        "name": RANGE_CONTRIBUTION + cid,
-                        "range": {"startIndex": start, "endIndex": end},
-                    }
+    return DocWrites(
+        sections=[(q, (s, e)) for q, (s, e) in sections if s < e],
+        stale=[] if unread else list(parsed.stale_anchors),
+    )
+
+
+def anchor_requests(plan: SyncPlan, writes: DocWrites) -> list[dict[str, Any]]:
+    """One documents.batchUpdate's requests: new anchors, sections' ranges, stale ones gone."""
+    return (
+        [
+            {
+                "createNamedRange": {
+                    "name": RANGE_CONTRIBUTION + cid,
+                    "range": {"startIndex": start, "endIndex": end},
                 }
-                for cid, start, end in plan.anchors
-            ]
-            + [
-                {
-                    "createNamedRange": {
-                        "name": RANGE_QUESTION + qid,
-                        "range": {"startIndex": start, "endIndex": end},
-                    }
+            }
+            for cid, start, end in plan.anchors
+        ]
+        + [
+            {
+                "createNamedRange": {
+                    "name": RANGE_QUESTION + qid,
+                    "range": {"startIndex": start, "endIndex": end},
                 }
-                for qid, (start, end) in sections
-            ]
-            + [{"deleteNamedRange": {"name": RANGE_CONTRIBUTION + cid}} for cid in stale]
+            }
+            for qid, (start, end) in writes.sections
+        ]
+        + [{"deleteNamedRange": {"name": RANGE_CONTRIBUTION + cid}} for cid in writes.stale]
+    )
+
+
+def _write_doc(
+    ctx: SyncContext, reading: DocReading, writes: DocWrites, result: SyncResult
+) -> None:
+    """Phase 3: anchor the new contributions (and sections) in the Doc, only in the revision
+    read: a Doc changed since raises RevisionMismatch, and the attempt starts over."""
+    revision = result.revision_id
+    if not revision:
+        raise SessionError(
+            f"document {ctx.document_id} came back without a revision id: "
+            "refusing to write anchors blind"
         )
-        reply = api.update_document(
-            document_id, in_tab(requests, doc), required_revision_id=revision
+    plan = result.plan
+    if plan.anchors:
+        ctx.progress(f"anchoring {len(plan.anchors)} new contribution(s) in the Doc")
+    if writes.stale:
+        ctx.progress(f"removing stale anchor(s) {', '.join(writes.stale)}")
+    if writes.sections:
+        ctx.progress(
+            f"anchoring section(s) {', '.join(q for q, _ in writes.sections)} by their heading"
         )
-        revision = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
-        result.anchored = len(plan.anchors)
-        result.revision_id = revision
-    # Only now are the new ids given (the anchors landed): the journal records what is true.
+    reply = ctx.api.update_document(
+        ctx.document_id,
+        in_tab(anchor_requests(plan, writes), reading.doc),
+        required_revision_id=revision,
+    )
+    result.anchored = len(plan.anchors)
+    result.revision_id = (reply.get("writeControl") or {}).get("requiredRevisionId", revision)
+
+
+def _journal(ctx: SyncContext, reading: DocReading, result: SyncResult) -> str:
+    """Phase 4: record what the Doc said. Only now are the new ids given (the anchors landed):
+    the journal records what is true."""
+    parsed, plan = reading.parsed, result.plan
     ids = _ids_in_order(parsed, plan)
-    digest = journal.append(
-        document_id,
-        at=stamp,
-        revision=revision,
-        summary={
-            "added": len(plan.added),
-            "edited": len(plan.edited),
-            "removed": len(plan.removed),
-            "withdrawn": len(plan.withdrawn),
-            "unassigned": len(plan.unassigned),
-            "total": plan.total,
-        },
+    return ctx.journal.append(
+        ctx.document_id,
+        at=ctx.stamp,
+        revision=result.revision_id,
+        summary=result.counts().to_json(),
         contributions=[
             contribution_record(c, cid) for c, cid in zip(parsed.contributions, ids, strict=True)
         ],
-        previous_digest=remembered.get("journal_digest"),
+        previous_digest=reading.remembered.get("journal_digest"),
     )
+
+
+def _write_sheet(ctx: SyncContext, reading: DocReading, result: SyncResult) -> int:
+    """Phase 5: the Report tab's counts, then the planned cells; rows a sort moved under the
+    write are verified and repaired. Returns the Contributions tab's rows as now known."""
+    plan, snapshot = result.plan, reading.snapshot
     plan.cell_writes += report_sheet.on_sync(
-        api, spreadsheet_id, config, parsed.contributions, plan.changes_sheet, snapshot.tabs
+        ctx.api,
+        ctx.spreadsheet_id,
+        reading.config,
+        reading.parsed.contributions,
+        plan.changes_sheet,
+        snapshot.tabs,
     )
-    grid_rows = remembered.get("grid_rows", LIST_ROWS)
-    if plan.changes_sheet:
-        include = snapshot.tab.header.index(INCLUDE) if INCLUDE in snapshot.tab.header else None
-        progress(f"writing {plan.rows_changed + len(plan.added)} row(s) to the Sheet")
-        grid_rows = write_values(
-            api,
-            spreadsheet_id,
-            plan.cell_writes,
-            grow_tab=CONTRIBUTIONS,
-            tabs=snapshot.tabs,
-            checkbox_column=include,
-            known_rows=grid_rows,
-        )
-        result.wrote_sheet = True
-        if _touches_existing_rows(plan, len(snapshot.tab.rows), snapshot.tabs):
-            for c, cid in zip(parsed.contributions, ids, strict=True):
-                c.id = cid
-            _verify_rows(
-                api,
-                spreadsheet_id,
-                parsed,
-                snapshot,
-                result,
-                stamp=stamp,
-                unread=unread,
-                checkbox_column=include,
-                known_rows=grid_rows,
-            )
-    state.update(
-        document_id,
-        spreadsheet_id=spreadsheet_id,
-        grid_rows=grid_rows,
-        last_revision=revision,
-        journal_digest=digest,
-        last_sync=stamp,
-        sheet_digest=None,
+    grid_rows: int = reading.remembered.get("grid_rows", LIST_ROWS)
+    if not plan.changes_sheet:
+        return grid_rows
+    include = snapshot.tab.header.index(INCLUDE) if INCLUDE in snapshot.tab.header else None
+    ctx.progress(f"writing {plan.rows_changed + len(plan.added)} row(s) to the Sheet")
+    grid_rows = write_values(
+        ctx.api,
+        ctx.spreadsheet_id,
+        plan.cell_writes,
+        grow_tab=CONTRIBUTIONS,
+        tabs=snapshot.tabs,
+        checkbox_column=include,
+        known_rows=grid_rows,
     )
-    return result
+    result.wrote_sheet = True
+    if _touches_existing_rows(plan, len(snapshot.tab.rows), snapshot.tabs):
+        ids = _ids_in_order(reading.parsed, plan)
+        for c, cid in zip(reading.parsed.contributions, ids, strict=True):
+            c.id = cid
+        _verify_rows(ctx, reading, result, checkbox_column=include, known_rows=grid_rows)
+    return grid_rows
 
 
 def _ids_in_order(parsed: ParsedDoc, plan: SyncPlan) -> list[str]:
@@ -473,14 +552,10 @@ def _touches_existing_rows(plan: SyncPlan, rows: int, tabs: SheetTabs) -> bool:
 
 
 def _verify_rows(
-    api: GoogleApi,
-    spreadsheet_id: str,
-    parsed: ParsedDoc,
-    snapshot: SheetSnapshot,
+    ctx: SyncContext,
+    reading: DocReading,
     result: SyncResult,
     *,
-    stamp: str,
-    unread: frozenset[str],
     checkbox_column: int | None,
     known_rows: int,
 ) -> None:
@@ -490,22 +565,22 @@ def _verify_rows(
     Each row's hidden record names the id its cells were written for, so a stray write shows
     even in a later sync; here the rows as first read give back exactly what the stray write
     covered."""
-    first = snapshot.tab
+    first = reading.snapshot.tab
     before = {cid: first.cell(row, RECORD) for cid, row in first.contribution_rows()}
     intended = result.plan.records
     for _ in range(VERIFY_ATTEMPTS):
-        values = read_tabs(api, spreadsheet_id, [CONTRIBUTIONS], snapshot.tabs)
-        tab = ContributionsTab.parse(values[CONTRIBUTIONS], snapshot.recorded, values.tabs)
+        values = read_tabs(ctx.api, ctx.spreadsheet_id, [CONTRIBUTIONS], reading.snapshot.tabs)
+        tab = ContributionsTab.parse(values[CONTRIBUTIONS], reading.snapshot.recorded, values.tabs)
         if not _went_astray(tab, intended, before):
             return  # (a row another sync wrote since is that sync's to check)
         repair = plan_sync(
-            parsed.contributions,
+            reading.parsed.contributions,
             tab,
-            snapshot.config,
-            now=stamp,
+            reading.config,
+            now=ctx.stamp,
             accept_removals=True,
-            unread_sections=unread,
-            previous=snapshot.tab,
+            unread_sections=reading.unread,
+            previous=first,
         )
         if not repair.changes_sheet:
             return
@@ -516,8 +591,8 @@ def _verify_rows(
                 result.plan.repaired.append(cid)
                 result.problems.append(_repaired_line(cid))
         write_values(
-            api,
-            spreadsheet_id,
+            ctx.api,
+            ctx.spreadsheet_id,
             repair.cell_writes,
             grow_tab=CONTRIBUTIONS,
             tabs=tab.tabs,
@@ -525,8 +600,8 @@ def _verify_rows(
             known_rows=known_rows,
         )
     result.problems.append(
-        f"the {snapshot.tabs[CONTRIBUTIONS]} tab kept changing while sync wrote to it: run sync "
-        "again to check it"
+        f"the {reading.snapshot.tabs[CONTRIBUTIONS]} tab kept changing while sync wrote to it: "
+        "run sync again to check it"
     )
 
 

@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from gdoc_sync.core.sheet import CONTRIBUTIONS
 from gdoc_sync.errors import MassRemovalError, QuotaError, UnavailableError, describe
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.local.journal import Journal
 from gdoc_sync.local.state import LocalState
-from gdoc_sync.locales.texts import session_language, texts
+from gdoc_sync.workflows.summary import notice_lines, round_summary
 from gdoc_sync.workflows.sync import SyncOptions, SyncResult, sync_session
 
 TRANSIENT = (UnavailableError, QuotaError)
@@ -30,18 +29,30 @@ RoundState = Literal["ok", "retrying", "failed", "stalled"]
 
 @dataclass
 class Round:
-    """What one round of `watch` came to, as the CLI and the board show it."""
+    """What one round of `watch` (or of the board) came to, as data: the CLI and the board
+    render it (workflows.summary.round_summary) and tell rounds apart by `state`, never by
+    their words."""
 
     state: RoundState
     when: str
-    summary: str  # the status line after "[when] "
+    result: SyncResult | None = field(default=None, repr=False)  # an ok round's sync
+    group_names: dict[str, str] = field(default_factory=dict, repr=False)  # key -> name
+    error: str = ""  # retrying, failed: what went wrong, in one line
+    waited: float | None = None  # stalled: seconds without an answer so far
     warnings: list[str] = field(default_factory=list)  # new since the last change: show once
-    result: SyncResult | None = field(default=None, repr=False)
+    source: Literal["sync", "board"] = "sync"  # board: the board's own read of the Sheet
+    read: int = 0  # board: contributions on the board read
+    changed: bool = True  # board: the board read differs from the last
 
     @property
     def synced(self) -> bool:
         """The round wrote what it found (or found nothing to write)."""
         return self.state == "ok"
+
+    @property
+    def summary(self) -> str:
+        """The status line after "[when] "."""
+        return round_summary(self)
 
     @property
     def status(self) -> str:
@@ -50,40 +61,6 @@ class Round:
     def lines(self) -> list[str]:
         """The status line, then one line per warning."""
         return [self.status] + [f"  {w}" for w in self.warnings]
-
-
-def status_line(result: SyncResult, group_names: dict[str, str]) -> str:
-    if result.unchanged:
-        return "no change"
-    p = result.plan
-    groups = ", ".join(f"{group_names.get(k, k)} {n}" for k, n in p.per_group.items() if n)
-    return (
-        f"{p.total} contributions (+{len(p.added)} ~{len(p.edited)} -{len(p.removed)}, "
-        f"{len(p.withdrawn)} withdrawn, {len(p.unassigned)} unassigned)"
-        + (f" | {groups}" if groups else "")
-    )
-
-
-def round_warnings(result: SyncResult) -> list[str]:
-    """Every warning `sync` prints for this result, one line each, in `sync`'s words."""
-    if result.unchanged:
-        return []
-    p = result.plan
-    lines = [f"back in the Doc: {c.id} [{c.question_id}] {c.text}" for c in p.restored]
-    groups = result.config.groups if result.config is not None else ()
-    said = texts(session_language(result.config.facts if result.config is not None else None))
-    example = ", " + said["hint.example"].format(group=groups[0].name) if groups else ""
-    lines += [
-        f"unassigned (start the line with a stakeholder group{example}): "
-        f"{c.id} [{c.question_id}] {c.text}"
-        for c in p.unassigned
-    ]
-    lines += [
-        f"warning: duplicate row for {d} in the {result.tabs[CONTRIBUTIONS]} tab"
-        for d in p.duplicates
-    ]
-    lines += [f"warning: {problem}" for problem in result.problems]
-    return lines
 
 
 def _in_background(
@@ -159,14 +136,7 @@ def watch_session(
                 )
 
             def stalled() -> None:
-                emit(
-                    Round(
-                        "stalled",
-                        clock(),
-                        f"stalled: no answer for {stall_after:g} s; still trying, "
-                        "nothing lost (Ctrl-C stops)",
-                    )
-                )
+                emit(Round("stalled", clock(), waited=stall_after))
 
             try:
                 if stall_after is None:
@@ -177,15 +147,15 @@ def watch_session(
                     names = {g.key: g.name for g in result.config.groups}
                 warnings: list[str] = []
                 if not result.unchanged:
-                    current = round_warnings(result)
+                    current = notice_lines(result)
                     warnings = [w for w in current if w not in said]
                     said.clear()
                     said.update(current)
-                emit(Round("ok", clock(), status_line(result, names), warnings, result))
+                emit(Round("ok", clock(), result, dict(names), warnings=warnings))
             except TRANSIENT as exc:
-                emit(Round("retrying", clock(), f"will retry: {describe(exc)}"))
+                emit(Round("retrying", clock(), error=describe(exc)))
             except MassRemovalError as exc:
-                emit(Round("failed", clock(), f"NOT SYNCED: {describe(exc)}"))
+                emit(Round("failed", clock(), error=describe(exc)))
             done += 1
             if rounds is None or done < rounds:
                 sleep(interval)
