@@ -31,7 +31,9 @@ SKIPPED: dict[tuple[str, int], str] = {
 
 # Differences already reported as emulator bugs: (detail prefix, the bug).
 KNOWN_DIFFERENCES = {
-    "$.error.errors: not in the recording": "gdoc_sync/emulator/errors.py: Sheets v4 errors carry no Drive-style 'errors' list",
+    "$.error.errors: not in the recording": (
+        "gdoc_sync/emulator/errors.py: Sheets v4 errors carry no Drive-style 'errors' list"
+    ),
 }
 
 # Keys whose presence depends on the account, the data or the time, not on the API's shape.

@@ -95,7 +95,8 @@ def test_validator_finds_invented_fields_wrong_types_and_bad_enums() -> None:
             "$.properties.autoRecalc: 'SOMETIMES' is not one of RECALCULATION_INTERVAL_UNSPECIFIED, "
             "ON_CHANGE, MINUTE, HOUR",
             '$.sheets[0].properties.sheetId: expected integer (int32), got str "7"',
-            "$.sheets[0].properties.gridProperties.rowCount: expected integer (int32), got bool true",
+            "$.sheets[0].properties.gridProperties.rowCount: expected integer (int32), "
+            "got bool true",
             '$.sheets[1]: expected object, got str "not a sheet"',
             "$.developerMetadata[0].metadataId: expected integer (int32), got float 1.5",
         ]
