@@ -92,8 +92,8 @@ def test_validator_finds_invented_fields_wrong_types_and_bad_enums() -> None:
         [
             "$.invented: not a field of Spreadsheet",
             "$.properties.title: expected string, got int 3",
-            "$.properties.autoRecalc: 'SOMETIMES' is not one of RECALCULATION_INTERVAL_UNSPECIFIED, "
-            "ON_CHANGE, MINUTE, HOUR",
+            "$.properties.autoRecalc: 'SOMETIMES' is not one of "
+            "RECALCULATION_INTERVAL_UNSPECIFIED, ON_CHANGE, MINUTE, HOUR",
             '$.sheets[0].properties.sheetId: expected integer (int32), got str "7"',
             "$.sheets[0].properties.gridProperties.rowCount: expected integer (int32), "
             "got bool true",
