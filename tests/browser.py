@@ -94,9 +94,9 @@ class Browser:
         page.route("**/*", on_request)
         page.on(
             "console",
-            lambda message: watch.console_errors.append(message.text)
-            if message.type == "error"
-            else None,
+            lambda message: (
+                watch.console_errors.append(message.text) if message.type == "error" else None
+            ),
         )
         page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
         return page, watch

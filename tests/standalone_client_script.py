@@ -40,15 +40,25 @@ class ToEmulator(requests.adapters.HTTPAdapter):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         for host in GOOGLE_HOSTS:
             if (request.url or "").startswith(host):
-                request.url = self.base + (request.url or "")[len(host):]
+                request.url = self.base + (request.url or "")[len(host) :]
         return super().send(request, **kwargs)
 
 
 def clients(base: str) -> tuple[Any, Any, gspread.Client]:
-    docs = build("docs", "v1", http=httplib2.Http(), static_discovery=True,
-                 client_options={"api_endpoint": f"{base}/"})
-    drive = build("drive", "v3", http=httplib2.Http(), static_discovery=True,
-                  client_options={"api_endpoint": f"{base}/drive/v3/"})
+    docs = build(
+        "docs",
+        "v1",
+        http=httplib2.Http(),
+        static_discovery=True,
+        client_options={"api_endpoint": f"{base}/"},
+    )
+    drive = build(
+        "drive",
+        "v3",
+        http=httplib2.Http(),
+        static_discovery=True,
+        client_options={"api_endpoint": f"{base}/drive/v3/"},
+    )
     session = requests.Session()
     session.trust_env = False
     adapter = ToEmulator(base)
@@ -60,26 +70,50 @@ def clients(base: str) -> tuple[Any, Any, gspread.Client]:
 def write_document(docs: Any) -> str:
     documents = docs.documents()
     doc_id = documents.create(body={"title": DOC_TITLE}).execute()["documentId"]
-    inserted = documents.batchUpdate(documentId=doc_id, body={"requests": [
-        {"insertText": {"location": {"index": 1}, "text": LINE1 + LINE2}},
-    ]}).execute()
+    inserted = documents.batchUpdate(
+        documentId=doc_id,
+        body={
+            "requests": [
+                {"insertText": {"location": {"index": 1}, "text": LINE1 + LINE2}},
+            ]
+        },
+    ).execute()
     # Every index counts UTF-16 units: the emoji before the bold range take 7 + 4 of them.
     bold_start = 1 + units(f"Coder {EMOJI} and ")
     bold_end = 1 + units(LINE1) - 1
     line2 = 1 + units(LINE1)
     rtl_start = line2 + units(ARABIC.split(" ")[0] + " ")
-    documents.batchUpdate(documentId=doc_id, body={
-        "requests": [
-            {"updateTextStyle": {"range": {"startIndex": bold_start, "endIndex": bold_end},
-                                 "textStyle": {"bold": True}, "fields": "bold"}},
-            {"createNamedRange": {"name": "arabic-surname", "range": {
-                "startIndex": rtl_start, "endIndex": rtl_start + units(ARABIC.split(" ")[1])}}},
-            {"updateParagraphStyle": {"range": {"startIndex": line2, "endIndex": line2 + 1},
-                                      "paragraphStyle": {"direction": "RIGHT_TO_LEFT"},
-                                      "fields": "direction"}},
-        ],
-        "writeControl": {"requiredRevisionId": inserted["writeControl"]["requiredRevisionId"]},
-    }).execute()
+    documents.batchUpdate(
+        documentId=doc_id,
+        body={
+            "requests": [
+                {
+                    "updateTextStyle": {
+                        "range": {"startIndex": bold_start, "endIndex": bold_end},
+                        "textStyle": {"bold": True},
+                        "fields": "bold",
+                    }
+                },
+                {
+                    "createNamedRange": {
+                        "name": "arabic-surname",
+                        "range": {
+                            "startIndex": rtl_start,
+                            "endIndex": rtl_start + units(ARABIC.split(" ")[1]),
+                        },
+                    }
+                },
+                {
+                    "updateParagraphStyle": {
+                        "range": {"startIndex": line2, "endIndex": line2 + 1},
+                        "paragraphStyle": {"direction": "RIGHT_TO_LEFT"},
+                        "fields": "direction",
+                    }
+                },
+            ],
+            "writeControl": {"requiredRevisionId": inserted["writeControl"]["requiredRevisionId"]},
+        },
+    ).execute()
     return doc_id
 
 
@@ -96,20 +130,32 @@ def read_document(docs: Any, doc_id: str) -> dict[str, Any]:
             content = run["textRun"]["content"]
             assert len(text16) // 2 == run["startIndex"] - 1, "the runs leave no gap"
             text16 += content.encode("utf-16-le")
-            runs.append({"start": run["startIndex"], "end": run["endIndex"], "text": content,
-                         "bold": bool(run["textRun"].get("textStyle", {}).get("bold")),
-                         "units": units(content)})
-        paragraphs.append({"start": element["startIndex"], "end": element["endIndex"],
-                           "direction": paragraph["paragraphStyle"].get("direction"),
-                           "runs": runs})
+            runs.append(
+                {
+                    "start": run["startIndex"],
+                    "end": run["endIndex"],
+                    "text": content,
+                    "bold": bool(run["textRun"].get("textStyle", {}).get("bold")),
+                    "units": units(content),
+                }
+            )
+        paragraphs.append(
+            {
+                "start": element["startIndex"],
+                "end": element["endIndex"],
+                "direction": paragraph["paragraphStyle"].get("direction"),
+                "runs": runs,
+            }
+        )
 
     def text(start: int, end: int) -> str:
         return text16[(start - 1) * 2 : (end - 1) * 2].decode("utf-16-le")
 
     named = {}
     for name, group in (doc.get("namedRanges") or {}).items():
-        ranges = [(r["startIndex"], r["endIndex"]) for nr in group["namedRanges"]
-                  for r in nr["ranges"]]
+        ranges = [
+            (r["startIndex"], r["endIndex"]) for nr in group["namedRanges"] for r in nr["ranges"]
+        ]
         named[name] = [{"start": a, "end": b, "text": text(a, b)} for a, b in ranges]
     bold = [text(r["start"], r["end"]) for p in paragraphs for r in p["runs"] if r["bold"]]
     return {
@@ -117,8 +163,9 @@ def read_document(docs: Any, doc_id: str) -> dict[str, Any]:
         "paragraphs": paragraphs,
         "namedRanges": named,
         "checks": {
-            "runLengthsAreUtf16": all(r["end"] - r["start"] == r["units"]
-                                      for p in paragraphs for r in p["runs"]),
+            "runLengthsAreUtf16": all(
+                r["end"] - r["start"] == r["units"] for p in paragraphs for r in p["runs"]
+            ),
             "boldIsFlagAndWord": bold == [f"{FLAG} bold"],
             "namedRangeIsArabicSurname": [r["text"] for r in named.get("arabic-surname", [])]
             == [ARABIC.split(" ")[1]],

@@ -71,8 +71,10 @@ SA_EMAIL = "gdoc-sync@workshop-test.iam.gserviceaccount.com"
 USER = "ana@example.org"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="file modes are POSIX")
 REAL_ADC = google.auth.default
-needs_google = pytest.mark.skipif(os.environ.get("GDOC_SYNC_LIVE") != "1",
-                                  reason="needs real Google: GDOC_SYNC_LIVE=1 and credentials")
+needs_google = pytest.mark.skipif(
+    os.environ.get("GDOC_SYNC_LIVE") != "1",
+    reason="needs real Google: GDOC_SYNC_LIVE=1 and credentials",
+)
 
 
 # -- a local stand-in for oauth2.googleapis.com and accounts.google.com ---------------------------
@@ -113,8 +115,10 @@ class OAuthServer:
                 granted = server.grant if server.grant is not None else query["scope"]
                 code = "code-" + secrets.token_hex(8)
                 server.codes[code] = (granted, query.get("code_challenge", ""))
-                target = (f"{query['redirect_uri']}?state={quote(query['state'])}&code={code}"
-                          f"&scope={quote(granted)}")
+                target = (
+                    f"{query['redirect_uri']}?state={quote(query['state'])}&code={code}"
+                    f"&scope={quote(granted)}"
+                )
                 self._reply(302, {}, {"Location": target})
 
             def _client_secret(self, form: dict[str, str]) -> str | None:
@@ -147,8 +151,13 @@ class OAuthServer:
                         self._reply(401, {"error": "invalid_client"})
                         return
                     if _pkce(form.get("code_verifier", "")) != challenge:
-                        self._reply(400, {"error": "invalid_grant",
-                                          "error_description": "Missing code verifier."})
+                        self._reply(
+                            400,
+                            {
+                                "error": "invalid_grant",
+                                "error_description": "Missing code verifier.",
+                            },
+                        )
                         return
                     self._reply(200, answer | {"refresh_token": REFRESH, "scope": granted})
                 elif grant == "refresh_token" and form.get("refresh_token") in server.valid_refresh:
@@ -156,8 +165,13 @@ class OAuthServer:
                 elif grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
                     self._reply(200, answer)
                 else:
-                    self._reply(400, {"error": "invalid_grant",
-                                      "error_description": "Token has been expired or revoked."})
+                    self._reply(
+                        400,
+                        {
+                            "error": "invalid_grant",
+                            "error_description": "Token has been expired or revoked.",
+                        },
+                    )
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -178,8 +192,9 @@ def oauth(monkeypatch: pytest.MonkeyPatch) -> Iterator[OAuthServer]:
     server.thread.start()
     # google-auth ignores token_uri in saved logins (so a planted file cannot send the refresh
     # token elsewhere) and always uses this constant; point it at the local server.
-    monkeypatch.setattr(google.oauth2.credentials, "_GOOGLE_OAUTH2_TOKEN_ENDPOINT",
-                        server.url + "/token")
+    monkeypatch.setattr(
+        google.oauth2.credentials, "_GOOGLE_OAUTH2_TOKEN_ENDPOINT", server.url + "/token"
+    )
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the local endpoints are plain http
     try:
         yield server
@@ -221,38 +236,55 @@ def user_info(**changes: Any) -> dict[str, Any]:
 
 def client_secret_file(tmp_path: Path, server_url: str = "https://accounts.google.com") -> Path:
     path = tmp_path / "client_secret.json"
-    token_uri = f"{server_url}/token" if "127.0.0.1" in server_url else (
-        "https://oauth2.googleapis.com/token")
-    path.write_text(json.dumps({"installed": {
-        "client_id": CLIENT_ID,
-        "project_id": "workshop-test",
-        "auth_uri": f"{server_url}/auth",
-        "token_uri": token_uri,
-        "client_secret": CLIENT_SECRET,
-        "redirect_uris": ["http://localhost"],
-    }}))
+    token_uri = (
+        f"{server_url}/token"
+        if "127.0.0.1" in server_url
+        else ("https://oauth2.googleapis.com/token")
+    )
+    path.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": CLIENT_ID,
+                    "project_id": "workshop-test",
+                    "auth_uri": f"{server_url}/auth",
+                    "token_uri": token_uri,
+                    "client_secret": CLIENT_SECRET,
+                    "redirect_uris": ["http://localhost"],
+                }
+            }
+        )
+    )
     return path
 
 
 def service_account_key(tmp_path: Path, token_uri: str) -> Path:
-    pytest.importorskip("cryptography", reason="generating an RSA key for a test service-account "
-                                               "key needs the cryptography package")
+    pytest.importorskip(
+        "cryptography",
+        reason="generating an RSA key for a test service-account "
+        "key needs the cryptography package",
+    )
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
     path = tmp_path / "sa-key.json"
-    path.write_text(json.dumps({
-        "type": "service_account",
-        "project_id": "workshop-test",
-        "private_key_id": secrets.token_hex(20),
-        "private_key": pem,
-        "client_email": SA_EMAIL,
-        "client_id": "109876543210987654321",
-        "token_uri": token_uri,
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "project_id": "workshop-test",
+                "private_key_id": secrets.token_hex(20),
+                "private_key": pem,
+                "client_email": SA_EMAIL,
+                "client_id": "109876543210987654321",
+                "token_uri": token_uri,
+            }
+        )
+    )
     path.chmod(0o600)
     return path
 
@@ -265,8 +297,9 @@ def jwt_claims(assertion: str) -> dict[str, Any]:
 # -- the credential paths and their order -------------------------------------------------------
 
 
-def test_service_account_key_is_used_with_default_scopes(settings: Settings, tmp_path: Path,
-                                                         oauth: OAuthServer) -> None:
+def test_service_account_key_is_used_with_default_scopes(
+    settings: Settings, tmp_path: Path, oauth: OAuthServer
+) -> None:
     settings.credentials_file = service_account_key(tmp_path, oauth.url + "/token")
     creds, account = load_credentials(settings, SCOPES_DEFAULT)
     assert isinstance(creds, service_account.Credentials)
@@ -280,8 +313,9 @@ def test_service_account_key_is_used_with_default_scopes(settings: Settings, tmp
     assert "sub" not in claims
 
 
-def test_service_account_impersonates_a_user(settings: Settings, tmp_path: Path,
-                                             oauth: OAuthServer) -> None:
+def test_service_account_impersonates_a_user(
+    settings: Settings, tmp_path: Path, oauth: OAuthServer
+) -> None:
     settings.credentials_file = service_account_key(tmp_path, oauth.url + "/token")
     settings.impersonate = USER
     creds, account = load_credentials(settings, SCOPES_DEFAULT)
@@ -306,8 +340,9 @@ def test_key_file_beats_saved_login(settings: Settings, tmp_path: Path) -> None:
     assert resolve(settings).source is Source.SERVICE_ACCOUNT_KEY
 
 
-def test_saved_login_beats_application_default(settings: Settings, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_saved_login_beats_application_default(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     adc = tmp_path / "adc.json"
     adc.write_text(json.dumps(user_info(account="adc@example.org") | {"type": "authorized_user"}))
     # The real google.auth.default, reading GOOGLE_APPLICATION_CREDENTIALS (no metadata probe).
@@ -319,8 +354,9 @@ def test_saved_login_beats_application_default(settings: Settings, tmp_path: Pat
     assert (found.source, found.account) == (Source.SAVED_LOGIN, USER)
 
 
-def test_application_default_credentials_come_last(settings: Settings, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_application_default_credentials_come_last(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     adc = tmp_path / "adc.json"
     adc.write_text(json.dumps(user_info(account="") | {"type": "authorized_user"}))
     monkeypatch.setattr(google.auth, "default", REAL_ADC)
@@ -397,8 +433,9 @@ def test_a_token_others_can_read_is_refused(settings: Settings, mode: int) -> No
 
 
 @posix_only
-def test_an_expired_token_is_refreshed_and_saved_again(settings: Settings,
-                                                       oauth: OAuthServer) -> None:
+def test_an_expired_token_is_refreshed_and_saved_again(
+    settings: Settings, oauth: OAuthServer
+) -> None:
     past = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     save_token(settings, user_info(expiry=past))
     creds, account = load_credentials(settings, SCOPES_DEFAULT)
@@ -471,13 +508,14 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> FakeBrowser:
 
 
 @posix_only
-def test_login_runs_the_loopback_flow_and_saves_0600(settings: Settings, tmp_path: Path,
-                                                     oauth: OAuthServer,
-                                                     browser: FakeBrowser) -> None:
+def test_login_runs_the_loopback_flow_and_saves_0600(
+    settings: Settings, tmp_path: Path, oauth: OAuthServer, browser: FakeBrowser
+) -> None:
     secret_file = client_secret_file(tmp_path, oauth.url)
     seen: list[Any] = []
-    account = login(settings, secret_file, no_browser=False,
-                    whoami=lambda creds: seen.append(creds) or USER)
+    account = login(
+        settings, secret_file, no_browser=False, whoami=lambda creds: seen.append(creds) or USER
+    )
     assert account == USER
     [url] = browser.opened
     query = parse_qs(urlparse(url).query)
@@ -495,9 +533,13 @@ def test_login_runs_the_loopback_flow_and_saves_0600(settings: Settings, tmp_pat
 
 
 @posix_only
-def test_login_without_browser_prints_the_url(settings: Settings, tmp_path: Path,
-                                              oauth: OAuthServer, browser: FakeBrowser,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_login_without_browser_prints_the_url(
+    settings: Settings,
+    tmp_path: Path,
+    oauth: OAuthServer,
+    browser: FakeBrowser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class Terminal(io.StringIO):
         """Standard output where the user reads the URL and opens it elsewhere."""
 
@@ -509,20 +551,26 @@ def test_login_without_browser_prints_the_url(settings: Settings, tmp_path: Path
 
     terminal = Terminal()
     monkeypatch.setattr(sys, "stdout", terminal)
-    account = login(settings, client_secret_file(tmp_path, oauth.url), no_browser=True,
-                    whoami=lambda _: None)
+    account = login(
+        settings, client_secret_file(tmp_path, oauth.url), no_browser=True, whoami=lambda _: None
+    )
     assert account is None
     assert "Open this URL in a browser" in terminal.getvalue()
     assert len(browser.opened) == 1  # opened by "the user", not by gdoc-sync
     assert token_path(settings).exists()
 
 
-def test_login_refuses_a_partial_grant(settings: Settings, tmp_path: Path, oauth: OAuthServer,
-                                       browser: FakeBrowser) -> None:
+def test_login_refuses_a_partial_grant(
+    settings: Settings, tmp_path: Path, oauth: OAuthServer, browser: FakeBrowser
+) -> None:
     oauth.grant = " ".join([SCOPES_DEFAULT[0], SCOPES_DEFAULT[2]])  # Sheets box left unticked
     with pytest.raises(AuthError, match=r"did not grant https://www.googleapis.com/auth/spreadsh"):
-        login(settings, client_secret_file(tmp_path, oauth.url), no_browser=False,
-              whoami=lambda _: USER)
+        login(
+            settings,
+            client_secret_file(tmp_path, oauth.url),
+            no_browser=False,
+            whoami=lambda _: USER,
+        )
     assert not token_path(settings).exists()
 
 
@@ -533,16 +581,26 @@ def test_login_with_full_drive_scope_asks_for_drive(settings: Settings, tmp_path
         def run_local_server(self, **kwargs: Any) -> Any:
             assert kwargs["port"] == 0 and kwargs["open_browser"] is True
             return google.oauth2.credentials.Credentials(
-                ACCESS, refresh_token=REFRESH, client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
-                token_uri="https://oauth2.googleapis.com/token", scopes=list(asked[0]))
+                ACCESS,
+                refresh_token=REFRESH,
+                client_id=CLIENT_ID,
+                client_secret=CLIENT_SECRET,
+                token_uri="https://oauth2.googleapis.com/token",
+                scopes=list(asked[0]),
+            )
 
     def factory(path: Path, scopes: tuple[str, ...]) -> Flow:
         asked.append(scopes)
         return Flow()
 
     settings.full_drive_scope = True
-    login(settings, client_secret_file(tmp_path), no_browser=False, flow_factory=factory,
-          whoami=lambda _: USER)
+    login(
+        settings,
+        client_secret_file(tmp_path),
+        no_browser=False,
+        flow_factory=factory,
+        whoami=lambda _: USER,
+    )
     assert asked == [(*SCOPES_DEFAULT, SCOPE_DRIVE_FULL)]
 
 
@@ -568,8 +626,11 @@ def commands() -> Iterator[None]:
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
-    return {"GDOC_SYNC_CONFIG_DIR": str(settings.config_dir),
-            "GDOC_SYNC_DATA_DIR": str(settings.data_dir), "GDOC_SYNC_BACKEND": "google"}
+    return {
+        "GDOC_SYNC_CONFIG_DIR": str(settings.config_dir),
+        "GDOC_SYNC_DATA_DIR": str(settings.data_dir),
+        "GDOC_SYNC_BACKEND": "google",
+    }
 
 
 def test_status_shows_who_and_scopes_but_no_secret(settings: Settings, commands: None) -> None:
@@ -588,8 +649,9 @@ def test_status_shows_who_and_scopes_but_no_secret(settings: Settings, commands:
             assert secret not in output
 
 
-def test_status_without_credentials_exits_with_the_auth_code(settings: Settings,
-                                                             commands: None) -> None:
+def test_status_without_credentials_exits_with_the_auth_code(
+    settings: Settings, commands: None
+) -> None:
     result = run_cli(["auth", "status"], cli_env(settings))
     assert result.exit_code == ExitCode.auth
     assert result.stderr.startswith("error: no Google credentials found")
@@ -605,8 +667,9 @@ def test_logout_revokes_then_deletes(settings: Settings, oauth: OAuthServer) -> 
     assert logout(settings).revoke is Revoke.NO_LOGIN
 
 
-def test_logout_through_the_cli(settings: Settings, oauth: OAuthServer, commands: None,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_logout_through_the_cli(
+    settings: Settings, oauth: OAuthServer, commands: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(auth, "REVOKE_URL", oauth.url + "/revoke")
     save_token(settings, user_info())
     result = run_cli(["auth", "logout"], cli_env(settings))
@@ -637,8 +700,9 @@ def test_logout_revokes_a_token_with_a_loose_mode(settings: Settings, oauth: OAu
     assert logout(settings, revoke_url=oauth.url + "/revoke").revoke is Revoke.REVOKED
 
 
-def test_login_command_reports_a_service_account_key_as_usage(settings: Settings, tmp_path: Path,
-                                                              commands: None) -> None:
+def test_login_command_reports_a_service_account_key_as_usage(
+    settings: Settings, tmp_path: Path, commands: None
+) -> None:
     key = tmp_path / "key.json"
     key.write_text(json.dumps({"type": "service_account"}))
     result = run_cli(["auth", "login", "--client-secret", str(key)], cli_env(settings))
@@ -674,8 +738,13 @@ STORAGE_SA = {
     "message": "Service Accounts do not have storage quota. Leverage shared drives "
     "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
     "delegation (http://support.google.com/a/answer/7281227) instead.",
-    "errors": [{"domain": "usageLimits", "reason": "storageQuotaExceeded",
-                "message": "Service Accounts do not have storage quota."}],
+    "errors": [
+        {
+            "domain": "usageLimits",
+            "reason": "storageQuotaExceeded",
+            "message": "Service Accounts do not have storage quota.",
+        }
+    ],
 }
 
 DISABLED = {
@@ -683,21 +752,29 @@ DISABLED = {
     "message": "Google Docs API has not been used in project 123456789 before or it is disabled. "
     "Enable it by visiting https://console.developers.google.com/apis/api/docs.googleapis.com/"
     "overview?project=123456789 then retry.",
-    "errors": [{"message": "...", "domain": "usageLimits", "reason": "accessNotConfigured",
-                "extendedHelp": "https://console.developers.google.com"}],
+    "errors": [
+        {
+            "message": "...",
+            "domain": "usageLimits",
+            "reason": "accessNotConfigured",
+            "extendedHelp": "https://console.developers.google.com",
+        }
+    ],
     "status": "PERMISSION_DENIED",
-    "details": [{
-        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-        "reason": "SERVICE_DISABLED",
-        "domain": "googleapis.com",
-        "metadata": {
-            "consumer": "projects/123456789",
-            "service": "docs.googleapis.com",
-            "serviceTitle": "Google Docs API",
-            "activationUrl": "https://console.developers.google.com/apis/api/docs.googleapis.com/"
-            "overview?project=123456789",
-        },
-    }],
+    "details": [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "SERVICE_DISABLED",
+            "domain": "googleapis.com",
+            "metadata": {
+                "consumer": "projects/123456789",
+                "service": "docs.googleapis.com",
+                "serviceTitle": "Google Docs API",
+                "activationUrl": "https://console.developers.google.com/apis/api/docs.googleapis.com/"
+                "overview?project=123456789",
+            },
+        }
+    ],
 }
 
 RATE = {
@@ -705,25 +782,33 @@ RATE = {
     "message": "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per "
     "minute per user' of service 'sheets.googleapis.com' for consumer 'project_number:123456789'.",
     "status": "RESOURCE_EXHAUSTED",
-    "details": [{
-        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-        "reason": "RATE_LIMIT_EXCEEDED",
-        "domain": "googleapis.com",
-        "metadata": {
-            "service": "sheets.googleapis.com",
-            "quota_metric": "sheets.googleapis.com/write_requests",
-            "quota_limit": "WriteRequestsPerMinutePerUser",
-            "quota_limit_value": "60",
-            "consumer": "projects/123456789",
-        },
-    }],
+    "details": [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "RATE_LIMIT_EXCEEDED",
+            "domain": "googleapis.com",
+            "metadata": {
+                "service": "sheets.googleapis.com",
+                "quota_metric": "sheets.googleapis.com/write_requests",
+                "quota_limit": "WriteRequestsPerMinutePerUser",
+                "quota_limit_value": "60",
+                "consumer": "projects/123456789",
+            },
+        }
+    ],
 }
 
 
 def recorded_403() -> bytes:
     """Sheets' real answer for a spreadsheet the caller may not open (gspread's cassette)."""
-    cassette = json.loads((FIXTURES / "google" / "gspread-cassettes" /
-                           "ClientTest.test_access_private_spreadsheet.json").read_text())
+    cassette = json.loads(
+        (
+            FIXTURES
+            / "google"
+            / "gspread-cassettes"
+            / "ClientTest.test_access_private_spreadsheet.json"
+        ).read_text()
+    )
     for interaction in cassette["interactions"]:
         if interaction["response"]["status"]["code"] == 403:
             return interaction["response"]["body"]["string"].encode()
@@ -739,8 +824,11 @@ def test_trap_service_account_has_no_storage() -> None:
 
 
 def test_trap_a_full_drive_is_not_a_service_account_problem() -> None:
-    body = {"code": 403, "message": "The user's Drive storage quota has been exceeded.",
-            "errors": [{"reason": "storageQuotaExceeded", "domain": "usageLimits"}]}
+    body = {
+        "code": 403,
+        "message": "The user's Drive storage quota has been exceeded.",
+        "errors": [{"reason": "storageQuotaExceeded", "domain": "usageLimits"}],
+    }
     err = classify(http_error(403, body), "creating 'Workshop'", account=USER)
     assert isinstance(err, QuotaError) and USER in str(err) and "full" in str(err)
 
@@ -775,14 +863,20 @@ def test_trap_api_not_enabled_names_api_and_project() -> None:
 
 
 def test_trap_quota_names_the_quota_and_the_retries() -> None:
-    err = classify(api_error(429, json.dumps({"error": RATE}).encode()),
-                       "writing spreadsheet 1abc", account=USER)
+    err = classify(
+        api_error(429, json.dumps({"error": RATE}).encode()),
+        "writing spreadsheet 1abc",
+        account=USER,
+    )
     assert isinstance(err, QuotaError)
     text = str(err)
     assert "WriteRequestsPerMinutePerUser" in text and "sheets.googleapis.com" in text
     assert "limit 60" in text and "already retried" in text
-    daily = {"code": 403, "message": "Daily Limit Exceeded",
-             "errors": [{"reason": "dailyLimitExceeded", "domain": "usageLimits"}]}
+    daily = {
+        "code": 403,
+        "message": "Daily Limit Exceeded",
+        "errors": [{"reason": "dailyLimitExceeded", "domain": "usageLimits"}],
+    }
     text = str(classify(http_error(403, daily), "searching Drive", account=USER))
     assert "dailyLimitExceeded" in text and "will not help until the quota resets" in text
 
@@ -791,19 +885,21 @@ def test_trap_domain_wide_delegation_not_set_up() -> None:
     exc = google.auth.exceptions.RefreshError(
         "unauthorized_client: Client is unauthorized to retrieve access tokens using this "
         "method, or client not authorized for any of the scopes requested.",
-        {"error": "unauthorized_client"})
+        {"error": "unauthorized_client"},
+    )
     err = classify(exc, "reading document 1abc", account=USER)
     assert isinstance(err, AuthError)
     assert "Domain-wide delegation" in str(err) and USER in str(err)
-    revoked = google.auth.exceptions.RefreshError("invalid_grant: Token has been expired or "
-                                                  "revoked.")
-    assert "gdoc-sync auth login" in str(classify(revoked, "reading document 1abc",
-                                                      account=USER))
+    revoked = google.auth.exceptions.RefreshError(
+        "invalid_grant: Token has been expired or revoked."
+    )
+    assert "gdoc-sync auth login" in str(classify(revoked, "reading document 1abc", account=USER))
 
 
 def test_trap_adc_without_the_needed_scopes() -> None:
-    exc = google.auth.exceptions.RefreshError("invalid_scope: Bad Request",
-                                              {"error": "invalid_scope"})
+    exc = google.auth.exceptions.RefreshError(
+        "invalid_scope: Bad Request", {"error": "invalid_scope"}
+    )
     text = str(classify(exc, "reading document 1abc", account=None))
     assert "not granted the scopes" in text and "--scopes=" in text
 
@@ -817,8 +913,11 @@ def test_a_service_account_cannot_create_without_parent() -> None:
 
 
 def test_no_trap_for_ordinary_errors() -> None:
-    scope = {"code": 403, "message": "Request had insufficient authentication scopes.",
-             "errors": [{"reason": "insufficientPermissions"}]}
+    scope = {
+        "code": 403,
+        "message": "Request had insufficient authentication scopes.",
+        "errors": [{"reason": "insufficientPermissions"}],
+    }
     err = classify(http_error(403, scope), "reading document 1abc", account=SA_EMAIL)
     assert isinstance(err, AccessDeniedError) and "lacks a needed scope" in str(err)
     assert SA_EMAIL not in str(err)
@@ -839,7 +938,6 @@ def test_live_credentials_load_and_refresh(monkeypatch: pytest.MonkeyPatch) -> N
     creds, _ = load_credentials(live, SCOPES_DEFAULT)
     creds.refresh(Request())
     assert creds.valid
-
 
 
 def test_each_command_asks_only_for_what_it_needs() -> None:

@@ -125,6 +125,7 @@ def wait_count(page: Any, group: str, column: str, count: int) -> None:
     )
 
 
+@pytest.mark.slow
 def test_board_in_the_browser(browser: Browser, room: Room) -> None:
     board = room.board("--port", "0")
     try:
@@ -248,6 +249,7 @@ def test_board_in_the_browser(browser: Browser, room: Room) -> None:
     assert any("Note: several participants asked" in line for line in unassigned)
 
 
+@pytest.mark.slow
 def test_board_survives_a_restart_and_says_when_it_is_stale(browser: Browser, room: Room) -> None:
     board = room.board("--port", "0")
     port = board.port

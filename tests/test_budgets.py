@@ -209,6 +209,7 @@ def test_a_thousand_new_contributions_and_action_points_stay_within_budget(
     assert len(made) == 4
 
 
+@pytest.mark.slow
 def test_sync_past_the_first_5000_rows_grows_the_tab_once(backend: Backend, tmp_path: Path) -> None:
     """One more request, once per 5,000 rows: the tab grows before the rows are written (RAW)."""
     from gdoc_sync.core.sheet import CONTRIBUTIONS, LIST_ROWS, quote_sheet

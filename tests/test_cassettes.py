@@ -22,26 +22,32 @@ CASSETTES = sorted((FIXTURES / "google" / "gspread-cassettes").glob("*.json"))
 
 # Recorded interactions the emulator cannot reproduce, by (cassette, interaction index).
 SKIPPED: dict[tuple[str, int], str] = {
-    ("ClientTest.test_access_private_spreadsheet.json", 3):
-        "403 on a private spreadsheet owned by another account: the emulator has one user, "
-        "who may open every file",
+    (
+        "ClientTest.test_access_private_spreadsheet.json",
+        3,
+    ): "403 on a private spreadsheet owned by another account: the emulator has one user, "
+    "who may open every file",
 }
 
 # Differences already reported as emulator bugs: (detail prefix, the bug).
 KNOWN_DIFFERENCES = {
-    "$.error.errors: not in the recording":
-        "gdoc_sync/emulator/errors.py: Sheets v4 errors carry no Drive-style 'errors' list",
+    "$.error.errors: not in the recording": (
+        "gdoc_sync/emulator/errors.py: Sheets v4 errors carry no Drive-style 'errors' list"
+    ),
 }
 
 # Keys whose presence depends on the account, the data or the time, not on the API's shape.
-VOLATILE_KEYS = frozenset({
-    "nextPageToken",  # present only when more results follow
-    "incompleteSearch",  # Drive adds it to lists only sometimes
-})
+VOLATILE_KEYS = frozenset(
+    {
+        "nextPageToken",  # present only when more results follow
+        "incompleteSearch",  # Drive adds it to lists only sometimes
+    }
+)
 
 # Keys holding the ids Google (or the emulator) chose: recorded ids are mapped to the new ones.
-ID_KEYS = frozenset({"id", "spreadsheetId", "sheetId", "documentId", "namedRangeId",
-                     "protectedRangeId"})
+ID_KEYS = frozenset(
+    {"id", "spreadsheetId", "sheetId", "documentId", "namedRangeId", "protectedRangeId"}
+)
 
 
 @dataclass
@@ -96,8 +102,10 @@ def shape_differences(recorded: Any, actual: Any, path: str = "$") -> list[str]:
         for key in sorted(recorded.keys() - actual.keys() - VOLATILE_KEYS):
             problems.append(f"{path}.{key}: missing (recorded {json.dumps(recorded[key])[:60]})")
         for key in sorted(actual.keys() - recorded.keys() - VOLATILE_KEYS):
-            problems.append(f"{path}.{key}: not in the recording "
-                            f"(got {json.dumps(actual[key], ensure_ascii=False)[:60]})")
+            problems.append(
+                f"{path}.{key}: not in the recording "
+                f"(got {json.dumps(actual[key], ensure_ascii=False)[:60]})"
+            )
         for key in sorted(recorded.keys() & actual.keys()):
             problems += shape_differences(recorded[key], actual[key], f"{path}.{key}")
         return problems
@@ -107,8 +115,10 @@ def shape_differences(recorded: Any, actual: Any, path: str = "$") -> list[str]:
             problems += shape_differences(a, b, f"{path}[{i}]")
         return problems
     if _kind(recorded) != _kind(actual):
-        return [f"{path}: recorded {_kind(recorded)} {json.dumps(recorded)[:40]}, "
-                f"got {_kind(actual)} {json.dumps(actual, ensure_ascii=False)[:40]}"]
+        return [
+            f"{path}: recorded {_kind(recorded)} {json.dumps(recorded)[:40]}, "
+            f"got {_kind(actual)} {json.dumps(actual, ensure_ascii=False)[:40]}"
+        ]
     return []
 
 
@@ -130,8 +140,12 @@ class IdMap:
         if isinstance(recorded, dict) and isinstance(actual, dict):
             for key in recorded.keys() & actual.keys():
                 old, new = recorded[key], actual[key]
-                if (key in ID_KEYS and type(old) is type(new) and isinstance(old, str | int)
-                        and old != new):
+                if (
+                    key in ID_KEYS
+                    and type(old) is type(new)
+                    and isinstance(old, str | int)
+                    and old != new
+                ):
                     self.ids.setdefault(old, new)
                 else:
                     self.learn(old, new)
@@ -181,8 +195,9 @@ def replay(cassette: Path, session: requests.Session) -> list[Outcome]:
         actual_body = _json(answer.content)
         details = []
         if answer.status_code != recorded_status:
-            details.append(f"status {answer.status_code}, recorded {recorded_status}: "
-                           f"{answer.text[:200]}")
+            details.append(
+                f"status {answer.status_code}, recorded {recorded_status}: {answer.text[:200]}"
+            )
         else:
             details += shape_differences(recorded_body, actual_body)
         ids.learn(recorded_body, actual_body)
@@ -218,8 +233,12 @@ def test_cassettes_replay_with_googles_statuses_and_shapes(
     matched = sum(o.status == "match" for o in compared)
     assert len(compared) > 250
     assert matched / len(compared) >= 0.95, report
-    unknown = [f"{o.where}: {d}" for o in compared for d in o.details
-               if not d.startswith(tuple(KNOWN_DIFFERENCES))]
+    unknown = [
+        f"{o.where}: {d}"
+        for o in compared
+        for d in o.details
+        if not d.startswith(tuple(KNOWN_DIFFERENCES))
+    ]
     assert not unknown, "\n".join(unknown)
 
 
@@ -235,11 +254,20 @@ def test_shape_comparison_reports_keys_and_kinds_not_values() -> None:
 
 def test_recorded_ids_are_mapped_to_the_emulators() -> None:
     ids = IdMap()
-    ids.learn({"spreadsheetId": "1recordedRecordedRecorded", "sheets": [
-        {"properties": {"sheetId": 123, "title": "t"}}]},
-              {"spreadsheetId": "1emulatorEmulatorEmulator", "sheets": [
-        {"properties": {"sheetId": 456, "title": "t"}}]})
+    ids.learn(
+        {
+            "spreadsheetId": "1recordedRecordedRecorded",
+            "sheets": [{"properties": {"sheetId": 123, "title": "t"}}],
+        },
+        {
+            "spreadsheetId": "1emulatorEmulatorEmulator",
+            "sheets": [{"properties": {"sheetId": 456, "title": "t"}}],
+        },
+    )
     assert ids.text("/v4/spreadsheets/1recordedRecordedRecorded:batchUpdate") == (
-        "/v4/spreadsheets/1emulatorEmulatorEmulator:batchUpdate")
+        "/v4/spreadsheets/1emulatorEmulatorEmulator:batchUpdate"
+    )
     assert ids.body({"requests": [{"deleteSheet": {"sheetId": 123}}], "rowCount": 123}) == {
-        "requests": [{"deleteSheet": {"sheetId": 456}}], "rowCount": 123}
+        "requests": [{"deleteSheet": {"sheetId": 456}}],
+        "rowCount": 123,
+    }

@@ -26,12 +26,24 @@ from gdoc_sync.google.scopes import SCOPES_DEFAULT
 from gdoc_sync.local.settings import Settings
 from gdoc_sync.workflows.doctor import Check, render_table, run_checks, verdict
 
-NAMES = ["backend", "credentials", "account", "scopes", "Docs API", "Sheets API", "Drive API",
-         "config dir", "token file", "data dir"]
+NAMES = [
+    "backend",
+    "credentials",
+    "account",
+    "scopes",
+    "Docs API",
+    "Sheets API",
+    "Drive API",
+    "config dir",
+    "token file",
+    "data dir",
+]
 SA_EMAIL = "gdoc-sync@workshop-test.iam.gserviceaccount.com"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="file modes are POSIX")
-needs_google = pytest.mark.skipif(os.environ.get("GDOC_SYNC_LIVE") != "1",
-                                  reason="needs real Google: GDOC_SYNC_LIVE=1 and credentials")
+needs_google = pytest.mark.skipif(
+    os.environ.get("GDOC_SYNC_LIVE") != "1",
+    reason="needs real Google: GDOC_SYNC_LIVE=1 and credentials",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +69,9 @@ def settings(tmp_path: Path, emulator: Emulator) -> Settings:
 
 
 def emulator_api(emulator: Emulator) -> Any:
-    return lambda _settings: GoogleApi(for_emulator(emulator),
-                                       retry=RetryPolicy(attempts=2, sleep=lambda _: None))
+    return lambda _settings: GoogleApi(
+        for_emulator(emulator), retry=RetryPolicy(attempts=2, sleep=lambda _: None)
+    )
 
 
 @pytest.fixture
@@ -71,9 +84,11 @@ def commands() -> Iterator[None]:
 
 
 def env_for(settings: Settings, **extra: str) -> dict[str, str]:
-    return {"GDOC_SYNC_DATA_DIR": str(settings.data_dir),
-            "GDOC_SYNC_CONFIG_DIR": str(settings.config_dir),
-            "GDOC_SYNC_BACKEND": settings.backend} | extra
+    return {
+        "GDOC_SYNC_DATA_DIR": str(settings.data_dir),
+        "GDOC_SYNC_CONFIG_DIR": str(settings.config_dir),
+        "GDOC_SYNC_BACKEND": settings.backend,
+    } | extra
 
 
 def by_name(checks: list[Check]) -> dict[str, Check]:
@@ -146,9 +161,15 @@ def test_a_token_others_can_read_fails(settings: Settings, emulator: Emulator) -
 
 
 def test_an_api_that_does_not_answer_fails(settings: Settings, emulator: Emulator) -> None:
-    emulator.faults.add(Fault(path="documents", status=403, reason="accessNotConfigured",
-                              message="Google Docs API has not been used in project 1 before "
-                              "or it is disabled.", times=-1))
+    emulator.faults.add(
+        Fault(
+            path="documents",
+            status=403,
+            reason="accessNotConfigured",
+            message="Google Docs API has not been used in project 1 before or it is disabled.",
+            times=-1,
+        )
+    )
     checks = by_name(run_checks(settings, api_factory=emulator_api(emulator)))
     assert not checks["Docs API"].ok and "not enabled" in checks["Docs API"].detail
     assert checks["Sheets API"].ok and checks["Drive API"].ok
@@ -173,25 +194,44 @@ def test_google_backend_without_credentials(settings: Settings, commands: None) 
     assert result.stderr.startswith("error: 6 of 10 checks failed: credentials, account, scopes")
 
 
-def test_google_backend_with_a_service_account(settings: Settings, emulator: Emulator,
-                                              tmp_path: Path) -> None:
-    pytest.importorskip("cryptography", reason="generating an RSA key for a test service-account "
-                                               "key needs the cryptography package")
+def test_google_backend_with_a_service_account(
+    settings: Settings, emulator: Emulator, tmp_path: Path
+) -> None:
+    pytest.importorskip(
+        "cryptography",
+        reason="generating an RSA key for a test service-account "
+        "key needs the cryptography package",
+    )
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption()).decode()
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
     key = tmp_path / "key.json"
-    key.write_text(json.dumps({"type": "service_account", "private_key": pem,
-                               "private_key_id": secrets.token_hex(8), "client_email": SA_EMAIL,
-                               "token_uri": "https://oauth2.googleapis.com/token"}))
+    key.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "private_key": pem,
+                "private_key_id": secrets.token_hex(8),
+                "client_email": SA_EMAIL,
+                "token_uri": "https://oauth2.googleapis.com/token",
+            }
+        )
+    )
     settings.backend, settings.credentials_file = "google", key
     # The API checks run against the emulator: the key is only read, never sent anywhere.
     checks = by_name(run_checks(settings, api_factory=emulator_api(emulator)))
     assert checks["credentials"].ok and checks["credentials"].detail.startswith(
-        "service-account key")
+        "service-account key"
+    )
     assert SA_EMAIL in checks["account"].detail and "shared drive" in checks["account"].detail
     assert checks["scopes"].detail == "documents, spreadsheets, drive.file"
     assert all(c.ok for c in checks.values())
@@ -199,9 +239,17 @@ def test_google_backend_with_a_service_account(settings: Settings, emulator: Emu
 
 def test_google_backend_missing_scope(settings: Settings) -> None:
     settings.backend = "google"
-    save_token(settings, {"refresh_token": "1//r", "client_id": "c", "client_secret": "s",
-                          "token": "t", "scopes": list(SCOPES_DEFAULT[:2]),
-                          "expiry": "2999-01-01T00:00:00Z"})
+    save_token(
+        settings,
+        {
+            "refresh_token": "1//r",
+            "client_id": "c",
+            "client_secret": "s",
+            "token": "t",
+            "scopes": list(SCOPES_DEFAULT[:2]),
+            "expiry": "2999-01-01T00:00:00Z",
+        },
+    )
     checks = by_name(run_checks(settings))
     assert not checks["credentials"].ok and "drive.file" in checks["credentials"].detail
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.test_export_documents import (
+from test_export_documents import (
     DATE,
     PERSON,
     RECORDED_TABS,

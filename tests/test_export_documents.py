@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 import requests
-
-from tests.conftest import FIXTURES
-from tests.test_export import HtmlChecker
+from conftest import FIXTURES
+from test_export import HtmlChecker
 
 DOCS = FIXTURES / "google" / "docs"
 RECORDED_TABS = FIXTURES / "google" / "docs-batchupdate" / "desired.json"

@@ -55,6 +55,7 @@ def _run(host: str, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env=env,
+        cwd=tmp_path,  # not the checkout: the installed package runs, wherever the tests run from
         timeout=120,
     )
 
@@ -122,6 +123,7 @@ def test_a_bad_timeout_setting_is_one_line(tmp_path) -> None:
         [sys.executable, "-m", "gdoc_sync", "sync", "doc"],
         capture_output=True,
         text=True,
+        cwd=tmp_path,
         env={
             "PATH": "/usr/bin:/bin",
             "HOME": str(tmp_path),

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import requests
 
 from gdoc_sync.core.template import load_template
@@ -97,6 +98,7 @@ def copies(api: GoogleApi, document_id: str, needle: str) -> int:
     )
 
 
+@pytest.mark.slow
 def test_note_killed_at_any_moment_then_rerun_gives_one_copy(tmp_path: Path) -> None:
     with served(tmp_path) as host:
         api = GoogleApi(for_emulator_host(host), retry=RetryPolicy(sleep=lambda _: None))

@@ -67,6 +67,7 @@ def event(backend: Backend, tmp_path: Path) -> dict:
     return {"result": result_file, "rows": rows}
 
 
+@pytest.mark.slow
 def test_event_report_of_a_25_session_batch(backend: Backend, event: dict) -> None:
     rows = event["rows"]
     ran = run_cli(["report", "--event", str(event["result"]), "--format", "json"], backend.env())
@@ -123,6 +124,7 @@ def test_event_report_of_a_25_session_batch(backend: Backend, event: dict) -> No
     assert len(csv_rows) - 1 == sum(len(v) for v in expected.values())
 
 
+@pytest.mark.slow
 def test_event_report_is_paced_and_reports_progress(backend: Backend, event: dict) -> None:
     now = [0.0]
     sent: list[float] = []

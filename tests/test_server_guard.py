@@ -250,7 +250,7 @@ def test_a_loopback_bind_answers_no_other_address() -> None:
 
 
 def test_the_cli_prints_the_token_and_refuses_a_bad_data_dir(tmp_path: Path) -> None:
-    from tests.conftest import run_cli
+    from conftest import run_cli
 
     result = run_cli(["emulator", "serve", "--port", "0", "--data-dir", "/dev/null"])
     assert result.exit_code == 2

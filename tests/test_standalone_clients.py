@@ -18,8 +18,16 @@ from typing import Any
 import requests
 
 SCRIPT = Path(__file__).parent / "standalone_client_script.py"
-ALLOWED_IMPORTS = {"googleapiclient", "gspread", "requests", "httplib2",
-                   "__future__", "json", "sys", "typing"}
+ALLOWED_IMPORTS = {
+    "googleapiclient",
+    "gspread",
+    "requests",
+    "httplib2",
+    "__future__",
+    "json",
+    "sys",
+    "typing",
+}
 PROXY_VARS = {"http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"}
 
 
@@ -31,8 +39,14 @@ def _free_port() -> int:
 
 def _env(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
-    env.update({"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
-                "GDOC_SYNC_DATA_DIR": str(tmp / "gdoc-sync"), "PYTHONIOENCODING": "utf-8"})
+    env.update(
+        {
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+            "GDOC_SYNC_DATA_DIR": str(tmp / "gdoc-sync"),
+            "PYTHONIOENCODING": "utf-8",
+        }
+    )
     return env
 
 
@@ -41,8 +55,17 @@ def serve(data_dir: Path, tmp: Path) -> Iterator[str]:
     """`python -m gdoc_sync emulator serve` on a free port until the block ends; yields its URL."""
     port = _free_port()
     log = (tmp / f"serve-{port}.log").open("w", encoding="utf-8")
-    command = [sys.executable, "-m", "gdoc_sync", "emulator", "serve", "--port", str(port),
-               "--data-dir", str(data_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "gdoc_sync",
+        "emulator",
+        "serve",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+    ]
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=_env(tmp))
     url = f"http://127.0.0.1:{port}"
     try:
@@ -78,8 +101,13 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
 
 
 def run_script(tmp: Path, *args: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, timeout=60,
-                          env=_env(tmp), cwd=tmp)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        capture_output=True,
+        timeout=60,
+        env=_env(tmp),
+        cwd=tmp,
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     return json.loads(done.stdout)
 
@@ -111,26 +139,45 @@ def test_standalone_clients_against_a_served_emulator_and_its_persisted_state(
     assert document["title"] == "Notes 👩🏽‍💻 שלום"
     # 👩🏽‍💻 is 7 UTF-16 units and 🇳🇴 is 4: the bold range starts at 1 + 6 + 7 + 5 = 19.
     assert document["paragraphs"] == [
-        {"start": 1, "end": 29, "direction": "LEFT_TO_RIGHT", "runs": [
-            run("Coder 👩🏽‍💻 and ", 1, 19),
-            run("🇳🇴 bold", 19, 28, bold=True),
-            run("\n", 28, 29)]},
-        {"start": 29, "end": 46, "direction": "RIGHT_TO_LEFT", "runs": [
-            run("محمد الأحمد שלום\n", 29, 46)]},
+        {
+            "start": 1,
+            "end": 29,
+            "direction": "LEFT_TO_RIGHT",
+            "runs": [
+                run("Coder 👩🏽‍💻 and ", 1, 19),
+                run("🇳🇴 bold", 19, 28, bold=True),
+                run("\n", 28, 29),
+            ],
+        },
+        {
+            "start": 29,
+            "end": 46,
+            "direction": "RIGHT_TO_LEFT",
+            "runs": [run("محمد الأحمد שלום\n", 29, 46)],
+        },
         {"start": 46, "end": 47, "direction": "LEFT_TO_RIGHT", "runs": [run("\n", 46, 47)]},
     ]
     assert document["namedRanges"] == {
-        "arabic-surname": [{"start": 34, "end": 40, "text": "الأحمد"}]}
-    assert document["checks"] == {"runLengthsAreUtf16": True, "boldIsFlagAndWord": True,
-                                  "namedRangeIsArabicSurname": True}
-    assert written["driveFile"] == {"name": "Notes 👩🏽‍💻 שלום",
-                                    "mimeType": "application/vnd.google-apps.document"}
+        "arabic-surname": [{"start": 34, "end": 40, "text": "الأحمد"}]
+    }
+    assert document["checks"] == {
+        "runLengthsAreUtf16": True,
+        "boldIsFlagAndWord": True,
+        "namedRangeIsArabicSurname": True,
+    }
+    assert written["driveFile"] == {
+        "name": "Notes 👩🏽‍💻 שלום",
+        "mimeType": "application/vnd.google-apps.document",
+    }
     assert written["spreadsheet"] == {
         "title": "Cells ✓ مرحبا",
         "worksheets": ["Sheet1", "עלה 🍃"],
         "values": {
-            "Sheet1": [["👩🏽‍💻", "🇳🇴", "Zoë"], ["محمد الأحمد", "שלום", "Ünïcödé ✓"],
-                       ["line\nbreak", "", "end"]],
+            "Sheet1": [
+                ["👩🏽‍💻", "🇳🇴", "Zoë"],
+                ["محمد الأحمد", "שלום", "Ünïcödé ✓"],
+                ["line\nbreak", "", "end"],
+            ],
             "עלה 🍃": [["", "", ""], ["", "🇳🇴", "שלום"]],
         },
         "B2": "🇳🇴",

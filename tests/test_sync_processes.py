@@ -57,6 +57,7 @@ def wait_for(what: str, check: Any, process: subprocess.Popen[str]) -> None:
     raise AssertionError(f"never saw {what}")
 
 
+@pytest.mark.slow
 def test_sync_killed_after_a_write_the_sheet_was_sorted_under_then_a_plain_rerun(
     tmp_path: Path,
 ) -> None:

@@ -21,7 +21,6 @@ from gdoc_sync.core.session_doc import (
     utf16_len,
 )
 from gdoc_sync.core.template import (
-    TEMPLATES_DIR,
     Template,
     list_templates,
     load_template,
@@ -30,6 +29,8 @@ from gdoc_sync.core.template import (
 from gdoc_sync.errors import ExitCode, TemplateError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "igf2025-ws354-session.txt"
+# The repo's templates/ (the package's TEMPLATES_DIR points into site-packages when installed).
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 SHIPPED = ("igf-workshop", "igf2025-ws354", "roundtable")
 UNICODE_NAMES = ("Nguyễn Thị Minh Khai", "محمد الأحمد", "Zoë Ångström")
 

@@ -204,6 +204,7 @@ def _sheet_ids_and_texts(clients, sheet: str) -> list[tuple[str, str]]:
     return [(r[header.index("ID")], r[header.index("Contribution")]) for r in values[1:] if any(r)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT")
 def test_watch_shows_a_stalled_round_keeps_its_state_and_carries_on(tmp_path: Path) -> None:
     with serve(tmp_path / "emulator", tmp_path) as url:

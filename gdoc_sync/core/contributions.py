@@ -807,6 +807,7 @@ def _typed_prefix(line: str) -> str | None:
 def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...], str]:
     """Addressee keys and the rest of the line: "Groups: ...", "[Groups] ...", "#group ...";
     a list mark typed before them ("- ", "• ", "1) ") is skipped."""
+    keys: tuple[str, ...] | None
     mark = _LEADING_MARK.match(line)
     if mark:
         keys, rest = _split_addressees(line[mark.end() :], matcher)

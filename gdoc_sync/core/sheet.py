@@ -346,8 +346,8 @@ def _identify_by_records(header: list[str], rows: list[list[str]]) -> None:
     if not missing or RECORD not in header:
         return
     at = header.index(RECORD)
-    records = [(row, RowRecord.parse(row[at]) if at < len(row) else None) for row in rows]
-    records = [(row, record) for row, record in records if record is not None]
+    parsed = [(row, RowRecord.parse(row[at]) if at < len(row) else None) for row in rows]
+    records = [(row, record) for row, record in parsed if record is not None]
     unknown = [i for i, name in enumerate(header) if name not in HEADER]
     found: dict[str, list[int]] = {}
     for name in missing:
@@ -607,7 +607,7 @@ def grow_requests(
 
 
 def _text_cells(values: Sequence[Any]) -> dict[str, Any]:
-    cells = []
+    cells: list[dict[str, Any]] = []
     for value in values:
         if isinstance(value, bool):
             cells.append({"userEnteredValue": {"boolValue": value}})

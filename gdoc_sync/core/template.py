@@ -722,7 +722,9 @@ class _Parser:
 
     def apply_overrides(self, data: dict[str, Any]) -> dict[str, Any]:
         data = dict(data)
-        declared_vars = data.get("vars") if isinstance(data.get("vars"), dict) else {}
+        declared_vars = data.get("vars")
+        if not isinstance(declared_vars, dict):
+            declared_vars = {}
         for key, value in self.overrides.items():
             if not _IDENT.match(key):
                 self.add(f"--set {key}", "not a valid placeholder name (use letters, digits and _)")
@@ -808,7 +810,7 @@ class _Parser:
         values["title"] = title
         intro = fill(intro, "intro")
         instructions = fill(instructions, "instructions")
-        questions = tuple(
+        filled_questions = tuple(
             PolicyQuestion(
                 id=q.id,
                 text=fill(q.text, f"{path}.text"),
@@ -816,7 +818,7 @@ class _Parser:
             )
             for path, q in questions
         )
-        agenda = tuple(
+        filled_agenda = tuple(
             AgendaItem(item=fill(a.item, f"{path}.item"), time=a.time) for path, a in agenda
         )
 
@@ -832,7 +834,7 @@ class _Parser:
             source=self.shown,
             title=title,
             groups=groups,
-            questions=questions,
+            questions=filled_questions,
             event=event,
             location=location,
             date=date,
@@ -846,7 +848,7 @@ class _Parser:
             speakers=speakers,
             roles=roles,
             share=share,
-            agenda=agenda,
+            agenda=filled_agenda,
             intro=intro,
             instructions=instructions,
             gender_report=gender,

@@ -62,8 +62,9 @@ def _parse(text: str, pos: int) -> tuple[Mask, int]:
 def _add(mask: Mask, parts: list[str], sub: Mask | None) -> None:
     head, rest = parts[0], parts[1:]
     if not rest:
-        if head in mask and mask[head] is not None and sub is not None:
-            mask[head].update(sub)  # type: ignore[union-attr]
+        existing = mask.get(head)
+        if existing is not None and sub is not None:
+            existing.update(sub)
         elif head not in mask or sub is None:
             mask[head] = sub if head not in mask else None
         return

@@ -49,7 +49,7 @@ BODY_FIELDS = {
 NOT_WRITABLE = {"drive": frozenset({"File"})}
 NOT_WRITABLE_MESSAGE = "The resource body includes fields which are not directly writable."
 
-_SCALAR_TYPES = {
+_SCALAR_TYPES: dict[tuple[str | None, str | None], str] = {
     ("integer", "int32"): "TYPE_INT32",
     ("integer", "uint32"): "TYPE_UINT32",
     ("integer", "int64"): "TYPE_INT64",

@@ -231,21 +231,20 @@ class GoogleApi:
 
     def find_files(self, query: str) -> list[dict[str, Any]]:
         files: list[dict[str, Any]] = []
-        token = None
+        token: str | None = None
         while True:
-            data = self._run(
-                "searching Drive",
-                lambda page_token=token: self._files.list(
+
+            def list_page(page_token: str | None = token) -> dict[str, Any]:
+                return self._files.list(
                     q=query,
                     fields=f"nextPageToken,files({FILE_FIELDS})",
                     pageSize=1000,
                     pageToken=page_token,
                     supportsAllDrives=True,
                     includeItemsFromAllDrives=True,
-                ).execute(),
-                api="drive",
-                write=False,
-            )
+                ).execute()
+
+            data = self._run("searching Drive", list_page, api="drive", write=False)
             files.extend(data.get("files", []))
             token = data.get("nextPageToken")
             if not token:

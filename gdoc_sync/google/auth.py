@@ -280,7 +280,11 @@ def resolve(
         if "installed" in info or "web" in info:
             # Match the client before renewing: a login made with another client stays unused.
             cached = _cached_login(settings, wanted, refresh=False)
-            if cached is not None and cached.credentials.client_id == client_id_of(info):
+            if (
+                cached is not None
+                and isinstance(cached.credentials, user_credentials.Credentials)
+                and cached.credentials.client_id == client_id_of(info)
+            ):
                 _impersonating(cached.credentials, settings, "user login")
                 if refresh:
                     cached = _cached_login(settings, wanted, refresh=True) or cached

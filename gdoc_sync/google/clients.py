@@ -117,6 +117,7 @@ def for_emulator(emulator: Any) -> Clients:
 
         from gdoc_sync.google.transport import in_process_session
 
+        # gspread types auth as Credentials; it reads it only to build a session, and one is given.
         return gspread.Client(auth=None, session=in_process_session(emulator))  # type: ignore[arg-type]
 
     return Clients(
@@ -146,6 +147,7 @@ def for_emulator_host(host: str, timeout: float = DEFAULT_TIMEOUT) -> Clients:
     def sheets() -> Any:
         import gspread
 
+        # gspread types auth as Credentials; it reads it only to build a session, and one is given.
         client = gspread.Client(auth=None, session=http_session(base))  # type: ignore[arg-type]
         client.set_timeout(timeouts(timeout))
         return client

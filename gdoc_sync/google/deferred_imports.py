@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 import threading
 import types
+from importlib.abc import Loader
 from importlib.machinery import PathFinder
 from typing import Any
 
@@ -67,7 +68,7 @@ class DeferredInstalledAppFlow:
         return self.real()(*args, **kwargs)
 
 
-class _Loader:
+class _Loader(Loader):
     """gspread.auth's own loader, run with the stand-in flow module in place."""
 
     def __init__(self, real: Any) -> None:
@@ -80,6 +81,7 @@ class _Loader:
         stand_in = None
         if FLOW not in sys.modules:
             stand_in = types.ModuleType(FLOW)
+            # A bare module takes any attribute; ModuleType declares none.
             stand_in.InstalledAppFlow = DeferredInstalledAppFlow()  # type: ignore[attr-defined]
             sys.modules[FLOW] = stand_in
         try:
@@ -101,7 +103,7 @@ class _Finder:
         uninstall()
         spec = PathFinder.find_spec(name, path, target)
         if spec is not None and spec.loader is not None:
-            spec.loader = _Loader(spec.loader)  # type: ignore[assignment]
+            spec.loader = _Loader(spec.loader)
         return spec
 
 
@@ -129,6 +131,7 @@ class DeferredModule(types.ModuleType):
             except BaseException:
                 _deferred_state[name] = (lock, loader, False)
                 raise
+            # A plain module again; mypy allows __class__ only the object's own class.
             self.__class__ = types.ModuleType  # type: ignore[assignment]
             del _deferred_state[name]
         return getattr(self, attr)
@@ -138,7 +141,7 @@ class DeferredModule(types.ModuleType):
 _deferred_state: dict[str, tuple[threading.RLock, Any, bool]] = {}
 
 
-class _DeferringLoader:
+class _DeferringLoader(Loader):
     """Binds the module now and leaves its code to the first attribute read."""
 
     def __init__(self, real: Any) -> None:
@@ -148,7 +151,9 @@ class _DeferringLoader:
         return self.real.create_module(spec)
 
     def exec_module(self, module: types.ModuleType) -> None:
-        module.__spec__.loader = self.real  # type: ignore[union-attr]
+        spec = module.__spec__
+        assert spec is not None  # the import system sets it before it runs exec_module
+        spec.loader = self.real
         module.__loader__ = self.real
         _deferred_state[module.__name__] = (threading.RLock(), self.real, False)
         module.__class__ = DeferredModule
@@ -166,7 +171,7 @@ class _DeferringFinder:
         spec = PathFinder.find_spec(name, path, target)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return spec
-        spec.loader = _DeferringLoader(spec.loader)  # type: ignore[assignment]
+        spec.loader = _DeferringLoader(spec.loader)
         return spec
 
 

@@ -147,13 +147,18 @@ class RetryPolicy:
                     )
                     self.on_retry(event)
 
+        def stop(state: tenacity.RetryCallState) -> bool:
+            return (
+                state.attempt_number >= self.attempts
+                # idle_for sums the waits already taken: the cap holds with an injected sleep too.
+                or state.idle_for >= self.total
+                or unreachable(state)
+            )
+
         retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception(should_retry),
             wait=wait,
-            # idle_for sums the waits already taken, so the cap holds with an injected sleep too.
-            stop=tenacity.stop_after_attempt(self.attempts)
-            | (lambda state: state.idle_for >= self.total)
-            | unreachable,
+            stop=stop,
             sleep=self.sleep,
             reraise=True,
             before_sleep=before_sleep,

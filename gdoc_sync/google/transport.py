@@ -31,14 +31,28 @@ class InProcessAdapter(BaseAdapter):
         super().__init__()
         self.emulator = emulator
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
         parts = urlsplit(request.url or "")
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
+        if not isinstance(body, bytes):  # a file or a generator: gspread sends neither
+            raise TypeError(f"an in-process request body must be bytes, not {type(body).__name__}")
+        headers = {
+            name: value if isinstance(value, str) else value.decode("latin-1")
+            for name, value in request.headers.items()
+        }
         try:
             answer = self.emulator.dispatch(
-                request.method or "GET", parts.path, parts.query, body, dict(request.headers)
+                request.method or "GET", parts.path, parts.query, body, headers
             )
         except DroppedConnection as exc:
             raise requests.ConnectionError(
@@ -65,13 +79,21 @@ class RedirectingAdapter(HTTPAdapter):
         super().__init__()
         self.base_url = base_url.rstrip("/")
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
         url = request.url or ""
         for host in GOOGLE_HOSTS:
             if url.startswith(host):
                 request.url = self.base_url + url[len(host) :]
                 break
-        return super().send(request, **kwargs)
+        return super().send(request, stream, timeout, verify, cert, proxies)
 
 
 def in_process_session(emulator: Emulator) -> requests.Session:

@@ -210,11 +210,11 @@ class Journal:
         wanted: str | None = digest
         keys: list[str] | None = None
         while wanted is not None and len(chain) <= FULL_EVERY * 4:
-            raw = lines.get(wanted)
-            if raw is None:
+            wanted_line = lines.get(wanted)
+            if wanted_line is None:
                 return None
             try:
-                entry = json.loads(raw)
+                entry = json.loads(wanted_line)
             except ValueError:
                 return None
             if isinstance(entry.get("contributions"), list):

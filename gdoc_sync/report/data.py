@@ -77,8 +77,8 @@ def build_report(
 
     # Each contribution once, with every group it is addressed to, as finalize selected them.
     selected: dict[str, dict[str, Any]] = {}
-    for _, name, points in actions.by_group:
-        for p in points:
+    for _, name, group_points in actions.by_group:
+        for p in group_points:
             item = selected.setdefault(
                 p.contribution_id,
                 {
@@ -146,10 +146,10 @@ def build_report(
         discussion.append({"id": qid, "text": qid, "summary": "", "points": points})
 
     action_points = []
-    for key, name, points in actions.by_group:
+    for group_key, name, group_points in actions.by_group:
         action_points.append(
             {
-                "group_key": key,
+                "group_key": group_key,
                 "group": name,
                 "actions": [
                     {
@@ -162,7 +162,7 @@ def build_report(
                         "channel": p.channel,
                         "priority": p.priority,
                     }
-                    for number, p in enumerate(points, start=1)
+                    for number, p in enumerate(group_points, start=1)
                 ],
             }
         )
@@ -231,7 +231,7 @@ def build_report(
         "participants_onsite": template_gender.get("participants"),
         "women_and_gender_diverse_onsite": template_gender.get("women_and_gender_diverse"),
     }
-    for key, label in (
+    for count_key, label in (
         ("participants_onsite", "Participants onsite"),
         ("participants_online", "Participants online"),
         ("women_and_gender_diverse_onsite", "Women and gender-diverse onsite"),
@@ -239,10 +239,11 @@ def build_report(
     ):
         raw = report_tab.get(label)
         m = _WHOLE.match(raw)
-        counts[key] = int(m.group(1)) if m else None
+        counts[count_key] = int(m.group(1)) if m else None
         shown = report_label(label, language).lower()
-        if counts[key] is None and from_template.get(key) is not None:
-            counts[key] = int(from_template[key])
+        given = from_template.get(count_key)
+        if counts[count_key] is None and given is not None:
+            counts[count_key] = int(given)
         elif raw and not m:
             missing.append(
                 said["missing.not_number"].format(

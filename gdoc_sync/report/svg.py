@@ -42,11 +42,11 @@ def bar_chart(
         f'<text x="0" y="16" class="chart-title">{escape(title)}</text>',
     ]
     if legend:
-        x = 0
+        legend_x = 0
         for (name, _), colour in zip(series, BAR_COLOURS, strict=False):
-            out.append(f'<rect x="{x}" y="26" width="12" height="12" fill="{colour}"/>')
-            out.append(f'<text x="{x + 16}" y="37">{escape(name)}</text>')
-            x += 110
+            out.append(f'<rect x="{legend_x}" y="26" width="12" height="12" fill="{colour}"/>')
+            out.append(f'<text x="{legend_x + 16}" y="37">{escape(name)}</text>')
+            legend_x += 110
     for i, label in enumerate(labels):
         y = 34 + legend + i * row_height
         out.append(

@@ -261,7 +261,7 @@ class _Reader:
         bullet = paragraph.get("bullet")
         item = self.list_item(bullet) if bullet is not None else None
         # A horizontal rule is an element inside a paragraph; it splits it into blocks.
-        out: list[_Block] = []
+        out: list[_Para | _Rule] = []
         runs: list[_Run] = []
         for run in self.runs(paragraph.get("elements") or ()):
             if run.kind == "rule":
@@ -640,13 +640,13 @@ def _md_line(
         visible = any(span is None and text.strip() for text, span, _ in group_pieces)
         if mark is not None and visible:
             # The marks hug the text, as emphasis does: leading spaces stay outside.
-            lead = 0
-            while lead < len(group_pieces) and (
-                group_pieces[lead][1] is None and not group_pieces[lead][0].strip()
+            hug = 0
+            while hug < len(group_pieces) and (
+                group_pieces[hug][1] is None and not group_pieces[hug][0].strip()
             ):
-                lead += 1
+                hug += 1
             opener, closer = _MARKS[mark]
-            group_pieces.insert(lead, (opener, None, False))
+            group_pieces.insert(hug, (opener, None, False))
             group_pieces.append((closer, None, False))
             after_note = False
         pieces.extend(group_pieces)

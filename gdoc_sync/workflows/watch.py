@@ -68,13 +68,14 @@ def _in_background(
 ) -> SyncResult:
     """Run one round's sync in a thread; call `stalled` once if it has not ended after
     `stall_after` seconds, then keep waiting for it (its requests carry their own timeouts)."""
-    box: dict[str, object] = {}
+    results: list[SyncResult] = []
+    errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            box["result"] = work()
+            results.append(work())
         except BaseException as exc:  # handed to the caller's thread below
-            box["error"] = exc
+            errors.append(exc)
 
     thread = threading.Thread(target=run, name="watch-round", daemon=True)
     thread.start()
@@ -83,9 +84,9 @@ def _in_background(
         stalled()
         while thread.is_alive():
             thread.join(0.2)
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["result"]  # type: ignore[return-value]
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def watch_session(

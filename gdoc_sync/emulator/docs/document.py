@@ -271,7 +271,7 @@ class Doc:
                     document_tab, has = tab.raw, tab.id in self.suggestion_tabs
                 if has:
                     suggestions.add(tab.id)
-                entry = {"tabProperties": props, "documentTab": document_tab}
+                entry: dict[str, Any] = {"tabProperties": props, "documentTab": document_tab}
                 if tab.children:
                     entry["childTabs"] = dump_tabs(tab.children, level + 1, tab.id)
                 out.append(entry)

@@ -77,8 +77,8 @@ def import_document(doc: dict[str, Any], document_id: str | None = None) -> dict
     with _gc_paused():
         opened = Doc(stored)
         try:
-            for tab in opened.walk():
-                tab.parse()
+            for opened_tab in opened.walk():
+                opened_tab.parse()
         except Bad as exc:
             raise InvalidArgument(exc.message) from None
         return opened.dump()

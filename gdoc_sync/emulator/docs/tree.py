@@ -253,6 +253,7 @@ class Emitter:
             inner, _ = self.content(it.content, start + it.lead)
             d["tableOfContents"] = {"content": inner, **it.props}
         else:
+            assert isinstance(it, Opaque)
             d[it.kind] = it.data
         return d, end
 
@@ -504,8 +505,8 @@ def plan_delete(
     if k1 == k2 and type(first) is Table and not (start == s1 and end == s1 + first.n):
         return k1, k1, [_table_delete(first, start - s1, end - s1)]
     if k1 == k2 and type(first) is Para and end < s1 + first.n:
-        left, right = para_cut(first, start - s1, end - s1)
-        first.elems = normalize(left + right)
+        kept_left, kept_right = para_cut(first, start - s1, end - s1)
+        first.elems = normalize(kept_left + kept_right)
         first.n -= end - start
         return k1, k1, [first]
     if type(first) is not Para and start != s1:
@@ -526,6 +527,7 @@ def plan_delete(
         # first paragraph runs on into the next one.
         k2 += 1
         last = items[k2]
+        assert type(last) is Para  # checked above: a table or section break raised
         right = last.elems
     if left is not None:
         assert type(first) is Para

@@ -300,10 +300,10 @@ class _Query:
         nxt = self.take()
         if nxt[0] == "op":
             value_tok = self.take()
-            value: Any = value_tok[1]
+            operand: Any = value_tok[1]
             if value_tok[0] == "word":
-                value = {"true": True, "false": False}.get(value.lower(), value)
-            return ("cmp", field, nxt[1], value)
+                operand = {"true": True, "false": False}.get(operand.lower(), operand)
+            return ("cmp", field, nxt[1], operand)
         if nxt[0] == "word" and nxt[1].lower() == "contains":
             return ("contains", field, self.take("string")[1])
         raise InvalidArgument("Invalid Value", reason="invalid")

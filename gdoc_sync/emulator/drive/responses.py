@@ -191,10 +191,18 @@ def about_get(call: Call) -> dict[str, Any]:
 
 # -- export, comments and the v2 CSV import ---------------------------------------------------
 
-_EXPORTS = {
+_EXPORTS: dict[str, dict[str, str | None]] = {
     SHEET_MIME: {"text/csv": ",", "text/tab-separated-values": "\t"},
     DOC_MIME: {"text/plain": None},
 }
+
+
+def _content(tx: Transaction, kind: str, file_id: str) -> dict[str, Any]:
+    """A Docs or Sheets file's content, as a private copy (its Drive record was read first)."""
+    stored = tx.get(kind, file_id)
+    if stored is None:
+        raise models.file_not_found(file_id)
+    return stored
 
 
 def files_export(call: Call, file_id: str) -> Response:
@@ -217,10 +225,10 @@ def files_export(call: Call, file_id: str) -> Response:
         from gdoc_sync.emulator.sheets import models as sheets_models
 
         content = sheets_models.export_delimited(
-            call.tx.get(SPREADSHEET_KIND, file_id), formats[mime_type] or ","
+            _content(call.tx, SPREADSHEET_KIND, file_id), formats[mime_type] or ","
         )
     else:
-        content = _plain_text(call.tx.get(DOCUMENT_KIND, file_id))
+        content = _plain_text(_content(call.tx, DOCUMENT_KIND, file_id))
     return Response(200, {"Content-Type": f"{mime_type}; charset=UTF-8"}, content)
 
 
@@ -299,7 +307,7 @@ def upload_v2_update(call: Call, file_id: str) -> dict[str, Any]:
         raise InvalidArgument("The emulator imports CSV only into spreadsheets.")
     from gdoc_sync.emulator.sheets import models as sheets_models
 
-    stored = call.tx.get(SPREADSHEET_KIND, file_id)
+    stored = _content(call.tx, SPREADSHEET_KIND, file_id)
     text = call.raw.decode("utf-8-sig")
     call.tx.put(SPREADSHEET_KIND, file_id, sheets_models.import_delimited(stored, text))
     models.touch(call.tx, file_id)

@@ -1,11 +1,14 @@
 """Drive v3 routes, at the paths the real clients use once their host is swapped."""
 
+from collections.abc import Callable
+from typing import Any
+
 from gdoc_sync.emulator.drive import responses as r
 
 ID = r"(?P<file_id>[^/]+)"
 BASE = "/drive/v3"
 
-routes = [
+routes: list[tuple[str, str, Callable[..., Any]]] = [
     ("POST", BASE + "/files", r.files_create),
     ("GET", BASE + "/files", r.files_list),
     ("GET", BASE + "/files/generateIds", r.generate_ids),

@@ -151,9 +151,11 @@ def parse_cells(text: str) -> tuple[int | None, int | None, int | None, int | No
     pieces = text.split(":")
     if len(pieces) == 1:
         part = _parse_part(pieces[0])
-        if part is None or part[0] is None or part[1] is None:
+        if part is None:
             return None
         col, row = part
+        if col is None or row is None:
+            return None
         return row, row + 1, col, col + 1
     if len(pieces) != 2:
         return None
@@ -166,11 +168,12 @@ def parse_cells(text: str) -> tuple[int | None, int | None, int | None, int | No
             return min(r1, r2), max(r1, r2) + 1, min(c1, c2), max(c1, c2) + 1
         if c2 is not None:  # A2:Z, the rows run to the end of the grid
             return r1, None, min(c1, c2), max(c1, c2) + 1
+        assert r2 is not None  # _parse_part never returns (None, None)
         return min(r1, r2), max(r1, r2) + 1, c1, None  # A2:5, the columns run to the end
     if c1 is not None and r1 is None:
         if c2 is not None and r2 is None:
             return None, None, min(c1, c2), max(c1, c2) + 1
-        if c2 is not None:  # A:B5 reads as A1:B5
+        if c2 is not None and r2 is not None:  # A:B5 reads as A1:B5
             return 0, r2 + 1, min(c1, c2), max(c1, c2) + 1
         return None
     if r1 is not None and c1 is None and r2 is not None and c2 is None:

@@ -219,7 +219,7 @@ def _from_extended(ev: Any) -> tuple[str, Any]:
 
 def _is_checkbox(d: dict[str, Any]) -> bool:
     dv = d.get("dv")
-    return bool(dv) and (dv.get("condition") or {}).get("type") == "BOOLEAN"
+    return bool(dv) and ((dv or {}).get("condition") or {}).get("type") == "BOOLEAN"
 
 
 def _coerce_checkbox(d: dict[str, Any]) -> None:

@@ -1,11 +1,14 @@
 """Sheets v4 routes. A1 ranges may hold ':' and '/', so the range group takes the rest."""
 
+from collections.abc import Callable
+from typing import Any
+
 from gdoc_sync.emulator.sheets import responses as r
 
 ID = r"(?P<spreadsheet_id>[^/:]+)"
 BASE = "/v4/spreadsheets"
 
-routes = [
+routes: list[tuple[str, str, Callable[..., Any]]] = [
     ("POST", BASE, r.create),
     ("GET", f"{BASE}/{ID}", r.get),
     ("POST", f"{BASE}/{ID}:batchUpdate", r.batch_update),

@@ -54,6 +54,7 @@ def _where(
     if loc is None and eos is None:
         raise Bad("A location or an endOfSegmentLocation must be set.")
     spec = loc if loc is not None else eos
+    assert spec is not None  # one of the two is set, checked above
     tab = doc.tab(spec.get("tabId"))
     segment_id = spec.get("segmentId") or ""
     if body_only and segment_id:

@@ -115,7 +115,7 @@ def _create_footnote(doc: Doc, payload: dict[str, Any]) -> Reply:
     )
     _insert(doc, seg, index, lambda p, o: para_insert(p, o, [reference], doc.ids))
     # A new footnote holds a space and its newline, like Docs'.
-    content = [
+    content: list[Item] = [
         Para(
             [text_run(" \n", _fresh(defaults.FOOTNOTE_TEXT_STYLE))],
             {"paragraphStyle": _fresh(defaults.FOOTNOTE_PARAGRAPH_STYLE)},

@@ -124,12 +124,12 @@ def _evaluate(node: tuple[Any, ...], book: _Book, sheet: dict[str, Any]) -> Any:
         for named in book.stored.get("namedRanges", []):
             if named.get("name", "").casefold() == node[1].casefold():
                 gr = named.get("range", {})
-                target = _sheet_by_id(book.stored, gr.get("sheetId", 0))
-                if target is None:
+                named_sheet = _sheet_by_id(book.stored, gr.get("sheetId", 0))
+                if named_sheet is None:
                     raise _Raise(_Err("#REF!", "Reference does not exist."))
                 return _range_of(
                     book,
-                    target,
+                    named_sheet,
                     gr.get("startRowIndex"),
                     gr.get("endRowIndex"),
                     gr.get("startColumnIndex"),

@@ -97,6 +97,7 @@ def _criterion(criterion: Any) -> Callable[[Any], bool]:
         wanted = _type_rank(criterion)
         return lambda v: v is not None and _type_rank(v) == wanted and _compare(v, criterion) == 0
     m = re.match(r"(<=|>=|<>|<|>|=)?(.*)", criterion, re.S)
+    assert m is not None  # every text matches (.*)
     op, operand = (m.group(1) or "="), m.group(2)
     number = _parse_number(operand) if operand else None
     if number is not None:

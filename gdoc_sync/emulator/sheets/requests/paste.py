@@ -169,7 +169,9 @@ def _copy_paste(s: dict[str, Any], p: dict[str, Any]) -> None:
 @_request("cutPaste")
 def _cut_paste(s: dict[str, Any], p: dict[str, Any]) -> None:
     """Move a box to a GridCoordinate: the source is emptied, then pasted at the destination."""
-    dest = p.get("destination") if isinstance(p.get("destination"), dict) else {}
+    dest = p.get("destination")
+    if not isinstance(dest, dict):
+        dest = {}
     dest_sheet = _sheet_for(s, dest.get("sheetId", 0))
     dr = _check_int(dest.get("rowIndex", 0), "destination.rowIndex")
     dc = _check_int(dest.get("columnIndex", 0), "destination.columnIndex")

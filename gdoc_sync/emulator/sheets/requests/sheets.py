@@ -70,7 +70,7 @@ def _duplicate_sheet(s: dict[str, Any], p: dict[str, Any]) -> dict[str, Any]:
         if index is None
         else min(_check_int(index, "insertSheetIndex"), len(s["sheets"]))
     )
-    copy_ = {
+    copy_: dict[str, Any] = {
         k: ([list(row) for row in v] if k == "rows" else copy.deepcopy(v))
         for k, v in source.items()
     }
