@@ -404,3 +404,32 @@ FR_LATER_LINES = [
     ("Opérateurs : Réduire le coût des smartphones (Serigne Mbacké, entreprises, dans la salle)", "ent", "Serigne Mbacké", "ent", SITE),
     ("États et société civile : Protéger les lanceurs d'alerte (Dr Awa Ndiaye ; société civile ; en ligne)", "etats sc", "Dr Awa Ndiaye", "sc", ON),
 ]  # fmt: skip
+
+# Written after a user test of a French session: affiliations with lowercase function words,
+# lines wrapped in quotes, mixed separators; French typed with no-break spaces (U+00A0 before
+# the colon and inside guillemets, U+202F as some keyboards put it). An affiliation naming no
+# group is kept with the speaker (and warned when it reads as no name).
+FR_USER_LINES = [
+    ("États\u00a0: Publier les algorithmes utilisés par l'administration (Jean-François Tremblay ; Ligue des droits et libertés ; en présentiel)", "etats", "Jean-François Tremblay, Ligue des droits et libertés", "", SITE),
+    ("Pouvoirs publics : Former les agents à la protection des données (Fatou Diop, Ministère de la Transition numérique, en ligne)", "etats", "Fatou Diop, Ministère de la Transition numérique", "", ON),
+    ("«\u00a0Chercheurs\u00a0: publier les données de recherche en accès ouvert\u00a0» (Mamadou Kane, universités, en ligne)", "univ", "Mamadou Kane", "univ", ON),
+    ("Société civile\u202f: Créer un observatoire des coupures (Awa Sy, Association des blogueurs du Sénégal, à distance)", "sc", "Awa Sy, Association des blogueurs du Sénégal", "", ON),
+    ("Entreprises : Réduire le prix des forfaits mobiles (Koffi Mensah – Orange Côte d'Ivoire – sur place)", "ent", "Koffi Mensah, Orange Côte d'Ivoire", "", SITE),
+    ("“Union africaine : adopter la convention de Malabo” (Dr Ousmane Diouf, UA, en visio)", "ua", "Dr Ousmane Diouf", "ua", ON),
+    ("Jeunesse : Former les élèves aux outils numériques (tablettes, logiciels libres) dans toutes les écoles", "jeunes", "", "", SITE),
+    ("États : Financer les points d'accès communautaires (Aïssatou Ba, Réseau des femmes et du numérique ; jeunesse - en ligne)", "etats", "Aïssatou Ba, Réseau des femmes et du numérique", "jeunes", ON),
+]  # fmt: skip
+ES_USER_LINES = [
+    ("Gobiernos: Publicar los contratos de vigilancia (María José Rodríguez, Fundación Karisma, en línea)", "gob", "María José Rodríguez, Fundación Karisma", "", ON),
+    ("Empresas: Respetar la neutralidad de la red (Diego Hernández; Cámara Colombiana de Informática y Telecomunicaciones; presencial)", "emp", "Diego Hernández, Cámara Colombiana de Informática y Telecomunicaciones", "", SITE),
+    ("«Academia: abrir los datos de investigación» (Paula Restrepo, universidades, por Zoom)", "acad", "Paula Restrepo", "acad", ON),
+    ('"Sociedad civil: vigilar el uso del reconocimiento facial" (Andrés Gómez - Red de Defensores de Derechos Digitales - remoto)', "sc", "Andrés Gómez, Red de Defensores de Derechos Digitales", "", ON),
+    ("Juventudes: Crear un consejo juvenil (Valentina Cruz, Ministerio de Tecnologías de la Información, en la sala)", "jov", "Valentina Cruz, Ministerio de Tecnologías de la Información", "", SITE),
+    ("Comunidad técnica: Desplegar IPv6 en las redes públicas (Luis Fernando Díaz, LACNIC, en línea)", "com", "Luis Fernando Díaz, LACNIC", "", ON),
+]  # fmt: skip
+PT_USER_LINES = [
+    ("Governos: Publicar os dados de compras públicas (Ana Paula Costa, Ministério da Gestão e da Inovação, online)", "gov", "Ana Paula Costa, Ministério da Gestão e da Inovação", "", ON),
+    ("“Sociedade civil: monitorar o uso de reconhecimento facial” (Carlos Eduardo Lima; Instituto de Defesa do Consumidor; presencial)", "osc", "Carlos Eduardo Lima, Instituto de Defesa do Consumidor", "", SITE),
+    ("„Empresas: respeitar a LGPD“ (Rita Sousa, setor privado, pelo Zoom)", "emp", "Rita Sousa", "emp", ON),
+    ("Academia: Criar um observatório de desinformação (Prof. João Pedro Alves, Universidade de São Paulo - remoto)", "acad", "Prof. João Pedro Alves, Universidade de São Paulo", "", ON),
+]  # fmt: skip

@@ -404,7 +404,7 @@ def test_attribution_typo_group_is_group_when_a_speaker_is_named() -> None:
         "Governments: enforce rules (GDPR)",
         "Investors: ask about risks (e.g. surveillance)",
         "Investors: ask about risks (surveillance and targeting)",
-        "Investors: use leverage (Jane Doe, online, whatever this says here)",
+        "Investors: use leverage (Jane Doe, which we discussed here at length)",
         "Investors: use leverage (CSO, UN)",
         "Investors: use leverage (online, onsite)",
     ],
@@ -413,6 +413,17 @@ def test_prose_parenthesis_stays_in_the_text(typed: str) -> None:
     c = one(in_q1(typed))
     assert c.body == typed.split(": ", 1)[1]
     assert (c.speaker, c.proposer_group, c.channel) == ("", "", Channel.onsite)
+
+
+def test_a_long_clause_beside_a_named_speaker_and_a_channel_is_kept_and_warned() -> None:
+    parsed = parse(in_q1("Investors: use leverage (Jane Doe, online, whatever this says here)"))
+    (c,) = parsed.contributions
+    assert (c.body, c.speaker, c.channel) == (
+        "use leverage",
+        "Jane Doe, whatever this says here",
+        Channel.online,
+    )
+    assert any("'whatever this says here' in the attribution" in p for p in parsed.problems)
 
 
 def test_parenthesis_alone_is_what_was_said() -> None:

@@ -20,13 +20,16 @@ from corpus_lines import (
     ES_GROUPS,
     ES_LATER_LINES,
     ES_LINES,
+    ES_USER_LINES,
     FR_GROUPS,
     FR_LATER_LINES,
     FR_LINES,
+    FR_USER_LINES,
     HRDD_GROUPS,
     HRDD_LINES,
     PT_GROUPS,
     PT_LINES,
+    PT_USER_LINES,
     SAFETY_GROUPS,
     SAFETY_LINES,
 )
@@ -150,9 +153,9 @@ def test_english_and_mixed_lines_of_three_workshops_are_assigned(backend, tmp_pa
 @pytest.mark.parametrize(
     ("language", "groups", "lines", "minimum"),
     [
-        ("es", ES_GROUPS, ES_LINES + ES_LATER_LINES, 50),
-        ("fr", FR_GROUPS, FR_LINES + FR_LATER_LINES, 50),
-        ("pt", PT_GROUPS, PT_LINES, 5),
+        ("es", ES_GROUPS, ES_LINES + ES_LATER_LINES + ES_USER_LINES, 58),
+        ("fr", FR_GROUPS, FR_LINES + FR_LATER_LINES + FR_USER_LINES, 60),
+        ("pt", PT_GROUPS, PT_LINES + PT_USER_LINES, 10),
         ("ar", AR_GROUPS, AR_LINES, 5),
     ],
 )

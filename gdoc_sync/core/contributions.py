@@ -27,7 +27,7 @@ from gdoc_sync.core.model import (
     question_heading,
 )
 from gdoc_sync.locales import DEFAULT_LANGUAGE, Vocabulary, vocabulary
-from gdoc_sync.locales.texts import session_language, texts
+from gdoc_sync.locales.texts import session_language, squash_spaces, texts
 
 # Optional marker a template may put over a section's discussion prompts (any name starting so,
 # e.g. gdoc_sync:prompts:Q1); paragraphs inside are never contributions, whatever their style.
@@ -63,9 +63,13 @@ _EMPTY_PARENS = re.compile(r"[ \t]*\([ \t]*\)|(?<=\()[ \t]*[,;][ \t]*")
 _ATTRIBUTION_DASHES = re.compile(r"\s+[-\u2010-\u2015]\s+|\s*[\u2013\u2014\u2015]\s*")
 # Marks typed before the prefix of a line already bulleted: "- Governments:", "• CSO:", "1) UN:".
 _LEADING_MARK = re.compile(r"(?:[-\u2022\u2023\u25aa\u25e6\u2013\u2014>]+|\d{1,2}[.)])[ \t]+")
+# A line wrapped in quotes, the groups inside: « », “ ”, " ", ‹ ›, „ “, ‘ ’ (and the spaces
+# French typing puts after the opening one).
+_OPENING_QUOTE = re.compile('[\u00ab\u201c"\u2039\u201e\u2018][ \t\u00a0\u202f]*')
 # "Investors - ask ...", "CSOs — publish ...": a spaced dash after the groups.
 _PREFIX_DASH = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 QUOTE_CHARS = 60
+_ESCAPED_NO_BREAK = re.compile(r"(\\*)\\(xa0|u202f|u2007)")
 
 # Words that mark a parenthesis as a reference or an aside rather than a person's name.
 _PROSE_WORDS = frozenset(
@@ -135,8 +139,12 @@ _NO_ATTRIBUTION = _Attribution(names=(), group="", channel=None)
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
     """The start of a text for a warning: one line, at most `limit` characters, quoted."""
-    flat = " ".join(text.split())
-    return repr(flat[:limit] + ("..." if len(flat) > limit else ""))
+    flat = squash_spaces(text)  # no-break spaces are typography: kept
+    quoted = repr(flat[:limit] + ("..." if len(flat) > limit else ""))
+    # repr escapes them ("\\xa0"); show them as typed (an escaped backslash before one stays).
+    return _ESCAPED_NO_BREAK.sub(
+        lambda m: m[0] if len(m[1]) % 2 else m[1] + chr(int(m[2][1:], 16)), quoted
+    )
 
 
 def session_vocabulary(config: SessionConfig, problems: list[str] | None = None) -> Vocabulary:
@@ -789,6 +797,9 @@ def _typed_prefix(line: str) -> str | None:
     mark = _LEADING_MARK.match(line)
     if mark:
         line = line[mark.end() :]
+    opening = _OPENING_QUOTE.match(line)
+    if opening:
+        line = line[opening.end() :]
     if line.startswith("["):
         close = line.find("]", 1, MAX_PREFIX_CHARS + 2)
         return line[1:close] if close > 1 else None
@@ -812,6 +823,12 @@ def _split_addressees(line: str, matcher: GroupMatcher) -> tuple[tuple[str, ...]
     if mark:
         keys, rest = _split_addressees(line[mark.end() :], matcher)
         return (keys, rest) if keys else ((), line)
+    opening = _OPENING_QUOTE.match(line)
+    if opening:
+        # "« Chercheurs : publier ... »": the groups are read inside the quotes, which stay
+        # around the words as typed ("« publier ... »").
+        keys, rest = _split_addressees(line[opening.end() :], matcher)
+        return (keys, opening.group(0) + rest) if keys else ((), line)
     if line.startswith("["):
         close = line.find("]", 1, MAX_PREFIX_CHARS + 2)
         keys = matcher.match_list(line[1:close]) if close > 1 else None
@@ -951,8 +968,24 @@ def _read_attribution(
     names.extend(name_like)
 
     loose = [n for n in name_like if not _looks_like_name(n, strict=True)]
-    if any(len(u.split()) > 3 for u in (*unread, *loose)):
-        return None  # "(Jane Doe, online, whatever this says here)": a clause is prose
+    long_clauses = [u for u in (*unread, *loose) if len(u.split()) > 3]
+    if long_clauses:
+        # "(Fatou Diop, Ministère de la Transition numérique, en ligne)": an affiliation with
+        # function words is no name, but beside a named person it is kept with them, and said.
+        # Without a person, or with neither a channel, a group, a chip or a title nor a capital
+        # starting the long clause ("(Jane Doe, which we discussed at length)"), it is prose.
+        person = has_chip or any(
+            len(n.split()) > 1 and _looks_like_name(n, strict=True) for n in name_like
+        )
+        anchored = bool(group) or channel is not None or has_chip or titled
+        if not person or not (anchored or all(u[:1].isupper() for u in long_clauses)):
+            return None
+        for part in long_clauses:
+            if part in name_like:
+                name_like.remove(part)
+                names.remove(part)
+                unread.append(part)
+        loose = [n for n in loose if n in name_like]
     if len(name_like) > 1:
         # Names and affiliations start with a capital: "desde Medellín" beside a name is neither.
         for part in loose:
@@ -970,7 +1003,7 @@ def _read_attribution(
                 names.remove(part)
                 unread.append(part)
         name_like = full_names
-        recognised = not any(len(u.split()) > 3 for u in unread)
+        recognised = True
     if not recognised:
         # Nothing else says this is an attribution: accept one name that clearly looks like one,
         # so "(see UNGPs, principle 17)" and "(Meta, Alphabet)" stay in the text.
