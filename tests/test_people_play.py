@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+from gdoc_sync.google import sheet_io
+
 
 def rename_tab(backend, spreadsheet_id: str, sheet_id: int, title: str) -> None:
     backend.clients.sheets.open_by_key(spreadsheet_id).batch_update(
@@ -41,6 +43,18 @@ def test_a_renamed_matrix_tab_keeps_sync_writing_it(backend, cli) -> None:
     cells = "\n".join("\n".join(row) for row in matrix.get_all_values())
     assert "Former les juges 🇸🇳" in cells
     assert "Publier les décrets" in cells
+    # The renamed tab is looked up once: the next sync on this machine (a new process) writes
+    # it straight away, with no titles look-up and no refused write.
+    later = "Les États : Traduire les décrets en wolof"
+    assert cli("note", doc_id, later, "-q", "Q3").exit_code == 0
+    sheet_io._KNOWN_TABS.clear()  # as a new process starts: only the local state remembers
+    backend.emulator.log.clear()
+    assert cli("sync", doc_id).exit_code == 0
+    sheet_calls = [e for e in backend.requests() if e.api == "sheets"]
+    assert [e.status for e in sheet_calls if e.status >= 400] == []
+    assert not [e for e in sheet_calls if e.method == "GET" and "fields" in e.query], sheet_calls
+    cells = "\n".join("\n".join(row) for row in matrix.get_all_values())
+    assert "Traduire les décrets en wolof" in cells
 
 
 def test_a_contribution_cut_and_pasted_under_another_question_names_its_old_row(
