@@ -273,3 +273,33 @@ def test_create_quotes_french_titles_with_their_no_break_spaces_as_typed(
     assert f'creating the Doc "{title}"' in made.stderr
     assert "usagères et usagers\u202f?" in rerun.stderr
     assert "\\xa0" not in said and "\\u202f" not in said
+
+
+def test_the_docs_time_zone_is_a_city_in_the_sessions_language(backend, cli, tmp_path) -> None:
+    """A Montréal session's Doc says when in its reader's words: "heure de Toronto", not the
+    time zone database's "America/Toronto"; an Arabic session names Riyadh in Arabic."""
+    french = tmp_path / "montreal.toml"
+    french.write_text(FRENCH, encoding="utf-8")
+    arabic = tmp_path / "riyadh.toml"
+    arabic.write_text(
+        'language = "ar"\ntitle = "ورشة عمل"\ndate = "2025-11-12"\nstart = "10:00"\n'
+        'timezone = "Asia/Riyadh"\n[[groups]]\nkey = "gov"\nname = "الحكومات"\n'
+        '[[questions]]\nid = "Q1"\ntext = "ما الذي ينبغي تغييره أولًا؟"\n',
+        encoding="utf-8",
+    )
+    for template, city, raw in (
+        (french, "heure de Toronto (UTC-4)", "America/Toronto"),
+        (arabic, "بتوقيت الرياض (UTC+3)", "Asia/Riyadh"),
+    ):
+        created = cli("create", str(template), "--no-notify", "--json")
+        assert created.exit_code == 0, created.stderr
+        doc_id = json.loads(created.stdout)["document_id"]
+        doc = backend.clients.docs.documents().get(documentId=doc_id).execute()
+        text = "".join(
+            run["textRun"]["content"]
+            for element in doc["body"]["content"]
+            for run in element.get("paragraph", {}).get("elements", [])
+            if "textRun" in run
+        )
+        assert city in text, text[:400]
+        assert raw not in text
