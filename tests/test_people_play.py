@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+from gdoc_sync.google import sheet_io
+
 
 def rename_tab(backend, spreadsheet_id: str, sheet_id: int, title: str) -> None:
     backend.clients.sheets.open_by_key(spreadsheet_id).batch_update(
@@ -41,6 +43,18 @@ def test_a_renamed_matrix_tab_keeps_sync_writing_it(backend, cli) -> None:
     cells = "\n".join("\n".join(row) for row in matrix.get_all_values())
     assert "Former les juges 🇸🇳" in cells
     assert "Publier les décrets" in cells
+    # The renamed tab is looked up once: the next sync on this machine (a new process) writes
+    # it straight away, with no titles look-up and no refused write.
+    later = "Les États : Traduire les décrets en wolof"
+    assert cli("note", doc_id, later, "-q", "Q3").exit_code == 0
+    sheet_io._KNOWN_TABS.clear()  # as a new process starts: only the local state remembers
+    backend.emulator.log.clear()
+    assert cli("sync", doc_id).exit_code == 0
+    sheet_calls = [e for e in backend.requests() if e.api == "sheets"]
+    assert [e.status for e in sheet_calls if e.status >= 400] == []
+    assert not [e for e in sheet_calls if e.method == "GET" and "fields" in e.query], sheet_calls
+    cells = "\n".join("\n".join(row) for row in matrix.get_all_values())
+    assert "Traduire les décrets en wolof" in cells
 
 
 def test_a_contribution_cut_and_pasted_under_another_question_names_its_old_row(
@@ -259,3 +273,33 @@ def test_create_quotes_french_titles_with_their_no_break_spaces_as_typed(
     assert f'creating the Doc "{title}"' in made.stderr
     assert "usagères et usagers\u202f?" in rerun.stderr
     assert "\\xa0" not in said and "\\u202f" not in said
+
+
+def test_the_docs_time_zone_is_a_city_in_the_sessions_language(backend, cli, tmp_path) -> None:
+    """A Montréal session's Doc says when in its reader's words: "heure de Toronto", not the
+    time zone database's "America/Toronto"; an Arabic session names Riyadh in Arabic."""
+    french = tmp_path / "montreal.toml"
+    french.write_text(FRENCH, encoding="utf-8")
+    arabic = tmp_path / "riyadh.toml"
+    arabic.write_text(
+        'language = "ar"\ntitle = "ورشة عمل"\ndate = "2025-11-12"\nstart = "10:00"\n'
+        'timezone = "Asia/Riyadh"\n[[groups]]\nkey = "gov"\nname = "الحكومات"\n'
+        '[[questions]]\nid = "Q1"\ntext = "ما الذي ينبغي تغييره أولًا؟"\n',
+        encoding="utf-8",
+    )
+    for template, city, raw in (
+        (french, "heure de Toronto (UTC-4)", "America/Toronto"),
+        (arabic, "بتوقيت الرياض (UTC+3)", "Asia/Riyadh"),
+    ):
+        created = cli("create", str(template), "--no-notify", "--json")
+        assert created.exit_code == 0, created.stderr
+        doc_id = json.loads(created.stdout)["document_id"]
+        doc = backend.clients.docs.documents().get(documentId=doc_id).execute()
+        text = "".join(
+            run["textRun"]["content"]
+            for element in doc["body"]["content"]
+            for run in element.get("paragraph", {}).get("elements", [])
+            if "textRun" in run
+        )
+        assert city in text, text[:400]
+        assert raw not in text

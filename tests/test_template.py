@@ -796,7 +796,7 @@ def test_doc_shows_facts_instructions_and_groups(ws354: Template) -> None:
     lines = text.split("\n")
     assert lines[0] == t.title
     assert "Event: IGF 2025, Lillestrøm, Norway" in lines
-    assert "When: Wednesday 25 June 2025, 11:45–12:45 Europe/Oslo time (UTC+2)" in lines
+    assert "When: Wednesday 25 June 2025, 11:45–12:45 Oslo time (UTC+2)" in lines
     assert "Format: Roundtable, hybrid (onsite and online), 60 minutes" in lines
     assert "Moderator: Ana" in lines and "Online moderator: Bo" in lines
     assert CONTRIBUTION_FORMAT in lines

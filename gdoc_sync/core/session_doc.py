@@ -93,7 +93,24 @@ def _when(template: Template) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     utc = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
-    return f"{text} " + t["when.zone"].format(zone=template.timezone, utc=utc)
+    return f"{text} " + t["when.zone"].format(
+        zone=zone_city(template.timezone, template.language), utc=utc
+    )
+
+
+def zone_city(timezone: str, language: str) -> str:
+    """The time zone's city as the session's language writes it (CLDR, through Babel):
+    `Europe/Oslo` is "Oslo", `America/Bogota` "Bogotá", `Asia/Riyadh` "Riyad" in French and
+    "الرياض" in Arabic; a zone with no city (UTC, Etc/GMT+3) or unknown to Babel as given."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import get_timezone, get_timezone_location
+
+    try:
+        zone = get_timezone(timezone)
+        city = get_timezone_location(zone, locale=base_language(language), return_city=True)
+    except (LookupError, ValueError, UnknownLocaleError):
+        return timezone
+    return city or timezone
 
 
 def default_instructions(template: Template) -> str:

@@ -40,6 +40,12 @@ _ROW = re.compile(r"!\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?$")
 _KNOWN_TABS: dict[str, SheetTabs] = {}
 
 
+def known_tabs(spreadsheet_id: str) -> SheetTabs | None:
+    """The tab titles this process last found the Sheet's tabs by (reads and writes), if any:
+    what a command keeps in the local state, so the next process need not look them up again."""
+    return _KNOWN_TABS.get(spreadsheet_id)
+
+
 class TabValues(dict[str, list[list[str]]]):
     """Each tab's displayed values by identity, and the titles the tabs were read by."""
 

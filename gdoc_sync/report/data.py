@@ -274,8 +274,8 @@ def build_report(
             missing.append(said[what])
     if not report_tab.present:
         # A Sheet whose Report tab create (or a sync) made lost it: sync does not add it again.
-        gone = "missing.tab_deleted" if facts.get(LAYOUT_FACT) else "missing.no_tab"
-        missing.insert(0, said[gone].format(tab=report_title))
+        tab_gone_key = "missing.tab_deleted" if facts.get(LAYOUT_FACT) else "missing.no_tab"
+        missing.insert(0, said[tab_gone_key].format(tab=report_title))
 
     data = {
         "schema": SCHEMA_ID,

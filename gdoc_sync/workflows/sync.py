@@ -35,7 +35,7 @@ from gdoc_sync.core.sheet import (
 )
 from gdoc_sync.errors import ApiCallError, ConflictError, RevisionMismatch, SessionError
 from gdoc_sync.google.api import GoogleApi
-from gdoc_sync.google.sheet_io import read_tabs, write_values
+from gdoc_sync.google.sheet_io import known_tabs, read_tabs, write_values
 from gdoc_sync.local.journal import Journal, contribution_record
 from gdoc_sync.local.state import LocalState
 from gdoc_sync.locales.texts import document_language
@@ -304,8 +304,12 @@ def _sync_once(
         _write_doc(ctx, reading, writes, result)
     digest = _journal(ctx, reading, result)
     grid_rows = _write_sheet(ctx, reading, result)
+    # A tab the writes found renamed (the Matrix, which sync writes but never reads) is kept
+    # under its new title, so the next sync on this machine writes it straight away.
+    titles = known_tabs(ctx.spreadsheet_id) or snapshot.tabs
     ctx.state.update(
         ctx.document_id,
+        sheet_tabs=titles.as_dict(),
         spreadsheet_id=ctx.spreadsheet_id,
         grid_rows=grid_rows,
         last_revision=result.revision_id,
