@@ -508,3 +508,21 @@ def test_the_published_list_is_plain_whatever_it_replaces(backend, synced, cli) 
     assert styles and not any(
         s.get("underline") or s.get("strikethrough") or s.get("italic") for s in styles
     )
+
+
+def test_a_hand_added_line_is_quoted_with_its_no_break_spaces(backend, synced, cli) -> None:
+    """The refusal quotes what the rapporteur typed as typed: French no-break spaces before
+    a colon and an exclamation mark are not turned into plain spaces."""
+    created, _ = synced
+    assert cli("finalize", created.document_id).exit_code == 0
+    api = backend.api()
+    doc = api.get_document(created.document_id)
+    _, e = paragraph_range(doc, "Ask portfolio companies")
+    typed = "Ajout de la rapporteuse\u00a0: à confirmer\u202f!"
+    api.update_document(
+        created.document_id,
+        [{"insertText": {"location": {"index": e}, "text": "\n" + typed}}],
+    )
+    refused = cli("finalize", created.document_id)
+    assert refused.exit_code == 11, refused.stderr
+    assert f'added by hand: "{typed}"' in refused.stderr

@@ -49,7 +49,7 @@ from gdoc_sync.errors import (
 from gdoc_sync.google.api import GoogleApi
 from gdoc_sync.google.sheet_io import read_tabs, write_values
 from gdoc_sync.local.state import LocalState
-from gdoc_sync.locales.texts import document_language, session_language, texts
+from gdoc_sync.locales.texts import document_language, session_language, squash_spaces, texts
 
 MAX_ATTEMPTS = 4
 # What finalize wrote, remembered in the Doc itself: an invisible named range over each paragraph
@@ -272,7 +272,7 @@ def _spans(entry: dict[str, Any]) -> list[tuple[int, int]]:
 
 
 def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
+    text = squash_spaces(text)  # no-break spaces are typography: kept as typed
     return '"' + (text if len(text) <= limit else text[: limit - 1] + "…") + '"'
 
 
