@@ -157,6 +157,15 @@ def test_local_commands_import_no_google_stack(tmp_path: Path, args: tuple[str, 
     assert loaded(result, GOOGLE_STACK) == []
 
 
+@pytest.mark.parametrize("args", [("--help",), ("sync", "--help")], ids=" ".join)
+def test_help_does_not_load_importlib_resources(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """importlib.abc pulls in importlib.resources (~13 ms of every start): the import hooks
+    need no base class at run time and the templates' package data is read only when used."""
+    result = run_cli(tmp_path / "data", *args)
+    assert result["code"] == 0
+    assert loaded(result, ("importlib.abc", "importlib.resources")) == []
+
+
 def test_history_reads_the_journal_without_the_google_stack(session: tuple[Path, str]) -> None:
     data_dir, doc = session
     result = run_cli(data_dir, "history", doc, "--json")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import importlib.resources
 import json
 import re
 import tomllib
@@ -12,9 +11,11 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 from gdoc_sync.core.groups import GroupMatcher, exact_forms, lookup_forms, normalize
 from gdoc_sync.core.model import (
@@ -278,6 +279,8 @@ def _shipped() -> dict[str, Traversable]:
     if TEMPLATES_DIR.is_dir() and (TEMPLATES_DIR.parent / "pyproject.toml").is_file():
         folder: Traversable = TEMPLATES_DIR
     else:
+        import importlib.resources  # only installed, where the repo's folder is not beside it
+
         folder = importlib.resources.files("gdoc_sync") / PACKAGE_TEMPLATES
         if not folder.is_dir():
             return {}

@@ -20,9 +20,15 @@ from __future__ import annotations
 import sys
 import threading
 import types
-from importlib.abc import Loader
 from importlib.machinery import PathFinder
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
+else:
+    # importlib.abc imports importlib.resources (~13 ms, on every command's start): the import
+    # system needs no base class, only create_module and exec_module.
+    Loader = object
 
 FLOW = "google_auth_oauthlib.flow"
 TARGET = "gspread.auth"
