@@ -571,7 +571,9 @@ def test_installed_package_reads_its_own_template_copy(
     (folder / "broken.toml").write_text('title = "Half done"\n', encoding="utf-8")
     (folder / "notes.txt").write_text("not a template", encoding="utf-8")
     monkeypatch.setattr(template_module, "TEMPLATES_DIR", tmp_path / "not-a-checkout")
-    monkeypatch.setattr(template_module.importlib.resources, "files", lambda package: tmp_path)
+    import importlib.resources
+
+    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)
     assert list_templates() == [("broken", "Half done"), ("mine", "Mine")]
     mine = load_template("mine", {"rapporteur": "Zoë Ångström"})
     assert mine.roles["rapporteur"].name == "Zoë Ångström"
